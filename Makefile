@@ -1,0 +1,100 @@
+# leadpipe -- one GNU Makefile, no configure step.
+#   make                 library and every program under cmd/
+#   make check           all tests (SANITIZE=1: ASan+UBSan build in build-asan/)
+#   make demo            the main job on the bundled sample data
+#   make bench           benchmarks against peers (not part of check)
+#   make install PREFIX=/usr/local
+
+PREFIX	?= /usr/local
+CC	?= cc
+ifeq ($(SANITIZE),1)
+BUILD	?= build-asan
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT	?= -O1
+else
+BUILD	?= build
+OPT	?= -O2
+endif
+WERROR	?=
+PKGS	= jansson libpcre2-8 libutf8proc
+CFLAGS	?= $(OPT) -g
+CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
+	   $(WERROR) $(SANFLAGS) -Ilib -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
+LDFLAGS	+= $(SANFLAGS)
+LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+
+LIB_SRC	= $(wildcard lib/*.c)
+LIB_OBJ	= $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded.o
+LIB	= $(BUILD)/libleadpipe.a
+PROGS	= $(patsubst cmd/%.c,$(BUILD)/%,$(wildcard cmd/lead-*.c))
+UNITS	= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+TOOLS	= $(patsubst scripts/%.c,$(BUILD)/tools/%,$(wildcard scripts/*.c))
+# Data files compiled into the library: every file under lib/data/, plus
+# the ISO 3166 country table made from Debian's iso-codes at build time.
+ISO3166	= /usr/share/iso-codes/json/iso_3166-1.json
+EMBED	= $(sort $(wildcard lib/data/*)) $(BUILD)/gen/iso3166.tsv
+
+all: $(PROGS) $(TOOLS)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/iso3166.tsv: $(ISO3166) scripts/iso3166.sh | $(BUILD)/gen
+	sh scripts/iso3166.sh $(ISO3166) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded.c: $(EMBED) $(BUILD)/tools/embed
+	$(BUILD)/tools/embed $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/lead-%: cmd/lead-%.c $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# Build tools and benchmark helpers: plain C, no library.
+$(BUILD)/tools/%: scripts/%.c | $(BUILD)/tools
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $< -lcsv -lm
+
+$(BUILD)/lib $(BUILD)/gen $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+# check and demo install missing Debian packages first (scripts/install-deps),
+# then build in a second make so pkg-config sees what was just installed.
+deps:
+	sh scripts/install-deps
+
+check: deps
+	$(MAKE) --no-print-directory all-tests
+	BUILD=$(BUILD) sh scripts/run-tests
+
+all-tests: all $(UNITS)
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	sh scripts/demo $(BUILD)
+
+bench: all
+	BUILD=$(BUILD) sh scripts/bench
+
+fuzz:
+	sh scripts/fuzz
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
+	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all all-tests deps check demo bench fuzz install clean
+.SECONDARY:

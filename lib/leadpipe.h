@@ -1,0 +1,14 @@
+/*
+ * leadpipe.h -- the public umbrella header of the leadpipe library.
+ */
+#ifndef LEADPIPE_H
+#define LEADPIPE_H
+
+#include "lp_err.h"
+#include "lp_util.h"
+#include "lp_stream.h"
+#include "lp_cli.h"
+#include "lp_alias.h"
+#include "lp_date.h"
+
+#endif

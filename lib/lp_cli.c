@@ -1,0 +1,211 @@
+/*
+ * lp_cli -- the common options (DESIGN section 3), help, usage errors and
+ * the one place an error becomes a message and an exit code.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lp_cli.h"
+#include "lp_date.h"
+
+static const char common_help[] =
+"Common options:\n"
+"  -p, --playbook FILE  the playbook (else $LEADPIPE_PLAYBOOK, else built in)\n"
+"      --from FMT       input format: csv, tsv, json, ndjson (default: sniffed)\n"
+"      --to FMT         output format: csv, tsv, json, ndjson (default: input's)\n"
+"  -d, --delimiter C    CSV delimiter for input (default: sniffed) and output\n"
+"                       (default ,); \\t or tab for a tab\n"
+"  -o, --output FILE    write FILE atomically instead of standard output\n"
+"      --rejects FILE   unreadable records go to FILE (CSV: file,line,reason,\n"
+"                       record) instead of stopping the run\n"
+"      --now TIME       the time \"now\" means, ISO 8601 (else $LEADPIPE_NOW)\n"
+"      --progress       progress on stderr (default: on a terminal, big input)\n"
+"      --no-progress    no progress\n"
+"  -q, --quiet          no warnings\n"
+"  -v, --verbose        counts and timings on stderr\n"
+"  -h, --help           this help\n"
+"      --version        the version\n";
+
+void
+lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
+    const char *help)
+{
+	static const struct lp_limits limits = LP_LIMITS_DEFAULT;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->prog = prog;
+	cli->synopsis = synopsis;
+	cli->help = help;
+	cli->io.progress = -1;
+	cli->io.limits = limits;
+	cli->now = -1;
+	lp_progname = prog;
+	lp_verbosity = 0;
+}
+
+void
+lp_cli_usage(const struct lp_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "%s: ", cli->prog);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "usage: %s %s\nTry '%s --help'.\n", cli->prog,
+	    cli->synopsis, cli->prog);
+	exit(EX_USAGE);
+}
+
+static enum lp_format
+format(const struct lp_cli *cli, const char *opt, const char *arg)
+{
+	if (strcmp(arg, "csv") == 0)
+		return LP_FMT_CSV;
+	if (strcmp(arg, "tsv") == 0)
+		return LP_FMT_TSV;
+	if (strcmp(arg, "json") == 0)
+		return LP_FMT_JSON;
+	if (strcmp(arg, "ndjson") == 0 || strcmp(arg, "jsonl") == 0)
+		return LP_FMT_NDJSON;
+	lp_cli_usage(cli, "%s: unknown format '%s' (use csv, tsv, json or "
+	    "ndjson)", opt, arg);
+}
+
+static int64_t
+parse_now(const struct lp_cli *cli, const char *what, const char *arg)
+{
+	struct lp_datetime dt;
+
+	if (lp_date_parse_iso(arg, strlen(arg), &dt) != 0)
+		lp_cli_usage(cli, "%s: '%s' is not an ISO 8601 time (e.g. "
+		    "2026-11-01T09:00:00Z)", what, arg);
+	return dt.secs;
+}
+
+void
+lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'd':
+		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+			cli->io.delim = '\t';
+		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' &&
+		    arg[0] != '\r')
+			cli->io.delim = (unsigned char)arg[0];
+		else
+			lp_cli_usage(cli, "-d: '%s' is not a one-byte delimiter",
+			    arg);
+		break;
+	case 'h':
+		printf("usage: %s %s\n\n%s\n%s\nSee %s(1).\n", cli->prog,
+		    cli->synopsis, cli->help, common_help, cli->prog);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EX_IOERR);
+	case 'o':
+		cli->io.output = arg;
+		break;
+	case 'p':
+		cli->playbook = arg;
+		break;
+	case 'q':
+		cli->verbosity = -1;
+		lp_verbosity = -1;
+		break;
+	case 'v':
+		cli->verbosity++;
+		lp_verbosity = cli->verbosity;
+		break;
+	case LP_OPT_FROM:
+		cli->io.from = format(cli, "--from", arg);
+		break;
+	case LP_OPT_TO:
+		cli->io.to = format(cli, "--to", arg);
+		break;
+	case LP_OPT_REJECTS:
+		cli->io.rejects = arg;
+		break;
+	case LP_OPT_NOW:
+		cli->now = parse_now(cli, "--now", arg);
+		break;
+	case LP_OPT_PROGRESS:
+		cli->io.progress = 1;
+		break;
+	case LP_OPT_NO_PROGRESS:
+		cli->io.progress = 0;
+		break;
+	case LP_OPT_VERSION:
+		printf("%s %s\n", cli->prog, LP_VERSION);
+		exit(0);
+	default:
+		/* getopt_long has printed what was wrong. */
+		lp_cli_usage(cli, NULL);
+	}
+}
+
+void
+lp_cli_finish(struct lp_cli *cli)
+{
+	const char *e;
+
+	if (cli->playbook == NULL && (e = getenv("LEADPIPE_PLAYBOOK")) != NULL &&
+	    *e != '\0')
+		cli->playbook = e;
+	if (cli->now < 0) {
+		if ((e = getenv("LEADPIPE_NOW")) != NULL && *e != '\0')
+			cli->now = parse_now(cli, "LEADPIPE_NOW", e);
+		else
+			cli->now = (int64_t)time(NULL);
+	}
+	if (cli->io.to == LP_FMT_TSV && cli->io.delim == 0)
+		cli->io.delim = '\t';
+}
+
+long
+lp_cli_number(const struct lp_cli *cli, const char *opt, const char *arg,
+    long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno != 0 || v < min || v > max)
+		lp_cli_usage(cli, "%s: '%s' is not a number (allowed %ld-%ld)",
+		    opt, arg, min, max);
+	return v;
+}
+
+int
+lp_err_report(const struct lp_cli *cli, const struct lp_err *err)
+{
+	if (err->code == 0)
+		return 0;
+	fprintf(stderr, "%s: ", cli->prog);
+	if (err->file[0] != '\0') {
+		fprintf(stderr, "%s:", err->file);
+		if (err->line > 0)
+			fprintf(stderr, "%ld:", err->line);
+		if (err->line > 0 && err->col > 0)
+			fprintf(stderr, "%d:", err->col);
+		fputc(' ', stderr);
+	}
+	fprintf(stderr, "%s\n", err->msg);
+	if (err->src[0] != '\0' && err->col > 0) {
+		/* The source line, and a caret under the column (tabs kept
+		 * so the caret lines up). */
+		fprintf(stderr, "  %s\n  ", err->src);
+		for (int i = 0; i < err->col - 1 && err->src[i] != '\0'; i++)
+			fputc(err->src[i] == '\t' ? '\t' : ' ', stderr);
+		fputs("^\n", stderr);
+	}
+	return err->code;
+}

@@ -1,0 +1,350 @@
+/*
+ * lp_csv -- the CSV/TSV reader: libcsv, fed one line at a time.
+ *
+ * Feeding libcsv line by line (memchr for the terminator, then csv_parse)
+ * is how records learn their file line numbers: libcsv itself counts
+ * nothing.  A record begins on the line where its first field begins and
+ * ends on the line that held its terminator; lines with nothing on them
+ * between records are blank lines, counted and skipped.  The raw text of
+ * the current record stays in in->buf from in->recstart, so a bad record
+ * can go to --rejects as it was written.
+ *
+ * libcsv's defaults are overridden: CSV_STRICT (a quote inside an unquoted
+ * field, or text after a closing quote, is an error), CSV_STRICT_FINI (a
+ * quote left open at the end of the file is an error), and a space
+ * function that keeps spaces (the default trims them).
+ */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_err.h"
+#include "lp_private.h"
+
+struct csvstate {
+	struct csv_parser p;
+	struct lp_err	*err;		/* where callbacks report */
+	size_t		 f0;		/* first pending field of this record */
+	int		 failed;
+	bool		 header_done;
+};
+
+static int
+keep_spaces(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+parser_init(struct lp_input *in)
+{
+	struct csvstate *cs = in->csv;
+
+	if (csv_init(&cs->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		lp_oom();
+	csv_set_delim(&cs->p, (unsigned char)in->delim);
+	csv_set_space_func(&cs->p, keep_spaces);
+	csv_set_blk_size(&cs->p, 64 * 1024);
+}
+
+/* Drop the fields of the record being read (after an error). */
+static void
+discard_record(struct lp_input *in)
+{
+	struct csvstate *cs = in->csv;
+	struct lp_pending *pd = &in->pend;
+
+	if (pd->nf > cs->f0) {
+		pd->data.n = pd->f[cs->f0].off;
+		pd->nf = cs->f0;
+	}
+	in->in_record = false;
+}
+
+/* A record the reader cannot use: to --rejects, or the run's error. */
+static void
+bad_record(struct lp_input *in, long line, size_t rawend, const char *why)
+{
+	struct csvstate *cs = in->csv;
+
+	discard_record(in);
+	if (in->have_rejects) {
+		size_t n = rawend > in->recstart ? rawend - in->recstart : 0;
+
+		in->reject(in->reject_ctx, in, in->rec_line,
+		    in->buf + in->recstart, n, why);
+		return;
+	}
+	lp_err_set(cs->err, EX_DATAERR, in->name, line, "%s", why);
+	cs->failed = 1;
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	struct lp_input *in = data;
+	struct csvstate *cs = in->csv;
+
+	if (cs->failed)
+		return;
+	if (!in->in_record) {
+		/* A second record on one line (a lone CR inside LF text). */
+		in->in_record = true;
+		in->rec_line = in->line + 1;
+		cs->f0 = in->pend.nf;
+	}
+	if (n > in->opts->limits.max_field) {
+		lp_err_set(cs->err, EX_DATAERR, in->name, in->line + 1,
+		    "field of %zu bytes is longer than the limit of %zu bytes",
+		    n, in->opts->limits.max_field);
+		cs->failed = 1;
+		return;
+	}
+	if (in->pend.nf - cs->f0 >= in->opts->limits.max_columns) {
+		lp_err_set(cs->err, EX_DATAERR, in->name, in->line + 1,
+		    "more than %zu fields in one record",
+		    in->opts->limits.max_columns);
+		cs->failed = 1;
+		return;
+	}
+	lp_pending_field(&in->pend, s, n);
+}
+
+static void
+on_record(int c, void *data)
+{
+	struct lp_input *in = data;
+	struct csvstate *cs = in->csv;
+	size_t nf;
+
+	(void)c;
+	if (cs->failed)
+		return;
+	if (!in->in_record) {
+		/* An empty record after a lone CR: a blank line. */
+		in->blank++;
+		return;
+	}
+	nf = in->pend.nf - cs->f0;
+	if (cs->header_done && (int)nf != in->ncols) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "record has %zu fields, the header "
+		    "has %d", nf, in->ncols);
+		/* The terminator is in the line being fed: end the raw text
+		 * at the end of that line. */
+		bad_record(in, in->line + 1, in->lineend, why);
+		return;
+	}
+	lp_pending_end(&in->pend, cs->f0, in->rec_line, in->line + 1);
+	in->in_record = false;
+	cs->f0 = in->pend.nf;
+}
+
+/* Describe why libcsv stopped at byte at (strict mode). */
+static const char *
+parse_error(const char *line, size_t at, size_t n)
+{
+	if (at < n && line[at] == '"')
+		return "quote inside an unquoted field (quote the whole field "
+		    "and double the quote: \"\")";
+	return "text after a closing quote (quote the whole field and "
+	    "double quotes inside it: \"\")";
+}
+
+/* Feed one line (with its terminator, if any) to libcsv. */
+static int
+feed(struct lp_input *in, size_t n, struct lp_err *err)
+{
+	struct csvstate *cs = in->csv;
+	const char *s = in->buf + in->pos;
+	size_t used;
+
+	if (!in->in_record) {
+		size_t k = 0;
+
+		while (k < n && (s[k] == '\r' || s[k] == '\n'))
+			k++;
+		if (k == n) {		/* a blank line between records */
+			in->blank++;
+			in->pos += n;
+			in->line++;
+			return 0;
+		}
+		in->in_record = true;
+		in->rec_line = in->line + 1;
+		in->recstart = in->pos;
+		cs->f0 = in->pend.nf;
+	}
+	cs->err = err;
+	in->lineend = in->pos + n;
+	used = csv_parse(&cs->p, s, n, on_field, on_record, in);
+	if (cs->failed)
+		return -1;
+	if (used < n) {
+		/* Strict mode found malformed quoting.  Start over at the
+		 * next line: the rest of this record is lost to rejects. */
+		in->pos += n;
+		bad_record(in, in->line + 1, in->pos, parse_error(s, used, n));
+		in->line++;
+		if (cs->failed)
+			return -1;
+		csv_free(&cs->p);
+		parser_init(in);
+		return 0;
+	}
+	in->pos += n;
+	in->line++;
+	return 0;
+}
+
+/* End of the file: flush the last record, or report an open quote. */
+static int
+finish(struct lp_input *in, struct lp_err *err)
+{
+	struct csvstate *cs = in->csv;
+
+	cs->err = err;
+	if (csv_fini(&cs->p, on_field, on_record, in) != 0 && !cs->failed) {
+		long opened = in->rec_line;
+
+		char why[128];
+
+		snprintf(why, sizeof(why), "unterminated quoted field "
+		    "(opened on line %ld)", opened);
+		bad_record(in, in->line, in->len, why);
+	}
+	in->done = true;
+	return cs->failed ? -1 : 0;
+}
+
+/*
+ * Parse lines until at least one record is pending or the file ends.
+ * Returns 1 when a record is pending, 0 at the end, -1 on error.
+ */
+int
+lp_csv_fill(struct lp_input *in, struct lp_err *err)
+{
+	const char term = in->cr_mode ? '\r' : '\n';
+
+	while (in->pend.next >= in->pend.nr) {
+		const char *s, *e;
+		ssize_t r;
+
+		if (in->done)
+			return 0;
+		s = in->buf + in->pos;
+		e = memchr(s, term, in->len - in->pos);
+		if (e != NULL) {
+			if (feed(in, (size_t)(e - s) + 1, err) < 0)
+				return -1;
+			continue;
+		}
+		if ((r = lp_input_more(in, err)) < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		/* End of input: the last line has no terminator. */
+		if (in->len > in->pos && feed(in, in->len - in->pos, err) < 0)
+			return -1;
+		if (finish(in, err) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+/* Pick the delimiter the first line uses most, outside quotes. */
+static int
+sniff_delim(const char *s, size_t n)
+{
+	static const char cand[] = { ',', '\t', ';', '|' };
+	long count[4] = { 0 };
+	bool quoted = false;
+	int best = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '\n' || c == '\r'))
+			break;
+		else if (!quoted)
+			for (int k = 0; k < 4; k++)
+				if (c == cand[k])
+					count[k]++;
+	}
+	for (int k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cand[best];
+}
+
+int
+lp_csv_open(struct lp_input *in, struct lp_err *err)
+{
+	struct csvstate *cs;
+	struct lp_pending *pd = &in->pend;
+	char **names;
+	size_t *lens;
+	int rc, n;
+
+	in->csv = cs = lp_xcalloc(1, sizeof(*cs));
+	/* Sniff on what the stream has buffered (its first chunk). */
+	if (in->delim == 0)
+		in->delim = sniff_delim(in->buf, in->len);
+	if (in->fmt == LP_FMT_AUTO)
+		in->fmt = in->delim == '\t' ? LP_FMT_TSV : LP_FMT_CSV;
+	{
+		const char *t = in->buf, *e = in->buf + in->len;
+
+		while (t < e && *t != '\r' && *t != '\n')
+			t++;
+		in->cr_mode = t < e && *t == '\r' && (t + 1 >= e || t[1] != '\n');
+		/* "\r" as the last byte of the first chunk: read as CRLF;
+		 * a lone CR there is not worth a second look. */
+		if (t + 1 == e && *t == '\r' && !in->dec.eof)
+			in->cr_mode = false;
+	}
+	parser_init(in);
+	if ((rc = lp_csv_fill(in, err)) < 0)
+		return -1;
+	if (rc == 0)
+		return lp_input_set_header(in, NULL, NULL, 0, err);
+	/* The first record is the header. */
+	n = (int)pd->r[0].nf;
+	names = lp_xcalloc((size_t)n + 1, sizeof(*names));
+	lens = lp_xcalloc((size_t)n + 1, sizeof(*lens));
+	for (int i = 0; i < n; i++) {
+		struct lp_field *f = &pd->f[pd->r[0].f0 + (size_t)i];
+
+		names[i] = pd->data.p + f->off;
+		lens[i] = f->len;
+	}
+	rc = lp_input_set_header(in, names, lens, n, err);
+	free(names);
+	free(lens);
+	pd->next = 1;
+	cs->header_done = true;
+	/* Records after the header on the same line (lone CRs) are checked
+	 * against it now. */
+	for (size_t i = 1; rc == 0 && i < pd->nr; i++)
+		if ((int)pd->r[i].nf != in->ncols)
+			rc = lp_err_set(err, EX_DATAERR, in->name, pd->r[i].line,
+			    "record has %zu fields, the header has %d",
+			    pd->r[i].nf, in->ncols);
+	return rc;
+}
+
+void
+lp_csv_close(struct lp_input *in)
+{
+	struct csvstate *cs = in->csv;
+
+	if (cs == NULL)
+		return;
+	csv_free(&cs->p);
+	free(cs);
+	in->csv = NULL;
+}

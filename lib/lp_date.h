@@ -1,0 +1,40 @@
+/*
+ * lp_date -- dates, times and durations: parsing what exports contain,
+ * formatting ISO 8601.  Times are seconds since the epoch, UTC (an offset
+ * in the text is applied; a time without one is taken as UTC).
+ */
+#ifndef LP_DATE_H
+#define LP_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum lp_date_order { LP_DATE_MDY, LP_DATE_DMY };
+
+struct lp_datetime {
+	int64_t	secs;		/* seconds since 1970-01-01T00:00:00Z */
+	bool	has_time;	/* a time of day was given */
+};
+
+/*
+ * Parse an ISO 8601 date or date-time (2026-11-01, 2026-11-01T09:30,
+ * 2026-11-01 09:30:00Z, ...+02:00).  0 on success, -1 otherwise.
+ */
+int	lp_date_parse_iso(const char *p, size_t n, struct lp_datetime *);
+/*
+ * Parse any date form exports use: ISO 8601, MM/DD/YYYY or DD/MM/YYYY
+ * (order decides when both readings are valid), DD.MM.YYYY, "15 Apr, 2021
+ * 00:03:00", "Apr 15, 2021", Excel serial numbers (1..2958465, the 1900
+ * system), with optional times and AM/PM.  0 on success, -1 otherwise.
+ */
+int	lp_date_parse(const char *p, size_t n, enum lp_date_order,
+	    struct lp_datetime *);
+/* Write "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (NUL-terminated, <= 32
+ * bytes) into out; returns the length. */
+size_t	lp_date_format(const struct lp_datetime *, char *out, size_t cap);
+/* Parse a duration "30d", "12h", "15m", "45s", "2w", or combinations
+ * "1d12h".  0 on success with *secs set, -1 otherwise. */
+int	lp_duration_parse(const char *p, size_t n, int64_t *secs);
+
+#endif

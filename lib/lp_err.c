@@ -1,0 +1,142 @@
+/*
+ * lp_err -- error values, warnings and checked allocation.  The library
+ * never prints an error itself: it fills a struct lp_err and returns, and
+ * the program prints it once through lp_err_report (lp_cli.c).  Warnings
+ * and -v information are the exception: they go to stderr as they happen.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_err.h"
+
+const char *lp_progname = "leadpipe";
+int lp_verbosity = 0;
+
+static void
+vset(struct lp_err *err, int code, const char *file, long line, int col,
+    const char *src, const char *fmt, va_list ap)
+{
+	if (err == NULL || err->code != 0)
+		return;
+	err->code = code;
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+	err->line = line;
+	err->col = col;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	snprintf(err->src, sizeof(err->src), "%s", src ? src : "");
+	/* Keep only the first line of the source for the caret display. */
+	err->src[strcspn(err->src, "\r\n")] = '\0';
+}
+
+int
+lp_err_set(struct lp_err *err, int code, const char *file, long line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset(err, code, file, line, 0, NULL, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+lp_err_setc(struct lp_err *err, int code, const char *file, long line,
+    int col, const char *src, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset(err, code, file, line, col, src, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+lp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (lp_verbosity < 0)
+		return;
+	fprintf(stderr, "%s: warning: ", lp_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+lp_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (lp_verbosity < 1)
+		return;
+	fprintf(stderr, "%s: ", lp_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+lp_oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", lp_progname);
+	exit(EX_OSERR);
+}
+
+void *
+lp_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		lp_oom();
+	return p;
+}
+
+void *
+lp_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		lp_oom();
+	return p;
+}
+
+void *
+lp_xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		lp_oom();
+	return p;
+}
+
+void *
+lp_xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		lp_oom();
+	return lp_xrealloc(p, n * size);
+}
+
+char *
+lp_xstrdup(const char *s)
+{
+	return lp_xstrndup(s, strlen(s));
+}
+
+char *
+lp_xstrndup(const char *s, size_t n)
+{
+	char *p = lp_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

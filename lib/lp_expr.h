@@ -1,0 +1,68 @@
+/*
+ * lp_expr -- the expression language shared by score, route, recycle,
+ * check and dedupe (DESIGN section 5, lead-playbook(5)).
+ *
+ * Parse once, bind field names to column indexes once per header, then
+ * evaluate many times with no allocation per record in steady state.
+ * Regular expressions are PCRE2, compiled once with JIT and match limits.
+ */
+#ifndef LP_EXPR_H
+#define LP_EXPR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lp_err.h"
+#include "lp_stream.h"
+#include "lp_util.h"
+
+/* Where an expression's text comes from, for FILE:LINE:COL errors. */
+struct lp_expr_src {
+	const char	*file;		/* the playbook's path or "<default>" */
+	long		 line;		/* line of the text's first byte */
+	int		 col;		/* 1-based column of the text's first byte */
+	const char	*line_text;	/* the whole source line, for the caret */
+	const char	*basedir;	/* where file(NAME) lists are looked up */
+};
+
+struct lp_expr;
+
+/*
+ * Parse text[0..n) into a new expression (free with lp_expr_free).  Field
+ * names stay unresolved until lp_expr_bind.  NULL with err set (code 78,
+ * file, line, col of the offending token) on a syntax error.
+ */
+struct lp_expr	*lp_expr_parse(const char *text, size_t n,
+		    const struct lp_expr_src *, struct lp_err *);
+void		 lp_expr_free(struct lp_expr *);
+
+/*
+ * Resolve every field name against hdr (alias-aware).  A name that hdr
+ * lacks but that is a canonical lead field reads as empty; any other
+ * unknown name is an error (78) with a "did you mean" hint.  now is the
+ * time days_since() and friends measure from.  0 or -1 with err set.
+ */
+int	lp_expr_bind(struct lp_expr *, const struct lp_header *hdr,
+	    int64_t now, struct lp_err *);
+
+/* Evaluate as a condition: true or false.  An empty field never matches a
+ * comparison; a regex that hits its match limit counts as not matched
+ * (and warns once per expression). */
+bool	lp_expr_test(struct lp_expr *, const struct lp_record *);
+
+/*
+ * Evaluate as a value, as text written into out (reset first).  Numbers
+ * print in their shortest form, booleans as yes/no.
+ */
+void	lp_expr_eval_text(struct lp_expr *, const struct lp_record *,
+	    struct lp_buf *out);
+
+/* Evaluate as a number: 1 with *v set, 0 when empty or not a number. */
+int	lp_expr_eval_number(struct lp_expr *, const struct lp_record *,
+	    double *v);
+
+/* The field names the expression reads (for lint), NULL-terminated;
+ * borrowed for the expression's life. */
+const char *const *lp_expr_fields(const struct lp_expr *);
+
+#endif

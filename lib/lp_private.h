@@ -1,0 +1,160 @@
+/*
+ * lp_private.h -- internals shared by the stream modules (lp_stream.c,
+ * lp_decode.c, lp_csv.c, lp_json.c, lp_write.c); not seen by cmd/.
+ */
+#ifndef LP_PRIVATE_H
+#define LP_PRIVATE_H
+
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lp_stream.h"
+#include "lp_util.h"
+
+/* ---- decode: bytes of one input -> UTF-8 (lp_decode.c) ---- */
+
+enum lp_enc { LP_ENC_UTF8, LP_ENC_UTF16LE, LP_ENC_UTF16BE, LP_ENC_CP1252 };
+
+struct lp_dec {
+	const char	*name;		/* for messages */
+	int		 fd;
+	enum lp_enc	 enc;
+	bool		 bom;		/* the file declared its encoding */
+	bool		 nonascii;	/* valid multi-byte UTF-8 seen */
+	bool		 eof;
+	iconv_t		 cd;		/* (iconv_t)-1 unless converting */
+	char		*raw;		/* undecoded bytes */
+	size_t		 rawpos, rawlen, rawcap;
+	uint64_t	 consumed;	/* raw bytes read so far (progress) */
+};
+
+/* Start decoding fd: read the first bytes, detect a BOM.  0 or -1. */
+int	lp_dec_open(struct lp_dec *, int fd, const char *name, struct lp_err *);
+/*
+ * Decode up to cap bytes of UTF-8 into out (cap >= 64).  Returns the byte
+ * count, 0 at end of input, -1 with err set (invalid bytes, NUL, read
+ * error); line is the line number errors are reported at.
+ */
+ssize_t	lp_dec_read(struct lp_dec *, char *out, size_t cap, long line,
+	    struct lp_err *);
+void	lp_dec_close(struct lp_dec *);
+
+/* ---- one input file and its reader ---- */
+
+struct lp_field {
+	size_t	off, len;	/* into the owning data buffer */
+};
+
+/* Records a reader has parsed but the stream has not returned yet. */
+struct lp_pending {
+	struct lp_buf	 data;		/* field bytes */
+	struct lp_field	*f;		/* fields, all records in order */
+	size_t		 nf, fcap;
+	struct rawrec {
+		size_t	f0, nf;		/* first field, field count */
+		long	line, last;
+	}		*r;
+	size_t		 nr, rcap, next;
+};
+
+struct lp_input {
+	const char	*name;		/* "<stdin>" for standard input */
+	const char	*path;
+	struct lp_dec	 dec;
+	enum lp_format	 fmt;
+	int		 delim;
+	bool		 done;
+	uint64_t	 size;		/* bytes, 0 when unknown (progress) */
+	/* decoded text and the line being read */
+	char		*buf;
+	size_t		 pos, len, cap;
+	size_t		 recstart;	/* where the current record began */
+	size_t		 lineend;	/* end of the line being parsed */
+	long		 line;		/* lines completed before buf+pos */
+	bool		 cr_mode;	/* lines end with a lone CR */
+	bool		 in_record;
+	long		 rec_line;
+	long		 blank;		/* blank lines skipped */
+	/* the file's own header and where its columns go in the union */
+	char		**names;
+	int		  ncols;
+	int		 *map;		/* file column -> union column */
+	bool		  identity;
+	struct lp_map	 *keys;		/* JSON: key -> file column */
+	struct lp_pending pend;
+	void		 *csv;		/* struct csv_parser *, lp_csv.c */
+	bool		  json_array_open;
+	const struct lp_io_opts *opts;
+	/* a record the reader refuses: the stream writes it to rejects */
+	void		(*reject)(void *ctx, struct lp_input *, long line,
+			    const char *raw, size_t n, const char *why);
+	void		 *reject_ctx;
+	bool		  have_rejects;
+	void		(*progress_cb)(void *ctx);	/* after each read */
+	void		 *progress_ctx;
+};
+
+/* Parsing: read the header (CSV) or the keys (JSON) at open, then records.
+ * next returns 1 with a pending record, 0 at end, -1 with err. */
+int	lp_csv_open(struct lp_input *, struct lp_err *);
+int	lp_csv_fill(struct lp_input *, struct lp_err *);
+void	lp_csv_close(struct lp_input *);
+int	lp_json_open(struct lp_input *, struct lp_err *);
+int	lp_json_fill(struct lp_input *, struct lp_err *);
+void	lp_json_close(struct lp_input *);
+
+/* Read more decoded text into in->buf, keeping buf[recstart..len).
+ * Returns bytes added, 0 at end, -1 with err. */
+ssize_t	lp_input_more(struct lp_input *, struct lp_err *);
+/* Pending-record building (lp_stream.c). */
+void	lp_pending_field(struct lp_pending *, const char *p, size_t n);
+void	lp_pending_end(struct lp_pending *, size_t f0, long line, long last);
+void	lp_pending_reset(struct lp_pending *);
+/* Set the file's header from names (copied); makes names unique. */
+int	lp_input_set_header(struct lp_input *, char **names, size_t *lens,
+	    int n, struct lp_err *);
+
+/* ---- output ---- */
+
+struct lp_out {
+	int		 fd;
+	char		*path;		/* final path, NULL for stdout */
+	char		*tmp;		/* temp file renamed onto path */
+	struct lp_buf	 b;		/* flushed by lp_out_flush */
+	bool		 failed;
+	int		 err_no;
+};
+
+int	lp_out_open(struct lp_out *, const char *path, struct lp_err *);
+void	lp_out_flush(struct lp_out *);
+/* Flush, check, and rename the temp file into place.  what names stdout
+ * in messages.  0, or -1 with err (74, 73). */
+int	lp_out_commit(struct lp_out *, const char *what, struct lp_err *);
+/* Close and remove an uncommitted temp file; free.  Safe after commit. */
+void	lp_out_abort(struct lp_out *);
+
+/* Writers: a header (names) and records, per format. */
+struct lp_writer {
+	struct lp_out	 out;
+	enum lp_format	 fmt;
+	char		 delim;
+	unsigned char	 special[256];	/* bytes that force CSV quoting */
+	char		**keys;		/* JSON: escaped "key": prefixes */
+	size_t		 *keylen;
+	int		  nkeys;
+	long		  written;
+};
+
+/* Set the format; the output is opened separately (w->out). */
+void	lp_writer_init(struct lp_writer *, enum lp_format, int delim);
+void	lp_writer_header(struct lp_writer *, char *const *names, int n);
+void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n);
+void	lp_writer_end(struct lp_writer *);
+void	lp_writer_fini(struct lp_writer *);
+/* Append p[0..n) to b as a CSV field, quoted when a byte is special. */
+void	lp_csv_field(struct lp_buf *b, const unsigned char special[256],
+	    const char *p, size_t n);
+
+#endif

@@ -1,0 +1,743 @@
+/*
+ * lp_stream -- the record stream every program reads and writes through.
+ *
+ * Inputs are opened, decoded and sniffed, and their headers read, in
+ * lp_stream_open, so every input is checked before the first byte of
+ * output.  The union header is the first file's columns, then each later
+ * file's new ones (by exact name), then the columns the program adds.  A
+ * record is the reader's fields placed at their union columns; columns
+ * a file lacks are empty.  Records are borrowed until the next read.
+ *
+ * Rejected records (unreadable, or refused by the program) go to the
+ * --rejects file, a CSV with columns file,line,reason,record, or stop the
+ * run.  Counts of read, written, rejected and blank lines go to stderr
+ * with -v.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lp_alias.h"
+#include "lp_err.h"
+#include "lp_private.h"
+
+#define INBUF	(64 * 1024)
+
+struct lp_header {
+	char		**names;
+	int		  n, cap;
+	struct lp_map	 *exact;	/* name -> column */
+	struct lp_map	 *keys;		/* lp_name_key -> first column */
+	struct lp_map	 *canon;	/* canonical field -> first column */
+};
+
+struct lp_record {
+	struct lp_buf	*data;		/* the stream's, or own */
+	struct lp_buf	 own;
+	struct lp_field	*f;
+	int		 nf, cap;
+	struct lp_pos	 pos;
+};
+
+struct lp_stream {
+	struct lp_io_opts opts;
+	struct lp_input	*in;
+	int		 nin, cur;
+	struct lp_header *hdr;
+	struct lp_record rec;
+	struct lp_writer w;
+	struct lp_writer rej;
+	bool		 have_rej;
+	bool		 started;	/* header written */
+	struct lp_err	*rej_err;	/* for reject callbacks */
+	struct lp_counts counts;
+	enum lp_format	 to;
+	/* progress */
+	bool		 progress;
+	uint64_t	 total;
+	double		 t0, tlast;
+};
+
+/* ---- headers ---- */
+
+static void
+header_index(struct lp_header *h, int col)
+{
+	const char *name = h->names[col];
+	size_t n = strlen(name);
+	char key[256];
+	size_t k = lp_name_key(name, n, key, sizeof(key));
+	const char *c;
+
+	if (lp_map_get(h->exact, name, n) < 0)
+		lp_map_put(h->exact, name, n, col);
+	if (k > 0 && lp_map_get(h->keys, key, k) < 0)
+		lp_map_put(h->keys, key, k, col);
+	if ((c = lp_alias_canonical(name, n)) != NULL &&
+	    lp_map_get(h->canon, c, strlen(c)) < 0)
+		lp_map_put(h->canon, c, strlen(c), col);
+}
+
+static void
+header_reindex(struct lp_header *h)
+{
+	lp_map_free(h->exact);
+	lp_map_free(h->keys);
+	lp_map_free(h->canon);
+	h->exact = lp_map_new();
+	h->keys = lp_map_new();
+	h->canon = lp_map_new();
+	for (int i = 0; i < h->n; i++)
+		header_index(h, i);
+}
+
+struct lp_header *
+lp_header_new(void)
+{
+	struct lp_header *h = lp_xcalloc(1, sizeof(*h));
+
+	h->exact = lp_map_new();
+	h->keys = lp_map_new();
+	h->canon = lp_map_new();
+	return h;
+}
+
+int
+lp_header_add(struct lp_header *h, const char *name)
+{
+	int col = lp_map_get(h->exact, name, strlen(name));
+
+	if (col >= 0)
+		return col;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->names = lp_xreallocarray(h->names, (size_t)h->cap,
+		    sizeof(*h->names));
+	}
+	h->names[h->n] = lp_xstrdup(name);
+	header_index(h, h->n);
+	return h->n++;
+}
+
+void
+lp_header_free(struct lp_header *h)
+{
+	if (h == NULL)
+		return;
+	for (int i = 0; i < h->n; i++)
+		free(h->names[i]);
+	free(h->names);
+	lp_map_free(h->exact);
+	lp_map_free(h->keys);
+	lp_map_free(h->canon);
+	free(h);
+}
+
+int
+lp_header_count(const struct lp_header *h)
+{
+	return h->n;
+}
+
+const char *
+lp_header_name(const struct lp_header *h, int col)
+{
+	return col >= 0 && col < h->n ? h->names[col] : NULL;
+}
+
+int
+lp_header_find(const struct lp_header *h, const char *name)
+{
+	size_t n = strlen(name);
+	char key[256];
+	size_t k = lp_name_key(name, n, key, sizeof(key));
+	const char *c;
+	int col;
+
+	if (k > 0 && (col = lp_map_get(h->keys, key, k)) >= 0)
+		return col;
+	if ((c = lp_alias_canonical(name, n)) != NULL)
+		return lp_map_get(h->canon, c, strlen(c));
+	return -1;
+}
+
+/* ---- records ---- */
+
+static void
+record_width(struct lp_record *r, int n)
+{
+	if (n > r->cap) {
+		r->cap = n;
+		r->f = lp_xreallocarray(r->f, (size_t)n, sizeof(*r->f));
+	}
+	for (int i = r->nf; i < n; i++)
+		r->f[i].off = r->f[i].len = 0;
+	r->nf = n;
+}
+
+struct lp_record *
+lp_record_new(const struct lp_header *h)
+{
+	struct lp_record *r = lp_xcalloc(1, sizeof(*r));
+
+	r->data = &r->own;
+	record_width(r, h->n);
+	r->pos.file = "";
+	return r;
+}
+
+void
+lp_record_free(struct lp_record *r)
+{
+	if (r == NULL)
+		return;
+	lp_buf_fini(&r->own);
+	free(r->f);
+	free(r);
+}
+
+struct lp_str
+lp_record_get(const struct lp_record *r, int col)
+{
+	if (col < 0 || col >= r->nf || r->f[col].len == 0)
+		return (struct lp_str){ "", 0 };
+	return (struct lp_str){ r->data->p + r->f[col].off, r->f[col].len };
+}
+
+void
+lp_record_set(struct lp_record *r, int col, const char *p, size_t n)
+{
+	struct lp_buf *b = r->data;
+
+	if (col < 0)
+		return;
+	if (col >= r->nf)
+		record_width(r, col + 1);
+	if (n > 0 && p >= b->p && p < b->p + b->n) {
+		/* Copying from the buffer itself: it may move. */
+		size_t off = (size_t)(p - b->p);
+
+		lp_buf_reserve(b, n);
+		p = b->p + off;
+	}
+	r->f[col].off = b->n;
+	r->f[col].len = n;
+	lp_buf_add(b, p, n);
+}
+
+int
+lp_record_count(const struct lp_record *r)
+{
+	return r->nf;
+}
+
+const struct lp_pos *
+lp_record_pos(const struct lp_record *r)
+{
+	return &r->pos;
+}
+
+/* ---- pending records (filled by the readers) ---- */
+
+void
+lp_pending_field(struct lp_pending *pd, const char *p, size_t n)
+{
+	if (pd->nf == pd->fcap) {
+		pd->fcap = pd->fcap ? pd->fcap * 2 : 256;
+		pd->f = lp_xreallocarray(pd->f, pd->fcap, sizeof(*pd->f));
+	}
+	pd->f[pd->nf].off = pd->data.n;
+	pd->f[pd->nf].len = n;
+	pd->nf++;
+	lp_buf_add(&pd->data, p, n);
+}
+
+void
+lp_pending_end(struct lp_pending *pd, size_t f0, long line, long last)
+{
+	if (pd->nr == pd->rcap) {
+		pd->rcap = pd->rcap ? pd->rcap * 2 : 16;
+		pd->r = lp_xreallocarray(pd->r, pd->rcap, sizeof(*pd->r));
+	}
+	pd->r[pd->nr].f0 = f0;
+	pd->r[pd->nr].nf = pd->nf - f0;
+	pd->r[pd->nr].line = line;
+	pd->r[pd->nr].last = last;
+	pd->nr++;
+}
+
+void
+lp_pending_reset(struct lp_pending *pd)
+{
+	pd->data.n = 0;
+	pd->nf = pd->nr = pd->next = 0;
+}
+
+static void
+pending_free(struct lp_pending *pd)
+{
+	lp_buf_fini(&pd->data);
+	free(pd->f);
+	free(pd->r);
+}
+
+/* ---- inputs ---- */
+
+static double
+now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+progress(struct lp_stream *st, bool last)
+{
+	uint64_t done = 0;
+	double t = now_secs(), rate, pct;
+
+	if (!st->progress || (!last && t - st->tlast < 0.25))
+		return;
+	st->tlast = t;
+	for (int i = 0; i < st->nin; i++)
+		done += st->in[i].dec.consumed;
+	pct = st->total ? 100.0 * (double)done / (double)st->total : 0;
+	rate = t > st->t0 ? (double)done / (t - st->t0) : 0;
+	if (last) {
+		fprintf(stderr, "\r\033[K");
+		return;
+	}
+	long eta = rate > 0 ? (long)((double)(st->total - done) / rate) : 0;
+	fprintf(stderr, "\r%s: %5.1f%%  %.1f MB/s  %ld records  ETA %ld:%02ld\033[K",
+	    lp_progname, pct, rate / 1e6, st->counts.read, eta / 60, eta % 60);
+}
+
+ssize_t
+lp_input_more(struct lp_input *in, struct lp_err *err)
+{
+	ssize_t r;
+	size_t keep = in->recstart < in->pos ? in->recstart : in->pos;
+
+	/* Keep the record being read; drop what came before it. */
+	if (keep > 0) {
+		memmove(in->buf, in->buf + keep, in->len - keep);
+		in->len -= keep;
+		in->pos -= keep;
+		in->recstart -= keep;
+		in->lineend = in->lineend > keep ? in->lineend - keep : 0;
+	}
+	if (in->cap - in->len < INBUF) {
+		if (in->len > in->opts->limits.max_record)
+			return lp_err_set(err, EX_DATAERR, in->name, in->line + 1,
+			    "record longer than the limit of %zu bytes "
+			    "(an unterminated quote on line %ld?)",
+			    in->opts->limits.max_record, in->rec_line);
+		in->cap = in->cap ? in->cap * 2 : 2 * INBUF;
+		in->buf = lp_xrealloc(in->buf, in->cap + 1);
+	}
+	r = lp_dec_read(&in->dec, in->buf + in->len, in->cap - in->len,
+	    in->line + 1, err);
+	if (r > 0)
+		in->len += (size_t)r;
+	if (in->progress_cb)
+		in->progress_cb(in->progress_ctx);
+	return r;
+}
+
+int
+lp_input_set_header(struct lp_input *in, char **names, size_t *lens, int n,
+    struct lp_err *err)
+{
+	struct lp_map *seen = lp_map_new();
+
+	if ((size_t)n > in->opts->limits.max_columns) {
+		lp_map_free(seen);
+		return lp_err_set(err, EX_DATAERR, in->name, 1,
+		    "%d columns is more than the limit of %zu", n,
+		    in->opts->limits.max_columns);
+	}
+	in->names = lp_xcalloc((size_t)n + 1, sizeof(*in->names));
+	for (int i = 0; i < n; i++) {
+		struct lp_buf b = { 0 };
+		int k = 2;
+
+		lp_buf_add(&b, names[i], lens[i]);
+		if (b.n == 0) {
+			lp_buf_printf(&b, "column_%d", i + 1);
+			lp_warn("%s:1: column %d has no name; calling it '%s'",
+			    in->name, i + 1, lp_buf_cstr(&b));
+		}
+		while (lp_map_get(seen, b.p, b.n) >= 0) {
+			size_t base = lens[i] ? lens[i] : b.n;
+			char *orig = lp_xstrndup(b.p, base);
+
+			b.n = base;
+			lp_buf_printf(&b, "_%d", k++);
+			if (lp_map_get(seen, b.p, b.n) < 0)
+				lp_warn("%s:1: duplicate column name '%s' "
+				    "(column %d) renamed '%s'", in->name, orig,
+				    i + 1, lp_buf_cstr(&b));
+			free(orig);
+		}
+		lp_map_put(seen, b.p, b.n, i);
+		in->names[i] = lp_buf_cstr(&b);
+	}
+	lp_map_free(seen);
+	in->ncols = n;
+	return 0;
+}
+
+static int
+input_open(struct lp_stream *st, struct lp_input *in, const char *path,
+    struct lp_err *err)
+{
+	struct stat sb;
+	int fd;
+	ssize_t r;
+
+	in->opts = &st->opts;
+	in->path = path;
+	in->fmt = st->opts.from;
+	in->delim = st->opts.delim;
+	if (in->fmt == LP_FMT_TSV)
+		in->delim = '\t';
+	if (path == NULL || strcmp(path, "-") == 0) {
+		in->name = "<stdin>";
+		fd = STDIN_FILENO;
+	} else {
+		in->name = path;
+		if ((fd = open(path, O_RDONLY)) < 0)
+			return lp_err_set(err, EX_NOINPUT, path, 0,
+			    "cannot open: %s", strerror(errno));
+		if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			close(fd);
+			return lp_err_set(err, EX_NOINPUT, path, 0,
+			    "is a directory");
+		}
+	}
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		in->size = (uint64_t)sb.st_size;
+	if (lp_dec_open(&in->dec, fd, in->name, err) < 0)
+		return -1;
+	in->cap = 2 * INBUF;
+	in->buf = lp_xmalloc(in->cap + 1);
+	/* The first chunk decides the format and the delimiter. */
+	if ((r = lp_input_more(in, err)) < 0)
+		return -1;
+	if (in->fmt == LP_FMT_AUTO) {
+		size_t i = 0;
+
+		while (i < in->len && strchr(" \t\r\n", in->buf[i]) != NULL)
+			i++;
+		if (i < in->len && (in->buf[i] == '{' || in->buf[i] == '['))
+			in->fmt = in->buf[i] == '[' ? LP_FMT_JSON : LP_FMT_NDJSON;
+	}
+	if (in->fmt == LP_FMT_JSON || in->fmt == LP_FMT_NDJSON)
+		return lp_json_open(in, err);
+	return lp_csv_open(in, err);
+}
+
+static int
+input_fill(struct lp_input *in, struct lp_err *err)
+{
+	if (in->fmt == LP_FMT_JSON || in->fmt == LP_FMT_NDJSON)
+		return lp_json_fill(in, err);
+	return lp_csv_fill(in, err);
+}
+
+static void
+input_close(struct lp_input *in)
+{
+	if (in->fmt == LP_FMT_JSON || in->fmt == LP_FMT_NDJSON)
+		lp_json_close(in);
+	else
+		lp_csv_close(in);
+	if (in->dec.fd > STDIN_FILENO)
+		close(in->dec.fd);
+	lp_dec_close(&in->dec);
+	for (int i = 0; i < in->ncols; i++)
+		free(in->names[i]);
+	free(in->names);
+	free(in->map);
+	free(in->buf);
+	pending_free(&in->pend);
+}
+
+/* ---- rejects ---- */
+
+static void
+write_reject(struct lp_stream *st, const char *file, long line,
+    const char *raw, size_t n, const char *why)
+{
+	char num[32];
+	struct lp_str f[4];
+
+	/* The raw text without its final line break. */
+	while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
+		n--;
+	snprintf(num, sizeof(num), "%ld", line);
+	f[0] = (struct lp_str){ file, strlen(file) };
+	f[1] = (struct lp_str){ num, strlen(num) };
+	f[2] = (struct lp_str){ why, strlen(why) };
+	f[3] = (struct lp_str){ raw, n };
+	lp_writer_record(&st->rej, f, 4);
+	st->counts.rejected++;
+}
+
+static void
+reader_reject(void *ctx, struct lp_input *in, long line, const char *raw,
+    size_t n, const char *why)
+{
+	write_reject(ctx, in->name, line, raw, n, why);
+}
+
+int
+lp_stream_reject(struct lp_stream *st, const struct lp_record *rec,
+    const char *why, struct lp_err *err)
+{
+	struct lp_buf raw = { 0 };
+
+	if (!st->have_rej)
+		return lp_err_set(err, EX_DATAERR, rec->pos.file,
+		    rec->pos.line, "%s", why);
+	for (int i = 0; i < rec->nf; i++) {
+		struct lp_str s = lp_record_get(rec, i);
+
+		if (i > 0)
+			lp_buf_addc(&raw, ',');
+		lp_csv_field(&raw, st->rej.special, s.p, s.n);
+	}
+	write_reject(st, rec->pos.file, rec->pos.line, raw.p ? raw.p : "",
+	    raw.n, why);
+	lp_buf_fini(&raw);
+	return 0;
+}
+
+/* ---- the stream ---- */
+
+static void
+input_progress(void *ctx)
+{
+	progress(ctx, false);
+}
+
+struct lp_stream *
+lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct lp_stream *st = lp_xcalloc(1, sizeof(*st));
+	int nf = 0;
+
+	st->opts = *opts;
+	st->hdr = lp_header_new();
+	st->rec.data = NULL;
+	st->w.out.fd = st->rej.out.fd = -1;
+	if (files == NULL || files[0] == NULL)
+		files = stdin_only;
+	while (files[nf] != NULL)
+		nf++;
+	st->in = lp_xcalloc((size_t)nf, sizeof(*st->in));
+	for (int i = 0; i < nf; i++)
+		st->in[i].dec.fd = -1;
+	/* Rejects first: readers may reject records while opening. */
+	if (opts->rejects != NULL) {
+		lp_writer_init(&st->rej, LP_FMT_CSV, ',');
+		if (lp_out_open(&st->rej.out, opts->rejects, err) < 0)
+			goto fail;
+		st->have_rej = true;
+		char *rh[] = { "file", "line", "reason", "record" };
+		lp_writer_header(&st->rej, rh, 4);
+	}
+	st->progress = opts->progress > 0;
+	if (opts->progress < 0 && isatty(STDERR_FILENO))
+		st->progress = true;
+	st->t0 = st->tlast = now_secs();
+	for (int i = 0; i < nf; i++) {
+		struct lp_input *in = &st->in[i];
+
+		in->reject = reader_reject;
+		in->reject_ctx = st;
+		in->have_rejects = st->have_rej;
+		in->progress_cb = st->progress ? input_progress : NULL;
+		in->progress_ctx = st;
+		st->nin++;
+		if (input_open(st, in, files[i], err) < 0)
+			goto fail;
+		st->total += in->size;
+		/* Where this file's columns go in the union. */
+		in->map = lp_xcalloc((size_t)in->ncols + 1, sizeof(*in->map));
+		in->identity = true;
+		for (int c = 0; c < in->ncols; c++) {
+			in->map[c] = lp_header_add(st->hdr, in->names[c]);
+			if (in->map[c] != c)
+				in->identity = false;
+		}
+	}
+	/* Progress only pays for itself on big files. */
+	if (opts->progress < 0 && st->total < (64u << 20))
+		st->progress = false;
+	if (st->progress == false)
+		for (int i = 0; i < st->nin; i++)
+			st->in[i].progress_cb = NULL;
+	st->to = opts->to != LP_FMT_AUTO ? opts->to : st->in[0].fmt;
+	if (st->to == LP_FMT_AUTO)
+		st->to = LP_FMT_CSV;
+	lp_writer_init(&st->w, st->to, opts->delim);
+	if (lp_out_open(&st->w.out, opts->output, err) < 0)
+		goto fail;
+	return st;
+fail:
+	lp_stream_close(st, NULL);
+	return NULL;
+}
+
+int
+lp_stream_next(struct lp_stream *st, struct lp_record **recp,
+    struct lp_err *err)
+{
+	struct lp_input *in;
+	struct rawrec *r;
+	int rc;
+
+	for (;;) {
+		if (st->cur >= st->nin)
+			return 0;
+		in = &st->in[st->cur];
+		if (in->pend.next >= in->pend.nr) {
+			lp_pending_reset(&in->pend);
+			if ((rc = input_fill(in, err)) < 0)
+				return -1;
+			if (rc == 0) {
+				st->counts.blank += in->blank;
+				st->cur++;
+				continue;
+			}
+		}
+		break;
+	}
+	r = &in->pend.r[in->pend.next++];
+	st->rec.data = &in->pend.data;
+	st->rec.nf = 0;
+	record_width(&st->rec, st->hdr->n);
+	if (in->identity)
+		memcpy(st->rec.f, in->pend.f + r->f0, r->nf * sizeof(*st->rec.f));
+	else
+		for (size_t i = 0; i < r->nf; i++)
+			st->rec.f[in->map[i]] = in->pend.f[r->f0 + i];
+	st->rec.pos.file = in->name;
+	st->rec.pos.line = r->line;
+	st->rec.pos.last = r->last;
+	st->counts.read++;
+	*recp = &st->rec;
+	return 1;
+}
+
+static void
+start_output(struct lp_stream *st)
+{
+	if (st->started)
+		return;
+	st->started = true;
+	lp_writer_header(&st->w, st->hdr->names, st->hdr->n);
+}
+
+int
+lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
+    struct lp_err *err)
+{
+	struct lp_str f[64], *fp = f;
+	int n = st->hdr->n;
+
+	(void)err;
+	start_output(st);
+	if (n > 64)
+		fp = lp_xcalloc((size_t)n, sizeof(*fp));
+	for (int i = 0; i < n; i++)
+		fp[i] = lp_record_get(rec, i);
+	lp_writer_record(&st->w, fp, n);
+	if (fp != f)
+		free(fp);
+	st->counts.written++;
+	return 0;
+}
+
+int
+lp_stream_commit(struct lp_stream *st, struct lp_err *err)
+{
+	start_output(st);
+	lp_writer_end(&st->w);
+	if (st->have_rej && lp_out_commit(&st->rej.out, "rejects", err) < 0)
+		return -1;
+	return lp_out_commit(&st->w.out, "<stdout>", err);
+}
+
+void
+lp_stream_close(struct lp_stream *st, struct lp_err *err)
+{
+	(void)err;
+	if (st == NULL)
+		return;
+	progress(st, true);
+	if (st->nin > 0)
+		lp_info("%ld read, %ld written, %ld rejected, %ld blank lines "
+		    "skipped", st->counts.read, st->counts.written,
+		    st->counts.rejected, st->counts.blank);
+	for (int i = 0; i < st->nin; i++)
+		input_close(&st->in[i]);
+	free(st->in);
+	lp_writer_fini(&st->w);
+	if (st->have_rej)
+		lp_writer_fini(&st->rej);
+	free(st->rec.f);
+	lp_header_free(st->hdr);
+	free(st);
+}
+
+const struct lp_counts *
+lp_stream_counts(const struct lp_stream *st)
+{
+	return &st->counts;
+}
+
+enum lp_format
+lp_stream_from(const struct lp_stream *st)
+{
+	return st->nin > 0 ? st->in[0].fmt : LP_FMT_CSV;
+}
+
+enum lp_format
+lp_stream_to(const struct lp_stream *st)
+{
+	return st->to;
+}
+
+const struct lp_header *
+lp_stream_header(const struct lp_stream *st)
+{
+	return st->hdr;
+}
+
+int
+lp_stream_add_column(struct lp_stream *st, const char *name)
+{
+	int col = lp_header_find(st->hdr, name);
+
+	return col >= 0 ? col : lp_header_add(st->hdr, name);
+}
+
+void
+lp_stream_rename_column(struct lp_stream *st, int col, const char *name)
+{
+	if (col < 0 || col >= st->hdr->n)
+		return;
+	free(st->hdr->names[col]);
+	st->hdr->names[col] = lp_xstrdup(name);
+	header_reindex(st->hdr);
+}

@@ -1,0 +1,160 @@
+/*
+ * lp_stream -- records in, records out, whatever the format.
+ *
+ *   files/stdin -> decode (BOM, UTF-16, Windows-1252 -> UTF-8)
+ *               -> format reader (lp_csv.c: libcsv, line by line;
+ *                  lp_json.c: jansson, one object at a time)
+ *               -> raw record (file columns) -> union record (all files'
+ *                  columns, then the program's own) -> program logic
+ *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array)
+ *               -> stdout, or -o FILE via a temp file renamed on commit
+ *   bad records -> error (FILE:LINE) or --rejects FILE, with the reason
+ *
+ * A record lives in buffers owned by the stream and is valid until the
+ * next lp_stream_next.  Field names resolve to column indexes once, from
+ * the header; lookups are alias-aware (lp_alias.h).
+ */
+#ifndef LP_STREAM_H
+#define LP_STREAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lp_err.h"
+#include "lp_util.h"
+
+enum lp_format {
+	LP_FMT_AUTO = 0,	/* input: sniffed; output: same as input */
+	LP_FMT_CSV,		/* any delimiter */
+	LP_FMT_TSV,		/* CSV with a tab delimiter */
+	LP_FMT_NDJSON,		/* JSON Lines: one object per line */
+	LP_FMT_JSON		/* one JSON array of objects */
+};
+
+/* Limits that keep one hostile record from exhausting memory. */
+struct lp_limits {
+	size_t	max_field;	/* bytes in one field */
+	size_t	max_record;	/* bytes in one record */
+	size_t	max_columns;	/* columns in one header or record */
+};
+
+#define LP_LIMITS_DEFAULT { 16u << 20, 64u << 20, 20000 }
+
+/* Input and output options, filled by lp_cli from the common options. */
+struct lp_io_opts {
+	enum lp_format	 from, to;
+	int		 delim;		/* 0 = sniff (input), ',' (output) */
+	const char	*output;	/* NULL or "-" = stdout */
+	const char	*rejects;	/* NULL = bad records stop the run */
+	int		 progress;	/* -1 auto, 0 off, 1 on */
+	struct lp_limits limits;
+};
+
+/* Where a record came from: for messages and rejects. */
+struct lp_pos {
+	const char	*file;		/* "<stdin>" for standard input */
+	long		 line;		/* first line of the record */
+	long		 last;		/* last line (differs for multi-line) */
+};
+
+struct lp_stream;
+struct lp_record;
+struct lp_header;
+
+/*
+ * Open every input (none, or "-", is stdin), decode, sniff the format and
+ * read each header, so all inputs are checked before output begins; open
+ * the output (a temp file beside -o FILE).  files is NULL-terminated and
+ * must outlive the stream.  Returns NULL with err set (66 cannot open,
+ * 65 bad data, 73 cannot create output).
+ */
+struct lp_stream *lp_stream_open(const struct lp_io_opts *, char **files,
+	    struct lp_err *);
+
+/*
+ * Read the next record into *rec (borrowed until the next call).  Returns
+ * 1, 0 at the end of all inputs, -1 with err set.  Unreadable records go
+ * to --rejects when given, else they are an error (65).
+ */
+int	lp_stream_next(struct lp_stream *, struct lp_record **, struct lp_err *);
+
+/* Write a record (the header first, once).  0, or -1 with err (74). */
+int	lp_stream_put(struct lp_stream *, const struct lp_record *,
+	    struct lp_err *);
+
+/*
+ * Send a readable record the program refuses to --rejects with a reason;
+ * without --rejects this is an error (65) naming FILE:LINE and why.
+ */
+int	lp_stream_reject(struct lp_stream *, const struct lp_record *,
+	    const char *why, struct lp_err *);
+
+/* Flush and check the outputs, rename temp files into place.  0 or -1. */
+int	lp_stream_commit(struct lp_stream *, struct lp_err *);
+
+/*
+ * Close inputs, print counts with -v, remove uncommitted temp files and
+ * free everything.  NULL-safe.
+ */
+void	lp_stream_close(struct lp_stream *, struct lp_err *);
+
+/* Counts so far. */
+struct lp_counts {
+	long	read, written, rejected, blank;
+};
+const struct lp_counts *lp_stream_counts(const struct lp_stream *);
+
+/* The input format (of the first input) and the output format chosen. */
+enum lp_format	lp_stream_from(const struct lp_stream *);
+enum lp_format	lp_stream_to(const struct lp_stream *);
+
+/*
+ * The union header of all inputs plus added columns.  Borrowed for the
+ * stream's life; columns are only appended, never moved.
+ */
+const struct lp_header *lp_stream_header(const struct lp_stream *);
+
+/*
+ * A column the program writes: the existing column if the header already
+ * has one that matches name (alias-aware), else a new one appended.
+ * Call before the first lp_stream_put.  Returns the column index.
+ */
+int	lp_stream_add_column(struct lp_stream *, const char *name);
+
+/* Rename a column for output (lead-norm).  Before the first put. */
+void	lp_stream_rename_column(struct lp_stream *, int col, const char *name);
+
+int		 lp_header_count(const struct lp_header *);
+/* The column's name as written, NUL-terminated; borrowed. */
+const char	*lp_header_name(const struct lp_header *, int col);
+/*
+ * The column a field name refers to: the same name (case- and
+ * punctuation-insensitive), else a column that is an alias of the same
+ * canonical field.  -1 when absent.
+ */
+int		 lp_header_find(const struct lp_header *, const char *name);
+
+/* Field col of the record ({NULL-safe p, 0} when empty); borrowed until
+ * the record changes or the next lp_stream_next. */
+struct lp_str	 lp_record_get(const struct lp_record *, int col);
+/* Replace field col with a copy of p[0..n). */
+void		 lp_record_set(struct lp_record *, int col, const char *p,
+		    size_t n);
+int		 lp_record_count(const struct lp_record *);
+const struct lp_pos *lp_record_pos(const struct lp_record *);
+
+/*
+ * Headers and records outside a stream: for unit tests, language-test
+ * drivers and programs that build records themselves.  lp_header_new
+ * copies the names; lp_header_add appends a column (returns its index, or
+ * the existing one when an identical name is there).  A new record has
+ * every field empty and is as wide as the header is when it is made.
+ */
+struct lp_header *lp_header_new(void);
+int		 lp_header_add(struct lp_header *, const char *name);
+void		 lp_header_free(struct lp_header *);
+struct lp_record *lp_record_new(const struct lp_header *);
+void		 lp_record_free(struct lp_record *);
+
+#endif

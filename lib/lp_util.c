@@ -1,0 +1,288 @@
+/*
+ * lp_util -- byte buffers, a string-to-int hash map, field-name keys and
+ * small string helpers.  Nothing here knows about records.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_err.h"
+#include "lp_util.h"
+
+void
+lp_buf_init(struct lp_buf *b)
+{
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
+
+void
+lp_buf_fini(struct lp_buf *b)
+{
+	free(b->p);
+	lp_buf_init(b);
+}
+
+void
+lp_buf_reserve(struct lp_buf *b, size_t extra)
+{
+	size_t cap;
+
+	if (b->cap - b->n > extra)
+		return;
+	if (extra > SIZE_MAX / 2 - b->n)
+		lp_oom();
+	cap = b->cap ? b->cap : 256;
+	while (cap - b->n <= extra)
+		cap *= 2;
+	b->p = lp_xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void
+lp_buf_add(struct lp_buf *b, const void *p, size_t n)
+{
+	lp_buf_reserve(b, n);
+	if (n > 0)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+void
+lp_buf_addc(struct lp_buf *b, char c)
+{
+	lp_buf_reserve(b, 1);
+	b->p[b->n++] = c;
+}
+
+void
+lp_buf_adds(struct lp_buf *b, const char *s)
+{
+	lp_buf_add(b, s, strlen(s));
+}
+
+void
+lp_buf_printf(struct lp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	lp_buf_reserve(b, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+}
+
+char *
+lp_buf_cstr(struct lp_buf *b)
+{
+	lp_buf_reserve(b, 1);
+	b->p[b->n] = '\0';
+	return b->p;
+}
+
+/* Open addressing with linear probing; the table is at most half full. */
+struct lp_map {
+	struct slot {
+		char	*key;
+		size_t	 n;
+		uint32_t hash;
+		int	 val;
+	} *slots;
+	size_t	cap, count;
+};
+
+static uint32_t
+hash(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 16777619u;
+	return h;
+}
+
+struct lp_map *
+lp_map_new(void)
+{
+	struct lp_map *m = lp_xcalloc(1, sizeof(*m));
+
+	m->cap = 16;
+	m->slots = lp_xcalloc(m->cap, sizeof(*m->slots));
+	return m;
+}
+
+void
+lp_map_free(struct lp_map *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	free(m);
+}
+
+static struct slot *
+find(const struct lp_map *m, const char *key, size_t n, uint32_t h)
+{
+	size_t i = h & (m->cap - 1);
+
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		struct slot *s = &m->slots[i];
+
+		if (s->key == NULL || (s->hash == h && s->n == n &&
+		    memcmp(s->key, key, n) == 0))
+			return s;
+	}
+}
+
+int
+lp_map_put(struct lp_map *m, const char *key, size_t n, int val)
+{
+	uint32_t h = hash(key, n);
+	struct slot *s;
+	int old;
+
+	if ((m->count + 1) * 2 > m->cap) {
+		struct slot *old_slots = m->slots;
+		size_t old_cap = m->cap;
+
+		m->cap *= 2;
+		m->slots = lp_xcalloc(m->cap, sizeof(*m->slots));
+		for (size_t i = 0; i < old_cap; i++)
+			if (old_slots[i].key != NULL)
+				*find(m, old_slots[i].key, old_slots[i].n,
+				    old_slots[i].hash) = old_slots[i];
+		free(old_slots);
+	}
+	s = find(m, key, n, h);
+	if (s->key != NULL) {
+		old = s->val;
+		s->val = val;
+		return old;
+	}
+	s->key = lp_xstrndup(key, n);
+	s->n = n;
+	s->hash = h;
+	s->val = val;
+	m->count++;
+	return -1;
+}
+
+int
+lp_map_get(const struct lp_map *m, const char *key, size_t n)
+{
+	const struct slot *s = find(m, key, n, hash(key, n));
+
+	return s->key != NULL ? s->val : -1;
+}
+
+size_t
+lp_map_count(const struct lp_map *m)
+{
+	return m->count;
+}
+
+size_t
+lp_name_key(const char *name, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c >= 'A' && c <= 'Z')
+			out[k++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c >= 0x80)
+			out[k++] = (char)c;
+	}
+	if (cap > 0)
+		out[k] = '\0';
+	return k;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+int
+lp_str_casecmp(struct lp_str a, struct lp_str b)
+{
+	size_t n = a.n < b.n ? a.n : b.n;
+
+	for (size_t i = 0; i < n; i++) {
+		int d = lower((unsigned char)a.p[i]) - lower((unsigned char)b.p[i]);
+
+		if (d != 0)
+			return d;
+	}
+	return a.n < b.n ? -1 : a.n > b.n;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\f' || c == '\v';
+}
+
+struct lp_str
+lp_str_trim(struct lp_str s)
+{
+	while (s.n > 0 && is_space(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n > 0 && is_space(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+bool
+lp_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+
+	while (p < e) {
+		unsigned c = *p;
+
+		if (c >= 0x01 && c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c == 0)
+			return false;
+		if (c >= 0xC2 && c <= 0xDF) {
+			if (e - p < 2 || (p[1] & 0xC0) != 0x80)
+				return false;
+			p += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			if (e - p < 3 || (p[1] & 0xC0) != 0x80 ||
+			    (p[2] & 0xC0) != 0x80 ||
+			    (c == 0xE0 && p[1] < 0xA0) ||
+			    (c == 0xED && p[1] >= 0xA0))
+				return false;
+			p += 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			if (e - p < 4 || (p[1] & 0xC0) != 0x80 ||
+			    (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80 ||
+			    (c == 0xF0 && p[1] < 0x90) ||
+			    (c == 0xF4 && p[1] >= 0x90))
+				return false;
+			p += 4;
+		} else
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,67 @@
+/*
+ * lp_util -- small building blocks shared by every module: a borrowed
+ * string slice, a growable byte buffer, a string-to-int hash map and the
+ * field-name key used for alias-aware matching.
+ */
+#ifndef LP_UTIL_H
+#define LP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A borrowed byte slice; not NUL-terminated. */
+struct lp_str {
+	const char	*p;
+	size_t		 n;
+};
+
+#define LP_STR(s)	((struct lp_str){ (s), sizeof(s) - 1 })
+
+/* A growable byte buffer.  Zero-initialise, or lp_buf_init. */
+struct lp_buf {
+	char	*p;
+	size_t	 n, cap;
+};
+
+void	lp_buf_init(struct lp_buf *);
+void	lp_buf_fini(struct lp_buf *);
+/* Make room for at least extra more bytes. */
+void	lp_buf_reserve(struct lp_buf *, size_t extra);
+void	lp_buf_add(struct lp_buf *, const void *, size_t);
+void	lp_buf_addc(struct lp_buf *, char);
+void	lp_buf_adds(struct lp_buf *, const char *);
+void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* NUL-terminate without counting the NUL; returns b->p. */
+char	*lp_buf_cstr(struct lp_buf *);
+
+/*
+ * A map from byte strings to ints (open addressing, FNV-1a).  Keys are
+ * copied into the map.  lp_map_get returns -1 when the key is absent.
+ */
+struct lp_map;
+
+struct lp_map	*lp_map_new(void);
+void		 lp_map_free(struct lp_map *);
+/* Insert or replace; returns the previous value or -1. */
+int		 lp_map_put(struct lp_map *, const char *key, size_t n, int val);
+int		 lp_map_get(const struct lp_map *, const char *key, size_t n);
+size_t		 lp_map_count(const struct lp_map *);
+
+/*
+ * The matching key of a field name: ASCII letters lower-cased, digits and
+ * non-ASCII bytes kept, everything else dropped ("E-mail Address" ->
+ * "emailaddress").  Writes at most cap-1 bytes plus NUL into out; returns
+ * the key length.
+ */
+size_t	lp_name_key(const char *name, size_t n, char *out, size_t cap);
+
+/* Case-insensitive ASCII comparison of two slices; 0 when equal. */
+int	lp_str_casecmp(struct lp_str, struct lp_str);
+/* The slice without leading and trailing ASCII white space. */
+struct lp_str lp_str_trim(struct lp_str);
+/* True when s is valid UTF-8 (no overlongs, surrogates or NUL). */
+bool	lp_utf8_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * lp_write -- outputs and writers.
+ *
+ * An output is stdout or a temp file beside its final path, renamed into
+ * place only by a successful commit, so a failed or killed run never
+ * leaves a half-written file where the next cron job looks.  Writes go
+ * through one large buffer; a write error is remembered and reported at
+ * commit.
+ *
+ * CSV and TSV quote a field only when it holds the delimiter, a quote,
+ * CR or LF (RFC 4180), and a record that is one empty field is written
+ * as "" so it does not read back as a blank line.  JSON is written by
+ * hand, streaming: every value is a string, so CSV -> JSON -> CSV gives
+ * back the same bytes.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lp_err.h"
+#include "lp_private.h"
+
+#define OUTCAP	(256 * 1024)
+
+int
+lp_out_open(struct lp_out *o, const char *path, struct lp_err *err)
+{
+	memset(o, 0, sizeof(*o));
+	o->fd = STDOUT_FILENO;
+	if (path != NULL && strcmp(path, "-") != 0) {
+		size_t n = strlen(path);
+
+		o->path = lp_xstrdup(path);
+		o->tmp = lp_xmalloc(n + 16);
+		snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+		if ((o->fd = mkstemp(o->tmp)) < 0) {
+			int e = errno;
+
+			free(o->tmp);
+			o->tmp = NULL;
+			return lp_err_set(err, EX_CANTCREAT, path, 0,
+			    "cannot create: %s", strerror(e));
+		}
+	}
+	lp_buf_reserve(&o->b, OUTCAP + 1);
+	return 0;
+}
+
+void
+lp_out_flush(struct lp_out *o)
+{
+	const char *p = o->b.p;
+	size_t n = o->b.n;
+
+	while (n > 0 && !o->failed) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			o->failed = true;
+			o->err_no = w < 0 ? errno : EIO;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	o->b.n = 0;
+}
+
+int
+lp_out_commit(struct lp_out *o, const char *what, struct lp_err *err)
+{
+	const char *name = o->path ? o->path : what;
+	mode_t mask;
+
+	lp_out_flush(o);
+	if (o->failed)
+		return lp_err_set(err, EX_IOERR, name, 0, "write error: %s",
+		    strerror(o->err_no));
+	if (o->tmp == NULL)
+		return 0;
+	/* mkstemp made the file 0600: give it the usual mode. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(o->fd, 0666 & ~mask) != 0 || fsync(o->fd) != 0 ||
+	    close(o->fd) != 0) {
+		o->fd = -1;
+		return lp_err_set(err, EX_IOERR, name, 0, "write error: %s",
+		    strerror(errno));
+	}
+	o->fd = -1;
+	if (rename(o->tmp, o->path) != 0)
+		return lp_err_set(err, EX_CANTCREAT, name, 0,
+		    "cannot rename the temp file into place: %s",
+		    strerror(errno));
+	free(o->tmp);
+	o->tmp = NULL;
+	return 0;
+}
+
+void
+lp_out_abort(struct lp_out *o)
+{
+	if (o->tmp != NULL) {
+		if (o->fd >= 0)
+			close(o->fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	} else if (o->fd > STDERR_FILENO)
+		close(o->fd);
+	free(o->path);
+	lp_buf_fini(&o->b);
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+}
+
+void
+lp_writer_init(struct lp_writer *w, enum lp_format fmt, int delim)
+{
+	memset(&w->fmt, 0, sizeof(*w) - offsetof(struct lp_writer, fmt));
+	w->fmt = fmt;
+	w->delim = fmt == LP_FMT_TSV ? '\t' : (char)(delim ? delim : ',');
+	w->special[(unsigned char)w->delim] = 1;
+	w->special['"'] = w->special['\r'] = w->special['\n'] = 1;
+}
+
+void
+lp_csv_field(struct lp_buf *b, const unsigned char special[256],
+    const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && !special[(unsigned char)p[i]])
+		i++;
+	if (i == n) {
+		lp_buf_add(b, p, n);
+		return;
+	}
+	lp_buf_addc(b, '"');
+	for (const char *q; (q = memchr(p, '"', n)) != NULL; ) {
+		size_t k = (size_t)(q - p) + 1;
+
+		lp_buf_add(b, p, k);
+		lp_buf_addc(b, '"');
+		p += k;
+		n -= k;
+	}
+	lp_buf_add(b, p, n);
+	lp_buf_addc(b, '"');
+}
+
+/* A JSON string literal, quotes included. */
+static void
+json_string(struct lp_buf *o, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t start = 0;
+
+	lp_buf_addc(o, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		char esc[6];
+		size_t k = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		lp_buf_add(o, p + start, i - start);
+		start = i + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			k = 6;
+		}
+		lp_buf_add(o, esc, k);
+	}
+	lp_buf_add(o, p + start, n - start);
+	lp_buf_addc(o, '"');
+}
+
+void
+lp_writer_header(struct lp_writer *w, char *const *names, int n)
+{
+	struct lp_buf *b = &w->out.b;
+
+	if (w->fmt == LP_FMT_CSV || w->fmt == LP_FMT_TSV) {
+		if (n == 0)
+			return;
+		for (int i = 0; i < n; i++) {
+			if (i > 0)
+				lp_buf_addc(b, w->delim);
+			lp_csv_field(b, w->special, names[i], strlen(names[i]));
+		}
+		lp_buf_addc(b, '\n');
+		return;
+	}
+	/* JSON: keep each key's escaped `"key":` text for the records. */
+	w->keys = lp_xcalloc((size_t)n + 1, sizeof(*w->keys));
+	w->keylen = lp_xcalloc((size_t)n + 1, sizeof(*w->keylen));
+	w->nkeys = n;
+	for (int i = 0; i < n; i++) {
+		struct lp_buf k = { 0 };
+
+		json_string(&k, names[i], strlen(names[i]));
+		lp_buf_addc(&k, ':');
+		w->keys[i] = k.p;
+		w->keylen[i] = k.n;
+	}
+	if (w->fmt == LP_FMT_JSON)
+		lp_buf_addc(b, '[');
+}
+
+void
+lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
+{
+	struct lp_buf *b = &w->out.b;
+
+	if (w->fmt == LP_FMT_CSV || w->fmt == LP_FMT_TSV) {
+		if (n == 1 && f[0].n == 0)
+			lp_buf_add(b, "\"\"", 2);
+		for (int i = 0; i < n; i++) {
+			if (i > 0)
+				lp_buf_addc(b, w->delim);
+			lp_csv_field(b, w->special, f[i].p, f[i].n);
+		}
+		lp_buf_addc(b, '\n');
+	} else {
+		if (w->fmt == LP_FMT_JSON)
+			lp_buf_adds(b, w->written > 0 ? ",\n" : "\n");
+		lp_buf_addc(b, '{');
+		for (int i = 0; i < n && i < w->nkeys; i++) {
+			if (i > 0)
+				lp_buf_addc(b, ',');
+			lp_buf_add(b, w->keys[i], w->keylen[i]);
+			json_string(b, f[i].p, f[i].n);
+		}
+		lp_buf_adds(b, w->fmt == LP_FMT_NDJSON ? "}\n" : "}");
+	}
+	w->written++;
+	if (b->n >= OUTCAP)
+		lp_out_flush(&w->out);
+}
+
+void
+lp_writer_end(struct lp_writer *w)
+{
+	if (w->fmt == LP_FMT_JSON)
+		lp_buf_adds(&w->out.b, w->written > 0 ? "\n]\n" : "]\n");
+}
+
+void
+lp_writer_fini(struct lp_writer *w)
+{
+	for (int i = 0; i < w->nkeys; i++)
+		free(w->keys[i]);
+	free(w->keys);
+	free(w->keylen);
+	w->keys = NULL;
+	w->keylen = NULL;
+	w->nkeys = 0;
+	lp_out_abort(&w->out);
+}
