@@ -34,8 +34,12 @@ fill_raw(struct lp_dec *d, struct lp_err *err)
 	}
 	if (d->eof || d->rawlen == d->rawcap)
 		return 0;
+	size_t want = d->rawcap - d->rawlen;
+
+	if (d->read_size > 0 && want > d->read_size)
+		want = d->read_size;
 	do
-		r = read(d->fd, d->raw + d->rawlen, d->rawcap - d->rawlen);
+		r = read(d->fd, d->raw + d->rawlen, want);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return lp_err_set(err, EX_IOERR, d->name, 0, "read error: %s",
@@ -57,7 +61,8 @@ start_iconv(struct lp_dec *d, const char *from, struct lp_err *err)
 }
 
 int
-lp_dec_open(struct lp_dec *d, int fd, const char *name, struct lp_err *err)
+lp_dec_open(struct lp_dec *d, int fd, const char *name, size_t read_size,
+    struct lp_err *err)
 {
 	const unsigned char *u;
 
@@ -66,6 +71,7 @@ lp_dec_open(struct lp_dec *d, int fd, const char *name, struct lp_err *err)
 	d->fd = fd;
 	d->cd = (iconv_t)-1;
 	d->rawcap = RAWCAP;
+	d->read_size = read_size;
 	d->raw = lp_xmalloc(d->rawcap);
 	/* A BOM is at most 3 bytes; read until we have them or the end. */
 	while (d->rawlen < 4 && !d->eof)
@@ -237,8 +243,6 @@ lp_dec_read(struct lp_dec *d, char *out, size_t cap, long line,
 		if (d->rawpos == d->rawlen && d->eof)
 			return 0;
 		if (d->enc != LP_ENC_UTF8) {
-			/* Windows-1252 and UTF-16 grow by at most 3/1 and
-			 * 3/2: ask iconv for what surely fits. */
 			n = convert(d, out, cap, line, err);
 			if (n != 0)
 				return n;

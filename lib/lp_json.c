@@ -143,8 +143,11 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 
 			*val = json_loadb(in->buf + in->pos, in->len - in->pos,
 			    JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
-			if (*val != NULL || json_error_code(&je) !=
-			    json_error_premature_end_of_input)
+			/* Cut off by the buffer, jansson may call it
+			 * premature end or a bad token at the very end. */
+			if (*val != NULL || (json_error_code(&je) !=
+			    json_error_premature_end_of_input &&
+			    (size_t)je.position + 8 < in->len - in->pos))
 				break;
 			if ((r = lp_input_more(in, err)) < 0)
 				return -1;
@@ -365,7 +368,8 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		memset(err, 0, sizeof(*err));
 		lp_dec_close(&in->dec);
 		if (lseek(in->dec.fd, 0, SEEK_SET) != 0 ||
-		    lp_dec_open(&in->dec, in->dec.fd, in->name, err) < 0) {
+		    lp_dec_open(&in->dec, in->dec.fd, in->name,
+		    in->opts->read_size, err) < 0) {
 			rc = lp_err_set(err, EX_IOERR, in->name, 0,
 			    "cannot read the file a second time");
 			goto out;

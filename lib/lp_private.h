@@ -28,10 +28,12 @@ struct lp_dec {
 	char		*raw;		/* undecoded bytes */
 	size_t		 rawpos, rawlen, rawcap;
 	uint64_t	 consumed;	/* raw bytes read so far (progress) */
+	size_t		 read_size;	/* at most this many bytes per read */
 };
 
 /* Start decoding fd: read the first bytes, detect a BOM.  0 or -1. */
-int	lp_dec_open(struct lp_dec *, int fd, const char *name, struct lp_err *);
+int	lp_dec_open(struct lp_dec *, int fd, const char *name,
+	    size_t read_size, struct lp_err *);
 /*
  * Decode up to cap bytes of UTF-8 into out (cap >= 64).  Returns the byte
  * count, 0 at end of input, -1 with err set (invalid bytes, NUL, read

@@ -424,13 +424,15 @@ input_open(struct lp_stream *st, struct lp_input *in, const char *path,
 	}
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
 		in->size = (uint64_t)sb.st_size;
-	if (lp_dec_open(&in->dec, fd, in->name, err) < 0)
+	if (lp_dec_open(&in->dec, fd, in->name, st->opts.read_size, err) < 0)
 		return -1;
 	in->cap = 2 * INBUF;
 	in->buf = lp_xmalloc(in->cap + 1);
-	/* The first chunk decides the format and the delimiter. */
-	if ((r = lp_input_more(in, err)) < 0)
-		return -1;
+	/* The first line decides the format and the delimiter. */
+	do
+		if ((r = lp_input_more(in, err)) < 0)
+			return -1;
+	while (r > 0 && in->len < INBUF && memchr(in->buf, '\n', in->len) == NULL);
 	if (in->fmt == LP_FMT_AUTO) {
 		size_t i = 0;
 

@@ -41,22 +41,6 @@ lp_buf_reserve(struct lp_buf *b, size_t extra)
 }
 
 void
-lp_buf_add(struct lp_buf *b, const void *p, size_t n)
-{
-	lp_buf_reserve(b, n);
-	if (n > 0)
-		memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
-
-void
-lp_buf_addc(struct lp_buf *b, char c)
-{
-	lp_buf_reserve(b, 1);
-	b->p[b->n++] = c;
-}
-
-void
 lp_buf_adds(struct lp_buf *b, const char *s)
 {
 	lp_buf_add(b, s, strlen(s));

@@ -28,8 +28,24 @@ void	lp_buf_init(struct lp_buf *);
 void	lp_buf_fini(struct lp_buf *);
 /* Make room for at least extra more bytes. */
 void	lp_buf_reserve(struct lp_buf *, size_t extra);
-void	lp_buf_add(struct lp_buf *, const void *, size_t);
-void	lp_buf_addc(struct lp_buf *, char);
+/* Append bytes or one byte (inline: these are on every hot path). */
+static inline void
+lp_buf_add(struct lp_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->n <= n)
+		lp_buf_reserve(b, n);
+	if (n > 0)
+		__builtin_memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+static inline void
+lp_buf_addc(struct lp_buf *b, char c)
+{
+	if (b->cap - b->n <= 1)
+		lp_buf_reserve(b, 1);
+	b->p[b->n++] = c;
+}
 void	lp_buf_adds(struct lp_buf *, const char *);
 void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
