@@ -546,8 +546,10 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	while (files[nf] != NULL)
 		nf++;
 	st->in = lp_xcalloc((size_t)nf, sizeof(*st->in));
-	for (int i = 0; i < nf; i++)
+	for (int i = 0; i < nf; i++) {
 		st->in[i].dec.fd = -1;
+		st->in[i].dec.cd = (iconv_t)-1;
+	}
 	/* Rejects first: readers may reject records while opening. */
 	if (opts->rejects != NULL) {
 		lp_writer_init(&st->rej, LP_FMT_CSV, ',');

@@ -10,5 +10,5 @@ function val(s) { sub(/^[^:]*: *"/, "", s); sub(/",? *$/, "", s); return s }
 /"name"/ { nm = val($0) }
 /"official_name"/ { off = val($0) }
 /"common_name"/ { com = val($0) }
-/^ *\},? *$/ { if (a2 != "") print a2 "\t" a3 "\t" nm "\t" off "\t" com }
+/^ +\},? *$/ { if (a2 != "") print a2 "\t" a3 "\t" nm "\t" off "\t" com }
 ' "$1"

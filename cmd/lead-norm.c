@@ -1,0 +1,131 @@
+/* lead-norm -- canonical header names and clean values for lead exports. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_cli.h"
+#include "lp_norm.h"
+
+enum {
+	OPT_DATE_ORDER = LP_OPT_PROGRAM, OPT_DEFAULT_COUNTRY, OPT_MAP, OPT_RAW,
+	OPT_SOURCE, OPT_STRICT
+};
+
+static const char help[] =
+"Rename the columns of lead exports to canonical field names (email, phone,\n"
+"created_at, ...; unknown columns are kept) and clean the values: white\n"
+"space trimmed and collapsed; email lower-cased; phone to E.164; country to\n"
+"ISO 3166 alpha-2; US and Canadian states to codes; dates to ISO 8601;\n"
+"\"1,234\" and \"1.234,5\" to plain numbers; yes/no/true/false/1/0/x to yes\n"
+"or no.  What cannot be cleaned is kept as it was and named in the _issues\n"
+"column.\n"
+"\n"
+"Options:\n"
+"      --date-order ORDER  read ambiguous dates such as 03/04/2026 as mdy or\n"
+"                       dmy (default: keep them and name them in _issues)\n"
+"      --default-country CC  the country of phone numbers without a calling\n"
+"                       code and of states, when the record has no country\n"
+"      --map HEADER=FIELD  map a header to a field (repeatable)\n"
+"      --raw            convert between formats only: no renaming, no\n"
+"                       cleaning, no _issues\n"
+"      --source NAME    write NAME into the lead_source_system column\n"
+"      --strict         fail when a header maps to no field\n";
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
+		{ "default-country", required_argument, NULL,
+		    OPT_DEFAULT_COUNTRY },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct lp_cli cli;
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_norm_opts o;
+	struct lp_norm *nm = NULL;
+	struct lp_stream *st = NULL;
+	struct lp_record *rec;
+	const char **maps;
+	const char *cleaning = NULL;
+	long flagged = 0;
+	bool raw = false;
+	int ch, rc;
+
+	lp_cli_init(&cli, "lead-norm", "[-qv] [-d delim] [-o file] "
+	    "[--date-order mdy|dmy] [--default-country cc] "
+	    "[--map header=field] [--raw] [--source name] [--strict] "
+	    "[file ...]", help);
+	memset(&o, 0, sizeof(o));
+	maps = lp_xcalloc((size_t)argc + 1, sizeof(*maps));
+	o.maps = maps;
+	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_DATE_ORDER:
+			if (strcmp(optarg, "mdy") == 0)
+				o.date_order = LP_DATE_MDY;
+			else if (strcmp(optarg, "dmy") == 0)
+				o.date_order = LP_DATE_DMY;
+			else
+				lp_cli_usage(&cli, "--date-order: '%s' is not "
+				    "mdy or dmy", optarg);
+			o.date_order_set = true;
+			cleaning = "--date-order";
+			break;
+		case OPT_DEFAULT_COUNTRY:
+			o.default_country = optarg;
+			cleaning = "--default-country";
+			break;
+		case OPT_MAP:
+			maps[o.nmaps++] = optarg;
+			cleaning = "--map";
+			break;
+		case OPT_RAW:
+			raw = true;
+			break;
+		case OPT_SOURCE:
+			o.source = optarg;
+			cleaning = "--source";
+			break;
+		case OPT_STRICT:
+			o.strict = true;
+			cleaning = "--strict";
+			break;
+		default:
+			lp_cli_option(&cli, ch, optarg);
+		}
+	}
+	lp_cli_finish(&cli);
+	if (raw && cleaning != NULL)
+		lp_cli_usage(&cli, "--raw does no renaming or cleaning; drop %s",
+		    cleaning);
+	if (!raw && (nm = lp_norm_new(&o, &err)) == NULL) {
+		if (err.code == EX_USAGE)
+			lp_cli_usage(&cli, "%s", err.msg);
+		goto out;
+	}
+	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)
+		goto out;
+	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)
+		goto out;
+	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
+		if (nm != NULL && lp_norm_record(nm, rec) > 0)
+			flagged++;
+		if (lp_stream_put(st, rec, &err) != 0)
+			goto out;
+	}
+	if (rc == 0 && lp_stream_commit(st, &err) == 0 && nm != NULL)
+		lp_info("%ld record%s with issues", flagged,
+		    flagged == 1 ? "" : "s");
+out:
+	lp_stream_close(st, &err);
+	lp_norm_free(nm);
+	free(maps);
+	return lp_err_report(&cli, &err);
+}

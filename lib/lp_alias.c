@@ -1,0 +1,245 @@
+/*
+ * lp_alias -- canonical lead field names and their aliases.
+ *
+ * The table is lib/data/aliases.txt, embedded by the build as
+ * lp_data_aliases_txt.  On first use it is parsed once into a map from
+ * matching key (lp_name_key) to the index of a canonical field, plus a
+ * flat list of every key for "did you mean" suggestions.  The table never
+ * changes afterwards and lives until the process exits.
+ *
+ * The table is part of the program, not input: a malformed line, an
+ * unknown field name or one key under two fields is a bug, reported with
+ * the table's line number and abort() (the unit test runs the parser).
+ *
+ * The lazy initialisation is not thread-safe; the programs are
+ * single-threaded, and a threaded caller can call lp_alias_fields() or any
+ * lookup once before starting threads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_alias.h"
+#include "lp_err.h"
+#include "lp_util.h"
+
+extern const char lp_data_aliases_txt[];
+extern const size_t lp_data_aliases_txt_len;
+
+/* Longest key kept; longer names are never aliases. */
+#define KEYMAX	128
+
+/* DESIGN section 4, in order, then what lead-norm writes. */
+static const char *const fields[] = {
+	"lead_id", "email", "first_name", "last_name", "phone", "company",
+	"website", "title", "industry", "employees", "annual_revenue",
+	"country", "state", "city", "postal_code", "lead_source", "campaign",
+	"status", "stage", "dq_reason", "owner", "created_at",
+	"first_touch_at", "last_activity_at", "converted_at", "closed_at",
+	"amount", "page_views", "email_opens", "email_clicks", "form_submits",
+	"demo_requested", "budget", "authority", "need", "timeline",
+	"lead_source_system",
+	NULL
+};
+#define NFIELDS	(sizeof(fields) / sizeof(fields[0]) - 1)
+
+struct entry {
+	size_t	off;		/* key in keys.p */
+	size_t	len;
+	int	field;		/* index into fields[] */
+};
+
+static struct {
+	int		 ready;
+	struct lp_map	*map;		/* key -> field index */
+	struct lp_buf	 keys;		/* every key, NUL-separated */
+	struct entry	*ents;		/* canonical names first, then aliases */
+	size_t		 nents, cap;
+} tab;
+
+static void __attribute__((noreturn))
+table_bug(long line, const char *what, const char *s, size_t n)
+{
+	fprintf(stderr, "%s: internal error: aliases.txt:%ld: %s '%.*s'\n",
+	    lp_progname != NULL ? lp_progname : "leadpipe", line, what,
+	    (int)n, s);
+	abort();
+}
+
+static int
+field_index(const char *s, size_t n)
+{
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (strlen(fields[i]) == n && memcmp(fields[i], s, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Add the key of name[0..n) for field f; line is for the table's errors. */
+static void
+add(const char *name, size_t n, int f, long line)
+{
+	char key[KEYMAX];
+	size_t klen;
+	int old;
+
+	klen = lp_name_key(name, n, key, sizeof(key));
+	if (klen == 0 || klen >= sizeof(key) - 1)
+		table_bug(line, "empty or too long alias", name, n);
+	old = lp_map_put(tab.map, key, klen, f);
+	if (old >= 0 && old != f)
+		table_bug(line, "alias already under another field:", name, n);
+	if (old >= 0)
+		return;		/* a spelling variant of a listed key */
+	if (tab.nents == tab.cap) {
+		tab.cap = tab.cap ? tab.cap * 2 : 256;
+		tab.ents = lp_xreallocarray(tab.ents, tab.cap,
+		    sizeof(*tab.ents));
+	}
+	tab.ents[tab.nents].off = tab.keys.n;
+	tab.ents[tab.nents].len = klen;
+	tab.ents[tab.nents].field = f;
+	tab.nents++;
+	lp_buf_add(&tab.keys, key, klen);
+	lp_buf_addc(&tab.keys, '\0');
+}
+
+static void
+load(void)
+{
+	const char *p = lp_data_aliases_txt;
+	const char *end = p + lp_data_aliases_txt_len;
+	long line = 0;
+	int cur = -1;
+
+	tab.map = lp_map_new();
+	lp_buf_init(&tab.keys);
+	/* Canonical names map to themselves and come first in suggestions. */
+	for (size_t i = 0; i < NFIELDS; i++)
+		add(fields[i], strlen(fields[i]), (int)i, 0);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *s = p, *e;
+
+		if (eol == NULL)
+			eol = end;
+		p = eol + 1;
+		line++;
+		e = eol;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+		    e[-1] == '\r'))
+			e--;
+		if (e == s || *s == '#')
+			continue;
+		if (*s == '\t') {
+			while (s < e && (*s == '\t' || *s == ' '))
+				s++;
+			if (cur < 0)
+				table_bug(line, "alias before any field:", s,
+				    (size_t)(e - s));
+			add(s, (size_t)(e - s), cur, line);
+		} else if (e[-1] == ':') {
+			if ((cur = field_index(s, (size_t)(e - s - 1))) < 0)
+				table_bug(line, "unknown field", s,
+				    (size_t)(e - s - 1));
+		} else
+			table_bug(line, "not a field, alias or comment:", s,
+			    (size_t)(e - s));
+	}
+	tab.ready = 1;
+}
+
+const char *
+lp_alias_canonical(const char *name, size_t n)
+{
+	char key[KEYMAX];
+	size_t klen;
+	int f;
+
+	if (!tab.ready)
+		load();
+	klen = lp_name_key(name, n, key, sizeof(key));
+	if (klen == 0 || klen >= sizeof(key) - 1)
+		return NULL;
+	f = lp_map_get(tab.map, key, klen);
+	return f >= 0 ? fields[f] : NULL;
+}
+
+const char *const *
+lp_alias_fields(void)
+{
+	return fields;
+}
+
+/*
+ * Optimal string alignment distance (Levenshtein plus transposition of
+ * two adjacent bytes, the commonest typo), or limit + 1 once it must
+ * exceed limit.
+ */
+static size_t
+distance(const char *a, size_t m, const char *b, size_t n, size_t limit)
+{
+	size_t d[3][KEYMAX + 1];
+	size_t *pp = d[0], *prev = d[1], *row = d[2], *t;
+
+	if ((m > n ? m - n : n - m) > limit)
+		return limit + 1;
+	for (size_t j = 0; j <= n; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= m; i++) {
+		size_t best;
+
+		row[0] = best = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = prev[j - 1] + cost;
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			row[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+		t = pp;
+		pp = prev;
+		prev = row;
+		row = t;
+	}
+	return prev[n];
+}
+
+const char *
+lp_alias_suggest(const char *name, size_t n)
+{
+	char key[KEYMAX];
+	size_t klen, limit, best;
+	int f = -1;
+
+	if (!tab.ready)
+		load();
+	klen = lp_name_key(name, n, key, sizeof(key));
+	if (klen == 0 || klen >= sizeof(key) - 1)
+		return NULL;
+	/* Two edits turn most four-letter words into others. */
+	limit = klen <= 4 ? 1 : 2;
+	best = limit + 1;
+	/* Canonical names come first, so they win ties with aliases. */
+	for (size_t i = 0; i < tab.nents && best > 0; i++) {
+		const struct entry *en = &tab.ents[i];
+		size_t dist = distance(key, klen, tab.keys.p + en->off,
+		    en->len, best - 1);
+
+		if (dist < best) {
+			best = dist;
+			f = en->field;
+		}
+	}
+	return f >= 0 ? fields[f] : NULL;
+}

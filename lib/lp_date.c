@@ -1,0 +1,615 @@
+/*
+ * lp_date -- dates, times and durations.
+ *
+ * All calendar arithmetic is proleptic Gregorian on day numbers (days
+ * since 1970-01-01, Howard Hinnant's days_from_civil), so nothing here
+ * depends on mktime, the TZ variable or the C library's calendar range.
+ * Years are 1..9999; every date is validated (2026-02-30 and 0000-00-00
+ * are refused).  A text's offset (Z, +02:00, +0200, -05) is applied, a
+ * text without one is UTC.  Parsers never read past p[n) and accept
+ * leading and trailing white space.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lp_date.h"
+
+#define DAY	86400
+/* Excel's largest serial: 9999-12-31. */
+#define EXCEL_MAX 2958465
+
+/* A cursor over the text being parsed. */
+struct cur {
+	const char	*p, *e;
+};
+
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t yy = y - (m <= 2);
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static bool
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static bool
+valid_date(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+static void
+skip_space(struct cur *c)
+{
+	while (c->p < c->e && isspace((unsigned char)*c->p))
+		c->p++;
+}
+
+static void
+trim(struct cur *c, const char *p, size_t n)
+{
+	c->p = p == NULL ? "" : p;
+	c->e = c->p + (p == NULL ? 0 : n);
+	skip_space(c);
+	while (c->e > c->p && isspace((unsigned char)c->e[-1]))
+		c->e--;
+}
+
+/* Read 1..max digits; returns how many, 0 when none. */
+static int
+digits(struct cur *c, int max, int *v)
+{
+	int k = 0;
+
+	*v = 0;
+	while (k < max && c->p < c->e && isdigit((unsigned char)*c->p)) {
+		*v = *v * 10 + (*c->p++ - '0');
+		k++;
+	}
+	return k;
+}
+
+/* Read exactly k digits. */
+static bool
+fixed(struct cur *c, int k, int *v)
+{
+	struct cur s = *c;
+
+	if (digits(&s, k, v) != k)
+		return false;
+	*c = s;
+	return true;
+}
+
+static bool
+eat(struct cur *c, char ch)
+{
+	if (c->p < c->e && *c->p == ch) {
+		c->p++;
+		return true;
+	}
+	return false;
+}
+
+static bool
+more_digits(const struct cur *c)
+{
+	return c->p < c->e && isdigit((unsigned char)*c->p);
+}
+
+/* Case-insensitive match of a word at the cursor, not followed by a letter. */
+static bool
+eat_word(struct cur *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(c->e - c->p) < n || strncasecmp(c->p, w, n) != 0)
+		return false;
+	if (c->p + n < c->e && isalpha((unsigned char)c->p[n]))
+		return false;
+	c->p += n;
+	return true;
+}
+
+/*
+ * An offset: Z, UTC, GMT, +HH:MM, +HHMM, +HH (or -).  Sets *off in
+ * seconds east of UTC.  Returns false, cursor unmoved, when there is none.
+ */
+static bool
+offset(struct cur *c, int *off)
+{
+	struct cur s = *c;
+	int sign, h, m = 0;
+
+	if (eat(&s, 'Z') || eat(&s, 'z')) {
+		*off = 0;
+		*c = s;
+		return true;
+	}
+	if (eat_word(&s, "UTC") || eat_word(&s, "GMT")) {
+		*off = 0;
+		/* "GMT+2" style */
+		if (s.p < s.e && (*s.p == '+' || *s.p == '-')) {
+			struct cur t = s;
+			int o;
+
+			if (!offset(&t, &o))
+				return false;
+			*off = o;
+			s = t;
+		}
+		*c = s;
+		return true;
+	}
+	if (s.p >= s.e || (*s.p != '+' && *s.p != '-'))
+		return false;
+	sign = *s.p++ == '-' ? -1 : 1;
+	if (!fixed(&s, 2, &h))
+		return false;
+	if (eat(&s, ':')) {
+		if (!fixed(&s, 2, &m))
+			return false;
+	} else if (more_digits(&s) && !fixed(&s, 2, &m))
+		return false;
+	if (more_digits(&s) || h > 23 || m > 59)
+		return false;
+	*off = sign * (h * 3600 + m * 60);
+	*c = s;
+	return true;
+}
+
+/*
+ * A time of day: H:MM[:SS[.fff]] with optional AM/PM and offset.  iso
+ * requires two-digit hours and no AM/PM.  Sets *secs (offset applied,
+ * may be negative or past a day).
+ */
+static bool
+time_of_day(struct cur *c, bool iso, int64_t *secs)
+{
+	int h, m, s = 0, off = 0, k;
+	bool pm = false, ampm = false;
+
+	k = digits(c, 2, &h);
+	if (k == 0 || (iso && k != 2))
+		return false;
+	if (!eat(c, ':') || !fixed(c, 2, &m))
+		return false;
+	if (eat(c, ':')) {
+		if (!fixed(c, 2, &s))
+			return false;
+		/* Fractions of a second are dropped, not rounded. */
+		if (c->p + 1 < c->e && (*c->p == '.' || *c->p == ',') &&
+		    isdigit((unsigned char)c->p[1])) {
+			c->p++;
+			while (more_digits(c))
+				c->p++;
+		}
+	}
+	if (more_digits(c))
+		return false;
+	if (!iso) {
+		struct cur t = *c;
+
+		skip_space(&t);
+		if (eat_word(&t, "AM") || eat_word(&t, "a.m.") ||
+		    eat_word(&t, "a.m")) {
+			ampm = true;
+			*c = t;
+		} else if (eat_word(&t, "PM") || eat_word(&t, "p.m.") ||
+		    eat_word(&t, "p.m")) {
+			ampm = pm = true;
+			*c = t;
+		}
+	}
+	if (ampm) {
+		if (h < 1 || h > 12)
+			return false;
+		h = h % 12 + (pm ? 12 : 0);
+	}
+	if (h > 23 || m > 59 || s > 59)
+		return false;
+	{
+		struct cur t = *c;
+
+		if (!iso)
+			skip_space(&t);
+		if (offset(&t, &off))
+			*c = t;
+	}
+	*secs = (int64_t)h * 3600 + m * 60 + s - off;
+	return true;
+}
+
+/* Combine a validated date and seconds into the result. */
+static void
+result(int y, int m, int d, bool has_time, int64_t tod, struct lp_datetime *dt)
+{
+	dt->secs = days_from_civil(y, m, d) * DAY + (has_time ? tod : 0);
+	dt->has_time = has_time;
+}
+
+/* The date part of ISO 8601: YYYY-MM-DD or YYYYMMDD. */
+static bool
+iso_date(struct cur *c, int *y, int *m, int *d)
+{
+	if (!fixed(c, 4, y))
+		return false;
+	if (eat(c, '-')) {
+		if (!fixed(c, 2, m) || !eat(c, '-') || !fixed(c, 2, d))
+			return false;
+	} else if (!fixed(c, 2, m) || !fixed(c, 2, d))
+		return false;
+	return !more_digits(c) && valid_date(*y, *m, *d);
+}
+
+int
+lp_date_parse_iso(const char *p, size_t n, struct lp_datetime *dt)
+{
+	struct cur c;
+	int y, m, d;
+	int64_t tod = 0;
+	bool has_time = false;
+
+	trim(&c, p, n);
+	if (!iso_date(&c, &y, &m, &d))
+		return -1;
+	if (c.p < c.e && (*c.p == 'T' || *c.p == 't' || *c.p == ' ')) {
+		c.p++;
+		if (!time_of_day(&c, true, &tod))
+			return -1;
+		has_time = true;
+	}
+	if (c.p != c.e)
+		return -1;
+	result(y, m, d, has_time, tod, dt);
+	return 0;
+}
+
+static const char *const months[] = { "jan", "feb", "mar", "apr", "may",
+    "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+static const char *const longmonths[] = { "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october",
+    "november", "december" };
+static const char *const days[] = { "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+    "thu", "thur", "thurs", "fri", "sat", "sun" };
+
+/* A month name (January, Jan, Jan., Sept); 1..12, or 0 when none. */
+static int
+month_name(struct cur *c)
+{
+	for (int i = 0; i < 12; i++) {
+		if (eat_word(c, longmonths[i]) || eat_word(c, months[i]) ||
+		    (i == 8 && eat_word(c, "sept"))) {
+			eat(c, '.');
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* Separators between the parts of a date written with a month name. */
+static void
+skip_sep(struct cur *c)
+{
+	while (c->p < c->e && (isspace((unsigned char)*c->p) ||
+	    *c->p == ',' || *c->p == '-' || *c->p == '/' || *c->p == '.'))
+		c->p++;
+}
+
+/* A year of 4 digits, or 2 (00-29 -> 20xx, 30-99 -> 19xx, as Excel). */
+static bool
+year(struct cur *c, int *y)
+{
+	int k = digits(c, 4, y);
+
+	if (more_digits(c))
+		return false;
+	if (k == 2)
+		*y += *y < 30 ? 2000 : 1900;
+	else if (k != 4)
+		return false;
+	return true;
+}
+
+/* Day of the month with an optional English ordinal suffix (1st, 22nd). */
+static bool
+mday(struct cur *c, int *d)
+{
+	int k = digits(c, 2, d);
+
+	if (k == 0 || more_digits(c))
+		return false;
+	/* The suffix is optional and not checked against the number. */
+	if (!eat_word(c, "st") && !eat_word(c, "nd") && !eat_word(c, "rd"))
+		eat_word(c, "th");
+	return true;
+}
+
+/*
+ * "15 Apr, 2021", "15-Apr-2021", "Apr 15, 2021", "April 15th 2021",
+ * optionally after a weekday name.
+ */
+static bool
+named_date(struct cur *c, int *y, int *m, int *d)
+{
+	for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++)
+		if (eat_word(c, days[i])) {
+			eat(c, '.');
+			skip_sep(c);
+			break;
+		}
+	if (more_digits(c)) {
+		if (!mday(c, d))
+			return false;
+		skip_sep(c);
+		if ((*m = month_name(c)) == 0)
+			return false;
+		skip_sep(c);
+	} else {
+		if ((*m = month_name(c)) == 0)
+			return false;
+		skip_sep(c);
+		if (!mday(c, d))
+			return false;
+		skip_sep(c);
+	}
+	return year(c, y) && valid_date(*y, *m, *d);
+}
+
+/*
+ * Numeric dates: YYYY/MM/DD, MM/DD/YYYY or DD/MM/YYYY (also with '-'),
+ * DD.MM.YYYY (always day first).  When both readings of a slash date are
+ * valid, order decides; when only one is, it wins.
+ */
+static bool
+numeric_date(struct cur *c, enum lp_date_order order, int *y, int *m, int *d)
+{
+	int a, b, k;
+	char sep;
+
+	k = digits(c, 4, &a);
+	if (k == 0 || more_digits(c) || c->p >= c->e)
+		return false;
+	sep = *c->p;
+	if (sep != '/' && sep != '-' && sep != '.')
+		return false;
+	c->p++;
+	if (k == 4) {
+		*y = a;
+		if (digits(c, 2, m) == 0 || !eat(c, sep) ||
+		    digits(c, 2, d) == 0 || more_digits(c))
+			return false;
+		return valid_date(*y, *m, *d);
+	}
+	if (k > 2 || digits(c, 2, &b) == 0 || !eat(c, sep) || !year(c, y))
+		return false;
+	if (sep == '.') {
+		*d = a;
+		*m = b;
+	} else {
+		bool mdy = valid_date(*y, a, b), dmy = valid_date(*y, b, a);
+
+		if (mdy && dmy)
+			mdy = order == LP_DATE_MDY;
+		else if (!mdy && !dmy)
+			return false;
+		*m = mdy ? a : b;
+		*d = mdy ? b : a;
+	}
+	return valid_date(*y, *m, *d);
+}
+
+/*
+ * An Excel serial day number in the 1900 system: 1 = 1900-01-01.  Excel
+ * counts a 1900-02-29 that never was (serial 60), so serials from 61 are
+ * one day ahead; 60 itself is refused.  The fraction is the time of day.
+ */
+static int
+excel_serial(struct cur *c, struct lp_datetime *dt)
+{
+	int64_t serial = 0, tod = 0;
+	double frac = 0, scale = 0.1;
+	bool has_frac = false;
+	int k = 0;
+
+	while (more_digits(c) && k < 8) {
+		serial = serial * 10 + (*c->p++ - '0');
+		k++;
+	}
+	if (k == 0 || more_digits(c))
+		return -1;
+	if (eat(c, '.')) {
+		if (!more_digits(c))
+			return -1;
+		for (k = 0; more_digits(c); k++) {
+			if (k < 15) {
+				frac += (*c->p - '0') * scale;
+				scale /= 10;
+			}
+			if (*c->p != '0')
+				has_frac = true;
+			c->p++;
+		}
+	}
+	if (c->p != c->e || serial < 1 || serial > EXCEL_MAX || serial == 60)
+		return -1;
+	if (has_frac) {
+		/* Round to the second; 23:59:59.6 becomes the next midnight. */
+		tod = (int64_t)(frac * DAY + 0.5);
+		if (serial == EXCEL_MAX && tod >= DAY)
+			return -1;
+	}
+	dt->secs = (days_from_civil(1899, 12, serial < 60 ? 31 : 30) + serial) *
+	    DAY + tod;
+	dt->has_time = has_frac;
+	return 0;
+}
+
+int
+lp_date_parse(const char *p, size_t n, enum lp_date_order order,
+    struct lp_datetime *dt)
+{
+	struct cur c, s;
+	int y, m, d;
+	int64_t tod = 0;
+	bool has_time = false;
+
+	if (lp_date_parse_iso(p, n, dt) == 0)
+		return 0;
+	trim(&c, p, n);
+	if (c.p == c.e)
+		return -1;
+	s = c;
+	if (excel_serial(&s, dt) == 0)
+		return 0;
+	s = c;
+	if (!numeric_date(&s, order, &y, &m, &d)) {
+		s = c;
+		if (!named_date(&s, &y, &m, &d))
+			return -1;
+	}
+	c = s;
+	if (c.p < c.e) {
+		/* The time after a separator: "T", blanks, ", ", " at ". */
+		if (*c.p == 'T' || *c.p == 't')
+			c.p++;
+		else {
+			if (!isspace((unsigned char)*c.p) && *c.p != ',')
+				return -1;
+			eat(&c, ',');
+			skip_space(&c);
+			if (eat_word(&c, "at"))
+				skip_space(&c);
+		}
+		if (!time_of_day(&c, false, &tod))
+			return -1;
+		has_time = true;
+	}
+	if (c.p != c.e)
+		return -1;
+	result(y, m, d, has_time, tod, dt);
+	return 0;
+}
+
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+size_t
+lp_date_format(const struct lp_datetime *dt, char *out, size_t cap)
+{
+	int64_t day = dt->secs / DAY, sec = dt->secs % DAY;
+	int y, m, d, len;
+
+	if (sec < 0) {
+		sec += DAY;
+		day--;
+	}
+	civil_from_days(day, &y, &m, &d);
+	if (y >= 0 && y <= 9999 && cap >= 21) {
+		/* The hot path of lead-norm: no printf. */
+		put2(out, y / 100);
+		put2(out + 2, y % 100);
+		out[4] = '-';
+		put2(out + 5, m);
+		out[7] = '-';
+		put2(out + 8, d);
+		if (!dt->has_time) {
+			out[10] = '\0';
+			return 10;
+		}
+		out[10] = 'T';
+		put2(out + 11, (int)(sec / 3600));
+		out[13] = ':';
+		put2(out + 14, (int)(sec / 60 % 60));
+		out[16] = ':';
+		put2(out + 17, (int)(sec % 60));
+		out[19] = 'Z';
+		out[20] = '\0';
+		return 20;
+	}
+	if (dt->has_time)
+		len = snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m,
+		    d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+	else
+		len = snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+	if (len < 0)
+		return 0;
+	return (size_t)len < cap ? (size_t)len : (cap > 0 ? cap - 1 : 0);
+}
+
+int
+lp_duration_parse(const char *p, size_t n, int64_t *secs)
+{
+	struct cur c;
+	int64_t total = 0, v, unit;
+	int parts = 0;
+
+	trim(&c, p, n);
+	while (c.p < c.e) {
+		if (!more_digits(&c))
+			return -1;
+		for (v = 0; more_digits(&c); c.p++) {
+			if (v > INT64_MAX / 10 / DAY)
+				return -1;
+			v = v * 10 + (*c.p - '0');
+		}
+		if (c.p >= c.e)
+			return -1;
+		switch (*c.p++) {
+		case 'w': unit = 7 * DAY; break;
+		case 'd': unit = DAY; break;
+		case 'h': unit = 3600; break;
+		case 'm': unit = 60; break;
+		case 's': unit = 1; break;
+		default: return -1;
+		}
+		if (v > (INT64_MAX - total) / unit)
+			return -1;
+		total += v * unit;
+		parts++;
+		skip_space(&c);
+	}
+	if (parts == 0)
+		return -1;
+	*secs = total;
+	return 0;
+}

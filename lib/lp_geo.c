@@ -1,0 +1,399 @@
+/*
+ * lp_geo -- country, state and calling-code tables.
+ *
+ * Built once per lp_geo_new from the embedded data; afterwards read-only.
+ * Country names resolve through one map from matching key to an index in
+ * the alpha-2 table: ISO names, official and common names, alpha-3 and
+ * alpha-2, then lib/data/country_variants.tsv (which wins).  Lookups fold
+ * the value into a stack buffer, so they allocate nothing.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+
+#include "lp_err.h"
+#include "lp_geo.h"
+#include "lp_util.h"
+
+extern const char lp_data_iso3166_tsv[];
+extern const size_t lp_data_iso3166_tsv_len;
+extern const char lp_data_country_variants_tsv[];
+extern const size_t lp_data_country_variants_tsv_len;
+extern const char lp_data_us_ca_states_tsv[];
+extern const size_t lp_data_us_ca_states_tsv_len;
+extern const char lp_data_calling_codes_tsv[];
+extern const size_t lp_data_calling_codes_tsv_len;
+
+#define KEYMAX		128
+#define MAXFIELDS	6
+
+struct state {
+	char	country[3];
+	char	code[3];
+};
+
+struct lp_geo {
+	struct lp_map	*countries;	/* key -> index into alpha2 */
+	char		(*alpha2)[3];
+	size_t		 ncountries, capcountries;
+	struct lp_map	*states;	/* key -> index into state */
+	struct state	*state;
+	size_t		 nstates, capstates;
+	short		 rule_of[26 * 26];	/* alpha-2 -> index into rules */
+	struct lp_phone_rule *rules;
+	size_t		 nrules, caprules;
+	struct lp_phone_rule codes[1000];	/* by calling code; cc 0 = unused */
+};
+
+/*
+ * Split the next line of a TAB-separated table into fields; comment and
+ * blank lines come back with no fields.  Returns false at the end.
+ */
+static bool
+next_line(const char **pp, const char *end, struct lp_str *f, int *nf)
+{
+	const char *p = *pp, *eol, *q;
+
+	if (p >= end)
+		return false;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (eol == NULL)
+		eol = end;
+	*pp = eol + (eol < end);
+	*nf = 0;
+	if (p == eol || *p == '#')
+		return true;
+	for (q = p; *nf < MAXFIELDS; q++) {
+		if (q == eol || *q == '\t') {
+			f[(*nf)++] = (struct lp_str){ p, (size_t)(q - p) };
+			if (q == eol)
+				break;
+			p = q + 1;
+		}
+	}
+	return true;
+}
+
+/* Append the UTF-8 of a letter or digit code point, folded. */
+static size_t
+fold_cp(utf8proc_int32_t cp, char *out, size_t k, size_t cap)
+{
+	utf8proc_int32_t dec[32];
+	utf8proc_ssize_t nd;
+	int bound = 0;
+	utf8proc_uint8_t enc[4];
+
+	nd = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_DECOMPOSE |
+	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &bound);
+	if (nd < 0 || nd > 32)
+		return k;
+	for (utf8proc_ssize_t i = 0; i < nd; i++) {
+		utf8proc_category_t cat = utf8proc_category(dec[i]);
+		utf8proc_ssize_t ne;
+
+		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO ||
+		    (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME))
+			continue;
+		if (dec[i] < 0x80) {
+			if (k < cap)
+				out[k] = (char)tolower(dec[i]);
+			k++;
+			continue;
+		}
+		ne = utf8proc_encode_char(dec[i], enc);
+		for (utf8proc_ssize_t j = 0; j < ne; j++, k++)
+			if (k < cap)
+				out[k] = (char)enc[j];
+	}
+	return k;
+}
+
+size_t
+lp_geo_key(const char *p, size_t n, char *out, size_t cap)
+{
+	const char *e = p + n;
+	size_t k = 0;
+
+	if (cap == 0)
+		return 0;
+	while (p < e) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x80) {
+			if (isalnum(c)) {
+				if (k < cap)
+					out[k] = (char)tolower(c);
+				k++;
+			} else if (c == '&') {
+				for (const char *a = "and"; *a; a++, k++)
+					if (k < cap)
+						out[k] = *a;
+			}
+			p++;
+		} else {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t r = utf8proc_iterate(
+			    (const utf8proc_uint8_t *)p, e - p, &cp);
+
+			if (r <= 0) {	/* not UTF-8: keep the byte */
+				if (k < cap)
+					out[k] = (char)c;
+				k++;
+				p++;
+				continue;
+			}
+			k = fold_cp(cp, out, k, cap);
+			p += r;
+		}
+	}
+	if (k >= cap) {
+		out[cap - 1] = '\0';
+		return cap;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static void
+put_country(struct lp_geo *g, struct lp_str name, int idx)
+{
+	char key[KEYMAX];
+	size_t k = lp_geo_key(name.p, name.n, key, sizeof(key));
+
+	if (k > 0 && k < sizeof(key))
+		lp_map_put(g->countries, key, k, idx);
+}
+
+static int
+add_alpha2(struct lp_geo *g, struct lp_str a2)
+{
+	char key[3];
+
+	if (a2.n != 2)
+		return -1;
+	key[0] = (char)toupper((unsigned char)a2.p[0]);
+	key[1] = (char)toupper((unsigned char)a2.p[1]);
+	key[2] = '\0';
+	for (size_t i = 0; i < g->ncountries; i++)
+		if (memcmp(g->alpha2[i], key, 2) == 0)
+			return (int)i;
+	if (g->ncountries == g->capcountries) {
+		g->capcountries = g->capcountries ? g->capcountries * 2 : 256;
+		g->alpha2 = lp_xreallocarray(g->alpha2, g->capcountries,
+		    sizeof(*g->alpha2));
+	}
+	memcpy(g->alpha2[g->ncountries], key, 3);
+	return (int)g->ncountries++;
+}
+
+static void
+load_countries(struct lp_geo *g)
+{
+	const char *p = lp_data_iso3166_tsv;
+	const char *end = p + lp_data_iso3166_tsv_len;
+	struct lp_str f[MAXFIELDS];
+	int nf, idx;
+
+	/* Names first, codes after: a code never loses to a name. */
+	while (next_line(&p, end, f, &nf)) {
+		if (nf < 3 || (idx = add_alpha2(g, f[0])) < 0)
+			continue;
+		for (int i = 2; i < nf; i++)
+			put_country(g, f[i], idx);
+	}
+	for (size_t i = 0; i < g->ncountries; i++)
+		put_country(g, (struct lp_str){ g->alpha2[i], 2 }, (int)i);
+	p = lp_data_iso3166_tsv;
+	while (next_line(&p, end, f, &nf))
+		if (nf >= 2 && (idx = add_alpha2(g, f[0])) >= 0)
+			put_country(g, f[1], idx);
+	p = lp_data_country_variants_tsv;
+	end = p + lp_data_country_variants_tsv_len;
+	while (next_line(&p, end, f, &nf)) {
+		if (nf < 2 || f[1].n != 2)
+			continue;
+		for (idx = 0; idx < (int)g->ncountries; idx++)
+			if (strncasecmp(g->alpha2[idx], f[1].p, 2) == 0)
+				break;
+		if (idx < (int)g->ncountries)	/* only ISO codes */
+			put_country(g, f[0], idx);
+	}
+}
+
+static void
+load_states(struct lp_geo *g)
+{
+	const char *p = lp_data_us_ca_states_tsv;
+	const char *end = p + lp_data_us_ca_states_tsv_len;
+	struct lp_str f[MAXFIELDS];
+	char key[KEYMAX];
+	size_t k, i;
+	int nf;
+
+	while (next_line(&p, end, f, &nf)) {
+		if (nf < 3 || f[0].n != 2 || f[1].n != 2)
+			continue;
+		for (i = 0; i < g->nstates; i++)
+			if (memcmp(g->state[i].code, f[1].p, 2) == 0 &&
+			    memcmp(g->state[i].country, f[0].p, 2) == 0)
+				break;
+		if (i == g->nstates) {
+			if (g->nstates == g->capstates) {
+				g->capstates = g->capstates ? g->capstates * 2
+				    : 128;
+				g->state = lp_xreallocarray(g->state,
+				    g->capstates, sizeof(*g->state));
+			}
+			memcpy(g->state[i].country, f[0].p, 2);
+			memcpy(g->state[i].code, f[1].p, 2);
+			g->state[i].country[2] = g->state[i].code[2] = '\0';
+			g->nstates++;
+			k = lp_geo_key(f[1].p, 2, key, sizeof(key));
+			lp_map_put(g->states, key, k, (int)i);
+		}
+		k = lp_geo_key(f[2].p, f[2].n, key, sizeof(key));
+		if (k > 0 && k < sizeof(key))
+			lp_map_put(g->states, key, k, (int)i);
+	}
+}
+
+static int
+num(struct lp_str s)
+{
+	int v = 0;
+
+	if (s.n == 0 || s.n > 4)
+		return -1;
+	for (size_t i = 0; i < s.n; i++) {
+		if (!isdigit((unsigned char)s.p[i]))
+			return -1;
+		v = v * 10 + (s.p[i] - '0');
+	}
+	return v;
+}
+
+static void
+load_codes(struct lp_geo *g)
+{
+	const char *p = lp_data_calling_codes_tsv;
+	const char *end = p + lp_data_calling_codes_tsv_len;
+	struct lp_str f[MAXFIELDS];
+	struct lp_phone_rule r, *u;
+	int nf, slot;
+
+	for (size_t i = 0; i < 26 * 26; i++)
+		g->rule_of[i] = -1;
+	while (next_line(&p, end, f, &nf)) {
+		if (nf < 5 || f[0].n != 2 || !isupper((unsigned char)f[0].p[0]) ||
+		    !isupper((unsigned char)f[0].p[1]))
+			continue;
+		r.cc = num(f[1]);
+		r.min = num(f[3]);
+		r.max = num(f[4]);
+		if (r.cc < 1 || r.cc > 999 || r.min < 1 || r.max < r.min ||
+		    f[2].n >= sizeof(r.trunk))
+			continue;
+		if (f[2].n == 1 && f[2].p[0] == '-')
+			r.trunk[0] = '\0';
+		else {
+			memcpy(r.trunk, f[2].p, f[2].n);
+			r.trunk[f[2].n] = '\0';
+		}
+		if (g->nrules == g->caprules) {
+			g->caprules = g->caprules ? g->caprules * 2 : 256;
+			g->rules = lp_xreallocarray(g->rules, g->caprules,
+			    sizeof(*g->rules));
+		}
+		g->rules[g->nrules] = r;
+		slot = (f[0].p[0] - 'A') * 26 + (f[0].p[1] - 'A');
+		g->rule_of[slot] = (short)g->nrules++;
+		u = &g->codes[r.cc];
+		if (u->cc == 0)
+			*u = r;
+		else {
+			if (r.min < u->min)
+				u->min = r.min;
+			if (r.max > u->max)
+				u->max = r.max;
+		}
+	}
+}
+
+struct lp_geo *
+lp_geo_new(void)
+{
+	struct lp_geo *g = lp_xcalloc(1, sizeof(*g));
+
+	g->countries = lp_map_new();
+	g->states = lp_map_new();
+	load_countries(g);
+	load_states(g);
+	load_codes(g);
+	return g;
+}
+
+void
+lp_geo_free(struct lp_geo *g)
+{
+	if (g == NULL)
+		return;
+	lp_map_free(g->countries);
+	lp_map_free(g->states);
+	free(g->alpha2);
+	free(g->state);
+	free(g->rules);
+	free(g);
+}
+
+const char *
+lp_geo_country(const struct lp_geo *g, const char *p, size_t n)
+{
+	char key[KEYMAX];
+	size_t k = lp_geo_key(p, n, key, sizeof(key));
+	int i;
+
+	if (k == 0 || k >= sizeof(key))
+		return NULL;
+	if ((i = lp_map_get(g->countries, key, k)) < 0)
+		return NULL;
+	return g->alpha2[i];
+}
+
+const char *
+lp_geo_state(const struct lp_geo *g, const char *p, size_t n,
+    const char **country)
+{
+	char key[KEYMAX];
+	size_t k = lp_geo_key(p, n, key, sizeof(key));
+	int i;
+
+	if (k == 0 || k >= sizeof(key))
+		return NULL;
+	if ((i = lp_map_get(g->states, key, k)) < 0)
+		return NULL;
+	*country = g->state[i].country;
+	return g->state[i].code;
+}
+
+const struct lp_phone_rule *
+lp_geo_phone_country(const struct lp_geo *g, const char *a2)
+{
+	int slot;
+
+	if (a2 == NULL || !isupper((unsigned char)a2[0]) ||
+	    !isupper((unsigned char)a2[1]) || a2[2] != '\0')
+		return NULL;
+	slot = g->rule_of[(a2[0] - 'A') * 26 + (a2[1] - 'A')];
+	return slot < 0 ? NULL : &g->rules[slot];
+}
+
+const struct lp_phone_rule *
+lp_geo_phone_code(const struct lp_geo *g, int cc)
+{
+	if (cc < 1 || cc > 999 || g->codes[cc].cc == 0)
+		return NULL;
+	return &g->codes[cc];
+}

@@ -1,0 +1,997 @@
+/*
+ * lp_norm -- lead-norm's engine: header mapping and value cleaning.
+ *
+ * lp_norm_header decides once per column what it becomes (output name,
+ * cleaner); lp_norm_record then runs every field through white space
+ * cleaning and its column's cleaner.  Cleaners read the field as it is
+ * and write into buffers owned by the normaliser, reused for every
+ * record; a field is only written back (lp_record_set copies) when it
+ * changed.  A value that cannot be cleaned keeps its white-space-cleaned
+ * text and adds "column: reason" to the record's _issues.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lp_alias.h"
+#include "lp_date.h"
+#include "lp_err.h"
+#include "lp_geo.h"
+#include "lp_norm.h"
+#include "lp_stream.h"
+#include "lp_util.h"
+
+#define KEYMAX	256
+
+struct map {
+	char	*header;	/* as given, for messages */
+	char	*field;		/* canonical name, or the name as given */
+};
+
+struct lp_norm {
+	struct lp_geo	*geo;
+	char		 default_country[3];	/* "" none */
+	enum lp_date_order order;
+	bool		 order_set, strict;
+	char		*source;
+	struct map	*maps;
+	size_t		 nmaps;
+	struct lp_map	*mapkeys;	/* header key -> index into maps */
+
+	/* Decided by lp_norm_header, per column. */
+	int		 ncols;
+	enum lp_norm_kind *kinds;
+	const char	**names;	/* output name (canonical) or NULL */
+	const char	**renames;	/* names[] when it differs, else NULL */
+	char		**labels;	/* the column's output name, for issues */
+	int		 country_col, issues_col, source_col;
+
+	/* Scratch, reused for every record. */
+	struct lp_buf	 space, out, why, issues, country_issue;
+};
+
+/* Canonical fields and their cleaners; the rest are LP_NORM_TEXT. */
+static const struct {
+	const char	*name;
+	enum lp_norm_kind kind;
+} kinds[] = {
+	{ "email", LP_NORM_EMAIL },
+	{ "phone", LP_NORM_PHONE },
+	{ "country", LP_NORM_COUNTRY },
+	{ "state", LP_NORM_STATE },
+	{ "created_at", LP_NORM_DATE },
+	{ "first_touch_at", LP_NORM_DATE },
+	{ "last_activity_at", LP_NORM_DATE },
+	{ "converted_at", LP_NORM_DATE },
+	{ "closed_at", LP_NORM_DATE },
+	{ "annual_revenue", LP_NORM_NUMBER },
+	{ "amount", LP_NORM_NUMBER },
+	{ "employees", LP_NORM_COUNT },
+	{ "page_views", LP_NORM_COUNT },
+	{ "email_opens", LP_NORM_COUNT },
+	{ "email_clicks", LP_NORM_COUNT },
+	{ "form_submits", LP_NORM_COUNT },
+	{ "demo_requested", LP_NORM_BOOL },
+	{ "budget", LP_NORM_FLAG },
+	{ "authority", LP_NORM_FLAG },
+	{ "need", LP_NORM_FLAG },
+	{ "timeline", LP_NORM_FLAG },
+};
+
+enum lp_norm_kind
+lp_norm_kind(const char *canonical)
+{
+	if (canonical == NULL)
+		return LP_NORM_TEXT;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].name, canonical) == 0)
+			return kinds[i].kind;
+	return LP_NORM_TEXT;
+}
+
+/* --- white space ---------------------------------------------------- */
+
+/*
+ * The length of a white space character at p (ASCII, no-break space,
+ * the U+2000 spaces, narrow and medium spaces, ideographic space), 0 when
+ * none; *zero set for zero-width ones (U+200B, U+FEFF), which go.
+ */
+static size_t
+space_at(const unsigned char *p, const unsigned char *e, bool *zero)
+{
+	*zero = false;
+	switch (p[0]) {
+	case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
+		return 1;
+	case 0xc2:
+		return e - p >= 2 && p[1] == 0xa0 ? 2 : 0;
+	case 0xe2:
+		if (e - p < 3)
+			return 0;
+		if (p[1] == 0x80 && p[2] == 0x8b) {
+			*zero = true;
+			return 3;
+		}
+		if ((p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8a) ||
+		    p[2] == 0xaf)) || (p[1] == 0x81 && p[2] == 0x9f))
+			return 3;
+		return 0;
+	case 0xe3:
+		return e - p >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+	case 0xef:
+		if (e - p >= 3 && p[1] == 0xbb && p[2] == 0xbf) {
+			*zero = true;
+			return 3;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Bytes that may start white space: ASCII controls, space, UTF-8 leads. */
+static const bool maybe_space[256] = {
+	[0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1,
+	[0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+	[0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+	[0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1,
+	[0x1f] = 1, [' '] = 1, [0xc2] = 1, [0xe2] = 1, [0xe3] = 1, [0xef] = 1,
+};
+
+bool
+lp_norm_space(const char *p, size_t n, struct lp_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)p, *e = s + n, *q;
+	size_t k, start;
+	bool zero, pending = false;
+
+	/* Fast path: most fields need nothing. */
+	if (n == 0)
+		return false;
+	if (*s == ' ' || e[-1] == ' ')
+		goto slow;
+	for (q = s; q < e; q++) {
+		/* Eight bytes at a time past plain ASCII above space. */
+		while (e - q >= 8) {
+			uint64_t x;
+
+			memcpy(&x, q, 8);
+			if (((x - 0x2121212121212121ULL) | x) &
+			    0x8080808080808080ULL)
+				break;
+			q += 8;
+		}
+		if (q == e)
+			break;
+		if (!maybe_space[*q])
+			continue;
+		if (*q == ' ') {
+			if (q[1] == ' ')	/* q + 1 < e: e[-1] != ' ' */
+				break;
+		} else if (space_at(q, e, &zero) > 0)
+			break;
+	}
+	if (q == e)
+		return false;
+slow:
+	start = out->n;
+	lp_buf_reserve(out, n);
+	for (q = s; q < e;) {
+		if ((k = space_at(q, e, &zero)) > 0) {
+			if (!zero)
+				pending = true;
+			q += k;
+			continue;
+		}
+		if (pending && out->n > start)
+			lp_buf_addc(out, ' ');
+		pending = false;
+		lp_buf_addc(out, (char)*q++);
+	}
+	return true;
+}
+
+/* --- e-mail ---------------------------------------------------------- */
+
+static bool
+local_char(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || strchr("!#$%&'*+/=?^_`{|}~.-", c)
+	    != NULL;
+}
+
+/* Lower-case an address and check its shape: local@label.label. */
+static int
+clean_email(const char *p, size_t n, struct lp_buf *out, struct lp_buf *why)
+{
+	const char *e = p + n, *at, *lt, *q;
+	size_t local, label = 0, labels = 0;
+	bool tld_alpha = true;
+
+	if (n > 7 && strncasecmp(p, "mailto:", 7) == 0)
+		p += 7;
+	/* "Ann Lee <ann@x.com>": the address in angle brackets. */
+	if (e > p && e[-1] == '>' && (lt = memchr(p, '<', (size_t)(e - p)))
+	    != NULL) {
+		p = lt + 1;
+		e--;
+	}
+	if ((at = memchr(p, '@', (size_t)(e - p))) == NULL)
+		goto bad;
+	local = (size_t)(at - p);
+	if (local == 0 || local > 64 || e - p > 254 || *p == '.' ||
+	    at[-1] == '.')
+		goto bad;
+	for (q = p; q < at; q++)
+		if (!local_char((unsigned char)*q) || (*q == '.' && q[1] == '.'))
+			goto bad;
+	for (q = at + 1; q <= e; q++) {
+		if (q == e || *q == '.') {
+			if (label == 0 || label > 63 || q[-1] == '-')
+				goto bad;
+			labels++;
+			if (q == e)
+				break;
+			label = 0;
+			tld_alpha = true;
+			continue;
+		}
+		if (!isalnum((unsigned char)*q) && *q != '-' &&
+		    (unsigned char)*q < 0x80)
+			goto bad;
+		if (label == 0 && *q == '-')
+			goto bad;
+		if (isdigit((unsigned char)*q) || *q == '-')
+			tld_alpha = false;
+		label++;
+	}
+	/* A top-level domain of letters (or an IDN "xn--" label). */
+	if (labels < 2 || (label < 2) ||
+	    (!tld_alpha && !(label > 4 && strncasecmp(e - label, "xn--", 4) ==
+	    0)))
+		goto bad;
+	out->n = 0;
+	lp_buf_reserve(out, (size_t)(e - p));
+	for (q = p; q < e; q++)
+		out->p[out->n++] = (char)tolower((unsigned char)*q);
+	return 0;
+bad:
+	lp_buf_adds(why, "not a valid address");
+	return -1;
+}
+
+/* --- numbers --------------------------------------------------------- */
+
+/*
+ * Skip a currency sign or code at the front (*p) or the back (*e) of a
+ * number, and the spaces beside it.
+ */
+static void
+currency(const char **p, const char **e, bool front)
+{
+	static const struct lp_str signs[] = { LP_STR("US$"), LP_STR("A$"),
+	    LP_STR("C$"), LP_STR("$"), LP_STR("\xe2\x82\xac"),
+	    LP_STR("\xc2\xa3"), LP_STR("\xc2\xa5"), LP_STR("\xe2\x82\xb9"),
+	    LP_STR("USD"), LP_STR("EUR"), LP_STR("GBP"), LP_STR("CHF"),
+	    LP_STR("CAD"), LP_STR("AUD"), LP_STR("JPY"), LP_STR("INR"),
+	    LP_STR("SEK"), LP_STR("NOK"), LP_STR("DKK") };
+	size_t len = (size_t)(*e - *p);
+	unsigned char c = (unsigned char)(front ? **p : (*e)[-1]);
+
+	/* Digits and signs, the usual case, are no currency. */
+	if (len == 0 || isdigit(c) || c == '-' || c == '(')
+		return;
+	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++) {
+		size_t k = signs[i].n;
+
+		if (len <= k)
+			continue;
+		if (front && memcmp(*p, signs[i].p, k) == 0) {
+			*p += k;
+			break;
+		}
+		if (!front && memcmp(*e - k, signs[i].p, k) == 0) {
+			*e -= k;
+			break;
+		}
+	}
+	while (*p < *e && **p == ' ')
+		(*p)++;
+	while (*e > *p && (*e)[-1] == ' ')
+		(*e)--;
+}
+
+/* A group separator at q (", . ' space no-break-space"); its length. */
+static size_t
+group_sep(const char *q, const char *e)
+{
+	if (*q == ',' || *q == '.' || *q == ' ' || *q == '\'')
+		return 1;
+	if (e - q >= 2 && (unsigned char)q[0] == 0xc2 &&
+	    (unsigned char)q[1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+/*
+ * Numbers as exports write them: "1,234", "1.234,5", "$1,200", "1 234",
+ * "1'234.50", "(1,200)" and "-1200" negative, "5M", "2.5k", "1.2bn".  The
+ * last of '.' and ',' is the decimal mark when both occur; a lone ','
+ * after 1-3 digits and before exactly three is a thousands separator
+ * ("1,234"; "0,500" is a half), otherwise the decimal mark; a lone '.' is
+ * the decimal mark; several of one kind group thousands.  Groups must be
+ * threes.  Writes a plain decimal (no exponent, no trailing zeros).
+ */
+static int
+clean_number(const char *p, size_t n, bool whole, struct lp_buf *out,
+    struct lp_buf *why)
+{
+	const char *e = p + n, *q, *dec = NULL, *first = NULL, *p0 = p;
+	char ip[64], fp[64], gsep = 0;
+	size_t ni = 0, nf = 0, group = 0, ndot = 0, ncomma = 0, k;
+	int shift = 0;
+	bool neg = false, grouped = false;
+
+	/* Fast path: plain digits without a leading zero are clean. */
+	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
+		;
+	if (k == n && (n == 1 || p[0] != '0')) {
+		out->n = 0;
+		lp_buf_add(out, p, n);
+		return 0;
+	}
+	if (n > 2 && p[0] == '(' && e[-1] == ')') {	/* accounting */
+		neg = true;
+		p++;
+		e--;
+	}
+	currency(&p, &e, true);
+	if (p < e && (*p == '-' || *p == '+')) {
+		neg = neg || *p == '-';
+		p++;
+	} else if (e - p >= 3 && memcmp(p, "\xe2\x88\x92", 3) == 0) {
+		neg = true;	/* U+2212 minus sign */
+		p += 3;
+	}
+	currency(&p, &e, true);
+	currency(&p, &e, false);
+	/* A multiplier: k, M or mm, B or bn. */
+	if (e - p >= 3 && isdigit((unsigned char)e[-3]) &&
+	    (strncasecmp(e - 2, "bn", 2) == 0 || strncasecmp(e - 2, "mm", 2) ==
+	    0)) {
+		shift = tolower((unsigned char)e[-1]) == 'n' ? 9 : 6;
+		e -= 2;
+	} else if (e - p >= 2 && isdigit((unsigned char)e[-2])) {
+		switch (e[-1]) {
+		case 'k': case 'K': shift = 3; break;
+		case 'm': case 'M': shift = 6; break;
+		case 'b': case 'B': shift = 9; break;
+		}
+		if (shift)
+			e--;
+	}
+	if (p == e || !isdigit((unsigned char)*p) ||
+	    !isdigit((unsigned char)e[-1]))
+		goto bad;
+	/* Which separator, if any, is the decimal mark? */
+	for (q = p; q < e; q++) {
+		if (*q == '.' || *q == ',') {
+			ndot += *q == '.';
+			ncomma += *q == ',';
+			dec = q;
+		}
+		if (first == NULL && group_sep(q, e) > 0)
+			first = q;
+	}
+	if (ndot > 0 && ncomma > 0) {
+		if ((*dec == '.' ? ndot : ncomma) != 1)
+			goto bad;
+	} else if (ncomma == 1) {
+		if (e - dec - 1 == 3 && dec == first && dec - p <= 3 &&
+		    !(dec - p == 1 && *p == '0'))
+			dec = NULL;
+	} else if (ndot == 1) {
+		/*
+		 * "2.000" is two thousand in much of Europe and two in
+		 * English: refuse to guess (a comma has no such reading in
+		 * the exports we see, so "1,234" is taken as thousands).
+		 */
+		if (e - dec - 1 == 3 && dec == first && dec - p <= 3 &&
+		    !(dec - p == 1 && *p == '0')) {
+			lp_buf_adds(why, "ambiguous number ");
+			lp_buf_add(why, p0, n);
+			return -1;
+		}
+	} else if (ndot > 1 || ncomma > 1)
+		dec = NULL;
+	/* Integer digits; group separators must leave groups of three. */
+	for (q = p; q < (dec != NULL ? dec : e);) {
+		if (isdigit((unsigned char)*q)) {
+			if (ni >= sizeof(ip) - 1)
+				goto bad;
+			ip[ni++] = *q++;
+			group++;
+			continue;
+		}
+		if ((k = group_sep(q, e)) == 0 || group == 0 ||
+		    (grouped ? group != 3 : group > 3) ||
+		    (gsep != 0 && *q != gsep))
+			goto bad;
+		gsep = *q;
+		grouped = true;
+		group = 0;
+		q += k;
+	}
+	if (grouped && group != 3)
+		goto bad;
+	if (dec != NULL) {
+		for (q = dec + 1; q < e; q++) {
+			if (!isdigit((unsigned char)*q) || nf >= sizeof(fp) - 1)
+				goto bad;
+			fp[nf++] = *q;
+		}
+		if (nf == 0)
+			goto bad;
+	}
+	/* Apply the multiplier by moving the decimal point. */
+	for (; shift > 0; shift--) {
+		if (ni >= sizeof(ip) - 1)
+			goto bad;
+		if (nf > 0) {
+			ip[ni++] = fp[0];
+			memmove(fp, fp + 1, --nf);
+		} else
+			ip[ni++] = '0';
+	}
+	while (nf > 0 && fp[nf - 1] == '0')
+		nf--;
+	for (q = ip; q < ip + ni - 1 && *q == '0'; q++)
+		;
+	if (whole && nf > 0) {
+		lp_buf_adds(why, "not a whole number");
+		return -1;
+	}
+	out->n = 0;
+	if (neg && !(ip + ni - q == 1 && *q == '0' && nf == 0))
+		lp_buf_addc(out, '-');
+	lp_buf_add(out, q, (size_t)(ip + ni - q));
+	if (nf > 0) {
+		lp_buf_addc(out, '.');
+		lp_buf_add(out, fp, nf);
+	}
+	return 0;
+bad:
+	lp_buf_adds(why, "not a number");
+	return -1;
+}
+
+/* --- yes/no ---------------------------------------------------------- */
+
+static int
+clean_bool(const char *p, size_t n, struct lp_buf *out)
+{
+	static const struct lp_str words[] = { LP_STR("yes"), LP_STR("y"),
+	    LP_STR("true"), LP_STR("t"), LP_STR("1"), LP_STR("x"),
+	    LP_STR("on"), LP_STR("checked"), LP_STR("ja"), LP_STR("oui"),
+	    LP_STR("si"), LP_STR("s\xc3\xad"), LP_STR("\xe2\x9c\x93"),
+	    LP_STR("\xe2\x9c\x94"), LP_STR("1.0"),
+	    /* from here: no */
+	    LP_STR("no"), LP_STR("n"), LP_STR("false"), LP_STR("f"),
+	    LP_STR("0"), LP_STR("off"), LP_STR("unchecked"), LP_STR("nein"),
+	    LP_STR("non"), LP_STR("0.0") };
+	const size_t nyes = 15;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && strncasecmp(words[i].p, p, n) == 0) {
+			out->n = 0;
+			if (i < nyes)
+				lp_buf_add(out, "yes", 3);
+			else
+				lp_buf_add(out, "no", 2);
+			return 0;
+		}
+	return -1;
+}
+
+/* --- dates ----------------------------------------------------------- */
+
+static int
+clean_date(const struct lp_norm *nm, const char *p, size_t n,
+    struct lp_buf *out, struct lp_buf *why)
+{
+	struct lp_datetime a, b;
+	char tmp[40];
+	size_t k;
+	int ra, rb;
+
+	/*
+	 * A bare number under five digits is not taken for an Excel serial
+	 * (10000 is 1927-05-18): "2026" or "12" in a date column is more
+	 * likely a year or a mistake than a day in the 1900s.
+	 */
+	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
+		;
+	if (k < 5 && k < n && p[k] == '.') {
+		size_t j = k + 1;
+
+		while (j < n && isdigit((unsigned char)p[j]))
+			j++;
+		if (j == n)
+			goto bad;
+	} else if (k < 5 && k == n)
+		goto bad;
+	if (lp_date_parse_iso(p, n, &a) == 0)
+		;
+	else if (nm->order_set) {
+		if (lp_date_parse(p, n, nm->order, &a) != 0)
+			goto bad;
+	} else {
+		ra = lp_date_parse(p, n, LP_DATE_MDY, &a);
+		rb = lp_date_parse(p, n, LP_DATE_DMY, &b);
+		if (ra != 0 && rb != 0)
+			goto bad;
+		if (ra == 0 && rb == 0 && a.secs != b.secs) {
+			lp_buf_adds(why, "ambiguous date ");
+			lp_buf_add(why, p, n);
+			return -1;
+		}
+		if (ra != 0)
+			a = b;
+	}
+	k = lp_date_format(&a, tmp, sizeof(tmp));
+	out->n = 0;
+	lp_buf_add(out, tmp, k);
+	return 0;
+bad:
+	lp_buf_adds(why, "not a date");
+	return -1;
+}
+
+/* --- countries and states -------------------------------------------- */
+
+static int
+clean_country(const struct lp_norm *nm, const char *p, size_t n,
+    struct lp_buf *out, struct lp_buf *why)
+{
+	const char *a2 = lp_geo_country(nm->geo, p, n);
+
+	if (a2 == NULL) {
+		lp_buf_adds(why, "unknown country");
+		return -1;
+	}
+	out->n = 0;
+	lp_buf_add(out, a2, 2);
+	return 0;
+}
+
+static const char *
+country_or_default(const struct lp_norm *nm, const char *country)
+{
+	if (country != NULL && country[0] != '\0')
+		return country;
+	return nm->default_country[0] != '\0' ? nm->default_country : NULL;
+}
+
+/*
+ * US and Canadian state names and codes to codes.  In another country's
+ * record the value is left alone; with no country at all, a value that
+ * is not a US or Canadian state is left alone too.
+ */
+static int
+clean_state(const struct lp_norm *nm, const char *p, size_t n,
+    const char *own, struct lp_buf *out, struct lp_buf *why)
+{
+	const char *code, *in = NULL;
+	const char *country = country_or_default(nm, own);
+	bool us_ca = country != NULL && (strcmp(country, "US") == 0 ||
+	    strcmp(country, "CA") == 0);
+
+	if (country != NULL && !us_ca)
+		goto keep;
+	code = lp_geo_state(nm->geo, p, n, &in);
+	/* Only the record's own country rules a province out. */
+	if (code != NULL && own == NULL)
+		country = in;
+	if (code == NULL || (us_ca && strcmp(in, country) != 0)) {
+		if (!us_ca)
+			goto keep;
+		lp_buf_printf(why, "not a %s", strcmp(country, "US") == 0 ?
+		    "US state" : "Canadian province");
+		return -1;
+	}
+	out->n = 0;
+	lp_buf_add(out, code, 2);
+	return 0;
+keep:
+	out->n = 0;
+	lp_buf_add(out, p, n);
+	return 0;
+}
+
+/* --- the normaliser -------------------------------------------------- */
+
+/* Clean p[0..n) (white space already cleaned) as kind. */
+static int
+clean(struct lp_norm *nm, enum lp_norm_kind kind, const char *p, size_t n,
+    const char *country, struct lp_buf *out, struct lp_buf *why)
+{
+	switch (kind) {
+	case LP_NORM_EMAIL:
+		return clean_email(p, n, out, why);
+	case LP_NORM_PHONE:
+		return lp_phone_e164(nm->geo, p, n,
+		    country_or_default(nm, country), out, why);
+	case LP_NORM_COUNTRY:
+		return clean_country(nm, p, n, out, why);
+	case LP_NORM_STATE:
+		return clean_state(nm, p, n, country, out, why);
+	case LP_NORM_DATE:
+		return clean_date(nm, p, n, out, why);
+	case LP_NORM_NUMBER:
+	case LP_NORM_COUNT:
+		return clean_number(p, n, kind == LP_NORM_COUNT, out, why);
+	case LP_NORM_BOOL:
+		if (clean_bool(p, n, out) == 0)
+			return 0;
+		lp_buf_adds(why, "not yes or no");
+		return -1;
+	case LP_NORM_FLAG:
+		if (clean_bool(p, n, out) != 0) {
+			out->n = 0;
+			lp_buf_add(out, p, n);
+		}
+		return 0;
+	case LP_NORM_TEXT:
+		break;
+	}
+	out->n = 0;
+	lp_buf_add(out, p, n);
+	return 0;
+}
+
+int
+lp_norm_value(struct lp_norm *nm, enum lp_norm_kind kind, const char *p,
+    size_t n, const char *country, struct lp_buf *out, struct lp_buf *why)
+{
+	struct lp_buf *sp = &nm->space;
+	int rc;
+
+	out->n = why->n = 0;
+	sp->n = 0;
+	if (lp_norm_space(p, n, sp)) {
+		p = sp->p;
+		n = sp->n;
+	}
+	if (n == 0) {
+		lp_buf_reserve(out, 1);
+		return 0;
+	}
+	if ((rc = clean(nm, kind, p, n, country, out, why)) != 0) {
+		out->n = 0;
+		lp_buf_add(out, p, n);
+	}
+	return rc;
+}
+
+static char *
+trimdup(const char *p, size_t n)
+{
+	struct lp_str s = lp_str_trim((struct lp_str){ p, n });
+
+	return lp_xstrndup(s.p, s.n);
+}
+
+struct lp_norm *
+lp_norm_new(const struct lp_norm_opts *o, struct lp_err *err)
+{
+	struct lp_norm *nm = lp_xcalloc(1, sizeof(*nm));
+	char key[KEYMAX];
+	size_t k;
+
+	nm->geo = lp_geo_new();
+	nm->order = o->date_order;
+	nm->order_set = o->date_order_set;
+	nm->strict = o->strict;
+	nm->country_col = nm->issues_col = nm->source_col = -1;
+	nm->mapkeys = lp_map_new();
+	if (o->source != NULL)
+		nm->source = lp_xstrdup(o->source);
+	if (o->default_country != NULL) {
+		const char *a2 = lp_geo_country(nm->geo, o->default_country,
+		    strlen(o->default_country));
+
+		if (a2 == NULL) {
+			lp_err_set(err, EX_USAGE, NULL, 0,
+			    "--default-country: unknown country '%s'",
+			    o->default_country);
+			goto fail;
+		}
+		memcpy(nm->default_country, a2, 3);
+	}
+	nm->maps = lp_xcalloc(o->nmaps ? o->nmaps : 1, sizeof(*nm->maps));
+	for (size_t i = 0; i < o->nmaps; i++) {
+		const char *m = o->maps[i], *eq = strrchr(m, '=');
+		struct map *mp = &nm->maps[nm->nmaps];
+		const char *canon;
+
+		if (eq == NULL) {
+			lp_err_set(err, EX_USAGE, NULL, 0, "--map: '%s' is not "
+			    "HEADER=FIELD", m);
+			goto fail;
+		}
+		mp->header = trimdup(m, (size_t)(eq - m));
+		mp->field = trimdup(eq + 1, strlen(eq + 1));
+		nm->nmaps++;
+		k = lp_name_key(mp->header, strlen(mp->header), key,
+		    sizeof(key));
+		if (k == 0 || mp->field[0] == '\0') {
+			lp_err_set(err, EX_USAGE, NULL, 0, "--map: '%s' is not "
+			    "HEADER=FIELD", m);
+			goto fail;
+		}
+		/* A field given by one of its aliases means the field. */
+		canon = lp_alias_canonical(mp->field, strlen(mp->field));
+		if (canon != NULL && strcmp(canon, mp->field) != 0) {
+			free(mp->field);
+			mp->field = lp_xstrdup(canon);
+		}
+		lp_map_put(nm->mapkeys, key, k, (int)i);
+	}
+	return nm;
+fail:
+	lp_norm_free(nm);
+	return NULL;
+}
+
+static void
+free_columns(struct lp_norm *nm)
+{
+	for (int c = 0; c < nm->ncols && nm->labels != NULL; c++)
+		free(nm->labels[c]);
+	free(nm->labels);
+	free(nm->kinds);
+	free(nm->names);
+	free(nm->renames);
+	nm->labels = NULL;
+	nm->kinds = NULL;
+	nm->names = nm->renames = NULL;
+	nm->ncols = 0;
+}
+
+void
+lp_norm_free(struct lp_norm *nm)
+{
+	if (nm == NULL)
+		return;
+	lp_geo_free(nm->geo);
+	for (size_t i = 0; i < nm->nmaps; i++) {
+		free(nm->maps[i].header);
+		free(nm->maps[i].field);
+	}
+	free(nm->maps);
+	lp_map_free(nm->mapkeys);
+	free(nm->source);
+	free_columns(nm);
+	lp_buf_fini(&nm->space);
+	lp_buf_fini(&nm->out);
+	lp_buf_fini(&nm->why);
+	lp_buf_fini(&nm->issues);
+	lp_buf_fini(&nm->country_issue);
+	free(nm);
+}
+
+const char *
+lp_norm_canonical(const struct lp_norm *nm, const char *name)
+{
+	char key[KEYMAX];
+	size_t n = strlen(name), k;
+	int i;
+
+	k = lp_name_key(name, n, key, sizeof(key));
+	if (k > 0 && (i = lp_map_get(nm->mapkeys, key, k)) >= 0)
+		return nm->maps[i].field;
+	return lp_alias_canonical(name, n);
+}
+
+const char *
+lp_norm_country(const struct lp_norm *nm, const char *p, size_t n)
+{
+	return lp_geo_country(nm->geo, p, n);
+}
+
+int
+lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
+    struct lp_err *err)
+{
+	struct lp_buf unmapped = { NULL, 0, 0 };
+	const char *hint = NULL;
+	int n = lp_header_count(h), nun = 0;
+
+	free_columns(nm);
+	nm->ncols = n;
+	nm->labels = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->labels));
+	nm->kinds = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->kinds));
+	nm->names = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->names));
+	nm->renames = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->renames));
+	nm->country_col = -1;
+	for (int c = 0; c < n; c++) {
+		const char *name = lp_header_name(h, c);
+		const char *canon = lp_norm_canonical(nm, name);
+		int dup = -1;
+
+		if (canon == NULL) {
+			nm->labels[c] = lp_xstrdup(name);
+			if (strcmp(name, LP_NORM_ISSUES) == 0)
+				continue;
+			if (nun++ > 0)
+				lp_buf_adds(&unmapped, ", ");
+			lp_buf_printf(&unmapped, "'%s'", name);
+			if (hint == NULL && (hint = lp_alias_suggest(name,
+			    strlen(name))) != NULL)
+				lp_buf_printf(&unmapped, " (did you mean "
+				    "'%s'?)", hint);
+			continue;
+		}
+		for (int j = 0; j < c && dup < 0; j++)
+			if (nm->names[j] != NULL &&
+			    strcmp(nm->names[j], canon) == 0)
+				dup = j;
+		nm->kinds[c] = lp_norm_kind(canon);
+		if (dup >= 0) {
+			lp_warn("columns '%s' and '%s' both mean '%s'; "
+			    "'%s' keeps its name", lp_header_name(h, dup),
+			    name, canon, name);
+			nm->labels[c] = lp_xstrdup(name);
+			continue;
+		}
+		nm->names[c] = canon;
+		nm->labels[c] = lp_xstrdup(canon);
+		if (strcmp(canon, name) != 0)
+			nm->renames[c] = canon;
+		if (nm->kinds[c] == LP_NORM_COUNTRY)
+			nm->country_col = c;
+	}
+	if (nm->strict && nun > 0) {
+		lp_err_set(err, EX_DATAERR, NULL, 0, "unmapped column%s %s; "
+		    "map with --map 'HEADER=FIELD' or drop --strict",
+		    nun > 1 ? "s" : "", lp_buf_cstr(&unmapped));
+		lp_buf_fini(&unmapped);
+		return -1;
+	}
+	lp_buf_fini(&unmapped);
+	return 0;
+}
+
+const char *
+lp_norm_rename(const struct lp_norm *nm, int col)
+{
+	if (col < 0 || col >= nm->ncols)
+		return NULL;
+	return nm->renames[col];
+}
+
+void
+lp_norm_set_columns(struct lp_norm *nm, int issues, int source)
+{
+	nm->issues_col = issues;
+	nm->source_col = nm->source != NULL ? source : -1;
+}
+
+int
+lp_norm_attach(struct lp_norm *nm, struct lp_stream *st, struct lp_err *err)
+{
+	const struct lp_header *h = lp_stream_header(st);
+	int issues, source = -1;
+
+	if (lp_norm_header(nm, h, err) != 0)
+		return -1;
+	for (int c = 0; c < nm->ncols; c++)
+		if (nm->renames[c] != NULL)
+			lp_stream_rename_column(st, c, nm->renames[c]);
+	issues = lp_stream_add_column(st, LP_NORM_ISSUES);
+	if (nm->source != NULL)
+		source = lp_stream_add_column(st, LP_NORM_SOURCE);
+	lp_norm_set_columns(nm, issues, source);
+	return 0;
+}
+
+/* Add "name: reason" to the record's issues. */
+static void
+issue(struct lp_norm *nm, const char *name, const struct lp_buf *why)
+{
+	if (nm->issues.n > 0)
+		lp_buf_adds(&nm->issues, "; ");
+	lp_buf_adds(&nm->issues, name);
+	lp_buf_adds(&nm->issues, ": ");
+	lp_buf_add(&nm->issues, why->p, why->n);
+}
+
+/* Clean field c of rec; returns the issues it added (0 or 1). */
+static int
+field(struct lp_norm *nm, struct lp_record *rec, int c, const char *country,
+    const char *name)
+{
+	struct lp_str v = lp_record_get(rec, c);
+	const char *p = v.p;
+	size_t n = v.n;
+	bool changed;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	nm->space.n = 0;
+	if ((changed = lp_norm_space(p, n, &nm->space))) {
+		p = nm->space.p;
+		n = nm->space.n;
+	}
+	if (nm->kinds[c] == LP_NORM_TEXT || n == 0) {
+		if (changed)
+			lp_record_set(rec, c, p, n);
+		return 0;
+	}
+	nm->why.n = 0;
+	rc = clean(nm, nm->kinds[c], p, n, country, &nm->out, &nm->why);
+	if (rc == 0 && (nm->out.n != v.n || memcmp(nm->out.p, v.p, v.n) != 0))
+		lp_record_set(rec, c, nm->out.p, nm->out.n);
+	else if (rc != 0 && changed)
+		lp_record_set(rec, c, p, n);
+	if (nm->why.n > 0)
+		issue(nm, name, &nm->why);
+	return nm->why.n > 0;
+}
+
+int
+lp_norm_record(struct lp_norm *nm, struct lp_record *rec)
+{
+	int n = lp_record_count(rec), nissues = 0;
+	char country[3] = "";
+	const char *cc = NULL;
+
+	nm->country_issue.n = 0;
+	if (n > nm->ncols)
+		n = nm->ncols;
+	nm->issues.n = 0;
+	/* Country first: phones and states are read in it. */
+	if (nm->country_col >= 0 && nm->country_col < n) {
+		struct lp_str v;
+
+		nissues += field(nm, rec, nm->country_col, NULL, "country");
+		/* Its issue goes in column order, below. */
+		if (nm->issues.n > 0) {
+			lp_buf_add(&nm->country_issue, nm->issues.p,
+			    nm->issues.n);
+			nm->issues.n = 0;
+		}
+		v = lp_record_get(rec, nm->country_col);
+		if (v.n == 2 && isupper((unsigned char)v.p[0]) &&
+		    isupper((unsigned char)v.p[1]) &&
+		    lp_geo_phone_country(nm->geo, (char[3]){ v.p[0], v.p[1],
+		    '\0' }) != NULL) {
+			country[0] = v.p[0];
+			country[1] = v.p[1];
+			cc = country;
+		}
+	}
+	for (int c = 0; c < n; c++) {
+		if (c == nm->country_col && nm->country_issue.n > 0) {
+			if (nm->issues.n > 0)
+				lp_buf_adds(&nm->issues, "; ");
+			lp_buf_add(&nm->issues, nm->country_issue.p,
+			    nm->country_issue.n);
+		}
+		if (c == nm->country_col || c == nm->issues_col ||
+		    c == nm->source_col)
+			continue;
+		nissues += field(nm, rec, c, cc, nm->labels[c]);
+	}
+	if (nm->issues_col >= 0)
+		lp_record_set(rec, nm->issues_col, nm->issues.p ? nm->issues.p :
+		    "", nm->issues.n);
+	if (nm->source_col >= 0)
+		lp_record_set(rec, nm->source_col, nm->source,
+		    strlen(nm->source));
+	return nissues;
+}
