@@ -263,7 +263,15 @@ emit(struct lp_input *in, json_t *obj, struct lp_err *err)
 		pd->f[f0 + (size_t)col] = pd->f[before];
 		pd->nf = before;
 	}
-	lp_pending_end(pd, f0, in->rec_line, in->line);
+	/*
+	 * The record's last line: a JSON Lines object is one line (in->line
+	 * was not advanced for a last line without a newline); an array
+	 * element ends on the line after the in->line completed ones.
+	 * (in->line alone made `last` one less than `line` for a one-line
+	 * element.)
+	 */
+	lp_pending_end(pd, f0, in->rec_line, in->fmt == LP_FMT_NDJSON ?
+	    in->rec_line : in->line + 1);
 	return 0;
 }
 
