@@ -65,4 +65,24 @@ int	lp_expr_eval_number(struct lp_expr *, const struct lp_record *,
  * borrowed for the expression's life. */
 const char *const *lp_expr_fields(const struct lp_expr *);
 
+/*
+ * True when the expression is a condition (a comparison, match, in, is
+ * empty, and/or/not, contains()...), false when it is a value such as
+ * a field or lower(x).  lp_expr_test accepts both (a value holds when it
+ * is not empty, "no", "false" or zero); a playbook may insist on a
+ * condition where a rule expects one.
+ */
+bool	lp_expr_is_condition(const struct lp_expr *);
+
+/* Evaluate as a time (an ISO 8601 date or now - 30d): 1 with *secs set,
+ * 0 when empty or not a time. */
+int	lp_expr_eval_time(struct lp_expr *, const struct lp_record *,
+	    int64_t *secs);
+
+/*
+ * PCRE2 match limit of every regex: about a millisecond of backtracking.
+ * A match that hits it counts as neither ~ nor !~ and warns once.
+ */
+#define LP_EXPR_MATCH_LIMIT	1000000
+
 #endif

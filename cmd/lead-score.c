@@ -1,0 +1,204 @@
+/* lead-score -- fit and engagement score, grade, stage and reasons per lead. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_cli.h"
+#include "lp_playbook.h"
+#include "lp_score.h"
+
+enum {
+	OPT_COMPARE = LP_OPT_PROGRAM, OPT_EVENTS, OPT_EXPLAIN, OPT_PRINT
+};
+
+static const char help[] =
+"Score each lead with the playbook: fit points (who the lead is), engagement\n"
+"points decayed by age (what the lead did), grade, funnel stage, and the\n"
+"reasons, in columns score fit_score engagement_score grade stage\n"
+"score_reasons (replaced when the input already has them).\n"
+"\n"
+"Options:\n"
+"      --compare OLD    score with OLD playbook too; write only the leads\n"
+"                       whose grade or MQL status differ, with old_score\n"
+"                       old_grade old_stage change; counts on stderr\n"
+"      --events FILE    score the engagement rules [score.engagement] events\n"
+"                       names from an activity stream (lead_id or email,\n"
+"                       event_type, timestamp), each event decayed by its age\n"
+"      --explain FILE   write every rule's detail per lead to FILE (JSON Lines)\n"
+"      --print-playbook print the playbook (-p, else the built-in one), exit\n";
+
+/* Write what compare found into the extra columns; counts. */
+struct cmp {
+	int	 col_score, col_grade, col_stage, col_change;
+	long	 total, grade, mql_in, mql_out;
+	char	 grade_old[64], stage_old[64];
+	long long score_old;
+	int	 mql_old;
+};
+
+static bool
+compare_one(struct cmp *c, const struct lp_score_result *r,
+    struct lp_record *rec)
+{
+	char t[200], n[24];
+	bool g = strcmp(c->grade_old, r->grade) != 0;
+	bool m = c->mql_old != (int)r->mql;
+
+	c->total++;
+	if (!g && !m)
+		return false;
+	c->grade += g;
+	c->mql_in += m && r->mql;
+	c->mql_out += m && !r->mql;
+	snprintf(t, sizeof(t), "%s%s%s%s%s", g ? "grade " : "",
+	    g ? c->grade_old : "", g ? " -> " : "", g ? r->grade : "",
+	    m ? (g ? (r->mql ? "; becomes MQL" : "; no longer MQL") :
+	    (r->mql ? "becomes MQL" : "no longer MQL")) : "");
+	lp_record_set(rec, c->col_change, t, strlen(t));
+	snprintf(n, sizeof(n), "%lld", c->score_old);
+	lp_record_set(rec, c->col_score, n, strlen(n));
+	lp_record_set(rec, c->col_grade, c->grade_old, strlen(c->grade_old));
+	lp_record_set(rec, c->col_stage, c->stage_old, strlen(c->stage_old));
+	return true;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "compare", required_argument, NULL, OPT_COMPARE },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "print-playbook", no_argument, NULL, OPT_PRINT },
+		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct lp_cli cli;
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = NULL, *oldpb = NULL;
+	struct lp_stream *st = NULL;
+	struct lp_scorer *sc = NULL, *osc = NULL;
+	struct lp_record *rec;
+	struct lp_buf x, *xp = NULL;
+	struct cmp cmp;
+	const char *compare = NULL, *events = NULL, *explain = NULL;
+	FILE *xf = NULL;
+	bool print = false;
+	int ch, rc;
+
+	lp_cli_init(&cli, "lead-score", "[-qv] [-d delim] [-o file] "
+	    "[-p playbook] [--compare old] [--events file] [--explain file] "
+	    "[--print-playbook] [file ...]", help);
+	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_COMPARE:
+			compare = optarg;
+			break;
+		case OPT_EVENTS:
+			events = optarg;
+			break;
+		case OPT_EXPLAIN:
+			explain = optarg;
+			break;
+		case OPT_PRINT:
+			print = true;
+			break;
+		default:
+			lp_cli_option(&cli, ch, optarg);
+		}
+	}
+	lp_cli_finish(&cli);
+	lp_buf_init(&x);
+	memset(&cmp, 0, sizeof(cmp));
+	if ((pb = lp_playbook_open(cli.playbook, &err)) == NULL)
+		goto out;
+	if (print) {
+		size_t n;
+		const char *text = lp_playbook_text(pb, &n);
+
+		if (fwrite(text, 1, n, stdout) != n || fflush(stdout) != 0)
+			lp_err_set(&err, EX_IOERR, "<stdout>", 0,
+			    "cannot write the playbook");
+		goto out;
+	}
+	if (compare != NULL && (oldpb = lp_playbook_load(compare, &err)) == NULL)
+		goto out;
+	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)
+		goto out;
+	for (int i = 0; lp_score_columns[i] != NULL; i++)
+		lp_stream_add_column(st, lp_score_columns[i]);
+	if (oldpb != NULL) {
+		cmp.col_score = lp_stream_add_column(st, "old_score");
+		cmp.col_grade = lp_stream_add_column(st, "old_grade");
+		cmp.col_stage = lp_stream_add_column(st, "old_stage");
+		cmp.col_change = lp_stream_add_column(st, "change");
+		if ((osc = lp_scorer_new(oldpb, lp_stream_header(st), cli.now,
+		    &err)) == NULL)
+			goto out;
+	}
+	if ((sc = lp_scorer_new(pb, lp_stream_header(st), cli.now, &err)) == NULL)
+		goto out;
+	if (events != NULL && (lp_scorer_load_events(sc, &cli.io, events,
+	    &err) != 0 || (osc != NULL && lp_scorer_load_events(osc, &cli.io,
+	    events, &err) != 0)))
+		goto out;
+	if (explain != NULL) {
+		if ((xf = fopen(explain, "w")) == NULL) {
+			lp_err_set(&err, EX_CANTCREAT, explain, 0,
+			    "cannot create: %s", strerror(errno));
+			goto out;
+		}
+		xp = &x;
+	}
+	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
+		if (osc != NULL) {
+			const struct lp_score_result *o;
+
+			o = lp_score_compute(osc, rec, NULL);
+			snprintf(cmp.grade_old, sizeof(cmp.grade_old), "%s",
+			    o->grade);
+			snprintf(cmp.stage_old, sizeof(cmp.stage_old), "%s",
+			    o->stage);
+			cmp.score_old = o->score_i;
+			cmp.mql_old = o->mql;
+		}
+		x.n = 0;
+		if (lp_score_record(sc, rec, xp, &err) != 0)
+			goto out;
+		if (xf != NULL) {
+			lp_buf_addc(&x, '\n');
+			fwrite(x.p, 1, x.n, xf);
+		}
+		if (osc != NULL && !compare_one(&cmp, lp_score_last(sc), rec))
+			continue;
+		if (lp_stream_put(st, rec, &err) != 0)
+			goto out;
+	}
+	if (rc < 0)
+		goto out;
+	if (xf != NULL) {
+		rc = ferror(xf) | fclose(xf);
+		xf = NULL;
+		if (rc != 0) {
+			lp_err_set(&err, EX_IOERR, explain, 0, "write error");
+			goto out;
+		}
+	}
+	if (lp_stream_commit(st, &err) == 0 && osc != NULL && cli.verbosity >= 0)
+		fprintf(stderr, "lead-score: compare: %ld leads; %ld change "
+		    "grade; %ld change MQL status (%ld become MQL, %ld no "
+		    "longer)\n", cmp.total, cmp.grade, cmp.mql_in + cmp.mql_out,
+		    cmp.mql_in, cmp.mql_out);
+out:
+	if (xf != NULL)
+		fclose(xf);
+	lp_buf_fini(&x);
+	lp_scorer_free(osc);
+	lp_scorer_free(sc);
+	lp_stream_close(st, &err);
+	lp_playbook_free(oldpb);
+	lp_playbook_free(pb);
+	return lp_err_report(&cli, &err);
+}

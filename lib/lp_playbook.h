@@ -1,0 +1,166 @@
+/*
+ * lp_playbook -- the playbook file (DESIGN section 5, lead-playbook(5)):
+ * parsed once into a generic form every program reads its own sections
+ * from, plus typed accessors.
+ *
+ *   text -> lines -> [section] headers, `key = value` settings and
+ *   `+N "label" condition` rule lines, each remembering FILE:LINE:COL
+ *
+ * The parser checks what is common to all programs: section names (known
+ * or reserved, else "unknown section [scroe] (did you mean [score]?)"),
+ * setting keys of the sections whose keys are fixed, the rule line shape,
+ * and the [stages] section (the funnel every program shares).  Rule
+ * conditions and other expressions are kept as text with their position;
+ * the program that uses them compiles them with lp_expr_parse, using
+ * lp_playbook_src for the position.
+ */
+#ifndef LP_PLAYBOOK_H
+#define LP_PLAYBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lp_err.h"
+#include "lp_expr.h"
+
+/* A `key = value` line.  Strings are NUL-terminated, owned by the
+ * playbook. */
+struct lp_pb_setting {
+	const char	*key;		/* unquoted */
+	const char	*value;		/* trimmed, comment removed; may be "" */
+	bool		 quoted;	/* the key was written "in quotes" */
+	long		 line;
+	int		 col;		/* of the key */
+	int		 vcol;		/* of the value */
+};
+
+/* A rule line: POINTS "LABEL" BODY. */
+struct lp_pb_rule {
+	double		 points;	/* +15 -> 15, -2.5 -> -2.5 */
+	const char	*label;		/* unquoted */
+	const char	*body;		/* the rest, trimmed, comment removed */
+	long		 line;
+	int		 col;		/* of the points */
+	int		 bcol;		/* of the body */
+};
+
+struct lp_pb_section {
+	const char	*name;		/* "score.fit" */
+	long		 line;		/* of the [header] */
+	const struct lp_pb_setting *settings;	/* in file order */
+	size_t		 nsettings;
+	const struct lp_pb_rule *rules;		/* in file order */
+	size_t		 nrules;
+};
+
+/* Where a stage sits: in the funnel order, off it (nurture), or lost. */
+enum lp_stage_kind { LP_STAGE_FUNNEL, LP_STAGE_OTHER, LP_STAGE_LOST };
+
+struct lp_stage {
+	const char	*name;		/* lower case: "mql" */
+	enum lp_stage_kind kind;
+	int		 rank;		/* position in `order`; -1 off the funnel */
+	/* `sql = CONDITION` in [stages]: what moves an earlier lead here;
+	 * NULL when none. */
+	const struct lp_pb_setting *when;
+};
+
+struct lp_playbook;
+
+/*
+ * Parse text[0..n) (need not be NUL-terminated) named name in messages;
+ * basedir is where file(NAME) value lists are looked up (NULL: the
+ * current directory).  Returns a new playbook (lp_playbook_free), or NULL
+ * with err set (78, FILE:LINE:COL and the source line).
+ */
+struct lp_playbook *lp_playbook_parse(const char *text, size_t n,
+	    const char *name, const char *basedir, struct lp_err *);
+/* Read and parse a file (66 when it cannot be read). */
+struct lp_playbook *lp_playbook_load(const char *path, struct lp_err *);
+/* The built-in default playbook (lib/data/default.playbook), named
+ * "<default>". */
+struct lp_playbook *lp_playbook_default(struct lp_err *);
+/* path when not NULL, else the built-in default: what -p means. */
+struct lp_playbook *lp_playbook_open(const char *path, struct lp_err *);
+void	lp_playbook_free(struct lp_playbook *);
+
+/* The built-in default playbook's text (NUL-terminated, static). */
+const char *lp_playbook_default_text(size_t *n);
+/* The playbook's text as read, and its name ("<default>" or the path).
+ * Borrowed for the playbook's life. */
+const char *lp_playbook_text(const struct lp_playbook *, size_t *n);
+const char *lp_playbook_name(const struct lp_playbook *);
+
+/* The section called name, or NULL when the playbook has none. */
+const struct lp_pb_section *lp_playbook_section(const struct lp_playbook *,
+	    const char *name);
+/* The setting key in sec (sec may be NULL), or NULL. */
+const struct lp_pb_setting *lp_pb_get(const struct lp_pb_section *,
+	    const char *key);
+
+/*
+ * Fill an expression source for text that starts at line:col, so that
+ * lp_expr_parse errors point into the playbook.
+ */
+void	lp_playbook_src(const struct lp_playbook *, long line, int col,
+	    struct lp_expr_src *);
+/* The whole source line (NUL-terminated, borrowed), "" when out of range. */
+const char *lp_playbook_line(const struct lp_playbook *, long line);
+/* Set a playbook error (78) at line:col with the caret line.  Returns -1. */
+int	lp_playbook_error(const struct lp_playbook *, struct lp_err *,
+	    long line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+
+/*
+ * Typed values.  Each returns 0 with *out set, or -1 with a playbook
+ * error pointing at the value.
+ *   number:   a decimal number in [min, max]
+ *   duration: "30d", "12h", "1d12h", ... (lp_duration_parse), > 0
+ */
+int	lp_pb_number(const struct lp_playbook *, const struct lp_pb_setting *,
+	    double min, double max, double *out, struct lp_err *);
+int	lp_pb_duration(const struct lp_playbook *, const struct lp_pb_setting *,
+	    int64_t *secs, struct lp_err *);
+
+/*
+ * A comma-separated list value ("A:40, B:25, C:10, D" or "new, mql"):
+ * items may be "quoted"; an item may have a ":value" part.  fn is called
+ * per item with NUL-terminated, unquoted key and value (value NULL when
+ * there is no colon) and their columns; a non-zero return stops the walk
+ * and is returned.  A malformed list is a playbook error (-1).
+ */
+struct lp_pb_item {
+	const char	*key, *value;
+	int		 col, vcol;
+	long		 line;
+};
+int	lp_pb_list(const struct lp_playbook *, const struct lp_pb_setting *,
+	    int (*fn)(void *arg, const struct lp_pb_item *, struct lp_err *),
+	    void *arg, struct lp_err *);
+
+/*
+ * The funnel from [stages] (or the default order new, mql, sal, sql,
+ * opportunity, won; lost disqualified, lost): every stage, funnel stages
+ * first in order, then the others, then the lost ones.  Borrowed.
+ */
+const struct lp_stage *lp_playbook_stages(const struct lp_playbook *, int *n);
+/* The index of the stage named name (exactly, any case), or -1. */
+int	lp_playbook_stage_find(const struct lp_playbook *, const char *name,
+	    size_t n);
+/*
+ * The stage a status or stage value means: the [stages] map (matched on
+ * letters and digits only, any case: "Open - Not Contacted" =
+ * "open_not_contacted"), else a stage name.  -1 when unknown or empty.
+ */
+int	lp_playbook_stage_of(const struct lp_playbook *, const char *p,
+	    size_t n);
+
+/* Section names the parser knows (NULL-terminated): for lint and help. */
+extern const char *const lp_playbook_sections[];
+
+/* The nearest of the NULL-terminated names to s (edit distance at most 2,
+ * 1 for short words), or NULL: for "did you mean" hints. */
+const char *lp_suggest(const char *s, const char *const *names);
+
+#endif

@@ -1,0 +1,1270 @@
+/*
+ * lp_score -- fit and engagement scoring, grade and stage (DESIGN
+ * section 5).  lp_scorer_new compiles the playbook's [score],
+ * [score.fit], [score.engagement] and [stages] sections against a header;
+ * lp_score_compute then evaluates one record:
+ *
+ *   fit        = min(section max, sum of [score.fit] rule points)
+ *   engagement = min(section max, sum of [score.engagement] points)
+ *                * 0.5 ^ (age / half_life)     age = now - `from` field
+ *   score      = fit + engagement (unrounded), each written rounded half
+ *                away from zero
+ *   grade      = first grade whose threshold the written fit_score reaches
+ *   stage      = [stages] mapping of status, never moved back from the
+ *                stage column's current value, promoted by `STAGE = cond`
+ *                lines and, for a new lead, by score >= mql
+ *
+ * A rule adds its points when its condition holds; a `per EXPR` rule adds
+ * points * EXPR's number (nothing when empty or not a number), its
+ * magnitude capped at `max`.  With --events, the rules `events` maps
+ * event types to are scored from the events instead, each event decayed
+ * by its own age.
+ *
+ * Invariant: after lp_scorer_new nothing allocates per record except the
+ * reused buffers growing to their largest record.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_date.h"
+#include "lp_expr.h"
+#include "lp_score.h"
+
+const char *const lp_score_columns[] = {
+	"score", "fit_score", "engagement_score", "grade", "stage",
+	"score_reasons", NULL
+};
+
+#define MUL	"\303\227"	/* U+00D7 MULTIPLICATION SIGN */
+
+struct rule {
+	const struct lp_pb_rule	*src;
+	struct lp_expr	*cond;		/* condition, or a per rule's `when` */
+	struct lp_expr	*per;		/* per rules: the count */
+	double		 max;		/* per rules: |contribution| cap */
+	bool		 has_max;
+	bool		 mapped;	/* `events` maps an event type here */
+	bool		 evented;	/* scored from --events (loaded) */
+	/* this record */
+	bool		 fired, capped;
+	double		 value;		/* per: the count; events: decayed sum */
+	int		 nev;		/* events counted */
+	double		 got;		/* points added */
+};
+
+struct part {
+	const char	*name;		/* "fit", "engagement" */
+	struct rule	*rules;
+	size_t		 n;
+	double		 max;
+	bool		 has_max;
+};
+
+struct grade {
+	char		*name;
+	double		 thr;
+	bool		 has_thr;
+};
+
+/* Events, grouped by lead after loading. */
+struct event {
+	int		 lead;		/* index of its key */
+	int		 rule;		/* engagement rule index */
+	int64_t		 t;
+};
+
+struct lp_scorer {
+	const struct lp_playbook *pb;
+	int64_t		 now;
+	struct part	 fit, eng;
+	int64_t		 half_life;	/* seconds; 0 = no decay */
+	struct lp_expr	*from;
+	double		 mql;
+	bool		 has_mql;
+	int		 new_idx, mql_idx;
+	struct grade	*grades;
+	size_t		 ngrades;
+	const struct lp_stage *stages;
+	int		 nstages;
+	struct lp_expr	**when;		/* per stage, NULL when none */
+	int		 col[LP_SCORE_NCOLS];
+	int		 status_col, stage_col, id_col, email_col;
+	const char	*stage_reason;
+	char		 stage_reason_buf[160];
+	bool		 warned_status;
+	struct lp_buf	 reasons, tmp, stagebuf;
+	struct lp_score_result res;
+	/* events */
+	struct lp_map	*evtypes;	/* type key -> engagement rule index */
+	struct lp_map	*evleads;	/* "i:ID" / "e:email" -> lead index */
+	struct event	*ev;
+	size_t		 nev, evcap;
+	size_t		*evstart;	/* per lead: first event, nleads + 1 */
+	int		 nleads;
+	bool		 events_loaded;
+};
+
+/* ---- numbers ---- */
+
+/*
+ * Half away from zero, after removing binary noise below 1e-6 so that
+ * 0.3 * 5 rounds like the 1.5 it stands for.
+ */
+static double
+round_half(double x)
+{
+	return round(round(x * 1e6) / 1e6);
+}
+
+/* An integer, fast: the hot path writes three per record. */
+static size_t
+fmt_int(char *out, long long v)
+{
+	char t[24];
+	size_t n = 0, k = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		out[k++] = '-';
+	while (n > 0)
+		out[k++] = t[--n];
+	out[k] = '\0';
+	return k;
+}
+
+/* Shortest plain form with at most two decimals: 15, 2.5, 0.33. */
+static size_t
+fmt_num(char *out, size_t cap, double v)
+{
+	int n;
+
+	if (fabs(v) < 1e15 && v == (double)(long long)v) {
+		if (cap < 24)
+			return 0;
+		return fmt_int(out, (long long)v);
+	} else {
+		n = snprintf(out, cap, "%.2f", v);
+		while (n > 0 && out[n - 1] == '0')
+			out[--n] = '\0';
+		if (n > 0 && out[n - 1] == '.')
+			out[--n] = '\0';
+	}
+	if (n == 2 && out[0] == '-' && out[1] == '0')	/* -0 */
+		n = snprintf(out, cap, "0");
+	return (size_t)n;
+}
+
+static void
+add_num(struct lp_buf *b, double v)
+{
+	char t[64];
+
+	lp_buf_add(b, t, fmt_num(t, sizeof(t), v));
+}
+
+static void
+add_signed(struct lp_buf *b, double v)
+{
+	if (v >= 0)
+		lp_buf_addc(b, '+');
+	add_num(b, v);
+}
+
+/* ---- JSON (explain) ---- */
+
+static void
+json_str(struct lp_buf *b, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	lp_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '"' || c == '\\') {
+			lp_buf_addc(b, '\\');
+			lp_buf_addc(b, (char)c);
+		} else if (c == '\n')
+			lp_buf_adds(b, "\\n");
+		else if (c == '\t')
+			lp_buf_adds(b, "\\t");
+		else if (c == '\r')
+			lp_buf_adds(b, "\\r");
+		else if (c < 0x20) {
+			lp_buf_adds(b, "\\u00");
+			lp_buf_addc(b, hex[c >> 4]);
+			lp_buf_addc(b, hex[c & 15]);
+		} else
+			lp_buf_addc(b, (char)c);
+	}
+	lp_buf_addc(b, '"');
+}
+
+static void
+json_key(struct lp_buf *b, const char *key)
+{
+	json_str(b, key, strlen(key));
+	lp_buf_addc(b, ':');
+}
+
+static void
+json_num(struct lp_buf *b, double v)
+{
+	char t[64];
+
+	if (!isfinite(v)) {
+		lp_buf_adds(b, "null");
+		return;
+	}
+	if (fabs(v) < 1e15 && v == (double)(long long)v)
+		snprintf(t, sizeof(t), "%lld", (long long)v);
+	else
+		snprintf(t, sizeof(t), "%.6g", v);
+	lp_buf_adds(b, t);
+}
+
+/* ---- compiling ---- */
+
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * The offset of the keyword kw in s[0..n) at top level -- outside
+ * quotes, backticks, /regexes/ and parentheses, between blanks -- or -1.
+ */
+static long
+find_kw(const char *s, size_t n, const char *kw)
+{
+	size_t kl = strlen(kw);
+	char prev = 0;
+	int depth = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '"' || c == '`' || (c == '/' && prev == '~')) {
+			for (i++; i < n && s[i] != c; i++)
+				if (s[i] == '\\' && c != '`' && i + 1 < n)
+					i++;
+			prev = c;
+			continue;
+		}
+		if (c == '(')
+			depth++;
+		else if (c == ')')
+			depth--;
+		else if (depth == 0 && i > 0 && is_ws(s[i - 1]) &&
+		    i + kl <= n && memcmp(s + i, kw, kl) == 0 &&
+		    (i + kl == n || is_ws(s[i + kl])))
+			return (long)i;
+		if (!is_ws(c))
+			prev = c;
+	}
+	return -1;
+}
+
+static struct lp_expr *
+compile(const struct lp_playbook *pb, const struct lp_header *hdr,
+    int64_t now, const char *text, size_t n, long line, int col,
+    struct lp_err *err)
+{
+	struct lp_expr_src src;
+	struct lp_expr *e;
+
+	while (n > 0 && is_ws(text[n - 1]))
+		n--;
+	if (n == 0) {
+		lp_playbook_error(pb, err, line, col, "expected an expression");
+		return NULL;
+	}
+	lp_playbook_src(pb, line, col, &src);
+	if ((e = lp_expr_parse(text, n, &src, err)) == NULL)
+		return NULL;
+	if (lp_expr_bind(e, hdr, now, err) != 0) {
+		lp_expr_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static int
+compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
+    const struct lp_pb_rule *r, struct rule *out, struct lp_err *err)
+{
+	const char *b = r->body;
+	size_t n = strlen(b);
+
+	out->src = r;
+	if (n > 4 && memcmp(b, "per", 3) == 0 && is_ws(b[3])) {
+		long km = find_kw(b, n, "max"), kw = find_kw(b, n, "when");
+		size_t pe = n;
+
+		if (km >= 0 && (size_t)km < pe)
+			pe = (size_t)km;
+		if (kw >= 0 && (size_t)kw < pe)
+			pe = (size_t)kw;
+		if (km >= 0 && kw >= 0 && kw < km)
+			return lp_playbook_error(sc->pb, err, r->line,
+			    r->bcol + (int)km, "write 'max N' before 'when'");
+		if ((out->per = compile(sc->pb, hdr, sc->now, b + 4, pe - 4,
+		    r->line, r->bcol + 4, err)) == NULL)
+			return -1;
+		if (km >= 0) {
+			size_t vb = (size_t)km + 3, ve = kw >= 0 ? (size_t)kw : n;
+			char num[64], *end;
+
+			while (vb < ve && is_ws(b[vb]))
+				vb++;
+			while (ve > vb && is_ws(b[ve - 1]))
+				ve--;
+			snprintf(num, sizeof(num), "%.*s", (int)(ve - vb),
+			    b + vb);
+			out->max = strtod(num, &end);
+			if (ve == vb || *end != '\0' || ve - vb >= sizeof(num) ||
+			    !(out->max >= 0) || !isfinite(out->max))
+				return lp_playbook_error(sc->pb, err, r->line,
+				    r->bcol + (int)vb, "max: '%s' is not a "
+				    "number of points (write e.g. max 20)", num);
+			out->has_max = true;
+		}
+		if (kw >= 0 && (out->cond = compile(sc->pb, hdr, sc->now,
+		    b + kw + 4, n - (size_t)kw - 4, r->line,
+		    r->bcol + (int)kw + 4, err)) == NULL)
+			return -1;
+		return 0;
+	}
+	if ((out->cond = compile(sc->pb, hdr, sc->now, b, n, r->line, r->bcol,
+	    err)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+compile_part(struct lp_scorer *sc, const struct lp_header *hdr,
+    const char *secname, const char *name, struct part *p, struct lp_err *err)
+{
+	const struct lp_pb_section *sec = lp_playbook_section(sc->pb, secname);
+	const struct lp_pb_setting *st;
+
+	p->name = name;
+	if (sec == NULL)
+		return 0;
+	if ((st = lp_pb_get(sec, "max")) != NULL) {
+		if (lp_pb_number(sc->pb, st, 0, 1e9, &p->max, err) != 0)
+			return -1;
+		p->has_max = true;
+	}
+	p->rules = lp_xcalloc(sec->nrules ? sec->nrules : 1, sizeof(*p->rules));
+	p->n = sec->nrules;
+	for (size_t i = 0; i < sec->nrules; i++)
+		if (compile_rule(sc, hdr, &sec->rules[i], &p->rules[i], err) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+half_life(struct lp_scorer *sc, const struct lp_header *hdr,
+    struct lp_err *err)
+{
+	const struct lp_pb_section *sec = lp_playbook_section(sc->pb,
+	    "score.engagement");
+	const struct lp_pb_setting *st = lp_pb_get(sec, "half_life");
+	const char *v, *fieldtext = "last_activity_at";
+	long kf;
+	size_t dn, fcol = 0;
+	long fline = 0;
+
+	if (st == NULL)
+		return 0;
+	v = st->value;
+	kf = find_kw(v, strlen(v), "from");
+	dn = kf >= 0 ? (size_t)kf : strlen(v);
+	while (dn > 0 && is_ws(v[dn - 1]))
+		dn--;
+	if (dn == 0 || lp_duration_parse(v, dn, &sc->half_life) != 0 ||
+	    sc->half_life <= 0)
+		return lp_playbook_error(sc->pb, err, st->line, st->vcol,
+		    "half_life: '%.*s' is not a duration (write e.g. 30d "
+		    "from last_activity_at)", (int)dn, v);
+	if (kf >= 0) {
+		fieldtext = v + kf + 4;
+		fline = st->line;
+		fcol = (size_t)st->vcol + (size_t)kf + 4;
+	}
+	/* Without `from`, the canonical last_activity_at is meant; it has no
+	 * place in the file, so errors point at the setting. */
+	sc->from = compile(sc->pb, hdr, sc->now, fieldtext, strlen(fieldtext),
+	    fline ? fline : st->line, fline ? (int)fcol : st->vcol, err);
+	return sc->from != NULL ? 0 : -1;
+}
+
+struct gctx {
+	struct lp_scorer	*sc;
+	const struct lp_pb_setting *st;
+};
+
+static int
+add_grade(void *arg, const struct lp_pb_item *it, struct lp_err *err)
+{
+	struct gctx *c = arg;
+	struct lp_scorer *sc = c->sc;
+	struct grade *g;
+	char *end;
+
+	if (sc->ngrades > 0 && !sc->grades[sc->ngrades - 1].has_thr)
+		return lp_playbook_error(sc->pb, err, it->line, it->col,
+		    "grade '%s' follows '%s', which has no threshold (only the "
+		    "last grade may omit it)", it->key,
+		    sc->grades[sc->ngrades - 1].name);
+	sc->grades = lp_xreallocarray(sc->grades, sc->ngrades + 1,
+	    sizeof(*sc->grades));
+	g = &sc->grades[sc->ngrades++];
+	g->name = lp_xstrdup(it->key);
+	g->has_thr = it->value != NULL;
+	g->thr = 0;
+	if (g->has_thr) {
+		g->thr = strtod(it->value, &end);
+		if (*end != '\0' || end == it->value || !isfinite(g->thr))
+			return lp_playbook_error(sc->pb, err, it->line, it->vcol,
+			    "grade %s: '%s' is not a number of points",
+			    it->key, it->value);
+		if (sc->ngrades > 1 && g->thr > sc->grades[sc->ngrades - 2].thr)
+			return lp_playbook_error(sc->pb, err, it->line, it->vcol,
+			    "grade thresholds must go down (%s:%s after %s:%g)",
+			    it->key, it->value, sc->grades[sc->ngrades - 2].name,
+			    sc->grades[sc->ngrades - 2].thr);
+	}
+	return 0;
+}
+
+static int
+score_settings(struct lp_scorer *sc, struct lp_err *err)
+{
+	const struct lp_pb_section *sec = lp_playbook_section(sc->pb, "score");
+	const struct lp_pb_setting *st;
+	static const struct lp_pb_setting defgrades = {
+		"grades", "A:40, B:25, C:10, D", false, 0, 0, 0
+	};
+	struct gctx c = { sc, NULL };
+
+	st = lp_pb_get(sec, "grades");
+	c.st = st ? st : &defgrades;
+	if (lp_pb_list(sc->pb, c.st, add_grade, &c, err) != 0)
+		return -1;
+	if (sc->ngrades == 0)
+		return lp_playbook_error(sc->pb, err, st->line, st->vcol,
+		    "grades: name at least one grade (e.g. A:40, B:25, C)");
+	if ((st = lp_pb_get(sec, "mql")) != NULL) {
+		if (lp_pb_number(sc->pb, st, -1e9, 1e9, &sc->mql, err) != 0)
+			return -1;
+		sc->has_mql = true;
+		sc->new_idx = 0;
+		sc->mql_idx = lp_playbook_stage_find(sc->pb, "mql", 3);
+		if (sc->mql_idx <= 0 ||
+		    sc->stages[sc->mql_idx].kind != LP_STAGE_FUNNEL)
+			return lp_playbook_error(sc->pb, err, st->line, st->col,
+			    "mql needs a stage 'mql' after the first in "
+			    "[stages] order");
+	}
+	return 0;
+}
+
+static int
+event_map_item(void *arg, const struct lp_pb_item *it, struct lp_err *err)
+{
+	struct lp_scorer *sc = arg;
+	char key[256];
+	size_t kn = lp_name_key(it->key, strlen(it->key), key, sizeof(key));
+	const char **labels;
+	const char *hint;
+
+	if (it->value == NULL || kn == 0)
+		return lp_playbook_error(sc->pb, err, it->line, it->col,
+		    "events items are EVENT_TYPE:\"Rule label\" (got '%s')",
+		    it->key);
+	for (size_t i = 0; i < sc->eng.n; i++)
+		if (strcmp(sc->eng.rules[i].src->label, it->value) == 0) {
+			lp_map_put(sc->evtypes, key, kn, (int)i);
+			sc->eng.rules[i].mapped = true;
+			return 0;
+		}
+	labels = lp_xcalloc(sc->eng.n + 1, sizeof(*labels));
+	for (size_t i = 0; i < sc->eng.n; i++)
+		labels[i] = sc->eng.rules[i].src->label;
+	hint = lp_suggest(it->value, labels);
+	if (hint != NULL)
+		lp_playbook_error(sc->pb, err, it->line, it->vcol,
+		    "no [score.engagement] rule is labelled \"%s\" (did you "
+		    "mean \"%s\"?)", it->value, hint);
+	else
+		lp_playbook_error(sc->pb, err, it->line, it->vcol,
+		    "no [score.engagement] rule is labelled \"%s\"",
+		    it->value);
+	free(labels);
+	return -1;
+}
+
+struct lp_scorer *
+lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
+    int64_t now, struct lp_err *err)
+{
+	struct lp_scorer *sc = lp_xcalloc(1, sizeof(*sc));
+	const struct lp_pb_setting *st;
+
+	sc->pb = pb;
+	sc->now = now;
+	sc->stages = lp_playbook_stages(pb, &sc->nstages);
+	sc->when = lp_xcalloc((size_t)sc->nstages, sizeof(*sc->when));
+	sc->evtypes = lp_map_new();
+	lp_buf_init(&sc->reasons);
+	lp_buf_init(&sc->tmp);
+	lp_buf_init(&sc->stagebuf);
+	sc->mql_idx = -1;
+	if (compile_part(sc, hdr, "score.fit", "fit", &sc->fit, err) != 0 ||
+	    compile_part(sc, hdr, "score.engagement", "engagement", &sc->eng,
+	    err) != 0 || half_life(sc, hdr, err) != 0 ||
+	    score_settings(sc, err) != 0)
+		goto fail;
+	for (int i = 0; i < sc->nstages; i++) {
+		const struct lp_pb_setting *w = sc->stages[i].when;
+
+		if (w != NULL && (sc->when[i] = compile(pb, hdr, now, w->value,
+		    strlen(w->value), w->line, w->vcol, err)) == NULL)
+			goto fail;
+	}
+	st = lp_pb_get(lp_playbook_section(pb, "score.engagement"), "events");
+	if (st != NULL && lp_pb_list(pb, st, event_map_item, sc, err) != 0)
+		goto fail;
+	for (int i = 0; lp_score_columns[i] != NULL; i++)
+		sc->col[i] = lp_header_find(hdr, lp_score_columns[i]);
+	sc->status_col = lp_header_find(hdr, "status");
+	sc->stage_col = lp_header_find(hdr, "stage");
+	sc->id_col = lp_header_find(hdr, "lead_id");
+	sc->email_col = lp_header_find(hdr, "email");
+	return sc;
+fail:
+	lp_scorer_free(sc);
+	return NULL;
+}
+
+static void
+free_part(struct part *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		lp_expr_free(p->rules[i].cond);
+		lp_expr_free(p->rules[i].per);
+	}
+	free(p->rules);
+}
+
+void
+lp_scorer_free(struct lp_scorer *sc)
+{
+	if (sc == NULL)
+		return;
+	free_part(&sc->fit);
+	free_part(&sc->eng);
+	lp_expr_free(sc->from);
+	for (size_t i = 0; i < sc->ngrades; i++)
+		free(sc->grades[i].name);
+	free(sc->grades);
+	for (int i = 0; i < sc->nstages; i++)
+		lp_expr_free(sc->when[i]);
+	free(sc->when);
+	lp_map_free(sc->evtypes);
+	lp_map_free(sc->evleads);
+	free(sc->ev);
+	free(sc->evstart);
+	lp_buf_fini(&sc->reasons);
+	lp_buf_fini(&sc->tmp);
+	lp_buf_fini(&sc->stagebuf);
+	free(sc);
+}
+
+/* ---- scoring ---- */
+
+static double
+decay(const struct lp_scorer *sc, int64_t t)
+{
+	if (sc->half_life <= 0 || t >= sc->now)
+		return 1;
+	return pow(0.5, (double)(sc->now - t) / (double)sc->half_life);
+}
+
+/* The events of the record's lead: [*first, *end) in sc->ev. */
+static void
+lead_events(const struct lp_scorer *sc, const struct lp_record *rec,
+    size_t *first, size_t *end)
+{
+	char key[512];
+	int lead = -1;
+
+	*first = *end = 0;
+	if (!sc->events_loaded)
+		return;
+	if (sc->id_col >= 0) {
+		struct lp_str v = lp_str_trim(lp_record_get(rec, sc->id_col));
+
+		if (v.n > 0 && v.n + 2 < sizeof(key)) {
+			key[0] = 'i';
+			key[1] = ':';
+			memcpy(key + 2, v.p, v.n);
+			lead = lp_map_get(sc->evleads, key, v.n + 2);
+		}
+	}
+	if (lead < 0 && sc->email_col >= 0) {
+		struct lp_str v = lp_str_trim(lp_record_get(rec, sc->email_col));
+
+		if (v.n > 0 && v.n + 2 < sizeof(key)) {
+			key[0] = 'e';
+			key[1] = ':';
+			for (size_t i = 0; i < v.n; i++)
+				key[i + 2] = (char)(v.p[i] >= 'A' &&
+				    v.p[i] <= 'Z' ? v.p[i] + 32 : v.p[i]);
+			lead = lp_map_get(sc->evleads, key, v.n + 2);
+		}
+	}
+	if (lead >= 0) {
+		*first = sc->evstart[lead];
+		*end = sc->evstart[lead + 1];
+	}
+}
+
+static void
+eval_rule(struct rule *r, const struct lp_record *rec)
+{
+	double v, pts = r->src->points;
+
+	r->fired = r->capped = false;
+	r->got = 0;
+	if (!r->evented)
+		r->value = 0;	/* events mode filled it in */
+	if (r->evented) {
+		if (r->nev == 0 || (r->cond != NULL && r->per != NULL &&
+		    !lp_expr_test(r->cond, rec)))
+			return;
+		r->got = pts * r->value;
+	} else if (r->per != NULL) {
+		if (lp_expr_eval_number(r->per, rec, &v) != 1 || !isfinite(v) ||
+		    (r->cond != NULL && !lp_expr_test(r->cond, rec)))
+			return;
+		r->value = v;
+		r->got = pts * v;
+	} else {
+		if (!lp_expr_test(r->cond, rec))
+			return;
+		r->got = pts;
+	}
+	if (r->has_max && fabs(r->got) > r->max) {
+		r->got = r->got < 0 ? -r->max : r->max;
+		r->capped = true;
+	}
+	r->fired = r->got != 0;
+}
+
+static void
+reason_rule(struct lp_buf *b, const struct rule *r)
+{
+	if (!r->fired)
+		return;
+	if (b->n > 0)
+		lp_buf_adds(b, "; ");
+	if (r->evented && r->nev > 0)
+		add_signed(b, round(r->got * 10) / 10);
+	else
+		add_signed(b, r->got);
+	lp_buf_addc(b, ' ');
+	lp_buf_adds(b, r->src->label);
+	if (r->evented) {
+		lp_buf_adds(b, " (");
+		add_num(b, r->nev);
+		lp_buf_adds(b, r->nev == 1 ? " event" : " events");
+		if (r->capped) {
+			lp_buf_adds(b, ", max ");
+			add_num(b, r->max);
+		}
+		lp_buf_addc(b, ')');
+	} else if (r->per != NULL) {
+		lp_buf_adds(b, " (");
+		add_num(b, r->value);
+		lp_buf_adds(b, MUL);
+		add_num(b, r->src->points);
+		if (r->capped) {
+			lp_buf_adds(b, ", max ");
+			add_num(b, r->max);
+		}
+		lp_buf_addc(b, ')');
+	}
+}
+
+/* Sum a part's rules into *sum (capped at the section max); reasons. */
+static bool
+sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
+    double *sum, double *evsum)
+{
+	double s = 0, es = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct rule *r = &p->rules[i];
+
+		eval_rule(r, rec);
+		if (r->evented)
+			es += r->got;
+		else
+			s += r->got;
+		reason_rule(reasons, r);
+	}
+	*sum = s;
+	*evsum = es;
+	return p->has_max && s + es > p->max;
+}
+
+static void
+cap_reason(struct lp_buf *b, const char *name, double max)
+{
+	if (b->n > 0)
+		lp_buf_adds(b, "; ");
+	lp_buf_adds(b, name);
+	lp_buf_adds(b, " capped at ");
+	add_num(b, max);
+}
+
+static const char *
+grade_of(const struct lp_scorer *sc, long long fit)
+{
+	for (size_t i = 0; i < sc->ngrades; i++)
+		if (sc->grades[i].has_thr && (double)fit >= sc->grades[i].thr)
+			return sc->grades[i].name;
+	return sc->grades[sc->ngrades - 1].name;
+}
+
+static bool
+later(const struct lp_scorer *sc, int a, int b)	/* a after b in the funnel */
+{
+	return sc->stages[a].kind == LP_STAGE_FUNNEL &&
+	    sc->stages[b].kind == LP_STAGE_FUNNEL &&
+	    sc->stages[a].rank > sc->stages[b].rank;
+}
+
+static void
+set_reason(struct lp_scorer *sc, const char *fmt, const char *a,
+    const char *b)
+{
+	snprintf(sc->stage_reason_buf, sizeof(sc->stage_reason_buf), fmt, a, b);
+	sc->stage_reason = sc->stage_reason_buf;
+}
+
+static void
+compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
+    struct lp_score_result *res)
+{
+	struct lp_str status = { "", 0 }, prev = { "", 0 };
+	int s = -1, p = -1, base;
+
+	sc->stage_reason = NULL;
+	if (sc->status_col >= 0)
+		status = lp_str_trim(lp_record_get(rec, sc->status_col));
+	if (sc->stage_col >= 0 && sc->stage_col != sc->status_col)
+		prev = lp_str_trim(lp_record_get(rec, sc->stage_col));
+	if (status.n > 0)
+		s = lp_playbook_stage_of(sc->pb, status.p, status.n);
+	if (prev.n > 0)
+		p = lp_playbook_stage_of(sc->pb, prev.p, prev.n);
+	sc->stagebuf.n = 0;
+	if (status.n > 0 && s < 0 && p < 0) {
+		/* Unknown vocabulary: keep it visible rather than guess. */
+		if (!sc->warned_status) {
+			const struct lp_pos *pos = lp_record_pos(rec);
+
+			lp_warn("%s:%ld: status '%.*s' is not in the [stages] "
+			    "map (kept as the stage; map it with \"%.*s\" = "
+			    "STAGE)", pos ? pos->file : "", pos ? pos->line : 0,
+			    (int)status.n, status.p, (int)status.n, status.p);
+			sc->warned_status = true;
+		}
+		lp_buf_add(&sc->stagebuf, status.p, status.n);
+		res->stage = lp_buf_cstr(&sc->stagebuf);
+		res->mql = false;
+		sc->stage_reason = "status not in the [stages] map";
+		return;
+	}
+	if (s >= 0) {
+		base = s;
+		lp_buf_add(&sc->stagebuf, status.p, status.n);
+		set_reason(sc, "status '%s' is %s", lp_buf_cstr(&sc->stagebuf),
+		    sc->stages[s].name);
+		if (p >= 0 && later(sc, p, s)) {
+			base = p;
+			set_reason(sc, "stays %s (never moved back to %s)",
+			    sc->stages[p].name, sc->stages[s].name);
+		}
+	} else if (p >= 0) {
+		base = p;
+		set_reason(sc, "current stage %s%s", sc->stages[p].name, "");
+	} else {
+		base = 0;
+		set_reason(sc, "no status: %s%s", sc->stages[0].name, "");
+	}
+	if (sc->stages[base].kind == LP_STAGE_FUNNEL) {
+		for (int i = sc->nstages - 1; i >= 0; i--)
+			if (sc->when[i] != NULL && later(sc, i, base) &&
+			    lp_expr_test(sc->when[i], rec)) {
+				snprintf(sc->stage_reason_buf,
+				    sizeof(sc->stage_reason_buf),
+				    "[stages] %s condition holds (line %ld)",
+				    sc->stages[i].name,
+				    sc->stages[i].when->line);
+				base = i;
+				break;
+			}
+		if (sc->has_mql && base == sc->new_idx &&
+		    (double)res->score_i >= sc->mql) {
+			snprintf(sc->stage_reason_buf,
+			    sizeof(sc->stage_reason_buf),
+			    "score %lld >= mql %g", res->score_i, sc->mql);
+			sc->stage_reason = sc->stage_reason_buf;
+			base = sc->mql_idx;
+		}
+	}
+	res->stage = sc->stages[base].name;
+	res->mql = sc->mql_idx >= 0 && (base == sc->mql_idx ||
+	    later(sc, base, sc->mql_idx));
+}
+
+static void
+explain_rules(struct lp_buf *x, const struct part *p)
+{
+	json_key(x, "rules");
+	lp_buf_addc(x, '[');
+	for (size_t i = 0; i < p->n; i++) {
+		const struct rule *r = &p->rules[i];
+
+		if (i > 0)
+			lp_buf_addc(x, ',');
+		lp_buf_addc(x, '{');
+		json_key(x, "line");
+		json_num(x, (double)r->src->line);
+		lp_buf_addc(x, ',');
+		json_key(x, "label");
+		json_str(x, r->src->label, strlen(r->src->label));
+		lp_buf_addc(x, ',');
+		json_key(x, "fired");
+		lp_buf_adds(x, r->fired ? "true" : "false");
+		lp_buf_addc(x, ',');
+		json_key(x, "points");
+		json_num(x, r->got);
+		if (r->per != NULL || r->evented) {
+			lp_buf_addc(x, ',');
+			json_key(x, r->evented ? "events" : "count");
+			json_num(x, r->evented ? r->nev : r->value);
+			if (r->evented) {
+				lp_buf_addc(x, ',');
+				json_key(x, "decayed_count");
+				json_num(x, r->value);
+			}
+			lp_buf_addc(x, ',');
+			json_key(x, "per");
+			json_num(x, r->src->points);
+		}
+		if (r->has_max) {
+			lp_buf_addc(x, ',');
+			json_key(x, "max");
+			json_num(x, r->max);
+			lp_buf_addc(x, ',');
+			json_key(x, "capped");
+			lp_buf_adds(x, r->capped ? "true" : "false");
+		}
+		lp_buf_addc(x, '}');
+	}
+	lp_buf_addc(x, ']');
+}
+
+static void
+explain(struct lp_scorer *sc, const struct lp_record *rec,
+    const struct lp_score_result *res, double fitraw, double engraw,
+    struct lp_buf *x)
+{
+	const struct lp_pos *pos = lp_record_pos(rec);
+
+	lp_buf_addc(x, '{');
+	if (pos != NULL) {
+		json_key(x, "file");
+		json_str(x, pos->file, strlen(pos->file));
+		lp_buf_addc(x, ',');
+		json_key(x, "line");
+		json_num(x, (double)pos->line);
+		lp_buf_addc(x, ',');
+	}
+	if (sc->id_col >= 0) {
+		struct lp_str v = lp_record_get(rec, sc->id_col);
+
+		json_key(x, "lead_id");
+		json_str(x, v.p, v.n);
+		lp_buf_addc(x, ',');
+	}
+	if (sc->email_col >= 0) {
+		struct lp_str v = lp_record_get(rec, sc->email_col);
+
+		json_key(x, "email");
+		json_str(x, v.p, v.n);
+		lp_buf_addc(x, ',');
+	}
+	json_key(x, "score");
+	json_num(x, (double)res->score_i);
+	lp_buf_addc(x, ',');
+	json_key(x, "fit_score");
+	json_num(x, (double)res->fit_i);
+	lp_buf_addc(x, ',');
+	json_key(x, "engagement_score");
+	json_num(x, (double)res->engagement_i);
+	lp_buf_addc(x, ',');
+	json_key(x, "grade");
+	json_str(x, res->grade, strlen(res->grade));
+	lp_buf_addc(x, ',');
+	json_key(x, "stage");
+	json_str(x, res->stage, strlen(res->stage));
+	lp_buf_addc(x, ',');
+	json_key(x, "stage_reason");
+	json_str(x, sc->stage_reason ? sc->stage_reason : "",
+	    sc->stage_reason ? strlen(sc->stage_reason) : 0);
+	lp_buf_addc(x, ',');
+	json_key(x, "fit");
+	lp_buf_addc(x, '{');
+	json_key(x, "sum");
+	json_num(x, fitraw);
+	lp_buf_addc(x, ',');
+	json_key(x, "max");
+	json_num(x, sc->fit.has_max ? sc->fit.max : NAN);
+	lp_buf_addc(x, ',');
+	json_key(x, "value");
+	json_num(x, res->fit);
+	lp_buf_addc(x, ',');
+	explain_rules(x, &sc->fit);
+	lp_buf_adds(x, "},");
+	json_key(x, "engagement");
+	lp_buf_addc(x, '{');
+	json_key(x, "sum");
+	json_num(x, engraw);
+	lp_buf_addc(x, ',');
+	json_key(x, "max");
+	json_num(x, sc->eng.has_max ? sc->eng.max : NAN);
+	lp_buf_addc(x, ',');
+	json_key(x, "half_life_days");
+	json_num(x, sc->half_life > 0 ? (double)sc->half_life / 86400 : NAN);
+	lp_buf_addc(x, ',');
+	json_key(x, "age_days");
+	json_num(x, res->age_days >= 0 ? res->age_days : NAN);
+	lp_buf_addc(x, ',');
+	json_key(x, "factor");
+	json_num(x, res->factor);
+	lp_buf_addc(x, ',');
+	json_key(x, "value");
+	json_num(x, res->engagement);
+	lp_buf_addc(x, ',');
+	explain_rules(x, &sc->eng);
+	lp_buf_adds(x, "}}");
+}
+
+const struct lp_score_result *
+lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
+    struct lp_buf *x)
+{
+	struct lp_score_result *res = &sc->res;
+	struct lp_buf *rs = &sc->reasons;
+	double fit, fitev, eng, engev, fitraw, engraw;
+	struct lp_datetime dt;
+	bool capped;
+
+	rs->n = 0;
+	res->factor = 1;
+	res->age_days = -1;
+	if (sc->events_loaded) {
+		size_t first, end;
+
+		for (size_t i = 0; i < sc->eng.n; i++) {
+			sc->eng.rules[i].nev = 0;
+			sc->eng.rules[i].value = 0;
+		}
+		lead_events(sc, rec, &first, &end);
+		for (size_t i = first; i < end; i++) {
+			struct rule *r = &sc->eng.rules[sc->ev[i].rule];
+			double d = decay(sc, sc->ev[i].t);
+
+			r->nev++;
+			/* A condition rule counts its most recent event. */
+			if (r->per != NULL)
+				r->value += d;
+			else if (d > r->value)
+				r->value = d;
+		}
+	}
+	capped = sum_part(&sc->fit, rec, rs, &fit, &fitev);
+	fitraw = fit;
+	if (capped) {
+		fit = sc->fit.max;
+		cap_reason(rs, "fit", sc->fit.max);
+	}
+	capped = sum_part(&sc->eng, rec, rs, &eng, &engev);
+	engraw = eng + engev;
+	if (sc->from != NULL) {
+		lp_expr_eval_text(sc->from, rec, &sc->tmp);
+		if (sc->tmp.n > 0 && lp_date_parse(sc->tmp.p, sc->tmp.n,
+		    LP_DATE_MDY, &dt) == 0 && dt.secs < sc->now) {
+			res->age_days = (double)(sc->now - dt.secs) / 86400;
+			res->factor = decay(sc, dt.secs);
+		}
+	}
+	if (engev != 0) {
+		/* Events carry their own decay; the cap applies after it. */
+		eng = eng * res->factor + engev;
+		if (capped) {
+			eng = sc->eng.max;
+			cap_reason(rs, "engagement", sc->eng.max);
+		}
+	} else {
+		if (capped) {
+			eng = sc->eng.max;
+			cap_reason(rs, "engagement", sc->eng.max);
+		}
+		if (eng != 0 && res->factor < 1) {
+			char t[24];
+			double days = res->age_days;
+			long long c = llround(res->factor * 100);
+
+			if (rs->n > 0)
+				lp_buf_adds(rs, "; ");
+			/* "engagement x0.71 (15d old)", without printf: this
+			 * is on most records. */
+			lp_buf_adds(rs, "engagement " MUL);
+			t[0] = (char)('0' + c / 100);
+			t[1] = '.';
+			t[2] = (char)('0' + c / 10 % 10);
+			t[3] = (char)('0' + c % 10);
+			lp_buf_add(rs, t, 4);
+			lp_buf_adds(rs, " (");
+			if (days >= 1) {
+				lp_buf_add(rs, t, fmt_int(t, (long long)days));
+				lp_buf_adds(rs, "d old)");
+			} else {
+				lp_buf_add(rs, t, fmt_int(t,
+				    (long long)(days * 24)));
+				lp_buf_adds(rs, "h old)");
+			}
+		}
+		eng *= res->factor;
+	}
+	res->fit = fit;
+	res->engagement = eng;
+	res->score = fit + eng;
+	res->fit_i = (long long)round_half(fit);
+	res->engagement_i = (long long)round_half(eng);
+	res->score_i = (long long)round_half(res->score);
+	res->grade = grade_of(sc, res->fit_i);
+	compute_stage(sc, rec, res);
+	res->reasons = lp_buf_cstr(rs);
+	if (x != NULL)
+		explain(sc, rec, res, fitraw, engraw, x);
+	return res;
+}
+
+const struct lp_score_result *
+lp_score_last(const struct lp_scorer *sc)
+{
+	return &sc->res;
+}
+
+int
+lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
+    struct lp_buf *x, struct lp_err *err)
+{
+	const struct lp_score_result *res = lp_score_compute(sc, rec, x);
+	char t[24];
+	size_t n;
+
+	(void)err;
+	if (sc->col[LP_SCORE_COL_SCORE] >= 0) {
+		n = fmt_int(t, res->score_i);
+		lp_record_set(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
+	}
+	if (sc->col[LP_SCORE_COL_FIT] >= 0) {
+		n = fmt_int(t, res->fit_i);
+		lp_record_set(rec, sc->col[LP_SCORE_COL_FIT], t, n);
+	}
+	if (sc->col[LP_SCORE_COL_ENGAGEMENT] >= 0) {
+		n = fmt_int(t, res->engagement_i);
+		lp_record_set(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t, n);
+	}
+	if (sc->col[LP_SCORE_COL_GRADE] >= 0)
+		lp_record_set(rec, sc->col[LP_SCORE_COL_GRADE], res->grade,
+		    strlen(res->grade));
+	if (sc->col[LP_SCORE_COL_STAGE] >= 0)
+		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
+		    strlen(res->stage));
+	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
+		lp_record_set(rec, sc->col[LP_SCORE_COL_REASONS], res->reasons,
+		    strlen(res->reasons));
+	return 0;
+}
+
+/* ---- events ---- */
+
+static int
+find_col(const struct lp_header *h, const char *const *names)
+{
+	for (size_t i = 0; names[i] != NULL; i++) {
+		int c = lp_header_find(h, names[i]);
+
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
+static int
+lead_key(struct lp_scorer *sc, char tag, struct lp_str v, struct lp_buf *b)
+{
+	int idx;
+
+	b->n = 0;
+	lp_buf_addc(b, tag);
+	lp_buf_addc(b, ':');
+	for (size_t i = 0; i < v.n; i++)
+		lp_buf_addc(b, tag == 'e' && v.p[i] >= 'A' && v.p[i] <= 'Z' ?
+		    (char)(v.p[i] + 32) : v.p[i]);
+	if ((idx = lp_map_get(sc->evleads, b->p, b->n)) < 0) {
+		idx = sc->nleads++;
+		lp_map_put(sc->evleads, b->p, b->n, idx);
+	}
+	return idx;
+}
+
+static int
+cmp_event(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->lead != y->lead)
+		return x->lead < y->lead ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->rule - y->rule;
+}
+
+int
+lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
+    const char *path, struct lp_err *err)
+{
+	static const char *const idn[] = { "lead_id", NULL };
+	static const char *const emn[] = { "email", NULL };
+	static const char *const typen[] = { "event_type", "activity_type",
+	    "type", "event", "activity", NULL };
+	static const char *const timen[] = { "timestamp", "occurred_at",
+	    "event_time", "activity_date", "time", "date", "created_at", NULL };
+	struct lp_io_opts o = *io;
+	char *files[2] = { (char *)path, NULL };
+	struct lp_stream *st;
+	const struct lp_header *h;
+	struct lp_record *rec;
+	struct lp_buf kb;
+	struct lp_err scratch = LP_ERR_INIT;
+	int ic, ec, tc, wc, rc;
+
+	if (sc->eng.n == 0 || lp_map_count(sc->evtypes) == 0)
+		return lp_err_set(err, EX_CONFIG, lp_playbook_name(sc->pb), 0,
+		    "--events needs an `events` setting in [score.engagement] "
+		    "mapping event types to rules (see lead-playbook(5))");
+	o.output = NULL;
+	o.rejects = NULL;
+	o.progress = 0;
+	if ((st = lp_stream_open(&o, files, err)) == NULL)
+		return -1;
+	h = lp_stream_header(st);
+	ic = find_col(h, idn);
+	ec = find_col(h, emn);
+	tc = find_col(h, typen);
+	wc = find_col(h, timen);
+	if ((ic < 0 && ec < 0) || tc < 0 || wc < 0) {
+		lp_err_set(err, EX_DATAERR, path, 1, "an events file needs "
+		    "lead_id or email, an event type (event_type) and a time "
+		    "(timestamp) column");
+		lp_stream_close(st, &scratch);
+		return -1;
+	}
+	lp_buf_init(&kb);
+	sc->evleads = sc->evleads ? sc->evleads : lp_map_new();
+	while ((rc = lp_stream_next(st, &rec, err)) > 0) {
+		struct lp_str id = ic >= 0 ? lp_str_trim(lp_record_get(rec, ic)) :
+		    (struct lp_str){ "", 0 };
+		struct lp_str em = ec >= 0 ? lp_str_trim(lp_record_get(rec, ec)) :
+		    (struct lp_str){ "", 0 };
+		struct lp_str ty = lp_str_trim(lp_record_get(rec, tc));
+		struct lp_str tm = lp_str_trim(lp_record_get(rec, wc));
+		struct lp_datetime dt;
+		char tk[256];
+		size_t tkn = lp_name_key(ty.p, ty.n, tk, sizeof(tk));
+		int rule = tkn ? lp_map_get(sc->evtypes, tk, tkn) : -1, lead;
+		const struct lp_pos *pos = lp_record_pos(rec);
+
+		if (rule < 0)
+			continue;	/* not an event the playbook scores */
+		if (lp_date_parse(tm.p, tm.n, LP_DATE_MDY, &dt) != 0) {
+			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
+			    "bad event time '%.*s'", (int)tm.n, tm.p);
+			break;
+		}
+		if (id.n == 0 && em.n == 0) {
+			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
+			    "event without lead_id or email");
+			break;
+		}
+		if (id.n > 0) {
+			lead = lead_key(sc, 'i', id, &kb);
+			/* The email finds the same lead when the record
+			 * being scored has no lead_id. */
+			if (em.n > 0) {
+				int el = lead_key(sc, 'e', em, &kb);
+
+				if (el == sc->nleads - 1 && el != lead) {
+					sc->nleads--;
+					lp_map_put(sc->evleads, kb.p, kb.n, lead);
+				}
+			}
+		} else
+			lead = lead_key(sc, 'e', em, &kb);
+		if (sc->nev == sc->evcap) {
+			sc->evcap = sc->evcap ? sc->evcap * 2 : 1024;
+			sc->ev = lp_xreallocarray(sc->ev, sc->evcap,
+			    sizeof(*sc->ev));
+		}
+		sc->ev[sc->nev].lead = lead;
+		sc->ev[sc->nev].rule = rule;
+		sc->ev[sc->nev].t = dt.secs;
+		sc->nev++;
+	}
+	lp_buf_fini(&kb);
+	lp_stream_close(st, &scratch);
+	if (rc < 0)
+		return -1;
+	for (size_t i = 0; i < sc->eng.n; i++)
+		sc->eng.rules[i].evented = sc->eng.rules[i].mapped;
+	qsort(sc->ev, sc->nev, sizeof(*sc->ev), cmp_event);
+	sc->evstart = lp_xcalloc((size_t)sc->nleads + 1,
+	    sizeof(*sc->evstart));
+	for (size_t i = 0, l = 0; l <= (size_t)sc->nleads; l++) {
+		while (i < sc->nev && (size_t)sc->ev[i].lead < l)
+			i++;
+		sc->evstart[l] = i;
+	}
+	sc->events_loaded = true;
+	return 0;
+}

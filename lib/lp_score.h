@@ -1,0 +1,87 @@
+/*
+ * lp_score -- the scoring engine behind lead-score: fit and engagement
+ * points from the playbook's [score.fit] and [score.engagement] rules,
+ * decay, caps, grade, stage and the reasons a sales rep reads
+ * (DESIGN section 5; the arithmetic is spelled out in lead-score(1)).
+ *
+ * Compile once per header (lp_scorer_new), then score each record with no
+ * allocation in steady state.
+ */
+#ifndef LP_SCORE_H
+#define LP_SCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lp_err.h"
+#include "lp_playbook.h"
+#include "lp_stream.h"
+#include "lp_util.h"
+
+/* The columns lead-score writes, in order, NULL-terminated. */
+extern const char *const lp_score_columns[];
+
+enum {
+	LP_SCORE_COL_SCORE, LP_SCORE_COL_FIT, LP_SCORE_COL_ENGAGEMENT,
+	LP_SCORE_COL_GRADE, LP_SCORE_COL_STAGE, LP_SCORE_COL_REASONS,
+	LP_SCORE_NCOLS
+};
+
+/* One record's result.  Strings are borrowed from the scorer until its
+ * next lp_score_compute / lp_score_record. */
+struct lp_score_result {
+	double		 fit;		/* after the [score.fit] max */
+	double		 engagement;	/* after max and decay */
+	double		 score;		/* fit + engagement, unrounded */
+	long long	 fit_i, engagement_i, score_i;	/* as written */
+	double		 factor;	/* decay multiplier; 1 when none */
+	double		 age_days;	/* of the `from` field; -1 when none */
+	const char	*grade;
+	const char	*stage;		/* a stage name, or the unmapped status */
+	bool		 mql;		/* stage is mql or later in the funnel */
+	const char	*reasons;	/* "+15 Senior title; ..." */
+};
+
+struct lp_scorer;
+
+/*
+ * Compile the playbook's scoring sections against hdr: every condition is
+ * parsed and bound (unknown fields are playbook errors, 78, pointing into
+ * the playbook).  now is the time ages are measured from.  The output
+ * columns are those of lp_score_columns that hdr has (add them to the
+ * stream first); absent ones are not written.  Returns a new scorer
+ * (lp_scorer_free) or NULL with err set.
+ */
+struct lp_scorer *lp_scorer_new(const struct lp_playbook *,
+	    const struct lp_header *hdr, int64_t now, struct lp_err *);
+void	lp_scorer_free(struct lp_scorer *);
+
+/*
+ * Score rec without changing it.  When explain is not NULL, one JSON
+ * object (no newline) describing every rule is appended to it.  The
+ * result is borrowed until the next call.
+ */
+const struct lp_score_result *lp_score_compute(struct lp_scorer *,
+	    const struct lp_record *rec, struct lp_buf *explain);
+
+/* The result of the scorer's last lp_score_compute or lp_score_record
+ * (borrowed, as above). */
+const struct lp_score_result *lp_score_last(const struct lp_scorer *);
+
+/* lp_score_compute, then write the result into rec's score columns.
+ * Returns 0 (the error argument is for future checks). */
+int	lp_score_record(struct lp_scorer *, struct lp_record *rec,
+	    struct lp_buf *explain, struct lp_err *);
+
+/*
+ * Activity events (--events FILE): read an activity stream (a lead key --
+ * lead_id or email --, an event type and a timestamp per record) and score
+ * the engagement rules that [score.engagement] `events` maps event types
+ * to from those events, each decayed by its own age, instead of from the
+ * record's columns.  Records are joined on lead_id, else email.  Memory:
+ * about 40 bytes plus the key per event.  0, or -1 with err set.
+ */
+int	lp_scorer_load_events(struct lp_scorer *, const struct lp_io_opts *,
+	    const char *path, struct lp_err *);
+
+#endif

@@ -1,0 +1,345 @@
+/*
+ * test_score -- hand-computed scores: every expected number below is
+ * worked out in the comment beside it from the playbook P and now =
+ * 2026-11-01T00:00:00Z, so a reader can recompute it.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lp_playbook.h"
+#include "lp_score.h"
+#include "unit.h"
+
+static const char P[] =
+    "[stages]\n"
+    "order = new, mql, sal, sql, opportunity, won\n"
+    "lost = disqualified, lost\n"
+    "\"Open - Not Contacted\" = new\n"
+    "\"Working - Contacted\" = sal\n"
+    "\"Closed - Not Converted\" = disqualified\n"
+    "sql = budget = yes and authority = yes\n"
+    "[score]\n"
+    "mql = 30\n"
+    "grades = A:40, B:25, C:10, D\n"
+    "[score.fit]\n"
+    "max = 50\n"
+    "+15 \"Senior title\" title ~ /\\b(VP|Director)\\b/i\n"
+    "+10 \"200+ employees\" employees >= 200\n"
+    "-20 \"Free email\" domain(email) in (gmail.com, yahoo.com)\n"
+    "-2.5 \"Tiny\" employees < 5\n"
+    "+20 \"Target country\" country in (US, CA)\n"
+    "+30 \"Big deal\" annual_revenue >= 1000000\n"
+    "[score.engagement]\n"
+    "half_life = 30d from last_activity_at\n"
+    "max = 40\n"
+    "+2 \"Page views\" per page_views max 20\n"
+    "+5 \"Email clicks\" per email_clicks\n"
+    "+25 \"Asked for a demo\" demo_requested = yes\n";
+
+/* Aliased headers on purpose: `Job Title` is title, `Lead Status` status. */
+static const char *const H[] = {
+	"lead_id", "email", "Job Title", "employees", "country",
+	"annual_revenue", "page_views", "email_clicks", "demo_requested",
+	"last_activity_at", "Lead Status", "stage", "budget", "authority",
+	NULL
+};
+enum { ID, EMAIL, TITLE, EMP, COUNTRY, REV, VIEWS, CLICKS, DEMO, LAST,
+	STATUS, STAGE, BUDGET, AUTH, NH };
+
+#define NOW	1793491200	/* 2026-11-01T00:00:00Z */
+
+static struct lp_header *hdr;
+static struct lp_scorer *sc;
+static struct lp_record *rec;
+
+/* Set the record from pairs of (column, value), terminated by -1. */
+static const struct lp_score_result *
+score(int first, ...)
+{
+	va_list ap;
+	int c;
+
+	for (int i = 0; i < NH; i++)
+		lp_record_set(rec, i, "", 0);
+	va_start(ap, first);
+	for (c = first; c >= 0; c = va_arg(ap, int)) {
+		const char *v = va_arg(ap, const char *);
+
+		lp_record_set(rec, c, v, strlen(v));
+	}
+	va_end(ap);
+	return lp_score_compute(sc, rec, NULL);
+}
+
+#define RESULT(r, s, f, e, g, st) do {					\
+	CHECK_INT((r)->score_i, s);					\
+	CHECK_INT((r)->fit_i, f);					\
+	CHECK_INT((r)->engagement_i, e);				\
+	CHECK_STR((r)->grade, g);					\
+	CHECK_STR((r)->stage, st);					\
+} while (0)
+
+static void
+test_arithmetic(void)
+{
+	const struct lp_score_result *r;
+
+	/* The issue's example: fit 15 + 10 - 20 = 5; engagement 6 x 2 = 12,
+	 * 15 days old: 12 * 0.5^(15/30) = 8.485 -> 8; score 13.485 -> 13;
+	 * grade D (5 < 10); no status: new, 13 < 30 stays new. */
+	r = score(TITLE, "VP Sales", EMP, "250", EMAIL, "ann@gmail.com",
+	    VIEWS, "6", LAST, "2026-10-17", -1);
+	RESULT(r, 13, 5, 8, "D", "new");
+	CHECK_STR(r->reasons, "+15 Senior title; +10 200+ employees; "
+	    "-20 Free email; +12 Page views (6\303\2272); "
+	    "engagement \303\2270.71 (15d old)");
+	CHECK(!r->mql);
+
+	/* Exactly one half-life: 25 * 0.5 = 12.5 -> 13 (half away from
+	 * zero); fit 20; score 32.5 -> 33 >= 30: new becomes mql; C. */
+	r = score(COUNTRY, "us", DEMO, "Yes", LAST, "2026-10-02", -1);
+	RESULT(r, 33, 20, 13, "C", "mql");
+	CHECK_STR(r->reasons, "+20 Target country; +25 Asked for a demo; "
+	    "engagement \303\2270.50 (30d old)");
+	CHECK(r->mql);
+
+	/* Negative half: -2.5 -> -3 for fit and score. */
+	r = score(EMP, "3", -1);
+	RESULT(r, -3, -3, 0, "D", "new");
+	CHECK_STR(r->reasons, "-2.5 Tiny");
+
+	/* Caps: page views 15 x 2 = 30 -> rule max 20; clicks 5 x 5 = 25;
+	 * demo 25; engagement 70 -> section max 40; no date: no decay.
+	 * Fit 15 + 10 + 20 + 30 = 75 -> section max 50.  Score 90, A. */
+	r = score(TITLE, "Director", EMP, "200", COUNTRY, "CA", REV, "2000000",
+	    VIEWS, "15", CLICKS, "5", DEMO, "yes", -1);
+	RESULT(r, 90, 50, 40, "A", "mql");
+	CHECK_STR(r->reasons, "+15 Senior title; +10 200+ employees; "
+	    "+20 Target country; +30 Big deal; fit capped at 50; "
+	    "+20 Page views (15\303\2272, max 20); +25 Email clicks "
+	    "(5\303\2275); +25 Asked for a demo; engagement capped at 40");
+
+	/* Everything empty: nothing fires, not even `employees < 5`. */
+	r = score(-1);
+	RESULT(r, 0, 0, 0, "D", "new");
+	CHECK_STR(r->reasons, "");
+	CHECK(r->factor == 1);
+
+	/* Activity in the future: no decay, no decay reason. */
+	r = score(VIEWS, "1", LAST, "2026-12-01", -1);
+	RESULT(r, 2, 0, 2, "D", "new");
+	CHECK_STR(r->reasons, "+2 Page views (1\303\2272)");
+
+	/* Not a number: the per rule adds nothing.  A fraction: 2.5 x 2. */
+	r = score(VIEWS, "abc", -1);
+	CHECK_STR(r->reasons, "");
+	r = score(VIEWS, "2.5", -1);
+	RESULT(r, 5, 0, 5, "D", "new");
+	CHECK_STR(r->reasons, "+5 Page views (2.5\303\2272)");
+
+	/* Six hours: 25 * 0.5^(0.25/30) = 24.856 -> 25. */
+	r = score(DEMO, "yes", LAST, "2026-10-31T18:00:00Z", -1);
+	RESULT(r, 25, 0, 25, "D", "new");
+	CHECK_STR(r->reasons, "+25 Asked for a demo; "
+	    "engagement \303\2270.99 (6h old)");
+	CHECK(r->age_days == 0.25);
+
+	/* Grade boundaries: fit exactly 25 is B, 40 is A. */
+	r = score(TITLE, "VP", EMP, "200", -1);
+	CHECK_STR(r->grade, "B");
+	r = score(COUNTRY, "US", REV, "1000000", -1);
+	CHECK_INT(r->fit_i, 50);
+	CHECK_STR(r->grade, "A");
+}
+
+static void
+test_stages(void)
+{
+	const struct lp_score_result *r;
+
+	/* A later stage does not become mql, whatever the score. */
+	r = score(STATUS, "Working - Contacted", COUNTRY, "US", DEMO, "yes", -1);
+	RESULT(r, 45, 20, 25, "C", "sal");
+	CHECK(r->mql);
+	/* Salesforce "new" at the threshold: 30 >= 30. */
+	r = score(STATUS, "Open - Not Contacted", DEMO, "yes", EMP, "4",
+	    COUNTRY, "US", VIEWS, "4", LAST, "2026-11-01", -1);
+	/* fit 20 - 2.5 = 17.5 -> 18; engagement 25 + 8 = 33 (no decay at
+	 * age 0); score 50.5 -> 51. */
+	RESULT(r, 51, 18, 33, "C", "mql");
+	/* Never moved back: the stage column says sql already. */
+	r = score(STATUS, "Open - Not Contacted", STAGE, "sql", -1);
+	CHECK_STR(r->stage, "sql");
+	/* Re-running on output: stage mql stays mql though the score fell. */
+	r = score(STAGE, "mql", -1);
+	CHECK_STR(r->stage, "mql");
+	/* A lost status wins over an earlier stage, and is not promoted. */
+	r = score(STATUS, "Closed - Not Converted", STAGE, "sql", BUDGET, "yes",
+	    AUTH, "yes", DEMO, "yes", COUNTRY, "US", -1);
+	CHECK_STR(r->stage, "disqualified");
+	CHECK(!r->mql);
+	/* BANT (budget and authority here) makes an sql, past mql. */
+	r = score(BUDGET, "yes", AUTH, "YES", DEMO, "yes", COUNTRY, "US", -1);
+	CHECK_STR(r->stage, "sql");
+	r = score(BUDGET, "yes", AUTH, "no", -1);
+	CHECK_STR(r->stage, "new");
+	/* An unknown status is kept as the stage, never promoted. */
+	r = score(STATUS, "Foo Bar", DEMO, "yes", COUNTRY, "US", -1);
+	CHECK_STR(r->stage, "Foo Bar");
+	CHECK(!r->mql);
+	/* Stage names map to themselves, any case and punctuation. */
+	r = score(STATUS, "  SQL ", -1);
+	CHECK_STR(r->stage, "sql");
+}
+
+static void
+test_record_and_explain(void)
+{
+	struct lp_header *h = lp_header_new();
+	struct lp_record *rr;
+	struct lp_scorer *s2;
+	struct lp_playbook *pb;
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_buf x;
+	struct lp_str v;
+
+	lp_buf_init(&x);
+	for (int i = 0; H[i] != NULL; i++)
+		lp_header_add(h, H[i]);
+	for (int i = 0; lp_score_columns[i] != NULL; i++)
+		lp_header_add(h, lp_score_columns[i]);
+	pb = lp_playbook_parse(P, strlen(P), "P", NULL, &err);
+	s2 = lp_scorer_new(pb, h, NOW, &err);
+	CHECK(s2 != NULL);
+	rr = lp_record_new(h);
+	lp_record_set(rr, TITLE, "VP", 2);
+	lp_record_set(rr, VIEWS, "3", 1);
+	lp_record_set(rr, LAST, "2026-10-02", 10);
+	/* fit 15; engagement 6 * 0.5 = 3; score 18; C. */
+	CHECK_INT(lp_score_record(s2, rr, &x, &err), 0);
+	v = lp_record_get(rr, NH + LP_SCORE_COL_SCORE);
+	CHECK_MEM(v.p, v.n, "18");
+	v = lp_record_get(rr, NH + LP_SCORE_COL_FIT);
+	CHECK_MEM(v.p, v.n, "15");
+	v = lp_record_get(rr, NH + LP_SCORE_COL_ENGAGEMENT);
+	CHECK_MEM(v.p, v.n, "3");
+	v = lp_record_get(rr, NH + LP_SCORE_COL_GRADE);
+	CHECK_MEM(v.p, v.n, "C");
+	/* The input's own stage column is the one written. */
+	v = lp_record_get(rr, STAGE);
+	CHECK_MEM(v.p, v.n, "new");
+	v = lp_record_get(rr, lp_header_find(h, "score_reasons"));
+	CHECK_MEM(v.p, v.n, "+15 Senior title; +6 Page views (3\303\2272); "
+	    "engagement \303\2270.50 (30d old)");
+	lp_buf_cstr(&x);
+	CHECK(strstr(x.p, "\"score\":18,\"fit_score\":15,"
+	    "\"engagement_score\":3,\"grade\":\"C\",\"stage\":\"new\"") != NULL);
+	CHECK(strstr(x.p, "{\"line\":13,\"label\":\"Senior title\","
+	    "\"fired\":true,\"points\":15}") != NULL);
+	CHECK(strstr(x.p, "\"half_life_days\":30,\"age_days\":30,"
+	    "\"factor\":0.5,\"value\":3,") != NULL);
+	/* Negative scores are written with their sign. */
+	lp_record_set(rr, TITLE, "", 0);
+	lp_record_set(rr, EMAIL, "x@yahoo.com", 11);
+	lp_score_record(s2, rr, NULL, &err);
+	v = lp_record_get(rr, NH + LP_SCORE_COL_SCORE);
+	CHECK_MEM(v.p, v.n, "-17");
+	lp_record_free(rr);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+	lp_header_free(h);
+	lp_buf_fini(&x);
+}
+
+/* A catastrophic pattern on a long field must not hang the run. */
+static void
+test_regex_limit(void)
+{
+	static const char pb_text[] = "[score.fit]\n"
+	    "+1 \"Evil\" title ~ /(a+)+$/\n";
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = lp_playbook_parse(pb_text,
+	    sizeof(pb_text) - 1, "evil", NULL, &err);
+	struct lp_scorer *s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
+	size_t n = 100000;
+	char *v = malloc(n + 2);
+	clock_t t0 = clock();
+	const struct lp_score_result *r;
+
+	CHECK(s2 != NULL);
+	if (s2 == NULL)
+		return;
+	memset(v, 'a', n);
+	v[n] = 'b';
+	v[n + 1] = '\0';
+	lp_record_set(rec, TITLE, v, n + 1);
+	r = lp_score_compute(s2, rec, NULL);
+	CHECK_INT(r->fit_i, 0);
+	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 5);
+	free(v);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
+/* The default playbook compiles against a bare header and scores. */
+static void
+test_default(void)
+{
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = lp_playbook_default(&err);
+	struct lp_scorer *s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
+	const struct lp_score_result *r;
+
+	CHECK(s2 != NULL);
+	if (s2 == NULL) {
+		fprintf(stderr, "%s:%ld:%d: %s\n", err.file, err.line, err.col,
+		    err.msg);
+		return;
+	}
+	for (int i = 0; i < NH; i++)
+		lp_record_set(rec, i, "", 0);
+	lp_record_set(rec, TITLE, "Chief Revenue Officer", 21);
+	lp_record_set(rec, EMAIL, "x@Gmail.com", 11);
+	lp_record_set(rec, STATUS, "marketingqualifiedlead", 22);
+	r = lp_score_compute(s2, rec, NULL);
+	CHECK_STR(r->reasons, "+15 Senior title; -20 Free email");
+	CHECK_INT(r->score_i, -5);
+	CHECK_STR(r->stage, "mql");
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
+int
+main(void)
+{
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb;
+
+	lp_verbosity = -1;	/* the unknown-status warning */
+	hdr = lp_header_new();
+	for (int i = 0; H[i] != NULL; i++)
+		lp_header_add(hdr, H[i]);
+	pb = lp_playbook_parse(P, strlen(P), "P", NULL, &err);
+	CHECK(pb != NULL);
+	if (pb != NULL)
+		sc = lp_scorer_new(pb, hdr, NOW, &err);
+	CHECK(sc != NULL);
+	if (sc == NULL) {
+		fprintf(stderr, "%s:%ld:%d: %s\n", err.file, err.line, err.col,
+		    err.msg);
+		return UNIT_DONE("score");
+	}
+	rec = lp_record_new(hdr);
+	test_arithmetic();
+	test_stages();
+	test_record_and_explain();
+	test_regex_limit();
+	test_default();
+	lp_record_free(rec);
+	lp_scorer_free(sc);
+	lp_playbook_free(pb);
+	lp_header_free(hdr);
+	return UNIT_DONE("score");
+}
