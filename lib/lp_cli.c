@@ -27,6 +27,11 @@ static const char common_help[] =
 "      --now TIME       the time \"now\" means, ISO 8601 (else $LEADPIPE_NOW)\n"
 "      --progress       progress on stderr (default: on a terminal, big input)\n"
 "      --no-progress    no progress\n"
+"      --excel-safe     CSV/TSV: put ' before cells a spreadsheet would run as\n"
+"                       formulas (=, +, -, @, tab, CR; not numbers or phones)\n"
+"      --no-excel-safe  write cells as they are\n"
+"      --limit NAME=N   field=BYTES, record=BYTES or columns=N (K, M, G ok);\n"
+"                       defaults field=16M, record=64M, columns=20000\n"
 "  -q, --quiet          no warnings\n"
 "  -v, --verbose        counts and timings on stderr\n"
 "  -h, --help           this help\n"
@@ -92,6 +97,40 @@ parse_now(const struct lp_cli *cli, const char *what, const char *arg)
 	return dt.secs;
 }
 
+/* --limit NAME=N with an optional K, M or G (powers of 1024). */
+static void
+set_limit(struct lp_cli *cli, const char *arg)
+{
+	static const char *const names[] = { "field", "record", "columns" };
+	size_t *slot[] = { &cli->io.limits.max_field,
+	    &cli->io.limits.max_record, &cli->io.limits.max_columns };
+	const char *eq = strchr(arg, '=');
+	unsigned long long v;
+	char *end;
+
+	for (int i = 0; eq != NULL && i < 3; i++) {
+		if ((size_t)(eq - arg) != strlen(names[i]) ||
+		    strncmp(arg, names[i], strlen(names[i])) != 0)
+			continue;
+		errno = 0;
+		v = strtoull(eq + 1, &end, 10);
+		if (*end == 'K' || *end == 'k')
+			v <<= 10, end++;
+		else if (*end == 'M' || *end == 'm')
+			v <<= 20, end++;
+		else if (*end == 'G' || *end == 'g')
+			v <<= 30, end++;
+		if (end == eq + 1 || *end != '\0' || errno != 0 || v == 0 ||
+		    v > (1ull << 40) || eq[1] == '-')
+			lp_cli_usage(cli, "--limit: '%s' is not a size (e.g. "
+			    "%s=64M)", eq + 1, names[i]);
+		*slot[i] = (size_t)v;
+		return;
+	}
+	lp_cli_usage(cli, "--limit: '%s' is not NAME=N with NAME field, "
+	    "record or columns", arg);
+}
+
 void
 lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 {
@@ -141,6 +180,15 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		break;
 	case LP_OPT_NO_PROGRESS:
 		cli->io.progress = 0;
+		break;
+	case LP_OPT_EXCEL_SAFE:
+		cli->io.excel_safe = true;
+		break;
+	case LP_OPT_NO_EXCEL_SAFE:
+		cli->io.excel_safe = false;
+		break;
+	case LP_OPT_LIMIT:
+		set_limit(cli, arg);
 		break;
 	case LP_OPT_VERSION:
 		printf("%s %s\n", cli->prog, LP_VERSION);

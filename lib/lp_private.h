@@ -143,6 +143,7 @@ struct lp_writer {
 	enum lp_format	 fmt;
 	char		 delim;
 	unsigned char	 special[256];	/* bytes that force CSV quoting */
+	bool		 excel_safe;	/* neutralise formula-like cells */
 	char		**keys;		/* JSON: escaped "key": prefixes */
 	size_t		 *keylen;
 	int		  nkeys;
@@ -150,13 +151,15 @@ struct lp_writer {
 };
 
 /* Set the format; the output is opened separately (w->out). */
-void	lp_writer_init(struct lp_writer *, enum lp_format, int delim);
+void	lp_writer_init(struct lp_writer *, enum lp_format, int delim,
+	    bool excel_safe);
 void	lp_writer_header(struct lp_writer *, char *const *names, int n);
 void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n);
 void	lp_writer_end(struct lp_writer *);
 void	lp_writer_fini(struct lp_writer *);
-/* Append p[0..n) to b as a CSV field, quoted when a byte is special. */
-void	lp_csv_field(struct lp_buf *b, const unsigned char special[256],
+/* Append p[0..n) to b as a CSV field of w's output: quoted when a byte
+ * is special, a leading ' when excel_safe and it looks like a formula. */
+void	lp_csv_field(struct lp_buf *b, const struct lp_writer *w,
 	    const char *p, size_t n);
 
 #endif

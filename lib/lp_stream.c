@@ -514,7 +514,7 @@ lp_stream_reject(struct lp_stream *st, const struct lp_record *rec,
 
 		if (i > 0)
 			lp_buf_addc(&raw, ',');
-		lp_csv_field(&raw, st->rej.special, s.p, s.n);
+		lp_csv_field(&raw, &st->rej, s.p, s.n);
 	}
 	write_reject(st, rec->pos.file, rec->pos.line, raw.p ? raw.p : "",
 	    raw.n, why);
@@ -552,7 +552,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	}
 	/* Rejects first: readers may reject records while opening. */
 	if (opts->rejects != NULL) {
-		lp_writer_init(&st->rej, LP_FMT_CSV, ',');
+		lp_writer_init(&st->rej, LP_FMT_CSV, ',', false);
 		if (lp_out_open(&st->rej.out, opts->rejects, err) < 0)
 			goto fail;
 		st->have_rej = true;
@@ -593,7 +593,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	st->to = opts->to != LP_FMT_AUTO ? opts->to : st->in[0].fmt;
 	if (st->to == LP_FMT_AUTO)
 		st->to = LP_FMT_CSV;
-	lp_writer_init(&st->w, st->to, opts->delim);
+	lp_writer_init(&st->w, st->to, opts->delim, opts->excel_safe);
 	if (lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
 	return st;

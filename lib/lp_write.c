@@ -122,28 +122,62 @@ lp_out_abort(struct lp_out *o)
 }
 
 void
-lp_writer_init(struct lp_writer *w, enum lp_format fmt, int delim)
+lp_writer_init(struct lp_writer *w, enum lp_format fmt, int delim,
+    bool excel_safe)
 {
 	memset(&w->fmt, 0, sizeof(*w) - offsetof(struct lp_writer, fmt));
 	w->fmt = fmt;
 	w->delim = fmt == LP_FMT_TSV ? '\t' : (char)(delim ? delim : ',');
 	w->special[(unsigned char)w->delim] = 1;
 	w->special['"'] = w->special['\r'] = w->special['\n'] = 1;
+	w->excel_safe = excel_safe;
+}
+
+/*
+ * True when a spreadsheet would run the cell as a formula (OWASP CSV
+ * injection): it starts with = + - @ tab or CR and is not a number or a
+ * phone number ("-5", "+1.5e3", "+49 30 1234567", "-(555) 123").
+ */
+static bool
+formula_like(const char *p, size_t n)
+{
+	bool digit = false;
+
+	if (n == 0 || (p[0] != '=' && p[0] != '+' && p[0] != '-' &&
+	    p[0] != '@' && p[0] != '\t' && p[0] != '\r'))
+		return false;
+	if (p[0] != '+' && p[0] != '-')
+		return true;
+	for (size_t i = 1; i < n; i++) {
+		char c = p[i];
+
+		if (c >= '0' && c <= '9')
+			digit = true;
+		else if (c != ' ' && c != '(' && c != ')' && c != '.' &&
+		    c != '/' && c != '-' && !(digit && (c == 'e' || c == 'E')))
+			return true;
+	}
+	return !digit;
 }
 
 void
-lp_csv_field(struct lp_buf *b, const unsigned char special[256],
-    const char *p, size_t n)
+lp_csv_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
+    size_t n)
 {
+	bool guard = w->excel_safe && formula_like(p, n);
 	size_t i = 0;
 
-	while (i < n && !special[(unsigned char)p[i]])
+	while (i < n && !w->special[(unsigned char)p[i]])
 		i++;
 	if (i == n) {
+		if (guard)	/* Excel shows 'text as text */
+			lp_buf_addc(b, '\'');
 		lp_buf_add(b, p, n);
 		return;
 	}
 	lp_buf_addc(b, '"');
+	if (guard)
+		lp_buf_addc(b, '\'');
 	for (const char *q; (q = memchr(p, '"', n)) != NULL; ) {
 		size_t k = (size_t)(q - p) + 1;
 
@@ -205,7 +239,7 @@ lp_writer_header(struct lp_writer *w, char *const *names, int n)
 		for (int i = 0; i < n; i++) {
 			if (i > 0)
 				lp_buf_addc(b, w->delim);
-			lp_csv_field(b, w->special, names[i], strlen(names[i]));
+			lp_csv_field(b, w, names[i], strlen(names[i]));
 		}
 		lp_buf_addc(b, '\n');
 		return;
@@ -237,7 +271,7 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 		for (int i = 0; i < n; i++) {
 			if (i > 0)
 				lp_buf_addc(b, w->delim);
-			lp_csv_field(b, w->special, f[i].p, f[i].n);
+			lp_csv_field(b, w, f[i].p, f[i].n);
 		}
 		lp_buf_addc(b, '\n');
 	} else {
