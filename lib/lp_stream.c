@@ -334,11 +334,15 @@ lp_input_more(struct lp_input *in, struct lp_err *err)
 		in->lineend = in->lineend > keep ? in->lineend - keep : 0;
 	}
 	if (in->cap - in->len < INBUF) {
-		if (in->len > in->opts->limits.max_record)
+		if (in->len > in->opts->limits.max_record) {
+			bool csv = in->fmt == LP_FMT_CSV || in->fmt == LP_FMT_TSV;
+
 			return lp_err_set(err, EX_DATAERR, in->name, in->line + 1,
-			    "record longer than the limit of %zu bytes "
-			    "(an unterminated quote on line %ld?)",
-			    in->opts->limits.max_record, in->rec_line);
+			    "record longer than the limit of %zu bytes (%s "
+			    "on line %ld?)", in->opts->limits.max_record,
+			    csv ? "an unterminated quote" : "a value not closed",
+			    in->in_record || !csv ? in->rec_line : in->line + 1);
+		}
 		in->cap = in->cap ? in->cap * 2 : 2 * INBUF;
 		in->buf = lp_xrealloc(in->buf, in->cap + 1);
 	}

@@ -136,7 +136,7 @@ lp_writer_init(struct lp_writer *w, enum lp_format fmt, int delim,
 /*
  * True when a spreadsheet would run the cell as a formula (OWASP CSV
  * injection): it starts with = + - @ tab or CR and is not a number or a
- * phone number ("-5", "+1.5e3", "+49 30 1234567", "-(555) 123").
+ * phone number ("-5", "-2,5", "+1.5e3", "+49 30 1234567", "-(555) 123").
  */
 static bool
 formula_like(const char *p, size_t n)
@@ -154,7 +154,7 @@ formula_like(const char *p, size_t n)
 		if (c >= '0' && c <= '9')
 			digit = true;
 		else if (c != ' ' && c != '(' && c != ')' && c != '.' &&
-		    c != '/' && c != '-' && !(digit && (c == 'e' || c == 'E')))
+		    c != '/' && c != '-' && c != ',' && !(digit && (c == 'e' || c == 'E')))
 			return true;
 	}
 	return !digit;
