@@ -30,7 +30,8 @@ struct lp_expr;
 /*
  * Parse text[0..n) into a new expression (free with lp_expr_free).  Field
  * names stay unresolved until lp_expr_bind.  NULL with err set (code 78,
- * file, line, col of the offending token) on a syntax error.
+ * file, line, col of the offending token) on a syntax error.  file(NAME)
+ * lists are read here, relative to src->basedir; src may be NULL.
  */
 struct lp_expr	*lp_expr_parse(const char *text, size_t n,
 		    const struct lp_expr_src *, struct lp_err *);
@@ -41,6 +42,7 @@ void		 lp_expr_free(struct lp_expr *);
  * lacks but that is a canonical lead field reads as empty; any other
  * unknown name is an error (78) with a "did you mean" hint.  now is the
  * time days_since() and friends measure from.  0 or -1 with err set.
+ * May be called again, for another header or another now.
  */
 int	lp_expr_bind(struct lp_expr *, const struct lp_header *hdr,
 	    int64_t now, struct lp_err *);

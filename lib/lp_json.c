@@ -95,6 +95,11 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 					continue;
 				if (in->pos == in->len)
 					return 0;
+				/* lp_input_more moved the text to the start
+				 * of the buffer (and may have reallocated
+				 * it): s was stale, which read the last line
+				 * from the wrong place or looped forever. */
+				s = in->buf + in->pos;
 				e = in->buf + in->len;
 			}
 			size_t n = (size_t)(e - s) + (e < in->buf + in->len);
@@ -365,9 +370,11 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 			break;
 		}
 	}
+	/* n counts the collected names, freed at out: (in->ncols is 0 again
+	 * when lp_input_set_header fails, which leaked them). */
+	n = in->ncols;
 	if (rc < 0 && !scan_all)
 		goto out;
-	n = in->ncols;
 	in->ncols = 0;
 	if ((rc = lp_input_set_header(in, names, lens, n, err)) < 0)
 		goto out;
@@ -389,7 +396,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		rc = emit(in, obj, err);
 out:
 	json_decref(obj);
-	for (int i = 0; i < in->ncols; i++)
+	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	free(lens);

@@ -634,9 +634,13 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 	st->rec.data = &in->pend.data;
 	st->rec.nf = 0;
 	record_width(&st->rec, st->hdr->n);
-	if (in->identity)
-		memcpy(st->rec.f, in->pend.f + r->f0, r->nf * sizeof(*st->rec.f));
-	else
+	/* r->nf == 0 (a JSON file of empty objects) leaves both field
+	 * arrays NULL: pointer arithmetic on NULL is undefined. */
+	if (in->identity) {
+		if (r->nf > 0)
+			memcpy(st->rec.f, in->pend.f + r->f0,
+			    r->nf * sizeof(*st->rec.f));
+	} else
 		for (size_t i = 0; i < r->nf; i++)
 			st->rec.f[in->map[i]] = in->pend.f[r->f0 + i];
 	st->rec.pos.file = in->name;

@@ -416,14 +416,14 @@ test_positions(void)
 	CHECK_STR(err.msg, "expected a value after '>', got '>'");
 	CHECK_STR(err.src, "    employees >> 5");
 
-	/* Columns count characters, not bytes. */
+	/* Columns count bytes, as the playbook's do. */
 	err = (struct lp_err)LP_ERR_INIT;
 	src.line = 1;
 	src.col = 1;
 	src.line_text = "city = \"München\" and $";
 	e = parse_src(src.line_text, &src, &err);
 	CHECK(e == NULL);
-	CHECK_INT(err.col, 22);
+	CHECK_INT(err.col, 23);
 	CHECK_STR(err.msg, "unexpected character '$'");
 
 	/* The regex error points into the pattern. */
@@ -442,10 +442,17 @@ test_positions(void)
 	CHECK_INT(err.col, 4);
 	CHECK_STR(err.msg, "empty expression");
 
+	/* A NUL byte is a character like any other, not the end. */
+	err = (struct lp_err)LP_ERR_INIT;
+	e = lp_expr_parse("title = a\0b", 11, NULL, &err);
+	CHECK(e == NULL);
+	CHECK_INT(err.col, 10);
+	CHECK_STR(err.msg, "unexpected control character 0x00");
+
 	/* The first error wins. */
 	e = parse_src("x ==", &src, &err);
 	CHECK(e == NULL);
-	CHECK_STR(err.msg, "empty expression");
+	CHECK_STR(err.msg, "unexpected control character 0x00");
 
 	/* Too deep. */
 	{

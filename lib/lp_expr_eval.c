@@ -1,0 +1,736 @@
+/*
+ * lp_expr_eval -- evaluating a bound expression against a record.  Values
+ * are slices of the record, of constants, or of scratch buffers owned by
+ * the node that made them (reused per record), so steady-state evaluation
+ * allocates nothing.  Comparisons ask the side whose type is already
+ * known first, so a field is only parsed as a number or a date when the
+ * other side is one.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lp_expr_int.h"
+
+static void
+set_num(struct val *v, double d)
+{
+	if (!isfinite(d)) {
+		v->t = V_EMPTY;
+		return;
+	}
+	v->t = V_NUM;
+	v->num = d == 0 ? 0 : d;	/* no "-0" */
+}
+
+/* Computed times stay within ISO 8601's years 0000-9999. */
+#define TIME_MIN	INT64_C(-62167219200)
+#define TIME_MAX	INT64_C(253402300799)
+
+static void
+set_time(struct val *v, int64_t secs)
+{
+	v->t = secs >= TIME_MIN && secs <= TIME_MAX ? V_TIME : V_EMPTY;
+	v->tsecs = secs;
+}
+
+/* a + sign * b without overflow; false when it would overflow. */
+static bool
+add_ok(int64_t a, int64_t b, int sign, int64_t *r)
+{
+	if (sign < 0) {
+		if (b == INT64_MIN)
+			return false;
+		b = -b;
+	}
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+		return false;
+	*r = a + b;
+	return true;
+}
+
+static void
+set_bool(struct val *v, bool b)
+{
+	v->t = V_BOOL;
+	v->b = b;
+}
+
+static int
+ci_cmp(struct lp_str a, struct lp_str b)
+{
+	return lpe_ci_cmp2(a.p, a.n, b.p, b.n, false, NULL);
+}
+
+/* White space for trim() and word_count(): ASCII and U+00A0. */
+static size_t
+space_at(const char *s, size_t n, size_t i)
+{
+	if (is_space((unsigned char)s[i]))
+		return 1;
+	if (i + 1 < n && (unsigned char)s[i] == 0xc2 &&
+	    (unsigned char)s[i + 1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+static bool test(struct lp_expr *, struct node *, const struct lp_record *);
+
+#define K_ALL_DONE	(K_NUM_DONE | K_TIME_DONE | K_DUR_DONE)
+#define K_TYPED		(K_NUM | K_TIME | K_DUR)
+
+/* Text known to be neither number, time nor duration (a constant). */
+static inline bool
+plain_text(const struct val *v)
+{
+	return v->t == V_TEXT && (v->k & K_ALL_DONE) == K_ALL_DONE &&
+	    !(v->k & K_TYPED);
+}
+
+static inline struct lp_str
+text_of(const struct val *v, char *tmp)
+{
+	if (v->t == V_TEXT)
+		return (struct lp_str){ v->p, v->n };
+	return lpe_as_text(v, tmp);
+}
+
+/*
+ * -1, 0, 1; or 2 when the values cannot be ordered (a number against
+ * text): then only != holds.  Neither side is empty.  order says the
+ * caller needs the order, not only equality.
+ */
+static int
+compare(struct val *a, struct val *b, bool order)
+{
+	char ta[32], tb[32];
+	bool typed = false;
+	int c;
+
+	/* Plain text on either side rules out typed comparisons: the
+	 * common "country = US" never parses the field as a number. */
+	if (!plain_text(a) && !plain_text(b)) {
+		/* Constants know what they are: ask them first, so a field
+		 * is only parsed as a number when the other side is one. */
+		if (is_num(b) && is_num(a))
+			return a->num < b->num ? -1 : a->num > b->num;
+		if (is_time(b) && is_time(a))
+			return a->tsecs < b->tsecs ? -1 : a->tsecs > b->tsecs;
+		if (is_dur(b) && is_dur(a))
+			return a->dsecs < b->dsecs ? -1 : a->dsecs > b->dsecs;
+	}
+	/* Equal texts are equal either way; only ordering cares. */
+	if (order)
+		typed = is_num(a) || is_num(b) || is_time(a) || is_time(b) ||
+		    is_dur(a) || is_dur(b);
+	c = ci_cmp(text_of(a, ta), text_of(b, tb));
+	return c != 0 && typed ? 2 : c;
+}
+
+static bool
+cmp_holds(int c, int op)
+{
+	switch (op) {
+	case C_EQ:
+		return c == 0;
+	case C_NE:
+		return c != 0;
+	case C_LT:
+		return c == -1;
+	case C_LE:
+		return c == -1 || c == 0;
+	case C_GT:
+		return c == 1;
+	case C_GE:
+		return c == 1 || c == 0;
+	}
+	return false;
+}
+
+static void
+get_field(struct lp_expr *e, int idx, const struct lp_record *rec,
+    struct val *v)
+{
+	int col = e->fields[idx].col;
+	struct lp_str s;
+
+	v->t = V_EMPTY;
+	v->k = 0;
+	/* lp_record_get checks the width: records made before the header
+	 * grew are narrower. */
+	if (col < 0 || rec == NULL)
+		return;
+	s = lp_str_trim(lp_record_get(rec, col));
+	lpe_set_text(v, s.p, s.n);
+}
+
+static bool
+truthy(struct val *v)
+{
+	switch (v->t) {
+	case V_EMPTY:
+		return false;
+	case V_BOOL:
+		return v->b;
+	case V_NUM:
+		return v->num != 0;
+	case V_TEXT:
+		if (is_num(v))
+			return v->num != 0;
+		return ci_cmp((struct lp_str){ v->p, v->n }, LP_STR("no")) != 0
+		    && ci_cmp((struct lp_str){ v->p, v->n },
+		    LP_STR("false")) != 0;
+	case V_TIME:
+		return true;
+	case V_DUR:
+		return v->dsecs != 0;
+	}
+	return false;
+}
+
+static bool
+in_list(struct node *nd, struct val *v)
+{
+	struct list *l = nd->list;
+
+	if (l->set != NULL) {
+		char tmp[32];
+		struct lp_str s = lpe_as_text(v, tmp);
+
+		nd->buf.n = 0;
+		lpe_case_map(&nd->buf, s.p, s.n, false);
+		if (lp_map_get(l->set, nd->buf.p, nd->buf.n) >= 0)
+			return true;
+		/* "10.0" against 10: only typed items can still match. */
+		if (l->ntyped == 0 || !(is_num(v) || is_time(v) || is_dur(v)))
+			return false;
+		for (int i = 0; i < l->ntyped; i++)
+			if (compare(v, &l->items[l->typed[i]], false) == 0)
+				return true;
+		return false;
+	}
+	for (int i = 0; i < l->n; i++)
+		if (compare(v, &l->items[i], false) == 0)
+			return true;
+	return false;
+}
+
+/* 1 matched, 0 not, -1 neither (empty, or the match limit was hit). */
+static int
+regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
+{
+	struct val v;
+	struct lp_str s;
+	char tmp[32];
+	int rc;
+
+	lpe_eval(e, nd->a, rec, &v);
+	if (v.t == V_EMPTY)
+		return -1;
+	s = lpe_as_text(&v, tmp);
+	rc = pcre2_match(nd->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
+	    nd->re->md, e->mctx);
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (!e->warned) {
+		const struct lp_pos *pos = rec != NULL ? lp_record_pos(rec) :
+		    NULL;
+
+		e->warned = true;
+		if (pos != NULL && pos->file != NULL && pos->line > 0)
+			lp_warn("%s:%ld:%d: regex hit its match limit on %s:%ld;"
+			    " counted as not matched (reported once)", e->file,
+			    nd->re->line, nd->re->col, pos->file, pos->line);
+		else
+			lp_warn("%s:%ld:%d: regex hit its match limit; counted "
+			    "as not matched (reported once)", e->file,
+			    nd->re->line, nd->re->col);
+	}
+	return -1;
+}
+
+static bool
+test(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
+{
+	struct val a, b;
+
+	switch (nd->kind) {
+	case N_AND:
+		for (int i = 0; i < nd->nkids; i++)
+			if (!test(e, nd->kids[i], rec))
+				return false;
+		return true;
+	case N_OR:
+		for (int i = 0; i < nd->nkids; i++)
+			if (test(e, nd->kids[i], rec))
+				return true;
+		return false;
+	case N_NOT:
+		return !test(e, nd->a, rec);
+	case N_CMP:
+		lpe_eval(e, nd->a, rec, &a);
+		if (a.t == V_EMPTY)
+			return false;
+		lpe_eval(e, nd->b, rec, &b);
+		if (b.t == V_EMPTY)
+			return false;
+		return cmp_holds(compare(&a, &b, nd->op != C_EQ &&
+		    nd->op != C_NE), nd->op);
+	case N_MATCH: {
+		int m = regex_match(e, nd, rec);
+
+		/* Empty, or a match cut short: neither ~ nor !~ holds. */
+		return m >= 0 && (m == 1) != nd->neg;
+	}
+	case N_IN:
+		lpe_eval(e, nd->a, rec, &a);
+		if (a.t == V_EMPTY)
+			return false;
+		return in_list(nd, &a) != nd->neg;
+	case N_EMPTY:
+		lpe_eval(e, nd->a, rec, &a);
+		return (a.t == V_EMPTY) != nd->neg;
+	default:
+		lpe_eval(e, nd, rec, &a);
+		return truthy(&a);
+	}
+}
+
+/* Add, subtract, multiply or divide; empty when the types do not fit. */
+static void
+arith(int op, struct val *a, struct val *b, struct val *out)
+{
+	int64_t r;
+
+	out->t = V_EMPTY;
+	out->k = 0;
+	if (is_num(a) && is_num(b)) {
+		switch (op) {
+		case '+':
+			set_num(out, a->num + b->num);
+			break;
+		case '-':
+			set_num(out, a->num - b->num);
+			break;
+		case '*':
+			set_num(out, a->num * b->num);
+			break;
+		case '/':
+			if (b->num != 0)
+				set_num(out, a->num / b->num);
+			break;
+		}
+		return;
+	}
+	if (is_time(a) && is_dur(b) && (op == '+' || op == '-')) {
+		if (add_ok(a->tsecs, b->dsecs, op == '+' ? 1 : -1, &r))
+			set_time(out, r);
+	} else if (is_dur(a) && is_time(b) && op == '+') {
+		if (add_ok(b->tsecs, a->dsecs, 1, &r))
+			set_time(out, r);
+	} else if (is_time(a) && is_time(b) && op == '-') {
+		if (add_ok(a->tsecs, b->tsecs, -1, &out->dsecs))
+			out->t = V_DUR;
+	} else if (is_dur(a) && is_dur(b) && (op == '+' || op == '-')) {
+		if (add_ok(a->dsecs, b->dsecs, op == '+' ? 1 : -1, &out->dsecs))
+			out->t = V_DUR;
+	} else if (is_dur(a) && is_dur(b) && op == '/') {
+		if (b->dsecs != 0)
+			set_num(out, (double)a->dsecs / (double)b->dsecs);
+	} else if (((is_dur(a) && is_num(b)) || (is_num(a) && is_dur(b))) &&
+	    (op == '*' || (op == '/' && is_dur(a)))) {
+		double d = is_dur(a) ? (double)a->dsecs : (double)b->dsecs;
+		double f = is_num(a) ? a->num : b->num;
+		double x = op == '*' ? d * f : (f != 0 ? d / f : NAN);
+
+		if (isfinite(x) && fabs(x) < 9e18) {
+			out->t = V_DUR;
+			out->dsecs = (int64_t)llround(x);
+		}
+	}
+}
+
+/* The host of an email address or URL, lower-cased, into buf. */
+static void
+domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
+{
+	const char *p = s.p, *end = s.p + s.n, *at = NULL, *q;
+
+	for (q = p; q < end; q++)
+		if (*q == '@')
+			at = q;
+	if (at != NULL)
+		p = at + 1;
+	else {
+		for (q = p; q + 2 < end; q++)
+			if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
+				p = q + 3;
+				break;
+			}
+		if (end - p > 4 && strncasecmp(p, "www.", 4) == 0)
+			p += 4;
+	}
+	for (q = p; q < end && strchr("/?#:>; ,\t", *q) == NULL; q++)
+		;
+	while (q > p && q[-1] == '.')
+		q--;
+	buf->n = 0;
+	lpe_case_map(buf, p, (size_t)(q - p), false);
+	lpe_set_text(out, buf->p, buf->n);
+}
+
+/*
+ * number(): plain decimals, and what spreadsheets add to them: thousands
+ * separators (1,234 -- groups of three only, so 1.234,50 is not read
+ * wrongly), currency signs, a trailing %, accounting parentheses.
+ */
+static bool
+lenient_number(struct lp_str s, double *out)
+{
+	char tmp[128];
+	size_t o = 0, i = 0, n = s.n;
+	const char *p = s.p;
+	bool paren = false;
+
+	if (n >= sizeof(tmp))
+		return false;
+	if (n >= 2 && p[0] == '(' && p[n - 1] == ')') {
+		paren = true;
+		p++;
+		n -= 2;
+	}
+	if (n > 0 && p[n - 1] == '%')
+		n--;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == ' ' || c == '$')
+			continue;
+		if (c == 0xc2 && i + 1 < n && ((unsigned char)p[i + 1] == 0xa3 ||
+		    (unsigned char)p[i + 1] == 0xa5 ||
+		    (unsigned char)p[i + 1] == 0xa0)) {	/* £ ¥ nbsp */
+			i++;
+			continue;
+		}
+		if (c == 0xe2 && i + 2 < n && (unsigned char)p[i + 1] == 0x82 &&
+		    (unsigned char)p[i + 2] == 0xac) {		/* € */
+			i += 2;
+			continue;
+		}
+		if (c == ',') {
+			/* Exactly three digits, then no digit. */
+			if (o == 0 || !is_digit((unsigned char)tmp[o - 1]) ||
+			    i + 3 >= n || !is_digit((unsigned char)p[i + 1])
+			    || !is_digit((unsigned char)p[i + 2]) ||
+			    !is_digit((unsigned char)p[i + 3]) ||
+			    (i + 4 < n && is_digit((unsigned char)p[i + 4])))
+				return false;
+			continue;
+		}
+		tmp[o++] = (char)c;
+	}
+	if (!lpe_parse_plain(tmp, o, out))
+		return false;
+	if (paren)
+		*out = -*out;
+	return true;
+}
+
+static void
+call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a, b;
+	struct lp_str s, t;
+	char ta[32], tb[32];
+	size_t used;
+
+	out->t = V_EMPTY;
+	out->k = 0;
+	switch ((enum fid)nd->op) {
+	case F_LOWER:
+	case F_UPPER:
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (a.t == V_EMPTY)
+			return;
+		s = lpe_as_text(&a, ta);
+		nd->buf.n = 0;
+		lpe_case_map(&nd->buf, s.p, s.n, nd->op == F_UPPER);
+		lpe_set_text(out, nd->buf.p, nd->buf.n);
+		return;
+	case F_TRIM: {
+		bool gap = false;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (a.t == V_EMPTY)
+			return;
+		s = lpe_as_text(&a, ta);
+		nd->buf.n = 0;
+		lp_buf_reserve(&nd->buf, s.n);
+		for (size_t i = 0; i < s.n;) {
+			size_t w = space_at(s.p, s.n, i);
+
+			if (w > 0) {
+				gap = true;
+				i += w;
+				continue;
+			}
+			if (gap && nd->buf.n > 0)
+				lp_buf_addc(&nd->buf, ' ');
+			gap = false;
+			lp_buf_addc(&nd->buf, s.p[i++]);
+		}
+		lpe_set_text(out, nd->buf.p, nd->buf.n);
+		return;
+	}
+	case F_LEN: {
+		size_t chars = 0;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		s = a.t == V_EMPTY ? (struct lp_str){ "", 0 } : lpe_as_text(&a, ta);
+		for (size_t i = 0; i < s.n; i++)
+			if (((unsigned char)s.p[i] & 0xc0) != 0x80)
+				chars++;
+		set_num(out, (double)chars);
+		return;
+	}
+	case F_WORD_COUNT: {
+		size_t words = 0;
+		bool in = false;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		s = a.t == V_EMPTY ? (struct lp_str){ "", 0 } : lpe_as_text(&a, ta);
+		for (size_t i = 0; i < s.n;) {
+			size_t w = space_at(s.p, s.n, i);
+
+			if (w > 0) {
+				in = false;
+				i += w;
+				continue;
+			}
+			if (!in)
+				words++;
+			in = true;
+			i++;
+		}
+		set_num(out, (double)words);
+		return;
+	}
+	case F_DOMAIN:
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (a.t != V_EMPTY)
+			domain_of(&nd->buf, lpe_as_text(&a, ta), out);
+		return;
+	case F_CONTAINS:
+	case F_STARTS_WITH:
+	case F_ENDS_WITH: {
+		bool hit = false;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		lpe_eval(e, nd->kids[1], rec, &b);
+		if (a.t == V_EMPTY || b.t == V_EMPTY) {
+			set_bool(out, false);
+			return;
+		}
+		s = lpe_as_text(&a, ta);
+		t = lpe_as_text(&b, tb);
+		if (nd->op == F_STARTS_WITH)
+			hit = lpe_ci_cmp2(s.p, s.n, t.p, t.n, true, &used) == 0;
+		else
+			for (size_t i = 0; i < s.n && !hit;) {
+				if (lpe_ci_cmp2(s.p + i, s.n - i, t.p, t.n, true,
+				    &used) == 0)
+					hit = nd->op == F_CONTAINS ||
+					    used == s.n - i;
+				/* Next character start. */
+				for (i++; i < s.n &&
+				    ((unsigned char)s.p[i] & 0xc0) == 0x80; i++)
+					;
+			}
+		set_bool(out, hit);
+		return;
+	}
+	case F_NUMBER:
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (is_num(&a))
+			set_num(out, a.num);
+		else if (a.t == V_TEXT) {
+			double d;
+
+			if (lenient_number((struct lp_str){ a.p, a.n }, &d))
+				set_num(out, d);
+		}
+		return;
+	case F_DAYS_SINCE:
+	case F_HOURS_SINCE:
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (is_time(&a))
+			set_num(out, ((double)e->now - (double)a.tsecs) /
+			    (nd->op == F_DAYS_SINCE ? 86400.0 : 3600.0));
+		return;
+	case F_DAYS_BETWEEN:
+		lpe_eval(e, nd->kids[0], rec, &a);
+		lpe_eval(e, nd->kids[1], rec, &b);
+		if (is_time(&a) && is_time(&b))
+			set_num(out, ((double)b.tsecs - (double)a.tsecs) /
+			    86400.0);
+		return;
+	case F_COALESCE:
+		for (int i = 0; i < nd->nkids; i++) {
+			lpe_eval(e, nd->kids[i], rec, out);
+			if (out->t != V_EMPTY)
+				return;
+		}
+		return;
+	case F_IF:
+		if (test(e, nd->kids[0], rec))
+			lpe_eval(e, nd->kids[1], rec, out);
+		else if (nd->nkids > 2)
+			lpe_eval(e, nd->kids[2], rec, out);
+		return;
+	case F_MIN:
+	case F_MAX: {
+		bool any = false;
+		double m = 0;
+
+		for (int i = 0; i < nd->nkids; i++) {
+			lpe_eval(e, nd->kids[i], rec, &a);
+			if (!is_num(&a))
+				continue;
+			if (!any || (nd->op == F_MIN ? a.num < m : a.num > m))
+				m = a.num;
+			any = true;
+		}
+		if (any)
+			set_num(out, m);
+		return;
+	}
+	case F_ROUND: {
+		double scale = 1;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (!is_num(&a))
+			return;
+		if (nd->nkids > 1) {
+			lpe_eval(e, nd->kids[1], rec, &b);
+			if (!is_num(&b) || b.num < -15 || b.num > 15)
+				return;
+			scale = pow(10, round(b.num));
+		}
+		set_num(out, round(a.num * scale) / scale);
+		return;
+	}
+	case F_ABS:
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (is_num(&a))
+			set_num(out, fabs(a.num));
+		return;
+	case F_NOW:
+		out->t = V_TIME;
+		out->tsecs = e->now;
+		return;
+	}
+}
+
+void
+lpe_eval(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a, b;
+
+	switch (nd->kind) {
+	case N_CONST:
+		*out = nd->k;
+		return;
+	case N_FIELD:
+		get_field(e, nd->field, rec, out);
+		return;
+	case N_NOW:
+		out->t = V_TIME;
+		out->k = 0;
+		out->tsecs = e->now;
+		return;
+	case N_ARITH:
+		lpe_eval(e, nd->a, rec, &a);
+		lpe_eval(e, nd->b, rec, &b);
+		if (a.t == V_EMPTY || b.t == V_EMPTY) {
+			out->t = V_EMPTY;
+			return;
+		}
+		arith(nd->op, &a, &b, out);
+		return;
+	case N_NEG:
+		lpe_eval(e, nd->a, rec, &a);
+		out->k = 0;
+		if (is_num(&a))
+			set_num(out, -a.num);
+		else if (is_dur(&a) && a.dsecs != INT64_MIN) {
+			out->t = V_DUR;
+			out->dsecs = -a.dsecs;
+		} else
+			out->t = V_EMPTY;
+		return;
+	case N_CALL:
+		call(e, nd, rec, out);
+		return;
+	default:
+		out->k = 0;
+		set_bool(out, test(e, nd, rec));
+		return;
+	}
+}
+
+bool
+lp_expr_test(struct lp_expr *e, const struct lp_record *rec)
+{
+	return test(e, e->root, rec);
+}
+
+void
+lp_expr_eval_text(struct lp_expr *e, const struct lp_record *rec,
+    struct lp_buf *out)
+{
+	struct val v;
+	char tmp[32];
+	struct lp_str s;
+
+	out->n = 0;
+	lpe_eval(e, e->root, rec, &v);
+	if (v.t == V_EMPTY) {
+		(void)lp_buf_cstr(out);
+		return;
+	}
+	s = lpe_as_text(&v, tmp);
+	lp_buf_add(out, s.p, s.n);
+	(void)lp_buf_cstr(out);
+}
+
+int
+lp_expr_eval_number(struct lp_expr *e, const struct lp_record *rec,
+    double *d)
+{
+	struct val v;
+
+	lpe_eval(e, e->root, rec, &v);
+	if (!is_num(&v))
+		return 0;
+	*d = v.num;
+	return 1;
+}
+
+int
+lp_expr_eval_time(struct lp_expr *e, const struct lp_record *rec,
+    int64_t *secs)
+{
+	struct val v;
+
+	lpe_eval(e, e->root, rec, &v);
+	if (!is_time(&v))
+		return 0;
+	*secs = v.tsecs;
+	return 1;
+}

@@ -1,0 +1,194 @@
+/*
+ * lp_expr_int.h -- internals shared by the three files of the expression
+ * module: lp_expr.c (values, text, positions, binding), lp_expr_parse.c
+ * (lexer, parser) and lp_expr_eval.c (evaluation).  Not seen elsewhere.
+ */
+#ifndef LP_EXPR_INT_H
+#define LP_EXPR_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "lp_expr.h"
+
+#define MAX_DEPTH	200	/* nesting, so evaluation cannot blow the stack */
+#define SMALL_LIST	8	/* longer lists are hash sets */
+#define DEPTH_LIMIT	10000	/* pcre2 backtracking depth (interpreter) */
+
+/* ---- values ---- */
+
+enum vtype { V_EMPTY, V_TEXT, V_NUM, V_TIME, V_DUR, V_BOOL };
+
+/* What a text value also is; computed on demand and cached in the value. */
+enum {
+	K_NUM_DONE = 1, K_NUM = 2, K_TIME_DONE = 4, K_TIME = 8,
+	K_DUR_DONE = 16, K_DUR = 32
+};
+
+struct val {
+	uint8_t		 t;	/* enum vtype */
+	uint8_t		 k;	/* K_* for V_TEXT */
+	bool		 b;	/* V_BOOL */
+	const char	*p;	/* V_TEXT: never empty */
+	size_t		 n;
+	double		 num;	/* V_NUM, or K_NUM */
+	int64_t		 tsecs;	/* V_TIME, or K_TIME */
+	int64_t		 dsecs;	/* V_DUR, or K_DUR */
+};
+
+/* ---- the tree ---- */
+
+enum nkind {
+	N_CONST, N_FIELD, N_NOW, N_AND, N_OR, N_NOT, N_CMP, N_MATCH, N_IN,
+	N_EMPTY, N_ARITH, N_NEG, N_CALL
+};
+
+enum cmpop { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
+
+enum fid {
+	F_LOWER, F_UPPER, F_TRIM, F_LEN, F_WORD_COUNT, F_DOMAIN, F_CONTAINS,
+	F_STARTS_WITH, F_ENDS_WITH, F_NUMBER, F_DAYS_SINCE, F_HOURS_SINCE,
+	F_DAYS_BETWEEN, F_COALESCE, F_IF, F_MIN, F_MAX, F_ROUND, F_ABS, F_NOW
+};
+
+struct func {
+	const char	*name;
+	enum fid	 id;
+	int		 min, max;	/* arguments; max -1 = any */
+	bool		 cond;		/* returns a boolean */
+};
+
+struct regex {
+	pcre2_code		*code;
+	pcre2_match_data	*md;
+	long			 line;	/* where the regex is, for the warning */
+	int			 col;
+};
+
+struct list {
+	struct val	*items;		/* constants; their text is owned */
+	char		**texts;
+	int		 n;
+	struct lp_map	*set;		/* lower-cased texts, for long lists */
+	int		*typed;		/* items that are numbers, times, ... */
+	int		 ntyped;
+};
+
+struct node {
+	uint8_t		 kind;		/* enum nkind; N_CONST once folded */
+	uint8_t		 kind0;		/* the kind as parsed */
+	uint8_t		 op;		/* enum cmpop, '+', or enum fid */
+	bool		 neg;		/* !~, not in, is not empty */
+	bool		 folded;	/* a constant subtree, evaluated at bind */
+	int		 depth;
+	size_t		 off;		/* byte offset in the text, for errors */
+	struct node	*a, *b;
+	struct node	**kids;		/* N_AND, N_OR, N_CALL */
+	int		 nkids;
+	int		 field;		/* N_FIELD: index into fields */
+	const struct func *fn;
+	struct val	 k;		/* N_CONST */
+	char		*kstr;		/* owned text of k */
+	struct lp_buf	 buf;		/* scratch for results and keys */
+	struct regex	*re;
+	struct list	*list;
+	struct node	*next;		/* every node, for lp_expr_free */
+};
+
+struct field {
+	char		*name;
+	int		 col;		/* -2 unbound, -1 absent (empty) */
+	size_t		 off;
+};
+
+struct lp_expr {
+	char		*text;		/* copy of the source */
+	size_t		 n;
+	char		*file;
+	char		*line_text;
+	long		 line;
+	int		 col;
+	struct node	*root;
+	struct node	*nodes;
+	struct field	*fields;
+	int		 nfields;
+	const char	**names;	/* lp_expr_fields */
+	int64_t		 now;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack	*jstack;
+	bool		 warned;
+};
+
+/* ---- helpers (lp_expr.c unless said) ---- */
+
+static inline bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static inline bool
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+bool	lpe_parse_plain(const char *, size_t, double *);
+bool	lpe_is_num_slow(struct val *);
+bool	lpe_is_time_slow(struct val *);
+bool	lpe_is_dur_slow(struct val *);
+
+/* What a value is, cached in the value after the first question. */
+static inline bool
+is_num(struct val *v)
+{
+	if (v->t == V_TEXT && (v->k & K_NUM_DONE))
+		return (v->k & K_NUM) != 0;
+	return lpe_is_num_slow(v);
+}
+
+static inline bool
+is_time(struct val *v)
+{
+	if (v->t == V_TEXT && (v->k & K_TIME_DONE))
+		return (v->k & K_TIME) != 0;
+	return lpe_is_time_slow(v);
+}
+
+static inline bool
+is_dur(struct val *v)
+{
+	if (v->t == V_TEXT && (v->k & K_DUR_DONE))
+		return (v->k & K_DUR) != 0;
+	return lpe_is_dur_slow(v);
+}
+
+/* The text of any value; tmp (32 bytes) holds formatted non-text. */
+struct lp_str lpe_as_text(const struct val *, char *tmp);
+/* Text, or empty when n is 0. */
+void	lpe_set_text(struct val *, const char *, size_t);
+int	lpe_ci_cmp2(const char *, size_t, const char *, size_t, bool prefix,
+	    size_t *used);
+void	lpe_case_map(struct lp_buf *, const char *, size_t, bool up);
+void	lpe_where(const struct lp_expr *, size_t off, long *line, int *col,
+	    char *src, size_t srccap);
+void	lpe_verr_at(const struct lp_expr *, struct lp_err *, size_t off,
+	    const char *fmt, va_list) __attribute__((format(printf, 4, 0)));
+size_t	lpe_distance(const char *, size_t, const char *, size_t, size_t limit);
+/* lp_expr_eval.c: evaluate node nd for rec into out. */
+void	lpe_eval(struct lp_expr *, struct node *, const struct lp_record *,
+	    struct val *);
+
+#endif
