@@ -230,8 +230,14 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 	if (v.t == V_EMPTY)
 		return -1;
 	s = lpe_as_text(&v, tmp);
-	rc = pcre2_match(nd->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
-	    nd->re->md, e->mctx);
+	/* pcre2_jit_match skips pcre2_match's checks: the subject is valid
+	 * UTF-8 (the readers see to that) and the options are fixed. */
+	if (nd->re->jit)
+		rc = pcre2_jit_match(nd->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
+		    nd->re->md, e->mctx);
+	else
+		rc = pcre2_match(nd->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
+		    nd->re->md, e->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -355,6 +361,14 @@ arith(int op, struct val *a, struct val *b, struct val *out)
 }
 
 /* The host of an email address or URL, lower-cased, into buf. */
+/* A byte that ends the host part of an address or URL. */
+static bool
+domain_end(char c)
+{
+	return c == '/' || c == '?' || c == '#' || c == ':' || c == '>' ||
+	    c == ';' || c == ' ' || c == ',' || c == '\t';
+}
+
 static void
 domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 {
@@ -374,7 +388,7 @@ domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 		if (end - p > 4 && strncasecmp(p, "www.", 4) == 0)
 			p += 4;
 	}
-	for (q = p; q < end && strchr("/?#:>; ,\t", *q) == NULL; q++)
+	for (q = p; q < end && !domain_end(*q); q++)
 		;
 	while (q > p && q[-1] == '.')
 		q--;

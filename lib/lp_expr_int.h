@@ -66,6 +66,7 @@ struct func {
 struct regex {
 	pcre2_code		*code;
 	pcre2_match_data	*md;
+	bool			 jit;	/* JIT-compiled: use pcre2_jit_match */
 	long			 line;	/* where the regex is, for the warning */
 	int			 col;
 };

@@ -956,7 +956,7 @@ parse_regex(struct parser *p, struct node *left, bool neg)
 		return NULL;
 	}
 	/* Without JIT (an unsupported CPU) the interpreter runs instead. */
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
 	re->md = pcre2_match_data_create(1, NULL);
 	if (re->md == NULL)
 		lp_oom();

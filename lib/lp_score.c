@@ -91,8 +91,9 @@ struct lp_scorer {
 	struct lp_expr	**when;		/* per stage, NULL when none */
 	int		 col[LP_SCORE_NCOLS];
 	int		 status_col, stage_col, id_col, email_col;
-	const char	*stage_reason;
+	const char	*stage_reason;	/* only with --explain (why) */
 	char		 stage_reason_buf[160];
+	bool		 why;
 	bool		 warned_status;
 	struct lp_buf	 reasons, tmp, stagebuf;
 	struct lp_score_result res;
@@ -760,6 +761,8 @@ static void
 set_reason(struct lp_scorer *sc, const char *fmt, const char *a,
     const char *b)
 {
+	if (!sc->why)
+		return;		/* formatting costs more than scoring */
 	snprintf(sc->stage_reason_buf, sizeof(sc->stage_reason_buf), fmt, a, b);
 	sc->stage_reason = sc->stage_reason_buf;
 }
@@ -819,7 +822,8 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 		for (int i = sc->nstages - 1; i >= 0; i--)
 			if (sc->when[i] != NULL && later(sc, i, base) &&
 			    lp_expr_test(sc->when[i], rec)) {
-				snprintf(sc->stage_reason_buf,
+				if (sc->why)
+					snprintf(sc->stage_reason_buf,
 				    sizeof(sc->stage_reason_buf),
 				    "[stages] %s condition holds (line %ld)",
 				    sc->stages[i].name,
@@ -829,7 +833,8 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 			}
 		if (sc->has_mql && base == sc->new_idx &&
 		    (double)res->score_i >= sc->mql) {
-			snprintf(sc->stage_reason_buf,
+			if (sc->why)
+				snprintf(sc->stage_reason_buf,
 			    sizeof(sc->stage_reason_buf),
 			    "score %lld >= mql %g", res->score_i, sc->mql);
 			sc->stage_reason = sc->stage_reason_buf;
@@ -986,6 +991,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	bool capped;
 
 	rs->n = 0;
+	sc->why = x != NULL;
 	res->factor = 1;
 	res->age_days = -1;
 	if (sc->events_loaded) {

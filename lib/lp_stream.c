@@ -218,7 +218,8 @@ lp_record_set(struct lp_record *r, int col, const char *p, size_t n)
 		return;
 	if (col >= r->nf)
 		record_width(r, col + 1);
-	if (n > 0 && p >= b->p && p < b->p + b->n) {
+	/* b->p is NULL until the first set: NULL + 0 is undefined. */
+	if (n > 0 && b->p != NULL && p >= b->p && p < b->p + b->n) {
 		/* Copying from the buffer itself: it may move. */
 		size_t off = (size_t)(p - b->p);
 

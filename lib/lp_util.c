@@ -41,12 +41,6 @@ lp_buf_reserve(struct lp_buf *b, size_t extra)
 }
 
 void
-lp_buf_adds(struct lp_buf *b, const char *s)
-{
-	lp_buf_add(b, s, strlen(s));
-}
-
-void
 lp_buf_printf(struct lp_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -46,7 +46,11 @@ lp_buf_addc(struct lp_buf *b, char c)
 		lp_buf_reserve(b, 1);
 	b->p[b->n++] = c;
 }
-void	lp_buf_adds(struct lp_buf *, const char *);
+static inline void
+lp_buf_adds(struct lp_buf *b, const char *s)
+{
+	lp_buf_add(b, s, __builtin_strlen(s));
+}
 void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* NUL-terminate without counting the NUL; returns b->p. */
