@@ -1,0 +1,247 @@
+/* lead-check -- the playbook's [check] rules as a data-quality gate. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lp_check.h"
+#include "lp_cli.h"
+#include "lp_output.h"
+#include "lp_playbook.h"
+
+enum {
+	OPT_JUNIT = LP_OPT_PROGRAM, OPT_LINT, OPT_MAX_ERRORS,
+	OPT_MAX_ERROR_RATE, OPT_SPLIT, OPT_SUMMARY
+};
+
+static const char help[] =
+"Check lead files against the playbook's [check] rules (the built-in checks\n"
+"when it has none) and write one record per violation, with columns file\n"
+"(several inputs only), line, field, rule, severity, value and message.  A\n"
+"summary per rule goes to standard error.  Exit 1 when the errors exceed\n"
+"the threshold (default: any error), else 0; warnings never fail.\n"
+"\n"
+"Options:\n"
+"      --junit FILE     also write a JUnit XML report, one test case per rule\n"
+"      --lint           check the whole playbook (and, given files, that the\n"
+"                       fields its rules read exist in them), then exit\n"
+"      --max-errors N   fail when there are more than N errors\n"
+"      --max-error-rate P  fail when more than P% of the rows have an error\n"
+"      --split VALID INVALID  write rows without errors to VALID and rows with\n"
+"                       errors to INVALID (input columns and format)\n"
+"      --summary        write the summary to standard output instead of the\n"
+"                       violation records (those still go to -o FILE)\n";
+
+static void
+lint_report(void *arg, const struct lp_err *e, bool warning)
+{
+	const struct lp_cli *cli = arg;
+	struct lp_cli w = *cli;
+	char prog[64];
+
+	if (warning && cli->verbosity < 0)
+		return;
+	snprintf(prog, sizeof(prog), "%s: warning", cli->prog);
+	if (warning)
+		w.prog = prog;
+	lp_err_report(&w, e);
+}
+
+/* A directory for a stream output nobody reads (see CAVEATS). */
+static char *
+discard_path(char *dir, size_t cap)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(dir, cap, "%s/lead-check.XXXXXX", t && *t ? t : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return NULL;
+	return dir;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "lint", no_argument, NULL, OPT_LINT },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "max-error-rate", required_argument, NULL,
+		    OPT_MAX_ERROR_RATE },
+		{ "split", required_argument, NULL, OPT_SPLIT },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct lp_cli cli;
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_check_opts co = LP_CHECK_OPTS_INIT;
+	struct lp_io_opts sio;
+	struct lp_playbook *pb = NULL;
+	struct lp_stream *st = NULL;
+	struct lp_checker *ck = NULL;
+	struct lp_output *vo = NULL, *bad = NULL, *ju = NULL;
+	struct lp_record *rec;
+	const struct lp_violation *v;
+	const char *junit = NULL, *valid = NULL, *invalid = NULL;
+	char dir[512], path[600], line[24], *rate, *end;
+	bool lint = false, summary = false, multi, discard = false;
+	struct lp_buf sb;
+	int ch, rc, nv, nerr, nfiles, failed = 0;
+
+	lp_cli_init(&cli, "lead-check", "[-qv] [-d delim] [-o file] "
+	    "[-p playbook] [--junit file] [--lint] [--max-errors n] "
+	    "[--max-error-rate p%] [--split valid invalid] [--summary] "
+	    "[file ...]", help);
+	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_JUNIT:
+			junit = optarg;
+			break;
+		case OPT_LINT:
+			lint = true;
+			break;
+		case OPT_MAX_ERRORS:
+			co.max_errors = lp_cli_number(&cli, "--max-errors",
+			    optarg, 0, 1000000000000L);
+			break;
+		case OPT_MAX_ERROR_RATE:
+			rate = optarg;
+			co.max_error_rate = strtod(rate, &end);
+			if (end == rate || (*end != '\0' && strcmp(end, "%")) ||
+			    !(co.max_error_rate >= 0 && co.max_error_rate <= 100))
+				lp_cli_usage(&cli, "--max-error-rate: '%s' is not "
+				    "a percentage (allowed 0-100, e.g. 2.5%%)",
+				    rate);
+			break;
+		case OPT_SPLIT:
+			valid = optarg;
+			if (optind >= argc || argv[optind][0] == '\0')
+				lp_cli_usage(&cli, "--split needs two files: "
+				    "VALID INVALID");
+			invalid = argv[optind++];
+			break;
+		case OPT_SUMMARY:
+			summary = true;
+			break;
+		default:
+			lp_cli_option(&cli, ch, optarg);
+		}
+	}
+	lp_cli_finish(&cli);
+	lp_buf_init(&sb);
+	dir[0] = '\0';
+	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
+		;
+	if ((pb = lp_playbook_open(cli.playbook, &err)) == NULL)
+		goto out;
+	sio = cli.io;
+	sio.output = valid;
+	if (lint) {
+		sio.output = NULL;
+		if (nfiles > 0 && (st = lp_stream_open(&sio, argv + optind,
+		    &err)) == NULL)
+			goto out;
+		if (lp_check_lint(pb, st ? lp_stream_header(st) : NULL, cli.now,
+		    lint_report, &cli) > 0)
+			lp_err_set(&err, EX_CONFIG, lp_playbook_name(pb), 0,
+			    "the playbook has errors");
+		else if (cli.verbosity > 0)
+			fprintf(stderr, "%s: %s: no errors\n", cli.prog,
+			    lp_playbook_name(pb));
+		goto out;
+	}
+	/* Rejects are committed with the stream's own output: without
+	 * --split that output is a file nobody reads. */
+	if (valid == NULL && cli.io.rejects != NULL) {
+		if (discard_path(dir, sizeof(dir)) == NULL) {
+			lp_err_set(&err, EX_CANTCREAT, dir, 0,
+			    "cannot create a temporary directory");
+			goto out;
+		}
+		snprintf(path, sizeof(path), "%s/valid", dir);
+		sio.output = path;
+		discard = true;
+	}
+	if ((st = lp_stream_open(&sio, argv + optind, &err)) == NULL)
+		goto out;
+	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
+	    &err)) == NULL)
+		goto out;
+	multi = nfiles > 1;
+	if ((!summary || cli.io.output != NULL) &&
+	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &cli.io,
+	    lp_check_columns + !multi, 7 - !multi, &err)) == NULL)
+		goto out;
+	if (invalid != NULL && (bad = lp_output_open_like(invalid, st, &cli.io,
+	    &err)) == NULL)
+		goto out;
+	if (junit != NULL && (ju = lp_output_open_raw(junit, &err)) == NULL)
+		goto out;
+	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
+		nv = lp_check_record(ck, rec, &v, &nerr);
+		for (int i = 0; i < nv && vo != NULL; i++) {
+			const struct lp_pos *pos = lp_record_pos(rec);
+			struct lp_str f[7];
+			int k = 0;
+
+			snprintf(line, sizeof(line), "%ld", pos->line);
+			if (multi)
+				f[k++] = (struct lp_str){ pos->file,
+				    strlen(pos->file) };
+			f[k++] = (struct lp_str){ line, strlen(line) };
+			f[k++] = (struct lp_str){ v[i].field,
+			    strlen(v[i].field) };
+			f[k++] = (struct lp_str){ v[i].rule, strlen(v[i].rule) };
+			f[k++] = v[i].severity == LP_SEV_ERROR ?
+			    LP_STR("error") : LP_STR("warning");
+			f[k++] = v[i].value;
+			f[k++] = v[i].message;
+			lp_output_put(vo, f, k);
+		}
+		if (bad != NULL && nerr > 0)
+			lp_output_put_record(bad, rec);
+		else if (valid != NULL && lp_stream_put(st, rec, &err) != 0)
+			goto out;
+	}
+	if (rc < 0)
+		goto out;
+	if ((valid != NULL || discard) && lp_stream_commit(st, &err) != 0)
+		goto out;
+	if (bad != NULL && lp_output_commit(bad, invalid, &err) != 0)
+		goto out;
+	if (ju != NULL) {
+		sb.n = 0;
+		lp_check_junit(ck, nfiles == 0 ? "<stdin>" : nfiles == 1 ?
+		    argv[optind] : "lead-check", &sb);
+		lp_output_write(ju, sb.p, sb.n);
+		if (lp_output_commit(ju, junit, &err) != 0)
+			goto out;
+	}
+	if (vo != NULL && lp_output_commit(vo, "<stdout>", &err) != 0)
+		goto out;
+	sb.n = 0;
+	lp_check_summary(ck, cli.prog, &sb);
+	if (summary) {
+		if (fwrite(sb.p, 1, sb.n, stdout) != sb.n || fflush(stdout))
+			lp_err_set(&err, EX_IOERR, "<stdout>", 0,
+			    "write error");
+	} else if (cli.verbosity >= 0)
+		fwrite(sb.p, 1, sb.n, stderr);
+	failed = lp_check_totals(ck)->failed;
+out:
+	lp_buf_fini(&sb);
+	lp_output_free(ju);
+	lp_output_free(bad);
+	lp_output_free(vo);
+	lp_checker_free(ck);
+	lp_stream_close(st, &err);
+	if (discard) {
+		unlink(path);
+		rmdir(dir);
+	}
+	lp_playbook_free(pb);
+	rc = lp_err_report(&cli, &err);
+	return rc != 0 ? rc : failed;
+}

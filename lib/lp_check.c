@@ -1,0 +1,1817 @@
+/*
+ * lp_check -- lead-check's rules: parse the [check] section, run it over
+ * records, count, summarise, write JUnit, and lint a whole playbook.
+ *
+ * A rule is a [check] setting whose key is the rule's label in quotes:
+ *
+ *   "LABEL" = [error: | warning:] CHECK [at stage S, ... | from stage S]
+ *                                       [when CONDITION]
+ *   CHECK   = FIELD is required          | FIELD is [a|an] TYPE
+ *           | FIELD is one of (A, B, ...) | FIELD ~ /RE/ | FIELD !~ /RE/
+ *           | FIELD is unique            | (FIELD, FIELD, ...) is unique
+ *           | FIELD is not before FIELD  | FIELD is not after FIELD
+ *           | CONDITION                  (any expression that must hold)
+ *   TYPE    = email phone e164 date number integer url country stage
+ *
+ * Unquoted keys are settings: max_errors, max_error_rate, examples.
+ *
+ * Invariants: everything is compiled and bound once (lp_checker_new);
+ * checking a record allocates nothing except a new key in a uniqueness
+ * set.  Type, one-of and regex checks skip empty values (that is what
+ * "is required" is for); "is not before" skips a side that is empty or
+ * not a date; a rule with a stage clause skips records whose stage (the
+ * stage column, else the status column, through [stages]) is not in it.
+ * A violation's strings are borrowed until the next record; the examples
+ * kept for the summary are copies, at most `examples` per rule.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "lp_check.h"
+#include "lp_date.h"
+#include "lp_expr.h"
+#include "lp_norm.h"
+#include "lp_score.h"
+
+extern const char lp_data_default_checks_playbook[];
+extern const size_t lp_data_default_checks_playbook_len;
+
+#define MAXFIELDS	16	/* fields in one (a, b, ...) is unique */
+#define EXAMPLE_VALUE	60	/* bytes of a value kept in an example */
+
+const char *const lp_check_columns[] = {
+	"file", "line", "field", "rule", "severity", "value", "message", NULL
+};
+
+enum kind {
+	K_REQUIRED, K_TYPE, K_ONEOF, K_MATCH, K_UNIQUE, K_ORDER, K_COND
+};
+
+enum type {
+	T_EMAIL, T_PHONE, T_E164, T_DATE, T_NUMBER, T_INTEGER, T_URL,
+	T_COUNTRY, T_STAGE
+};
+
+static const char *const type_names[] = {
+	"email", "phone", "e164", "date", "number", "integer", "url",
+	"country", "stage", NULL
+};
+
+static const char *const type_msgs[] = {
+	"not an email address", "not a phone number",
+	"not an E.164 phone number (+14155550123)",
+	"not an ISO 8601 date (2026-11-01)", "not a number (1234.5)",
+	"not a whole number", "not a URL", "not a known country",
+	"not a known status or stage (see [stages])"
+};
+
+/* Words that may follow "FIELD is", for "did you mean". */
+static const char *const is_words[] = {
+	"required", "unique", "one", "not", "empty", "a", "an", "email",
+	"phone", "e164", "date", "number", "integer", "url", "country",
+	"stage", NULL
+};
+
+static const char *const check_keys[] = {
+	"max_errors", "max_error_rate", "examples", NULL
+};
+
+struct example {
+	char	*file;
+	long	 line;
+	char	*value;
+	char	*msg;
+};
+
+struct rule {
+	const char	*label;		/* the playbook's */
+	const char	*text;		/* the value, for JUnit */
+	long		 line;
+	enum lp_severity sev;
+	enum kind	 kind;
+	enum type	 type;
+	char		*fields[MAXFIELDS];	/* names as written */
+	int		 cols[MAXFIELDS];	/* -1: not in the input */
+	int		 nf;
+	char		*fieldname;	/* "a,b" for the field column */
+	struct lp_expr	*test;		/* one of, regex, condition */
+	struct lp_expr	*when;
+	bool		*stages;	/* NULL: any stage */
+	int		 order;		/* K_ORDER: 1 not before, -1 not after */
+	char		*msg;		/* static message, when there is one */
+	struct uset	*seen;		/* K_UNIQUE: key -> where first seen */
+	long		 count;
+	struct example	*ex;
+	int		 nex;
+};
+
+/*
+ * A uniqueness set: open addressing over 64-bit hashes (seeded per set,
+ * so crafted input cannot aim at collisions), the keys and where each was
+ * first seen packed one after another in an arena: no allocation per
+ * key; 32 to 64 bytes of slots plus 12 plus the key per distinct value.
+ */
+struct uslot {
+	uint64_t	h;		/* 0: empty */
+	uint64_t	off;		/* arena: [uint32 len][int64 pos][key] */
+};
+
+struct uset {
+	struct uslot	*slots;
+	size_t		 cap, n;	/* cap a power of 2 */
+	struct lp_buf	 arena;
+	uint64_t	 seed;
+};
+
+struct pending {
+	int	rule;
+	bool	value_scratch, msg_scratch;
+	size_t	voff, vlen, moff, mlen;
+};
+
+struct lp_checker {
+	const struct lp_playbook *pb;		/* stages */
+	struct lp_playbook	*builtin;	/* the default checks, or NULL */
+	const struct lp_playbook *src;		/* where the rules are */
+	const struct lp_header	*hdr;
+	struct lp_norm		*nm;
+	struct rule		*rules;
+	int			 nrules;
+	int			 stage_col, status_col, country_col;
+	int			 examples;
+	struct lp_violation	*v;
+	struct pending		*pend;
+	struct lp_buf		 scratch, key, out, why;
+	const char		**files;	/* distinct input names seen */
+	int			 nfiles;
+	const char		*lastfile;
+	int			 lastfileidx;
+	struct lp_check_totals	 tot;
+	int			 cur_stage;	/* -2: not computed yet */
+	bool			 gate_set;	/* by the caller: [check] ignored */
+};
+
+/* ---- small helpers ---- */
+
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool
+word_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_';
+}
+
+static bool
+word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static size_t
+skip_ws(const char *s, size_t i, size_t n)
+{
+	while (i < n && is_ws(s[i]))
+		i++;
+	return i;
+}
+
+/* The word at s[i] (letters, digits, _); returns its end. */
+static size_t
+word_end(const char *s, size_t i, size_t n)
+{
+	if (i < n && word_start(s[i]))
+		while (i < n && word_char(s[i]))
+			i++;
+	return i;
+}
+
+static bool
+word_is(const char *s, size_t b, size_t e, const char *w)
+{
+	return e - b == strlen(w) && strncasecmp(s + b, w, e - b) == 0;
+}
+
+static struct lp_str
+field(const struct lp_record *rec, int col)
+{
+	if (col < 0)
+		return (struct lp_str){ "", 0 };
+	return lp_str_trim(lp_record_get(rec, col));
+}
+
+/* ---- uniqueness sets ---- */
+
+static struct uset *
+uset_new(void)
+{
+	struct uset *u = lp_xcalloc(1, sizeof(*u));
+
+	u->cap = 1024;
+	u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
+	lp_buf_init(&u->arena);
+	u->seed = (uint64_t)(uintptr_t)u * 0x9E3779B97F4A7C15u ^
+	    (uint64_t)time(NULL);
+	return u;
+}
+
+static void
+uset_free(struct uset *u)
+{
+	if (u == NULL)
+		return;
+	free(u->slots);
+	lp_buf_fini(&u->arena);
+	free(u);
+}
+
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9u;
+	h ^= h >> 29;
+	return h;
+}
+
+static uint64_t
+uhash(uint64_t seed, const char *p, size_t n)
+{
+	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15u), v;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&v, p, 8);
+		h = mix(h ^ v) * 0x94d049bb133111ebu;
+	}
+	v = 0;
+	memcpy(&v, p, n);
+	h = mix(mix(h ^ v) * 0x94d049bb133111ebu);
+	return h != 0 ? h : 1;
+}
+
+/* Where slot s's key starts, its length and position. */
+static const char *
+uslot_key(const struct uset *u, const struct uslot *s, uint32_t *n,
+    int64_t *pos)
+{
+	const char *e = u->arena.p + s->off;
+
+	memcpy(n, e, sizeof(*n));
+	memcpy(pos, e + sizeof(*n), sizeof(*pos));
+	return e + sizeof(*n) + sizeof(*pos);
+}
+
+/*
+ * Find key; when present return true with *first set to its position,
+ * else add it with position pos and return false.
+ */
+static bool
+uset_add(struct uset *u, const char *key, size_t n, int64_t pos,
+    int64_t *first)
+{
+	uint64_t h = uhash(u->seed, key, n);
+	size_t mask = u->cap - 1, i = (size_t)h & mask;
+	uint32_t len = (uint32_t)n;
+
+	for (;; i = (i + 1) & mask) {
+		struct uslot *s = &u->slots[i];
+		uint32_t kn;
+		int64_t kp;
+		const char *k;
+
+		if (s->h == 0)
+			break;
+		if (s->h != h)
+			continue;
+		k = uslot_key(u, s, &kn, &kp);
+		if (kn == n && memcmp(k, key, n) == 0) {
+			*first = kp;
+			return true;
+		}
+	}
+	u->slots[i].h = h;
+	u->slots[i].off = u->arena.n;
+	lp_buf_add(&u->arena, &len, sizeof(len));
+	lp_buf_add(&u->arena, &pos, sizeof(pos));
+	lp_buf_add(&u->arena, key, n);
+	if (++u->n * 2 > u->cap) {
+		struct uslot *old = u->slots;
+		size_t oc = u->cap;
+
+		u->cap *= 2;
+		mask = u->cap - 1;
+		u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
+		for (size_t j = 0; j < oc; j++) {
+			if (old[j].h == 0)
+				continue;
+			for (i = (size_t)old[j].h & mask; u->slots[i].h != 0;
+			    i = (i + 1) & mask)
+				;
+			u->slots[i] = old[j];
+		}
+		free(old);
+	}
+	return false;
+}
+
+/* ---- parsing a rule ---- */
+
+struct ctx {
+	struct lp_checker	*ck;
+	const struct lp_playbook *src;	/* positions */
+	const struct lp_header	*hdr;
+	int64_t			 now;
+	long			 line;
+	int			 col0;	/* column of value[0] */
+};
+
+static int
+perr(struct ctx *c, struct lp_err *err, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+perr(struct ctx *c, struct lp_err *err, size_t off, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return lp_playbook_error(c->src, err, c->line, c->col0 + (int)off,
+	    "%s", msg);
+}
+
+/* Parse and bind s[b..e) as an expression. */
+static struct lp_expr *
+expr_at(struct ctx *c, const char *s, size_t b, size_t e, struct lp_err *err)
+{
+	struct lp_expr_src src;
+	struct lp_expr *x;
+
+	while (e > b && is_ws(s[e - 1]))
+		e--;
+	if (e == b) {
+		perr(c, err, b, "expected a condition");
+		return NULL;
+	}
+	lp_playbook_src(c->src, c->line, c->col0 + (int)b, &src);
+	if ((x = lp_expr_parse(s + b, e - b, &src, err)) == NULL)
+		return NULL;
+	if (lp_expr_bind(x, c->hdr, c->now, err) != 0) {
+		lp_expr_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/*
+ * A field name at s[*i]: a word or `back ticked`.  Checked with the
+ * expression engine's binder, so an unknown name gets its "did you mean".
+ */
+static int
+parse_field(struct ctx *c, struct rule *r, const char *s, size_t *i, size_t n,
+    struct lp_err *err)
+{
+	size_t b = *i, e, nb, ne;
+	struct lp_expr *x;
+
+	if (r->nf == MAXFIELDS)
+		return perr(c, err, b, "too many fields (at most %d)",
+		    MAXFIELDS);
+	if (b < n && s[b] == '`') {
+		for (e = b + 1; e < n && s[e] != '`'; e++)
+			;
+		if (e == n)
+			return perr(c, err, b, "unterminated `name`");
+		nb = b + 1;
+		ne = e++;
+	} else {
+		e = word_end(s, b, n);
+		if (e == b)
+			return perr(c, err, b, "expected a field name");
+		nb = b;
+		ne = e;
+	}
+	if ((x = expr_at(c, s, b, e, err)) == NULL)
+		return -1;
+	lp_expr_free(x);
+	r->fields[r->nf] = lp_xstrndup(s + nb, ne - nb);
+	r->cols[r->nf] = lp_header_find(c->hdr, r->fields[r->nf]);
+	r->nf++;
+	*i = e;
+	return 0;
+}
+
+static int
+expect_end(struct ctx *c, const char *s, size_t i, size_t n,
+    struct lp_err *err)
+{
+	i = skip_ws(s, i, n);
+	if (i < n)
+		return perr(c, err, i, "unexpected text after the check");
+	return 0;
+}
+
+/* Stage names for hints; caller frees. */
+static const char **
+stage_names(const struct lp_playbook *pb)
+{
+	int ns;
+	const struct lp_stage *st = lp_playbook_stages(pb, &ns);
+	const char **v = lp_xcalloc((size_t)ns + 1, sizeof(*v));
+
+	for (int k = 0; k < ns; k++)
+		v[k] = st[k].name;
+	return v;
+}
+
+static int
+stage_index(struct ctx *c, const char *s, size_t b, size_t e,
+    struct lp_err *err)
+{
+	const struct lp_playbook *pb = c->ck->pb;
+	int idx = lp_playbook_stage_find(pb, s + b, e - b);
+
+	if (idx < 0) {
+		char name[64];
+		const char **names = stage_names(pb);
+		const char *hint;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(e - b), s + b);
+		hint = lp_suggest(name, names);
+		if (hint != NULL)
+			perr(c, err, b, "unknown stage '%s' (did you mean "
+			    "'%s'?)", name, hint);
+		else
+			perr(c, err, b, "unknown stage '%s' (stages come from "
+			    "[stages] order, other and lost)", name);
+		free(names);
+	}
+	return idx;
+}
+
+/* "at stage a, b" or "from stage a": s[b..e) after the keywords. */
+static int
+parse_stages(struct ctx *c, struct rule *r, bool from, const char *s,
+    size_t b, size_t e, struct lp_err *err)
+{
+	int ns, idx;
+	const struct lp_stage *st = lp_playbook_stages(c->ck->pb, &ns);
+	size_t i = skip_ws(s, b, e), we;
+
+	if (r->stages != NULL)
+		return perr(c, err, b, "only one stage clause per rule");
+	r->stages = lp_xcalloc((size_t)ns + 1, sizeof(*r->stages));
+	for (;;) {
+		we = word_end(s, i, e);
+		if (we == i)
+			return perr(c, err, i, "expected a stage name");
+		if ((idx = stage_index(c, s, i, we, err)) < 0)
+			return -1;
+		if (from) {
+			if (st[idx].kind != LP_STAGE_FUNNEL)
+				return perr(c, err, i, "'from stage' needs a "
+				    "funnel stage ('%s' is not in [stages] "
+				    "order; use 'at stage')", st[idx].name);
+			for (int k = 0; k < ns; k++)
+				if (st[k].kind == LP_STAGE_FUNNEL &&
+				    st[k].rank >= st[idx].rank)
+					r->stages[k] = true;
+			return expect_end(c, s, we, e, err);
+		}
+		r->stages[idx] = true;
+		i = skip_ws(s, we, e);
+		if (i == e)
+			return 0;
+		if (s[i] == ',')
+			i = skip_ws(s, i + 1, e);
+		else if (word_is(s, i, word_end(s, i, e), "or"))
+			i = skip_ws(s, word_end(s, i, e), e);
+		else
+			return perr(c, err, i, "expected ',' between stages");
+	}
+}
+
+/*
+ * Where the check ends and its clauses begin: "when", "at stage", "from
+ * stage", outside quotes, backticks, regexes and parentheses.  Fills
+ * starts[] with the offsets of up to 3 clause keywords; returns how many.
+ */
+static int
+find_clauses(const char *s, size_t n, size_t starts[3])
+{
+	int depth = 0, k = 0;
+	char prev = 0;
+
+	for (size_t i = 0; i < n && k < 3; i++) {
+		char ch = s[i];
+
+		if (ch == '"' || ch == '`' || (ch == '/' && prev == '~')) {
+			for (i++; i < n && s[i] != ch; i++)
+				if (s[i] == '\\' && ch != '`' && i + 1 < n)
+					i++;
+			prev = ch;
+			continue;
+		}
+		if (ch == '(')
+			depth++;
+		else if (ch == ')')
+			depth--;
+		else if (depth == 0 && word_start(ch) &&
+		    (i == 0 || !word_char(s[i - 1]))) {
+			size_t e = word_end(s, i, n), j;
+
+			if (word_is(s, i, e, "when"))
+				starts[k++] = i;
+			else if (word_is(s, i, e, "at") ||
+			    word_is(s, i, e, "from")) {
+				j = skip_ws(s, e, n);
+				if (j > e && (word_is(s, j, word_end(s, j, n),
+				    "stage") || word_is(s, j, word_end(s, j, n),
+				    "stages")))
+					starts[k++] = i;
+			}
+			prev = s[e - 1];
+			i = e - 1;
+			continue;
+		}
+		if (!is_ws(ch))
+			prev = ch;
+	}
+	return k;
+}
+
+/* A message kept with the rule (printf-style). */
+static char *
+rule_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+rule_msg(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return lp_xstrdup(buf);
+}
+
+/* Where the field token at s[i] ends (a word or `back ticked`). */
+static size_t
+field_end(const char *s, size_t i, size_t e)
+{
+	if (i < e && s[i] == '`') {
+		for (i++; i < e && s[i] != '`'; i++)
+			;
+		return i < e ? i + 1 : e;
+	}
+	return word_end(s, i, e);
+}
+
+/* "(a, b, ...) is unique" from s[b] == '('. */
+static int
+parse_combination(struct ctx *c, struct rule *r, const char *s, size_t b,
+    size_t e, struct lp_err *err)
+{
+	size_t i = skip_ws(s, b + 1, e), w, w2;
+
+	for (;;) {
+		if (parse_field(c, r, s, &i, e, err) != 0)
+			return -1;
+		i = skip_ws(s, i, e);
+		if (i < e && s[i] == ',') {
+			i = skip_ws(s, i + 1, e);
+			continue;
+		}
+		if (i < e && s[i] == ')')
+			break;
+		return perr(c, err, i, "expected ',' or ')' in the field list");
+	}
+	i = skip_ws(s, i + 1, e);
+	w = word_end(s, i, e);
+	w2 = skip_ws(s, w, e);
+	if (!word_is(s, i, w, "is") ||
+	    !word_is(s, w2, word_end(s, w2, e), "unique"))
+		return perr(c, err, i, "a (field, ...) list is for 'is unique'");
+	r->kind = K_UNIQUE;
+	return expect_end(c, s, word_end(s, w2, e), e, err);
+}
+
+/* "F ~ /re/" or "F !~ /re/": the whole is an expression; op at s[i]. */
+static int
+parse_match(struct ctx *c, struct rule *r, const char *s, size_t b,
+    size_t fe, size_t i, size_t e, struct lp_err *err)
+{
+	bool neg = s[i] == '!';
+	size_t fb = b, rb = skip_ws(s, i + (neg ? 2 : 1), e);
+
+	if (parse_field(c, r, s, &fb, fe, err) != 0)
+		return -1;
+	r->kind = K_MATCH;
+	if ((r->test = expr_at(c, s, b, e, err)) == NULL)
+		return -1;
+	r->msg = rule_msg("%s %.*s", neg ? "matches" : "does not match",
+	    (int)(e - rb), s + rb);
+	return 0;
+}
+
+/* "F is one of (a, b)": "is" at s[i], "of" ends at oe. */
+static int
+parse_one_of(struct ctx *c, struct rule *r, const char *s, size_t b,
+    size_t i, size_t oe, size_t e, struct lp_err *err)
+{
+	size_t lb = skip_ws(s, oe, e), ln;
+	char *t;
+
+	if (lb == e || s[lb] != '(')
+		return perr(c, err, lb, "expected a list in parentheses: "
+		    "(a, b, \"c d\")");
+	/* It reads as "F in (a, b)", padded so that columns stay true. */
+	t = lp_xstrndup(s, e);
+	memset(t + i, ' ', oe - i);
+	memcpy(t + i, "in", 2);
+	r->kind = K_ONEOF;
+	r->test = expr_at(c, t, b, e, err);
+	free(t);
+	if (r->test == NULL)
+		return -1;
+	for (lb++, ln = e - lb; ln > 0 && (s[lb + ln - 1] == ')' ||
+	    is_ws(s[lb + ln - 1])); ln--)
+		;
+	if (ln > 70)
+		r->msg = rule_msg("not one of %.67s...", s + lb);
+	else
+		r->msg = rule_msg("not one of %.*s", (int)ln, s + lb);
+	return 0;
+}
+
+/*
+ * "F is WORD ...", "is" at s[i]: required, unique, not before/after F,
+ * one of (...), [a|an] TYPE.  Returns 1 when it is no such check but an
+ * expression ("is empty", "is not empty").
+ */
+static int
+parse_is(struct ctx *c, struct rule *r, const char *s, size_t b, size_t fe,
+    size_t i, size_t e, struct lp_err *err)
+{
+	size_t w = skip_ws(s, word_end(s, i, e), e), we = word_end(s, w, e);
+	size_t ob = skip_ws(s, we, e), oe = word_end(s, ob, e), fb = b;
+	const char *hint;
+	char word[32];
+
+	if (word_is(s, w, we, "empty") || (word_is(s, w, we, "not") &&
+	    !word_is(s, ob, oe, "before") && !word_is(s, ob, oe, "after")))
+		return 1;
+	if (parse_field(c, r, s, &fb, fe, err) != 0)
+		return -1;
+	if (word_is(s, w, we, "required") || word_is(s, w, we, "unique")) {
+		r->kind = word_is(s, w, we, "unique") ? K_UNIQUE : K_REQUIRED;
+		return expect_end(c, s, we, e, err);
+	}
+	if (word_is(s, w, we, "not")) {
+		r->kind = K_ORDER;
+		r->order = word_is(s, ob, oe, "before") ? 1 : -1;
+		fb = skip_ws(s, oe, e);
+		if (parse_field(c, r, s, &fb, e, err) != 0)
+			return -1;
+		return expect_end(c, s, fb, e, err);
+	}
+	if (word_is(s, w, we, "one")) {
+		if (!word_is(s, ob, oe, "of"))
+			return perr(c, err, ob, "expected 'is one of (a, b, "
+			    "...)'");
+		return parse_one_of(c, r, s, b, i, oe, e, err);
+	}
+	if (word_is(s, w, we, "a") || word_is(s, w, we, "an")) {
+		w = ob;
+		we = oe;
+	}
+	for (int t = 0; type_names[t] != NULL; t++)
+		if (word_is(s, w, we, type_names[t])) {
+			r->kind = K_TYPE;
+			r->type = (enum type)t;
+			return expect_end(c, s, we, e, err);
+		}
+	snprintf(word, sizeof(word), "%.*s", (int)(we - w), s + w);
+	if ((hint = lp_suggest(word, is_words)) != NULL)
+		return perr(c, err, w, "unknown check 'is %s' (did you mean "
+		    "'is %s'?)", word, hint);
+	return perr(c, err, w, "unknown check 'is %s' (known: required, "
+	    "unique, one of (...), not before, not after, email, phone, e164, "
+	    "date, number, integer, url, country, stage)", word);
+}
+
+/* Any other condition: it must hold. */
+static int
+parse_cond(struct ctx *c, struct rule *r, const char *s, size_t b, size_t e,
+    struct lp_err *err)
+{
+	const char *const *fl;
+
+	r->kind = K_COND;
+	if ((r->test = expr_at(c, s, b, e, err)) == NULL)
+		return -1;
+	if (!lp_expr_is_condition(r->test))
+		return perr(c, err, b, "expected a condition such as 'amount "
+		    ">= 0' (or a check such as 'amount is number')");
+	/* The field column names the first field the condition reads. */
+	if ((fl = lp_expr_fields(r->test)) != NULL && fl[0] != NULL) {
+		r->fields[0] = lp_xstrdup(fl[0]);
+		r->cols[0] = lp_header_find(c->hdr, fl[0]);
+		r->nf = 1;
+	}
+	r->msg = rule_msg("does not hold: %.*s", (int)(e - b), s + b);
+	return 0;
+}
+
+/* The check part of a rule, s[b..e) (no clauses). */
+static int
+parse_check(struct ctx *c, struct rule *r, const char *s, size_t b,
+    size_t e, struct lp_err *err)
+{
+	size_t fe, i;
+	int rc;
+
+	if (e == b)
+		return perr(c, err, b, "rule \"%s\" has no check (write e.g. "
+		    "'error: email is required')", r->label);
+	if (s[b] == '(')
+		return parse_combination(c, r, s, b, e, err);
+	if (s[b] != '`' && !word_start(s[b]))
+		return parse_cond(c, r, s, b, e, err);
+	/* A field, then "is WORD" or "~": else the whole is a condition. */
+	fe = field_end(s, b, e);
+	i = skip_ws(s, fe, e);
+	if (i < e && (s[i] == '~' || (s[i] == '!' && i + 1 < e &&
+	    s[i + 1] == '~')))
+		return parse_match(c, r, s, b, fe, i, e, err);
+	if (word_is(s, i, word_end(s, i, e), "is") &&
+	    (rc = parse_is(c, r, s, b, fe, i, e, err)) <= 0)
+		return rc;
+	return parse_cond(c, r, s, b, e, err);
+}
+
+/* One "LABEL" = ... setting into r. */
+static int
+parse_rule(struct ctx *c, struct rule *r, const struct lp_pb_setting *st,
+    struct lp_err *err)
+{
+	const char *s = st->value;
+	size_t n = strlen(s), i = 0, w, starts[3], ce;
+	int nc;
+
+	memset(r, 0, sizeof(*r));
+	for (int k = 0; k < MAXFIELDS; k++)
+		r->cols[k] = -1;
+	r->label = st->key;
+	r->text = st->value;
+	r->line = st->line;
+	c->line = st->line;
+	c->col0 = st->vcol;
+	if (st->key[0] == '\0')
+		return lp_playbook_error(c->src, err, st->line, st->col,
+		    "empty rule label");
+	w = word_end(s, 0, n);
+	if (w > 0 && skip_ws(s, w, n) < n && s[skip_ws(s, w, n)] == ':') {
+		if (word_is(s, 0, w, "error"))
+			r->sev = LP_SEV_ERROR;
+		else if (word_is(s, 0, w, "warning") || word_is(s, 0, w, "warn"))
+			r->sev = LP_SEV_WARNING;
+		else
+			return perr(c, err, 0, "unknown severity '%.*s' (write "
+			    "error: or warning:)", (int)w, s);
+		i = skip_ws(s, skip_ws(s, w, n) + 1, n);
+	}
+	nc = find_clauses(s + i, n - i, starts);
+	for (int k = 0; k < nc; k++)
+		starts[k] += i;
+	ce = nc > 0 ? starts[0] : n;
+	while (ce > i && is_ws(s[ce - 1]))
+		ce--;
+	if (parse_check(c, r, s, i, ce, err) != 0)
+		return -1;
+	for (int k = 0; k < nc; k++) {
+		size_t b = starts[k], e = k + 1 < nc ? starts[k + 1] : n;
+		size_t we = word_end(s, b, e);
+
+		while (e > b && is_ws(s[e - 1]))
+			e--;
+		if (word_is(s, b, we, "when")) {
+			if (r->when != NULL)
+				return perr(c, err, b, "only one 'when' per "
+				    "rule (join conditions with and)");
+			if ((r->when = expr_at(c, s, we, e, err)) == NULL)
+				return -1;
+		} else {
+			size_t sb = skip_ws(s, we, e);
+
+			if (parse_stages(c, r, word_is(s, b, we, "from"), s,
+			    word_end(s, sb, e), e, err) != 0)
+				return -1;
+		}
+	}
+	/* The field column: the names joined with commas. */
+	{
+		struct lp_buf *b = &c->ck->scratch;
+
+		b->n = 0;
+		for (int k = 0; k < (r->kind == K_ORDER ? 1 : r->nf); k++) {
+			if (k > 0)
+				lp_buf_addc(b, ',');
+			lp_buf_adds(b, r->fields[k]);
+		}
+		r->fieldname = lp_xstrdup(lp_buf_cstr(b));
+	}
+	if (r->kind == K_TYPE)
+		r->msg = lp_xstrdup(type_msgs[r->type]);
+	else if (r->kind == K_REQUIRED && r->cols[0] < 0)
+		r->msg = rule_msg("required, and the input has no %s column",
+		    r->fields[0]);
+	else if (r->kind == K_REQUIRED)
+		r->msg = lp_xstrdup("required but empty");
+	else if (r->kind == K_UNIQUE)
+		r->seen = uset_new();
+	return 0;
+}
+
+static void
+rule_fini(struct rule *r)
+{
+	for (int k = 0; k < r->nf; k++)
+		free(r->fields[k]);
+	free(r->fieldname);
+	lp_expr_free(r->test);
+	lp_expr_free(r->when);
+	free(r->stages);
+	free(r->msg);
+	uset_free(r->seen);
+	for (int k = 0; k < r->nex; k++) {
+		free(r->ex[k].file);
+		free(r->ex[k].value);
+		free(r->ex[k].msg);
+	}
+	free(r->ex);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The [check] settings (unquoted keys). */
+static int
+parse_settings(struct lp_checker *ck, const struct lp_playbook *src,
+    const struct lp_pb_section *sec, struct lp_err *err)
+{
+	for (size_t i = 0; i < sec->nsettings; i++) {
+		const struct lp_pb_setting *st = &sec->settings[i];
+		double v;
+		const char *hint;
+
+		if (st->quoted)
+			continue;
+		if (strcmp(st->key, "max_errors") == 0) {
+			if (lp_pb_number(src, st, 0, 1e15, &v, err) != 0)
+				return -1;
+			if (!ck->gate_set)
+				ck->tot.max_errors = (long)v;
+		} else if (strcmp(st->key, "max_error_rate") == 0) {
+			struct lp_pb_setting t = *st;
+			char buf[64];
+			size_t n = strlen(st->value);
+
+			if (n > 0 && n < sizeof(buf) && st->value[n - 1] == '%') {
+				snprintf(buf, sizeof(buf), "%.*s", (int)n - 1,
+				    st->value);
+				t.value = buf;
+			}
+			if (lp_pb_number(src, &t, 0, 100, &v, err) != 0)
+				return -1;
+			if (!ck->gate_set)
+				ck->tot.max_error_rate = v;
+		} else if (strcmp(st->key, "examples") == 0) {
+			if (lp_pb_number(src, st, 1, 1000, &v, err) != 0)
+				return -1;
+			if (ck->examples < 0)
+				ck->examples = (int)v;
+		} else if ((hint = lp_suggest(st->key, check_keys)) != NULL)
+			return lp_playbook_error(src, err, st->line, st->col,
+			    "unknown key '%s' in [check] (did you mean '%s'?)",
+			    st->key, hint);
+		else
+			return lp_playbook_error(src, err, st->line, st->col,
+			    "unknown key '%s' in [check] (a rule's label goes "
+			    "in quotes: \"%s\" = error: ...)", st->key, st->key);
+	}
+	return 0;
+}
+
+/*
+ * Compile every rule of sec.  With report NULL the first error stops;
+ * else each bad rule is reported and skipped.  Returns the error count.
+ */
+static int
+compile(struct lp_checker *ck, const struct lp_playbook *src,
+    const struct lp_pb_section *sec, int64_t now,
+    void (*report)(void *, const struct lp_err *, bool), void *arg,
+    struct lp_err *err)
+{
+	struct ctx c = { ck, src, ck->hdr, now, 0, 0 };
+	int bad = 0;
+
+	ck->rules = lp_xcalloc(sec->nsettings + 1, sizeof(*ck->rules));
+	for (size_t i = 0; i < sec->nsettings; i++) {
+		const struct lp_pb_setting *st = &sec->settings[i];
+		struct lp_err e = LP_ERR_INIT;
+		struct rule *r = &ck->rules[ck->nrules];
+
+		if (!st->quoted)
+			continue;
+		for (int k = 0; k < ck->nrules; k++)
+			if (strcmp(ck->rules[k].label, st->key) == 0)
+				lp_playbook_error(src, &e, st->line, st->col,
+				    "duplicate rule \"%s\" (first on line %ld)",
+				    st->key, ck->rules[k].line);
+		if (e.code != 0 || parse_rule(&c, r, st, &e) != 0) {
+			rule_fini(r);
+			bad++;
+			if (report == NULL) {
+				*err = e;
+				return bad;
+			}
+			report(arg, &e, false);
+			continue;
+		}
+		ck->nrules++;
+	}
+	return bad;
+}
+
+/* ---- new, free ---- */
+
+static struct lp_checker *
+checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
+    const struct lp_check_opts *opts)
+{
+	struct lp_checker *ck = lp_xcalloc(1, sizeof(*ck));
+	struct lp_norm_opts no;
+
+	memset(&no, 0, sizeof(no));
+	ck->pb = pb;
+	ck->hdr = hdr;
+	ck->nm = lp_norm_new(&no, NULL);
+	ck->tot.max_errors = opts ? opts->max_errors : -1;
+	ck->tot.max_error_rate = opts ? opts->max_error_rate : -1;
+	/* A gate given by the caller replaces the playbook's whole gate. */
+	ck->gate_set = ck->tot.max_errors >= 0 || ck->tot.max_error_rate >= 0;
+	ck->examples = opts ? opts->examples : -1;
+	ck->stage_col = lp_header_find(hdr, "stage");
+	ck->status_col = lp_header_find(hdr, "status");
+	ck->country_col = lp_header_find(hdr, "country");
+	ck->lastfileidx = -1;
+	lp_buf_init(&ck->scratch);
+	lp_buf_init(&ck->key);
+	lp_buf_init(&ck->out);
+	lp_buf_init(&ck->why);
+	return ck;
+}
+
+/* The [check] section to use and the playbook it is in. */
+static const struct lp_pb_section *
+check_section(struct lp_checker *ck, const struct lp_playbook *pb,
+    struct lp_err *err)
+{
+	const struct lp_pb_section *sec = lp_playbook_section(pb, "check");
+
+	ck->src = pb;
+	if (sec != NULL)
+		return sec;
+	ck->builtin = lp_playbook_parse(lp_data_default_checks_playbook,
+	    lp_data_default_checks_playbook_len, "<default checks>", NULL, err);
+	if (ck->builtin == NULL)
+		return NULL;
+	ck->src = ck->builtin;
+	return lp_playbook_section(ck->builtin, "check");
+}
+
+struct lp_checker *
+lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
+    int64_t now, const struct lp_check_opts *opts, struct lp_err *err)
+{
+	struct lp_checker *ck = checker_alloc(pb, hdr, opts);
+	const struct lp_pb_section *sec;
+
+	if ((sec = check_section(ck, pb, err)) == NULL)
+		goto fail;
+	if (parse_settings(ck, ck->src, sec, err) != 0 ||
+	    compile(ck, ck->src, sec, now, NULL, NULL, err) != 0)
+		goto fail;
+	if (ck->tot.max_errors < 0 && ck->tot.max_error_rate < 0)
+		ck->tot.max_errors = 0;
+	if (ck->examples < 0)
+		ck->examples = 3;
+	ck->v = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->v));
+	ck->pend = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->pend));
+	return ck;
+fail:
+	lp_checker_free(ck);
+	return NULL;
+}
+
+void
+lp_checker_free(struct lp_checker *ck)
+{
+	if (ck == NULL)
+		return;
+	for (int i = 0; i < ck->nrules; i++)
+		rule_fini(&ck->rules[i]);
+	free(ck->rules);
+	free(ck->v);
+	free(ck->pend);
+	free(ck->files);
+	lp_norm_free(ck->nm);
+	lp_playbook_free(ck->builtin);
+	lp_buf_fini(&ck->scratch);
+	lp_buf_fini(&ck->key);
+	lp_buf_fini(&ck->out);
+	lp_buf_fini(&ck->why);
+	free(ck);
+}
+
+int
+lp_check_nrules(const struct lp_checker *ck)
+{
+	return ck->nrules;
+}
+
+const struct lp_check_totals *
+lp_check_totals(const struct lp_checker *ck)
+{
+	return &ck->tot;
+}
+
+/* ---- value types ---- */
+
+static bool
+is_number(const char *p, size_t n, bool integer)
+{
+	size_t i = 0, d = 0;
+
+	if (i < n && (p[i] == '-' || p[i] == '+'))
+		i++;
+	while (i < n && isdigit((unsigned char)p[i]))
+		i++, d++;
+	if (!integer && i < n && p[i] == '.') {
+		size_t f = 0;
+
+		for (i++; i < n && isdigit((unsigned char)p[i]); i++)
+			f++;
+		if (f == 0)
+			return false;
+		d += f;
+	}
+	return d > 0 && i == n;
+}
+
+/* [scheme://]host.tld[:port][/path|?query|#frag], no white space. */
+static bool
+is_url(const char *p, size_t n)
+{
+	size_t i = 0, label = 0, labels = 0;
+	bool alpha = true;
+
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)p[k] <= ' ')
+			return false;
+	if (n > 8 && strncasecmp(p, "https://", 8) == 0)
+		i = 8;
+	else if (n > 7 && strncasecmp(p, "http://", 7) == 0)
+		i = 7;
+	for (; i <= n; i++) {
+		char ch = i < n ? p[i] : '/';
+
+		if (ch == '.' || ch == '/' || ch == ':' || ch == '?' ||
+		    ch == '#') {
+			if (label == 0)
+				return false;
+			labels++;
+			if (ch != '.')
+				break;
+			label = 0;
+			alpha = true;
+			continue;
+		}
+		if (!isalnum((unsigned char)ch) && ch != '-' &&
+		    (unsigned char)ch < 0x80)
+			return false;
+		if (!isalpha((unsigned char)ch))
+			alpha = false;
+		label++;
+	}
+	if (i < n && p[i] == ':') {
+		size_t d = 0;
+
+		for (i++; i < n && isdigit((unsigned char)p[i]); i++)
+			d++;
+		if (d == 0 || (i < n && p[i] != '/' && p[i] != '?' &&
+		    p[i] != '#'))
+			return false;
+	}
+	return labels >= 2 && label >= 2 && alpha;
+}
+
+static bool
+type_ok(struct lp_checker *ck, enum type t, struct lp_str v,
+    const struct lp_record *rec)
+{
+	struct lp_datetime dt;
+	const char *cc = NULL;
+
+	switch (t) {
+	case T_EMAIL:
+		return lp_norm_value(ck->nm, LP_NORM_EMAIL, v.p, v.n, NULL,
+		    &ck->out, &ck->why) == 0 && ck->out.n == v.n &&
+		    strncasecmp(ck->out.p, v.p, v.n) == 0;
+	case T_PHONE:
+	case T_E164:
+		if (t == T_PHONE && ck->country_col >= 0) {
+			struct lp_str c = field(rec, ck->country_col);
+
+			if (c.n > 0)
+				cc = lp_norm_country(ck->nm, c.p, c.n);
+		}
+		if (t == T_E164 && v.p[0] != '+')
+			return false;
+		if (lp_norm_value(ck->nm, LP_NORM_PHONE, v.p, v.n, cc, &ck->out,
+		    &ck->why) != 0)
+			return false;
+		return t == T_PHONE || (ck->out.n == v.n &&
+		    memcmp(ck->out.p, v.p, v.n) == 0);
+	case T_DATE:
+		return lp_date_parse_iso(v.p, v.n, &dt) == 0;
+	case T_NUMBER:
+	case T_INTEGER:
+		return is_number(v.p, v.n, t == T_INTEGER);
+	case T_URL:
+		return is_url(v.p, v.n);
+	case T_COUNTRY:
+		return lp_norm_country(ck->nm, v.p, v.n) != NULL;
+	case T_STAGE:
+		return lp_playbook_stage_of(ck->pb, v.p, v.n) >= 0;
+	}
+	return true;
+}
+
+/* ---- checking ---- */
+
+static int64_t
+day(int64_t secs)
+{
+	return secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+}
+
+static int
+record_stage(struct lp_checker *ck, const struct lp_record *rec)
+{
+	if (ck->cur_stage == -2) {
+		struct lp_str s = field(rec, ck->stage_col);
+		int idx = -1;
+
+		if (s.n > 0)
+			idx = lp_playbook_stage_of(ck->pb, s.p, s.n);
+		if (idx < 0) {
+			s = field(rec, ck->status_col);
+			if (s.n > 0)
+				idx = lp_playbook_stage_of(ck->pb, s.p, s.n);
+		}
+		ck->cur_stage = idx;
+	}
+	return ck->cur_stage;
+}
+
+static int
+file_index(struct lp_checker *ck, const char *file)
+{
+	if (file == ck->lastfile)
+		return ck->lastfileidx;
+	for (int i = 0; i < ck->nfiles; i++)
+		if (ck->files[i] == file || strcmp(ck->files[i], file) == 0) {
+			ck->lastfile = file;
+			return ck->lastfileidx = i;
+		}
+	ck->files = lp_xreallocarray(ck->files, (size_t)ck->nfiles + 1,
+	    sizeof(*ck->files));
+	ck->files[ck->nfiles] = file;
+	ck->lastfile = file;
+	return ck->lastfileidx = ck->nfiles++;
+}
+
+/* Build the uniqueness key into ck->key; false when a part is empty. */
+static bool
+unique_key(struct lp_checker *ck, const struct rule *r,
+    const struct lp_record *rec, bool *scratch_value)
+{
+	struct lp_buf *k = &ck->key;
+
+	k->n = 0;
+	*scratch_value = r->nf > 1;
+	for (int i = 0; i < r->nf; i++) {
+		struct lp_str v = field(rec, r->cols[i]);
+
+		if (v.n == 0)
+			return false;
+		if (i > 0)
+			lp_buf_addc(k, '\x1f');
+		lp_buf_reserve(k, v.n);
+		for (size_t j = 0; j < v.n; j++)
+			k->p[k->n++] = (char)tolower((unsigned char)v.p[j]);
+	}
+	return true;
+}
+
+static void
+keep_example(struct lp_checker *ck, struct rule *r, const struct lp_pos *pos,
+    struct lp_str value, struct lp_str msg)
+{
+	struct example *x;
+
+	if (r->nex >= ck->examples)
+		return;
+	if (r->ex == NULL)
+		r->ex = lp_xcalloc((size_t)ck->examples, sizeof(*r->ex));
+	x = &r->ex[r->nex++];
+	x->file = lp_xstrdup(pos->file ? pos->file : "");
+	x->line = pos->line;
+	if (value.n > EXAMPLE_VALUE) {
+		size_t n = EXAMPLE_VALUE;
+
+		/* Cut on a character boundary. */
+		while (n > 0 && ((unsigned char)value.p[n] & 0xC0) == 0x80)
+			n--;
+		x->value = lp_xmalloc(n + 4);
+		memcpy(x->value, value.p, n);
+		memcpy(x->value + n, "...", 4);
+	} else
+		x->value = lp_xstrndup(value.p, value.n);
+	/* One example, one line. */
+	for (char *q = x->value; *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20)
+			*q = ' ';
+	x->msg = lp_xstrndup(msg.p, msg.n);
+}
+
+int
+lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
+    const struct lp_violation **vp, int *errors)
+{
+	const struct lp_pos *pos = lp_record_pos(rec);
+	int nv = 0, nerr = 0, fidx = -1;
+
+	ck->scratch.n = 0;
+	ck->cur_stage = -2;
+	for (int i = 0; i < ck->nrules; i++) {
+		struct rule *r = &ck->rules[i];
+		struct pending *pd = &ck->pend[nv];
+		struct lp_str v = r->nf > 0 ? field(rec, r->cols[0]) :
+		    (struct lp_str){ "", 0 };
+		bool bad = false, vscratch = false;
+
+		memset(pd, 0, sizeof(*pd));
+		pd->rule = i;
+		if (r->stages != NULL) {
+			int s = record_stage(ck, rec);
+
+			if (s < 0 || !r->stages[s])
+				continue;
+		}
+		if (r->when != NULL && !lp_expr_test(r->when, rec))
+			continue;
+		switch (r->kind) {
+		case K_REQUIRED:
+			bad = v.n == 0;
+			break;
+		case K_TYPE:
+			bad = v.n > 0 && !type_ok(ck, r->type, v, rec);
+			break;
+		case K_ONEOF:
+		case K_MATCH:
+			bad = v.n > 0 && !lp_expr_test(r->test, rec);
+			break;
+		case K_COND:
+			bad = !lp_expr_test(r->test, rec);
+			break;
+		case K_ORDER: {
+			struct lp_str w = field(rec, r->cols[1]);
+			struct lp_datetime a, b;
+
+			if (v.n == 0 || w.n == 0 ||
+			    lp_date_parse_iso(v.p, v.n, &a) != 0 ||
+			    lp_date_parse_iso(w.p, w.n, &b) != 0)
+				break;
+			/* A date without a time is the whole day. */
+			if (!a.has_time || !b.has_time) {
+				a.secs = day(a.secs);
+				b.secs = day(b.secs);
+			}
+			if (r->order > 0 ? a.secs < b.secs : a.secs > b.secs) {
+				bad = true;
+				pd->msg_scratch = true;
+				pd->moff = ck->scratch.n;
+				lp_buf_printf(&ck->scratch, "%s %s (%.*s)",
+				    r->order > 0 ? "before" : "after",
+				    r->fields[1], (int)w.n, w.p);
+				pd->mlen = ck->scratch.n - pd->moff;
+			}
+			break;
+		}
+		case K_UNIQUE: {
+			int64_t first;
+
+			if (!unique_key(ck, r, rec, &vscratch))
+				break;
+			if (fidx < 0)
+				fidx = file_index(ck, pos->file ? pos->file :
+				    "");
+			if (!uset_add(r->seen, ck->key.p, ck->key.n,
+			    ((int64_t)fidx << 40) | (pos->line & ((INT64_C(1) <<
+			    40) - 1)), &first))
+				break;
+			bad = true;
+			{
+				int ff = (int)(first >> 40);
+				long fl = (long)(first & ((INT64_C(1) << 40) - 1));
+
+				pd->msg_scratch = true;
+				pd->moff = ck->scratch.n;
+				if (ff != fidx)
+					lp_buf_printf(&ck->scratch, "duplicate "
+					    "of %s:%ld", ck->files[ff], fl);
+				else
+					lp_buf_printf(&ck->scratch, "duplicate "
+					    "of line %ld", fl);
+				pd->mlen = ck->scratch.n - pd->moff;
+			}
+			if (vscratch) {
+				pd->value_scratch = true;
+				pd->voff = ck->scratch.n;
+				for (int k = 0; k < r->nf; k++) {
+					struct lp_str x = field(rec, r->cols[k]);
+
+					if (k > 0)
+						lp_buf_add(&ck->scratch, ", ", 2);
+					lp_buf_add(&ck->scratch, x.p, x.n);
+				}
+				pd->vlen = ck->scratch.n - pd->voff;
+			}
+			break;
+		}
+		}
+		if (!bad)
+			continue;
+		ck->v[nv].rule = r->label;
+		ck->v[nv].severity = r->sev;
+		ck->v[nv].field = r->fieldname;
+		ck->v[nv].value = v;
+		if (!pd->msg_scratch)
+			ck->v[nv].message = (struct lp_str){ r->msg,
+			    strlen(r->msg) };
+		r->count++;
+		if (r->sev == LP_SEV_ERROR)
+			nerr++;
+		nv++;
+	}
+	/* Scratch strings are placed now that the buffer stops moving. */
+	for (int i = 0; i < nv; i++) {
+		struct pending *pd = &ck->pend[i];
+		struct rule *r = &ck->rules[pd->rule];
+
+		if (pd->value_scratch)
+			ck->v[i].value = (struct lp_str){ ck->scratch.p +
+			    pd->voff, pd->vlen };
+		if (pd->msg_scratch)
+			ck->v[i].message = (struct lp_str){ ck->scratch.p +
+			    pd->moff, pd->mlen };
+		if (r->nex < ck->examples)
+			keep_example(ck, r, pos, ck->v[i].value,
+			    ck->v[i].message);
+	}
+	ck->tot.rows++;
+	ck->tot.errors += nerr;
+	ck->tot.warnings += nv - nerr;
+	if (nerr > 0)
+		ck->tot.error_rows++;
+	if (pos != NULL && pos->file != NULL && fidx < 0)
+		file_index(ck, pos->file);
+	ck->tot.failed = (ck->tot.max_errors >= 0 &&
+	    ck->tot.errors > ck->tot.max_errors) ||
+	    (ck->tot.max_error_rate >= 0 && ck->tot.error_rows * 100.0 >
+	    ck->tot.max_error_rate * (double)ck->tot.rows);
+	*vp = ck->v;
+	if (errors != NULL)
+		*errors = nerr;
+	return nv;
+}
+
+/* ---- summary ---- */
+
+static const char *
+sevname(enum lp_severity s)
+{
+	return s == LP_SEV_ERROR ? "error" : "warning";
+}
+
+static void
+example_text(const struct lp_checker *ck, const struct rule *r,
+    const struct example *x, struct lp_buf *out)
+{
+	if (ck->nfiles > 1)
+		lp_buf_printf(out, "%s:%ld: ", x->file, x->line);
+	else
+		lp_buf_printf(out, "line %ld: ", x->line);
+	if (x->value[0] == '\0')
+		lp_buf_printf(out, "%s: %s", r->fieldname[0] ? r->fieldname :
+		    "(record)", x->msg);
+	else
+		lp_buf_printf(out, "%s '%s': %s", r->fieldname[0] ?
+		    r->fieldname : "(record)", x->value, x->msg);
+}
+
+static void
+verdict(const struct lp_checker *ck, struct lp_buf *out)
+{
+	const struct lp_check_totals *t = &ck->tot;
+	bool over_n = t->max_errors >= 0 && t->errors > t->max_errors;
+
+	lp_buf_adds(out, t->failed ? "FAIL: " : "PASS: ");
+	if (t->max_errors >= 0)
+		lp_buf_printf(out, "%ld error%s (%s %ld allowed)", t->errors,
+		    t->errors == 1 ? "" : "s", over_n ? "only" : "up to",
+		    t->max_errors);
+	if (t->max_errors >= 0 && t->max_error_rate >= 0)
+		lp_buf_adds(out, ", ");
+	if (t->max_error_rate >= 0)
+		lp_buf_printf(out, "%.1f%% of rows with errors (%s %g%% "
+		    "allowed)", t->rows ? 100.0 * (double)t->error_rows /
+		    (double)t->rows : 0.0, t->rows && t->error_rows * 100.0 >
+		    t->max_error_rate * (double)t->rows ? "only" : "up to",
+		    t->max_error_rate);
+}
+
+void
+lp_check_summary(const struct lp_checker *ck, const char *prog,
+    struct lp_buf *out)
+{
+	const struct lp_check_totals *t = &ck->tot;
+	int width = 0;
+
+	for (int i = 0; i < ck->nrules; i++) {
+		int n = snprintf(NULL, 0, "%ld", ck->rules[i].count);
+
+		if (n > width)
+			width = n;
+	}
+	lp_buf_printf(out, "%s: %ld row%s checked, %ld error%s in %ld row%s "
+	    "(%.1f%%), %ld warning%s, %d rule%s\n", prog, t->rows,
+	    t->rows == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s",
+	    t->error_rows, t->error_rows == 1 ? "" : "s", t->rows ? 100.0 *
+	    (double)t->error_rows / (double)t->rows : 0.0, t->warnings,
+	    t->warnings == 1 ? "" : "s", ck->nrules,
+	    ck->nrules == 1 ? "" : "s");
+	for (int i = 0; i < ck->nrules; i++) {
+		const struct rule *r = &ck->rules[i];
+
+		lp_buf_printf(out, "  %-7s %*ld  %s\n", r->count == 0 ? "ok" :
+		    sevname(r->sev), width, r->count, r->label);
+		for (int k = 0; k < r->nex; k++) {
+			lp_buf_printf(out, "  %*s    ", width + 6, "");
+			example_text(ck, r, &r->ex[k], out);
+			lp_buf_addc(out, '\n');
+		}
+		if (r->count > r->nex && r->nex > 0)
+			lp_buf_printf(out, "  %*s    ... and %ld more\n",
+			    width + 6, "", r->count - r->nex);
+	}
+	lp_buf_printf(out, "%s: ", prog);
+	verdict(ck, out);
+	lp_buf_addc(out, '\n');
+}
+
+/* ---- JUnit ---- */
+
+/*
+ * XML character data (attr false) or an attribute value (attr true),
+ * escaped; control bytes XML 1.0 forbids become '?'.  Line breaks stay
+ * literal in text and become references in attributes.
+ */
+static void
+xml(struct lp_buf *out, const char *p, size_t n, bool attr)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		switch (ch) {
+		case '&': lp_buf_adds(out, "&amp;"); break;
+		case '<': lp_buf_adds(out, "&lt;"); break;
+		case '>': lp_buf_adds(out, "&gt;"); break;
+		case '"': lp_buf_adds(out, attr ? "&quot;" : "\""); break;
+		case '\n': lp_buf_adds(out, attr ? "&#10;" : "\n"); break;
+		case '\r': lp_buf_adds(out, "&#13;"); break;
+		case '\t': lp_buf_adds(out, attr ? "&#9;" : "\t"); break;
+		default:
+			lp_buf_addc(out, ch < 0x20 ? '?' : (char)ch);
+		}
+	}
+}
+
+static void
+xmls(struct lp_buf *out, const char *s)
+{
+	xml(out, s, strlen(s), true);
+}
+
+void
+lp_check_junit(const struct lp_checker *ck, const char *suite,
+    struct lp_buf *out)
+{
+	const struct lp_check_totals *t = &ck->tot;
+	const char *src = lp_playbook_name(ck->src);
+	struct lp_buf tmp;
+	int failures = 0;
+
+	lp_buf_init(&tmp);
+	for (int i = 0; i < ck->nrules; i++)
+		if (ck->rules[i].sev == LP_SEV_ERROR && ck->rules[i].count > 0)
+			failures++;
+	lp_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	lp_buf_printf(out, "<testsuites name=\"lead-check\" tests=\"%d\" "
+	    "failures=\"%d\" errors=\"0\">\n", ck->nrules, failures);
+	lp_buf_adds(out, "  <testsuite name=\"");
+	xmls(out, suite);
+	lp_buf_printf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
+	    "skipped=\"0\">\n", ck->nrules, failures);
+	lp_buf_adds(out, "    <properties>\n");
+	lp_buf_printf(out, "      <property name=\"rows\" value=\"%ld\"/>\n"
+	    "      <property name=\"error_rows\" value=\"%ld\"/>\n"
+	    "      <property name=\"errors\" value=\"%ld\"/>\n"
+	    "      <property name=\"warnings\" value=\"%ld\"/>\n",
+	    t->rows, t->error_rows, t->errors, t->warnings);
+	tmp.n = 0;
+	verdict(ck, &tmp);
+	lp_buf_adds(out, "      <property name=\"verdict\" value=\"");
+	xml(out, tmp.p, tmp.n, true);
+	lp_buf_adds(out, "\"/>\n    </properties>\n");
+	for (int i = 0; i < ck->nrules; i++) {
+		const struct rule *r = &ck->rules[i];
+		bool fail = r->sev == LP_SEV_ERROR && r->count > 0;
+
+		lp_buf_adds(out, "    <testcase classname=\"lead-check.");
+		lp_buf_adds(out, sevname(r->sev));
+		lp_buf_adds(out, "\" name=\"");
+		xmls(out, r->label);
+		lp_buf_adds(out, "\"");
+		if (r->count == 0) {
+			lp_buf_adds(out, "/>\n");
+			continue;
+		}
+		lp_buf_adds(out, ">\n");
+		tmp.n = 0;
+		lp_buf_printf(&tmp, "%s:%ld: %s\n", src, r->line, r->text);
+		for (int k = 0; k < r->nex; k++) {
+			example_text(ck, r, &r->ex[k], &tmp);
+			lp_buf_addc(&tmp, '\n');
+		}
+		if (r->count > r->nex)
+			lp_buf_printf(&tmp, "... and %ld more\n",
+			    r->count - r->nex);
+		if (fail) {
+			struct lp_buf m;
+
+			lp_buf_init(&m);
+			lp_buf_printf(&m, "%ld error%s, first: ", r->count,
+			    r->count == 1 ? "" : "s");
+			example_text(ck, r, &r->ex[0], &m);
+			lp_buf_adds(out, "      <failure type=\"error\" "
+			    "message=\"");
+			xml(out, m.p, m.n, true);
+			lp_buf_adds(out, "\">");
+			lp_buf_fini(&m);
+			xml(out, tmp.p, tmp.n, false);
+			lp_buf_adds(out, "</failure>\n");
+		} else {
+			lp_buf_printf(out, "      <system-out>%ld warning%s\n",
+			    r->count, r->count == 1 ? "" : "s");
+			xml(out, tmp.p, tmp.n, false);
+			lp_buf_adds(out, "</system-out>\n");
+		}
+		lp_buf_adds(out, "    </testcase>\n");
+	}
+	lp_buf_adds(out, "  </testsuite>\n</testsuites>\n");
+	lp_buf_fini(&tmp);
+}
+
+/* ---- lint ---- */
+
+struct lint {
+	void	(*report)(void *, const struct lp_err *, bool);
+	void	*arg;
+	int	 errors;
+	const struct lp_playbook *pb;
+	const struct lp_header *input;	/* NULL: no input given */
+};
+
+static void
+lint_error(struct lint *l, const struct lp_err *e, bool warning)
+{
+	if (!warning)
+		l->errors++;
+	l->report(l->arg, e, warning);
+}
+
+/* Warn, once per rule, about the fields it reads that the input lacks. */
+static void
+lint_fields(struct lint *l, const struct lp_playbook *src, long line,
+    int col, const char *what, const char *const *names, int n)
+{
+	struct lp_err e = LP_ERR_INIT;
+	struct lp_buf b;
+	int missing = 0;
+
+	if (l->input == NULL)
+		return;
+	lp_buf_init(&b);
+	for (int i = 0; names != NULL && (n < 0 ? names[i] != NULL : i < n);
+	    i++) {
+		if (lp_header_find(l->input, names[i]) >= 0)
+			continue;
+		lp_buf_printf(&b, "%s'%s'", missing++ ? ", " : "", names[i]);
+	}
+	if (missing > 0) {
+		lp_playbook_error(src, &e, line, col, "%s reads %s, which no "
+		    "input has", what, lp_buf_cstr(&b));
+		lint_error(l, &e, true);
+	}
+	lp_buf_fini(&b);
+}
+
+/* Parse and bind text at line:col; report problems; lint its fields. */
+static void
+lint_expr(struct lint *l, const struct lp_header *h, int64_t now, long line,
+    int col, const char *text, const char *what)
+{
+	struct lp_expr_src src;
+	struct lp_err e = LP_ERR_INIT;
+	struct lp_expr *x;
+
+	lp_playbook_src(l->pb, line, col, &src);
+	if ((x = lp_expr_parse(text, strlen(text), &src, &e)) == NULL ||
+	    lp_expr_bind(x, h, now, &e) != 0) {
+		lint_error(l, &e, false);
+		lp_expr_free(x);
+		return;
+	}
+	lint_fields(l, l->pb, line, col, what, lp_expr_fields(x), -1);
+	lp_expr_free(x);
+}
+
+/* Append name to names[0..n) unless there (at most MAXFIELDS + 128). */
+static int
+add_name(const char **names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return n;
+	if (n < MAXFIELDS + 128)
+		names[n++] = name;
+	return n;
+}
+
+static void
+lint_report_stop(void *arg, const struct lp_err *e, bool warning)
+{
+	lint_error(arg, e, warning);
+}
+
+int
+lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
+    int64_t now, void (*report)(void *, const struct lp_err *, bool),
+    void *arg)
+{
+	struct lint l = { report, arg, 0, pb, input };
+	struct lp_header *empty = NULL;
+	const struct lp_header *h = input;
+	const struct lp_pb_section *sec;
+	struct lp_scorer *sc;
+	struct lp_err e = LP_ERR_INIT;
+	const struct lp_stage *stages;
+	int ns;
+
+	if (h == NULL)
+		h = empty = lp_header_new();
+	/* [stages]: the conditions that move a lead along the funnel. */
+	stages = lp_playbook_stages(pb, &ns);
+	for (int i = 0; i < ns; i++)
+		if (stages[i].when != NULL) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "[stages] %s",
+			    stages[i].name);
+			lint_expr(&l, h, now, stages[i].when->line,
+			    stages[i].when->vcol, stages[i].when->value, what);
+		}
+	/* Scoring: the scorer compiles it all (first problem only). */
+	if ((sc = lp_scorer_new(pb, h, now, &e)) == NULL)
+		lint_error(&l, &e, false);
+	lp_scorer_free(sc);
+	for (int s = 0; s < 2; s++) {
+		const char *name = s == 0 ? "score.fit" : "score.engagement";
+
+		sec = lp_playbook_section(pb, name);
+		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
+			const struct lp_pb_rule *r = &sec->rules[i];
+			struct lp_expr_src src;
+			struct lp_expr *x;
+			char what[200];
+			struct lp_err e2 = LP_ERR_INIT;
+
+			snprintf(what, sizeof(what), "rule \"%s\"", r->label);
+			if (strncmp(r->body, "per ", 4) == 0) {
+				const char *b = r->body + 4, *q = b;
+				char fname[128];
+
+				while (*q != '\0' && *q != ' ')
+					q++;
+				snprintf(fname, sizeof(fname), "%.*s",
+				    (int)(q - b), b);
+				{
+					const char *one[] = { fname, NULL };
+
+					lint_fields(&l, pb, r->line, r->bcol + 4,
+					    what, one, -1);
+				}
+				continue;
+			}
+			lp_playbook_src(pb, r->line, r->bcol, &src);
+			if ((x = lp_expr_parse(r->body, strlen(r->body), &src,
+			    &e2)) != NULL)
+				lint_fields(&l, pb, r->line, r->bcol, what,
+				    lp_expr_fields(x), -1);
+			lp_expr_free(x);
+		}
+	}
+	/* [check]: every rule, every problem. */
+	if ((sec = lp_playbook_section(pb, "check")) != NULL) {
+		struct lp_checker *ck = checker_alloc(pb, h, NULL);
+		struct lp_err e3 = LP_ERR_INIT;
+
+		ck->src = pb;
+		if (parse_settings(ck, pb, sec, &e3) != 0)
+			lint_error(&l, &e3, false);
+		compile(ck, pb, sec, now, lint_report_stop, &l, NULL);
+		for (int i = 0; i < ck->nrules; i++) {
+			struct rule *r = &ck->rules[i];
+			const struct lp_pb_setting *st = NULL;
+			char what[200];
+
+			for (size_t k = 0; k < sec->nsettings; k++)
+				if (sec->settings[k].quoted && strcmp(
+				    sec->settings[k].key, r->label) == 0)
+					st = &sec->settings[k];
+			snprintf(what, sizeof(what), "check \"%s\"", r->label);
+			{
+				const char *names[MAXFIELDS + 128];
+				int nn = 0;
+
+				/* A required field that is missing is what
+				 * the rule reports; a stage clause reads the
+				 * stage, else the status column. */
+				if (r->kind != K_COND && r->kind != K_REQUIRED)
+					for (int k = 0; k < r->nf; k++)
+						nn = add_name(names, nn,
+						    r->fields[k]);
+				if (r->test != NULL && r->kind == K_COND)
+					for (const char *const *f =
+					    lp_expr_fields(r->test); f && *f;
+					    f++)
+						nn = add_name(names, nn, *f);
+				if (r->when != NULL)
+					for (const char *const *f =
+					    lp_expr_fields(r->when); f && *f;
+					    f++)
+						nn = add_name(names, nn, *f);
+				if (r->stages != NULL && ck->stage_col < 0)
+					nn = add_name(names, nn, "status");
+				lint_fields(&l, pb, st->line, st->vcol, what,
+				    names, nn);
+			}
+		}
+		lp_checker_free(ck);
+	}
+	lp_header_free(empty);
+	return l.errors;
+}

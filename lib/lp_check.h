@@ -1,0 +1,118 @@
+/*
+ * lp_check -- the data-quality rules of the playbook's [check] section
+ * (lead-check(1), lead-playbook(5)): compiled once per header, run over
+ * each record with no allocation in steady state (uniqueness sets
+ * aside), counted per rule with the first examples kept for the summary
+ * and the JUnit report; and playbook lint.
+ *
+ *   [check] settings "LABEL" = [error:|warning:] CHECK [CLAUSES]
+ *     -> struct rule: severity, kind (required, type, one of, regex,
+ *        unique, order, condition), columns, compiled expressions,
+ *        stage filter (at stage / from stage, from [stages]), when
+ *   record -> for each rule: stage filter, when, the check itself
+ *          -> violations (borrowed until the next record), per-rule counts
+ */
+#ifndef LP_CHECK_H
+#define LP_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lp_err.h"
+#include "lp_playbook.h"
+#include "lp_stream.h"
+#include "lp_util.h"
+
+enum lp_severity { LP_SEV_ERROR, LP_SEV_WARNING };
+
+/* One violation of one rule by one record.  Everything is borrowed until
+ * the next lp_check_record. */
+struct lp_violation {
+	const char	*rule;		/* the rule's label */
+	enum lp_severity severity;
+	const char	*field;		/* "email", "first_name,last_name" */
+	struct lp_str	 value;		/* the offending value (may be empty) */
+	struct lp_str	 message;	/* "not an email address" */
+};
+
+/* The gate.  max_errors < 0 and max_error_rate < 0 mean "not set"; when
+ * neither is set (here or in [check]) the gate is max_errors = 0. */
+struct lp_check_opts {
+	long	max_errors;		/* error violations allowed */
+	double	max_error_rate;		/* percent of rows with an error */
+	int	examples;		/* per rule in summary and JUnit; -1 */
+};
+
+#define LP_CHECK_OPTS_INIT { -1, -1.0, -1 }
+
+/* The violation record columns, NULL-terminated ("file" first, written
+ * only when there are several inputs). */
+extern const char *const lp_check_columns[];
+
+struct lp_checker;
+
+/*
+ * Compile the [check] section of pb -- or, when pb has none, the built-in
+ * checks (lib/data/default_checks.playbook) -- against hdr.  Stage
+ * clauses use pb's [stages].  opts (may be NULL) override the section's
+ * max_errors, max_error_rate and examples settings.  Returns a new
+ * checker (lp_checker_free) or NULL with err set (78, pointing into the
+ * playbook).
+ */
+struct lp_checker *lp_checker_new(const struct lp_playbook *pb,
+	    const struct lp_header *hdr, int64_t now,
+	    const struct lp_check_opts *opts, struct lp_err *);
+void	lp_checker_free(struct lp_checker *);
+
+/* Number of rules. */
+int	lp_check_nrules(const struct lp_checker *);
+
+/*
+ * Run every rule over rec.  Returns the number of violations, *v set to
+ * them (borrowed until the next call); *errors (may be NULL) gets how
+ * many are errors.
+ */
+int	lp_check_record(struct lp_checker *, const struct lp_record *rec,
+	    const struct lp_violation **v, int *errors);
+
+/* Totals so far. */
+struct lp_check_totals {
+	long	rows;		/* records checked */
+	long	error_rows;	/* records with at least one error */
+	long	errors, warnings;	/* violations */
+	long	max_errors;	/* the gate in force; -1 when not used */
+	double	max_error_rate;	/* percent; -1 when not used */
+	bool	failed;		/* over the gate */
+};
+const struct lp_check_totals *lp_check_totals(const struct lp_checker *);
+
+/*
+ * The human summary: a line of totals, one block per rule (severity,
+ * count, label, then the first examples as "FILE:LINE: field 'value':
+ * message"), and the verdict.  prog prefixes the first and last lines.
+ * Appended to out.
+ */
+void	lp_check_summary(const struct lp_checker *, const char *prog,
+	    struct lp_buf *out);
+
+/*
+ * JUnit XML (appended to out): one <testsuite> named suite, one
+ * <testcase> per rule; an error rule with violations has a <failure>
+ * with the count and the first examples, a warning rule lists its
+ * violations in <system-out> and passes.
+ */
+void	lp_check_junit(const struct lp_checker *, const char *suite,
+	    struct lp_buf *out);
+
+/*
+ * Lint the whole playbook: [stages] conditions, the scoring sections,
+ * every [check] rule (all problems, not only the first), and with a
+ * header from real input (hdr not NULL), every field a rule reads that
+ * the input lacks.  Each problem is passed to report (warning true for
+ * the ones that do not fail the lint).  Returns the number of errors.
+ */
+int	lp_check_lint(const struct lp_playbook *pb, const struct lp_header *hdr,
+	    int64_t now, void (*report)(void *arg, const struct lp_err *,
+	    bool warning), void *arg);
+
+#endif
