@@ -48,18 +48,6 @@ lint_report(void *arg, const struct lp_err *e, bool warning)
 	lp_err_report(&w, e);
 }
 
-/* A directory for a stream output nobody reads (see CAVEATS). */
-static char *
-discard_path(char *dir, size_t cap)
-{
-	const char *t = getenv("TMPDIR");
-
-	snprintf(dir, cap, "%s/lead-check.XXXXXX", t && *t ? t : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return NULL;
-	return dir;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -84,8 +72,8 @@ main(int argc, char *argv[])
 	struct lp_record *rec;
 	const struct lp_violation *v;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
-	char dir[512], path[600], line[24], *rate, *end;
-	bool lint = false, summary = false, multi, discard = false;
+	char line[24], *rate, *end;
+	bool lint = false, summary = false, multi;
 	struct lp_buf sb;
 	int ch, rc, nv, nerr, nfiles, failed = 0;
 
@@ -131,7 +119,6 @@ main(int argc, char *argv[])
 	}
 	lp_cli_finish(&cli);
 	lp_buf_init(&sb);
-	dir[0] = '\0';
 	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
 		;
 	if ((pb = lp_playbook_open(cli.playbook, &err)) == NULL)
@@ -152,18 +139,8 @@ main(int argc, char *argv[])
 			    lp_playbook_name(pb));
 		goto out;
 	}
-	/* Rejects are committed with the stream's own output: without
-	 * --split that output is a file nobody reads. */
-	if (valid == NULL && cli.io.rejects != NULL) {
-		if (discard_path(dir, sizeof(dir)) == NULL) {
-			lp_err_set(&err, EX_CANTCREAT, dir, 0,
-			    "cannot create a temporary directory");
-			goto out;
-		}
-		snprintf(path, sizeof(path), "%s/valid", dir);
-		sio.output = path;
-		discard = true;
-	}
+	/* Without --split the input records are not written anywhere. */
+	sio.no_output = valid == NULL;
 	if ((st = lp_stream_open(&sio, argv + optind, &err)) == NULL)
 		goto out;
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
@@ -207,7 +184,7 @@ main(int argc, char *argv[])
 	}
 	if (rc < 0)
 		goto out;
-	if ((valid != NULL || discard) && lp_stream_commit(st, &err) != 0)
+	if (lp_stream_commit(st, &err) != 0)
 		goto out;
 	if (bad != NULL && lp_output_commit(bad, invalid, &err) != 0)
 		goto out;
@@ -237,10 +214,6 @@ out:
 	lp_output_free(vo);
 	lp_checker_free(ck);
 	lp_stream_close(st, &err);
-	if (discard) {
-		unlink(path);
-		rmdir(dir);
-	}
 	lp_playbook_free(pb);
 	rc = lp_err_report(&cli, &err);
 	return rc != 0 ? rc : failed;

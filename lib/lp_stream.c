@@ -334,16 +334,22 @@ lp_input_more(struct lp_input *in, struct lp_err *err)
 		in->recstart -= keep;
 		in->lineend = in->lineend > keep ? in->lineend - keep : 0;
 	}
-	if (in->cap - in->len < INBUF) {
-		if (in->len > in->opts->limits.max_record) {
-			bool csv = in->fmt == LP_FMT_CSV || in->fmt == LP_FMT_TSV;
+	/*
+	 * Checked on every read, not only when the buffer grows: that let a
+	 * record reach nearly twice the limit, or pass unnoticed when the
+	 * input ended first (an unterminated quote over 1.9 MB of empty
+	 * lines with --limit record=1M).
+	 */
+	if (in->len > in->opts->limits.max_record) {
+		bool csv = in->fmt == LP_FMT_CSV || in->fmt == LP_FMT_TSV;
 
-			return lp_err_set(err, EX_DATAERR, in->name, in->line + 1,
-			    "record longer than the limit of %zu bytes (%s "
-			    "on line %ld?)", in->opts->limits.max_record,
-			    csv ? "an unterminated quote" : "a value not closed",
-			    in->in_record || !csv ? in->rec_line : in->line + 1);
-		}
+		return lp_err_set(err, EX_DATAERR, in->name, in->line + 1,
+		    "record longer than the limit of %zu bytes (%s "
+		    "on line %ld?)", in->opts->limits.max_record,
+		    csv ? "an unterminated quote" : "a value not closed",
+		    in->in_record || !csv ? in->rec_line : in->line + 1);
+	}
+	if (in->cap - in->len < INBUF) {
 		in->cap = in->cap ? in->cap * 2 : 2 * INBUF;
 		in->buf = lp_xrealloc(in->buf, in->cap + 1);
 	}
@@ -599,7 +605,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	if (st->to == LP_FMT_AUTO)
 		st->to = LP_FMT_CSV;
 	lp_writer_init(&st->w, st->to, opts->delim, opts->excel_safe);
-	if (lp_out_open(&st->w.out, opts->output, err) < 0)
+	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
 	return st;
 fail:
@@ -684,10 +690,12 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 int
 lp_stream_commit(struct lp_stream *st, struct lp_err *err)
 {
-	start_output(st);
-	lp_writer_end(&st->w);
 	if (st->have_rej && lp_out_commit(&st->rej.out, "rejects", err) < 0)
 		return -1;
+	if (st->opts.no_output)
+		return 0;
+	start_output(st);
+	lp_writer_end(&st->w);
 	return lp_out_commit(&st->w.out, "<stdout>", err);
 }
 
@@ -698,6 +706,12 @@ lp_stream_close(struct lp_stream *st, struct lp_err *err)
 	if (st == NULL)
 		return;
 	progress(st, true);
+	/* A run that stopped inside an input has not added its blank
+	 * lines yet (-v said 0 after an error). */
+	if (st->cur < st->nin) {
+		st->counts.blank += st->in[st->cur].blank;
+		st->in[st->cur].blank = 0;
+	}
 	if (st->nin > 0)
 		lp_info("%ld read, %ld written, %ld rejected, %ld blank lines "
 		    "skipped", st->counts.read, st->counts.written,

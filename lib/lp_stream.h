@@ -48,6 +48,8 @@ struct lp_io_opts {
 	const char	*output;	/* NULL or "-" = stdout */
 	const char	*rejects;	/* NULL = bad records stop the run */
 	int		 progress;	/* -1 auto, 0 off, 1 on */
+	bool		 no_output;	/* records are not written (lead-check
+					   without --split): only rejects */
 	bool		 excel_safe;	/* CSV/TSV: a ' before formula-like
 					   cells (=, +, -, @, tab, CR) */
 	size_t		 read_size;	/* bytes per read(2); 0 = 64 KiB (tests
