@@ -38,8 +38,6 @@
 #include "lp_norm.h"
 #include "lp_score.h"
 
-extern const char lp_data_default_checks_playbook[];
-extern const size_t lp_data_default_checks_playbook_len;
 
 #define MAXFIELDS	16	/* fields in one (a, b, ...) is unique */
 #define EXAMPLE_VALUE	60	/* bytes of a value kept in an example */
@@ -136,7 +134,7 @@ struct pending {
 
 struct lp_checker {
 	const struct lp_playbook *pb;		/* stages */
-	struct lp_playbook	*builtin;	/* the default checks, or NULL */
+	struct lp_playbook	*builtin;	/* the built-in playbook, or NULL */
 	const struct lp_playbook *src;		/* where the rules are */
 	const struct lp_header	*hdr;
 	struct lp_norm		*nm;
@@ -992,9 +990,8 @@ check_section(struct lp_checker *ck, const struct lp_playbook *pb,
 	ck->src = pb;
 	if (sec != NULL)
 		return sec;
-	ck->builtin = lp_playbook_parse(lp_data_default_checks_playbook,
-	    lp_data_default_checks_playbook_len, "<default checks>", NULL, err);
-	if (ck->builtin == NULL)
+	/* No [check] of its own: the built-in playbook's. */
+	if ((ck->builtin = lp_playbook_default(err)) == NULL)
 		return NULL;
 	ck->src = ck->builtin;
 	return lp_playbook_section(ck->builtin, "check");

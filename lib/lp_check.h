@@ -53,7 +53,7 @@ struct lp_checker;
 
 /*
  * Compile the [check] section of pb -- or, when pb has none, the built-in
- * checks (lib/data/default_checks.playbook) -- against hdr.  Stage
+ * playbook's [check] -- against hdr.  Stage
  * clauses use pb's [stages].  opts (may be NULL) override the section's
  * max_errors, max_error_rate and examples settings.  Returns a new
  * checker (lp_checker_free) or NULL with err set (78, pointing into the
