@@ -7,8 +7,14 @@
 #include "lp_err.h"
 #include "lp_util.h"
 #include "lp_stream.h"
+#include "lp_output.h"
 #include "lp_cli.h"
 #include "lp_alias.h"
 #include "lp_date.h"
+#include "lp_norm.h"
+#include "lp_expr.h"
+#include "lp_playbook.h"
+#include "lp_score.h"
+#include "lp_check.h"
 
 #endif
