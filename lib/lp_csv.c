@@ -27,6 +27,7 @@ struct csvstate {
 	size_t		 f0;		/* first pending field of this record */
 	int		 failed;
 	bool		 header_done;
+	struct lp_buf	 unq;		/* a quoted field with "" made " */
 };
 
 static int
@@ -154,28 +155,75 @@ parse_error(const char *line, size_t at, size_t n)
 }
 
 /*
- * The fast path: a whole record on one line with no quote and no lone CR
- * reads the same through libcsv as split at each delimiter, so split it
- * here (libcsv's byte-at-a-time callbacks are most of a run's time).
- * Returns 0 when done, 1 when the line needs libcsv.
+ * A quoted field at p (*p == '"') within a line ending at e: its value
+ * goes to on_field, doubled quotes made single.  Returns the byte after
+ * the closing quote, or NULL when the quote does not close on this line
+ * (a multi-line field: libcsv's job).
+ */
+static const char *
+quoted_field(struct lp_input *in, const char *p, const char *e)
+{
+	struct csvstate *cs = in->csv;
+	const char *q = p + 1, *r;
+
+	cs->unq.n = 0;
+	for (;;) {
+		if ((r = memchr(q, '"', (size_t)(e - q))) == NULL)
+			return NULL;
+		if (r + 1 < e && r[1] == '"') {
+			lp_buf_add(&cs->unq, q, (size_t)(r - q) + 1);
+			q = r + 2;
+			continue;
+		}
+		if (cs->unq.n == 0)	/* no doubled quote: no copy */
+			on_field((char *)q, (size_t)(r - q), in);
+		else {
+			lp_buf_add(&cs->unq, q, (size_t)(r - q));
+			on_field(cs->unq.p, cs->unq.n, in);
+		}
+		return r + 1;
+	}
+}
+
+/*
+ * The fast path: a whole record on one line with no lone CR reads the
+ * same through libcsv as split here -- at each delimiter, quoted fields
+ * (as Salesforce writes every field) unquoted -- and libcsv's
+ * byte-at-a-time callbacks are most of a run's time.  Anything else (a
+ * quote inside an unquoted field, text after a closing quote, a quoted
+ * field running onto the next line) goes to libcsv, which also words the
+ * errors.  Returns 0 when done, 1 when the line needs libcsv.
  */
 static int
 simple_line(struct lp_input *in, const char *s, size_t n, struct lp_err *err)
 {
 	struct csvstate *cs = in->csv;
+	struct lp_pending *pd = &in->pend;
 	size_t len = n;
 	const char *p, *e, *d;
+	bool quotes;
 
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
 	if (len > 0 && s[len - 1] == '\r')
 		len--;
-	if (memchr(s, '"', len) != NULL || memchr(s, '\r', len) != NULL)
+	if (memchr(s, '\r', len) != NULL)
 		return 1;
+	quotes = memchr(s, '"', len) != NULL;
 	cs->err = err;
 	in->lineend = in->pos + n;
 	for (p = s, e = s + len; ; p = d + 1) {
+		if (quotes && p < e && *p == '"') {
+			if ((d = quoted_field(in, p, e)) == NULL ||
+			    (d < e && *d != in->delim))
+				goto libcsv;
+			if (d == e)
+				break;
+			continue;
+		}
 		d = memchr(p, in->delim, (size_t)(e - p));
+		if (quotes && memchr(p, '"', (size_t)((d ? d : e) - p)) != NULL)
+			goto libcsv;
 		on_field((char *)p, (size_t)((d ? d : e) - p), in);
 		if (d == NULL)
 			break;
@@ -184,6 +232,13 @@ simple_line(struct lp_input *in, const char *s, size_t n, struct lp_err *err)
 	in->pos += n;
 	in->line++;
 	return 0;
+libcsv:
+	/* Forget the fields split so far; libcsv reads the line afresh. */
+	if (pd->nf > cs->f0) {
+		pd->data.n = pd->f[cs->f0].off;
+		pd->nf = cs->f0;
+	}
+	return cs->failed ? 0 : 1;
 }
 
 /* Feed one line (with its terminator, if any) to libcsv. */
@@ -380,6 +435,7 @@ lp_csv_close(struct lp_input *in)
 	if (cs == NULL)
 		return;
 	csv_free(&cs->p);
+	lp_buf_fini(&cs->unq);
 	free(cs);
 	in->csv = NULL;
 }
