@@ -90,6 +90,7 @@ struct lp_playbook {
 	struct lp_stage	*stages;
 	int		 nstages;
 	struct lp_map	*stagemap;	/* status key -> stage index */
+	struct lp_map	*namemap;	/* stage name key -> stage index */
 };
 
 static const char *
@@ -766,6 +767,15 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 	if (pb->nstages == 0 || pb->stages[0].kind != LP_STAGE_FUNNEL)
 		return lp_playbook_error(pb, err,
 		    sec ? sec->pub.line : 0, 1, "[stages] order is empty");
+	pb->namemap = lp_map_new();
+	for (int i = 0; i < pb->nstages; i++) {
+		char k[256];
+		size_t kn = lp_name_key(pb->stages[i].name,
+		    strlen(pb->stages[i].name), k, sizeof(k));
+
+		if (lp_map_get(pb->namemap, k, kn) < 0)
+			lp_map_put(pb->namemap, k, kn, i);
+	}
 	if (sec == NULL)
 		return 0;
 	if ((st = find_setting(sec, "map")) != NULL &&
@@ -848,15 +858,7 @@ lp_playbook_stage_of(const struct lp_playbook *pb, const char *p, size_t n)
 		return -1;
 	if ((idx = lp_map_get(pb->stagemap, key, kn)) >= 0)
 		return idx;
-	for (int i = 0; i < pb->nstages; i++) {
-		char sk[64];
-		const char *nm = pb->stages[i].name;
-		size_t skn = lp_name_key(nm, strlen(nm), sk, sizeof(sk));
-
-		if (skn == kn && memcmp(sk, key, kn) == 0)
-			return i;
-	}
-	return -1;
+	return pb->namemap != NULL ? lp_map_get(pb->namemap, key, kn) : -1;
 }
 
 /* ---- parse, load, free ---- */
@@ -1044,6 +1046,7 @@ lp_playbook_free(struct lp_playbook *pb)
 	free(pb->lines);
 	free(pb->stages);
 	lp_map_free(pb->stagemap);
+	lp_map_free(pb->namemap);
 	free(pb->text);
 	free(pb->basedir);
 	free(pb->name);
