@@ -171,50 +171,6 @@ lp_alias_fields(void)
 	return fields;
 }
 
-/*
- * Optimal string alignment distance (Levenshtein plus transposition of
- * two adjacent bytes, the commonest typo), or limit + 1 once it must
- * exceed limit.
- */
-static size_t
-distance(const char *a, size_t m, const char *b, size_t n, size_t limit)
-{
-	size_t d[3][KEYMAX + 1];
-	size_t *pp = d[0], *prev = d[1], *row = d[2], *t;
-
-	if ((m > n ? m - n : n - m) > limit)
-		return limit + 1;
-	for (size_t j = 0; j <= n; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= m; i++) {
-		size_t best;
-
-		row[0] = best = i;
-		for (size_t j = 1; j <= n; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = prev[j - 1] + cost;
-
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			row[j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > limit)
-			return limit + 1;
-		t = pp;
-		pp = prev;
-		prev = row;
-		row = t;
-	}
-	return prev[n];
-}
-
 const char *
 lp_alias_suggest(const char *name, size_t n)
 {
@@ -233,7 +189,7 @@ lp_alias_suggest(const char *name, size_t n)
 	/* Canonical names come first, so they win ties with aliases. */
 	for (size_t i = 0; i < tab.nents && best > 0; i++) {
 		const struct entry *en = &tab.ents[i];
-		size_t dist = distance(key, klen, tab.keys.p + en->off,
+		size_t dist = lp_edit_distance(key, klen, tab.keys.p + en->off,
 		    en->len, best - 1);
 
 		if (dist < best) {

@@ -504,44 +504,6 @@ lpe_verr_at(const struct lp_expr *e, struct lp_err *err, size_t off,
 	lp_err_setc(err, EX_CONFIG, e->file, line, col, src, "%s", msg);
 }
 
-/* Optimal string alignment distance, for "did you mean"; stops early
- * once every entry of a row exceeds limit. */
-size_t
-lpe_distance(const char *a, size_t an, const char *b, size_t bn, size_t limit)
-{
-	size_t rows[3][65], *pp = rows[0], *prev = rows[1], *row = rows[2];
-
-	if (an > 64 || bn > 64)
-		return limit + 1;
-	for (size_t j = 0; j <= bn; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t best = row[0] = i, *t;
-
-		for (size_t j = 1; j <= bn; j++) {
-			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			row[j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > limit)
-			return limit + 1;
-		t = pp;
-		pp = prev;
-		prev = row;
-		row = t;
-	}
-	return prev[bn];
-}
-
 /* ---- binding ---- */
 
 /* The nearest of the header's names and the alias table's, for a hint. */
@@ -558,7 +520,7 @@ suggest_field(const char *name, const struct lp_header *hdr)
 	for (int c = 0; hdr != NULL && c < lp_header_count(hdr); c++) {
 		const char *h = lp_header_name(hdr, c);
 		size_t l2 = lp_name_key(h, strlen(h), k2, sizeof(k2));
-		size_t d = lpe_distance(key, klen, k2, l2, limit);
+		size_t d = lp_edit_distance(key, klen, k2, l2, limit);
 
 		if (d < best) {
 			best = d;
@@ -568,7 +530,7 @@ suggest_field(const char *name, const struct lp_header *hdr)
 	if ((alias = lp_alias_suggest(name, strlen(name))) != NULL) {
 		size_t l2 = lp_name_key(alias, strlen(alias), k2, sizeof(k2));
 
-		if (lpe_distance(key, klen, k2, l2, limit) < best)
+		if (lp_edit_distance(key, klen, k2, l2, limit) < best)
 			hit = alias;
 	}
 	return hit;

@@ -187,7 +187,6 @@ void	lpe_where(const struct lp_expr *, size_t off, long *line, int *col,
 	    char *src, size_t srccap);
 void	lpe_verr_at(const struct lp_expr *, struct lp_err *, size_t off,
 	    const char *fmt, va_list) __attribute__((format(printf, 4, 0)));
-size_t	lpe_distance(const char *, size_t, const char *, size_t, size_t limit);
 /* lp_expr_eval.c: evaluate node nd for rec into out. */
 void	lpe_eval(struct lp_expr *, struct node *, const struct lp_record *,
 	    struct val *);

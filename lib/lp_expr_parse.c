@@ -387,7 +387,7 @@ suggest_func(const char *name, size_t len)
 	for (size_t i = 0; i < len; i++)
 		key[i] = (char)tolower((unsigned char)name[i]);
 	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++) {
-		size_t d = lpe_distance(key, len, funcs[i].name,
+		size_t d = lp_edit_distance(key, len, funcs[i].name,
 		    strlen(funcs[i].name), limit);
 
 		if (d < best) {

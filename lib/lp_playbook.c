@@ -117,59 +117,10 @@ is_word(char c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
-/* ---- did you mean ---- */
-
 static int
 lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Levenshtein distance, case-insensitive, capped for long words. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b), row[64];
-
-	if (na >= 63 || nb >= 63)
-		return 99;
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= nb; j++) {
-			size_t up = row[j], best;
-
-			best = diag + (lower((unsigned char)a[i - 1]) !=
-			    lower((unsigned char)b[j - 1]));
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[nb];
-}
-
-const char *
-lp_suggest(const char *s, const char *const *names)
-{
-	const char *best = NULL;
-	size_t bestd = 99, limit = strlen(s) <= 4 ? 1 : 2;
-
-	for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
-		size_t d = distance(s, names[i]);
-
-		if (d <= limit && d < bestd) {
-			best = names[i];
-			bestd = d;
-		}
-	}
-	return best;
 }
 
 /* ---- errors and positions ---- */

@@ -159,8 +159,5 @@ int	lp_playbook_stage_of(const struct lp_playbook *, const char *p,
 /* Section names the parser knows (NULL-terminated): for lint and help. */
 extern const char *const lp_playbook_sections[];
 
-/* The nearest of the NULL-terminated names to s (edit distance at most 2,
- * 1 for short words), or NULL: for "did you mean" hints. */
-const char *lp_suggest(const char *s, const char *const *names);
 
 #endif

@@ -264,3 +264,62 @@ lp_utf8_valid(const char *s, size_t n)
 	}
 	return true;
 }
+
+size_t
+lp_edit_distance(const char *a, size_t an, const char *b, size_t bn,
+    size_t limit)
+{
+	size_t rows[3][129], *pp = rows[0], *prev = rows[1], *row = rows[2], *t;
+
+	if (an > 128 || bn > 128 || (an > bn ? an - bn : bn - an) > limit)
+		return limit + 1;
+	for (size_t j = 0; j <= bn; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= an; i++) {
+		size_t best = row[0] = i;
+
+		for (size_t j = 1; j <= bn; j++) {
+			int ca = lower((unsigned char)a[i - 1]);
+			size_t v = prev[j - 1] + (ca != lower((unsigned char)b[j - 1]));
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			/* Two adjacent bytes swapped: the commonest typo. */
+			if (i > 1 && j > 1 && ca == lower((unsigned char)b[j - 2]) &&
+			    lower((unsigned char)a[i - 2]) ==
+			    lower((unsigned char)b[j - 1]) && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			row[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+		t = pp;
+		pp = prev;
+		prev = row;
+		row = t;
+	}
+	return prev[bn];
+}
+
+const char *
+lp_suggest(const char *s, const char *const *names)
+{
+	const char *best = NULL;
+	size_t n = strlen(s), bestd, limit = n <= 4 ? 1 : 2;
+
+	bestd = limit + 1;
+	for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
+		size_t d = lp_edit_distance(s, n, names[i], strlen(names[i]),
+		    limit);
+
+		if (d < bestd) {
+			best = names[i];
+			bestd = d;
+		}
+	}
+	return best;
+}

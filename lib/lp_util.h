@@ -81,6 +81,17 @@ size_t	lp_name_key(const char *name, size_t n, char *out, size_t cap);
 int	lp_str_casecmp(struct lp_str, struct lp_str);
 /* The slice without leading and trailing ASCII white space. */
 struct lp_str lp_str_trim(struct lp_str);
+/*
+ * Optimal string alignment distance (Levenshtein plus a swap of two
+ * adjacent bytes), ASCII case-insensitive; limit + 1 as soon as it must
+ * exceed limit, or when a string is longer than 128 bytes.
+ */
+size_t	lp_edit_distance(const char *a, size_t an, const char *b, size_t bn,
+	    size_t limit);
+/* The name in names (NULL-terminated) nearest to s, within 1 edit for
+ * names of 4 bytes or fewer, else 2: for "did you mean".  NULL if none. */
+const char *lp_suggest(const char *s, const char *const *names);
+
 /* True when s is valid UTF-8 (no overlongs, surrogates or NUL). */
 bool	lp_utf8_valid(const char *s, size_t n);
 
