@@ -187,6 +187,30 @@ bad_byte(struct lp_dec *d, long line, struct lp_err *err)
 {
 	unsigned char c = (unsigned char)d->raw[d->rawpos];
 
+	/*
+	 * UTF-16 is judged by code units, not bytes: a raw 0x00 there is
+	 * half of a unit (it was reported as a NUL byte for an unpaired
+	 * surrogate such as 0xD800).
+	 */
+	if (d->enc == LP_ENC_UTF16LE || d->enc == LP_ENC_UTF16BE) {
+		const unsigned char *u = (const unsigned char *)d->raw +
+		    d->rawpos;
+		unsigned unit;
+
+		if (d->rawlen - d->rawpos < 2)
+			return lp_err_set(err, EX_DATAERR, d->name, line,
+			    "UTF-16 text ends in the middle of a character "
+			    "(an odd number of bytes)");
+		unit = d->enc == LP_ENC_UTF16LE ? (unsigned)(u[0] | u[1] << 8) :
+		    (unsigned)(u[0] << 8 | u[1]);
+		if (unit >= 0xD800 && unit <= 0xDBFF && d->eof &&
+		    d->rawlen - d->rawpos < 4)
+			return lp_err_set(err, EX_DATAERR, d->name, line,
+			    "UTF-16 text ends in the middle of a character "
+			    "(a surrogate pair cut off)");
+		return lp_err_set(err, EX_DATAERR, d->name, line,
+		    "invalid UTF-16: unpaired surrogate 0x%04X", unit);
+	}
 	if (c == 0)
 		return lp_err_set(err, EX_DATAERR, d->name, line,
 		    "NUL byte in input (a binary file, or UTF-16 without a "
@@ -198,15 +222,14 @@ bad_byte(struct lp_dec *d, long line, struct lp_err *err)
 		    "declares UTF-8 with a byte order mark" :
 		    "began as UTF-8");
 	return lp_err_set(err, EX_DATAERR, d->name, line,
-	    "byte 0x%02X is not valid %s", c,
-	    d->enc == LP_ENC_CP1252 ? "Windows-1252" : "UTF-16");
+	    "byte 0x%02X is not valid Windows-1252", c);
 }
 
 static ssize_t
 convert(struct lp_dec *d, char *out, size_t cap, long line, struct lp_err *err)
 {
 	char *in = d->raw + d->rawpos, *o = out;
-	size_t inleft = d->rawlen - d->rawpos, outleft = cap;
+	size_t start = d->rawpos, inleft = d->rawlen - d->rawpos, outleft = cap;
 	size_t r;
 
 	r = iconv(d->cd, &in, &inleft, &o, &outleft);
@@ -221,8 +244,23 @@ convert(struct lp_dec *d, char *out, size_t cap, long line, struct lp_err *err)
 	if (memchr(out, '\0', (size_t)(o - out)) != NULL) {
 		size_t k = (size_t)((char *)memchr(out, '\0', (size_t)(o - out)) - out);
 
-		if (k > 0)
-			return (ssize_t)k;	/* the NUL is reported next call */
+		if (k > 0) {
+			/*
+			 * Return the k bytes before the NUL and report it
+			 * next call.  iconv consumed the raw bytes after it
+			 * too, which silently dropped the rest of the chunk
+			 * (and the NUL) when a big read held them: convert
+			 * again into exactly k bytes so rawpos stops at the
+			 * NUL (CP1252 and UTF-16LE/BE are stateless).
+			 */
+			in = d->raw + start;
+			inleft = d->rawlen - start;
+			o = out;
+			outleft = k;
+			iconv(d->cd, &in, &inleft, &o, &outleft);
+			d->rawpos = (size_t)(in - d->raw);
+			return (ssize_t)k;
+		}
 		return lp_err_set(err, EX_DATAERR, d->name, line,
 		    "NUL character in input (a binary file?)");
 	}

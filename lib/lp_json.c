@@ -89,6 +89,9 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 				ssize_t r;
 
 				in->recstart = in->pos;
+				/* For the record limit's message (it said
+				 * "line 0" on the first line). */
+				in->rec_line = in->line + 1;
 				if ((r = lp_input_more(in, err)) < 0)
 					return -1;
 				if (r > 0)
@@ -265,6 +268,13 @@ emit(struct lp_input *in, json_t *obj, struct lp_err *err)
 		}
 		before = pd->nf;
 		add_value(pd, v);
+		/* --limit field applies to JSON values as it does to CSV
+		 * fields (it was not checked here at all). */
+		if (pd->f[before].len > in->opts->limits.max_field)
+			return lp_err_set(err, EX_DATAERR, in->name,
+			    in->rec_line, "field of %zu bytes is longer than "
+			    "the limit of %zu bytes", pd->f[before].len,
+			    in->opts->limits.max_field);
 		pd->f[f0 + (size_t)col] = pd->f[before];
 		pd->nf = before;
 	}

@@ -405,6 +405,37 @@ lp_input_set_header(struct lp_input *in, char **names, size_t *lens, int n,
 	return 0;
 }
 
+/*
+ * Whether buf holds the whole first line that is not blank: a line end
+ * outside quotes, and for a CR the byte after it (CR or CRLF).  Stopping at the first LF,
+ * quoted or not, let the read size decide the delimiter: a header with a
+ * quoted line break was sniffed on its first part alone when read a few
+ * bytes at a time.
+ */
+static bool
+first_line_read(const char *buf, size_t len)
+{
+	bool quoted = false, json = false;
+	size_t k = 0;
+
+	/* The first line with something on it: the format is sniffed
+	 * from its first byte. */
+	while (k < len && strchr(" \t\r\n", buf[k]) != NULL)
+		k++;
+	if (k == len)
+		return false;
+	/* JSON strings hold no raw line breaks (and escape quotes). */
+	json = buf[k] == '{' || buf[k] == '[';
+	for (size_t i = k; i < len; i++) {
+		if (buf[i] == '"' && !json)
+			quoted = !quoted;
+		else if (!quoted && (buf[i] == '\n' ||
+		    (buf[i] == '\r' && i + 1 < len)))
+			return true;
+	}
+	return false;
+}
+
 static int
 input_open(struct lp_stream *st, struct lp_input *in, const char *path,
     struct lp_err *err)
@@ -443,7 +474,7 @@ input_open(struct lp_stream *st, struct lp_input *in, const char *path,
 	do
 		if ((r = lp_input_more(in, err)) < 0)
 			return -1;
-	while (r > 0 && in->len < INBUF && memchr(in->buf, '\n', in->len) == NULL);
+	while (r > 0 && in->len < INBUF && !first_line_read(in->buf, in->len));
 	if (in->fmt == LP_FMT_AUTO) {
 		size_t i = 0;
 

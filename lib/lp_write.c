@@ -33,18 +33,47 @@ lp_out_open(struct lp_out *o, const char *path, struct lp_err *err)
 	memset(o, 0, sizeof(*o));
 	o->fd = STDOUT_FILENO;
 	if (path != NULL && strcmp(path, "-") != 0) {
-		size_t n = strlen(path);
+		struct stat sb;
+		size_t n;
 
-		o->path = lp_xstrdup(path);
+		/*
+		 * -o /dev/full, /dev/null, a terminal or a FIFO: there is
+		 * nothing to replace atomically, and renaming a temp file
+		 * onto it replaced the device node itself (root can create
+		 * files in /dev).  Write to it directly.
+		 */
+		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			if (S_ISDIR(sb.st_mode))
+				return lp_err_set(err, EX_CANTCREAT, path, 0,
+				    "cannot create: %s", strerror(EISDIR));
+			if ((o->fd = open(path, O_WRONLY)) < 0)
+				return lp_err_set(err, EX_CANTCREAT, path, 0,
+				    "cannot create: %s", strerror(errno));
+			o->path = lp_xstrdup(path);
+			lp_buf_reserve(&o->b, OUTCAP + 1);
+			return 0;
+		}
+		/* A symbolic link to a file (-o /dev/stdout redirected to a
+		 * file): replace the file, not the link. */
+		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+		    (o->path = realpath(path, NULL)) != NULL)
+			path = o->path;
+		else
+			o->path = lp_xstrdup(path);
+		n = strlen(path);
 		o->tmp = lp_xmalloc(n + 16);
 		snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
 		if ((o->fd = mkstemp(o->tmp)) < 0) {
-			int e = errno;
-
+			lp_err_set(err, EX_CANTCREAT, path, 0,
+			    "cannot create: %s", strerror(errno));
+			/* The caller does not abort an output that failed
+			 * to open (--rejects leaked its path): free
+			 * everything here (path may be o->path). */
 			free(o->tmp);
 			o->tmp = NULL;
-			return lp_err_set(err, EX_CANTCREAT, path, 0,
-			    "cannot create: %s", strerror(e));
+			free(o->path);
+			o->path = NULL;
+			return -1;
 		}
 	}
 	lp_buf_reserve(&o->b, OUTCAP + 1);
