@@ -83,6 +83,7 @@ bench: all
 	BUILD=$(BUILD) sh scripts/bench
 
 fuzz:
+	sh scripts/install-deps --fuzz
 	sh scripts/fuzz
 
 install: all
