@@ -427,16 +427,18 @@ lpe_case_map(struct lp_buf *b, const char *s, size_t n, bool up)
 	size_t i = 0;
 
 	lp_buf_reserve(b, n);
-	/* ASCII, the common case, straight into the reserved room. */
-	for (char *o = b->p + b->n; i < n && (unsigned char)s[i] < 0x80; i++) {
-		char c = s[i];
-
-		if (up && c >= 'a' && c <= 'z')
-			c -= 32;
-		else if (!up && c >= 'A' && c <= 'Z')
-			c += 32;
-		o[i] = c;
-	}
+	/* ASCII, the common case, straight into the reserved room; one loop
+	 * per direction keeps the test out of the loop. */
+	if (up)
+		for (char *o = b->p + b->n; i < n &&
+		    (unsigned char)s[i] < 0x80; i++)
+			o[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 :
+			    s[i]);
+	else
+		for (char *o = b->p + b->n; i < n &&
+		    (unsigned char)s[i] < 0x80; i++)
+			o[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 :
+			    s[i]);
 	b->n += i;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];

@@ -217,10 +217,41 @@ in_list(struct node *nd, struct val *v)
 	return false;
 }
 
+/* The memo slot for subject s, or NULL when s is not to be remembered. */
+static struct memo_slot *
+memo_slot(struct memo *m, struct lp_str s)
+{
+	uint64_t a = 0, b = 0, h;
+
+	if (m->off || s.n > MEMO_KEY)
+		return NULL;
+	if (m->slots == NULL)
+		m->slots = lp_xcalloc(MEMO_SLOTS, sizeof(*m->slots));
+	if (++m->lookups == 4096) {
+		if (m->hits < 1024) {
+			m->off = true;
+			return NULL;
+		}
+		m->lookups = m->hits = 0;
+	}
+	/* Length and the first and last 8 bytes: cheap, and enough to
+	 * tell titles apart; a collision only costs a miss. */
+	if (s.n >= 8) {
+		memcpy(&a, s.p, 8);
+		memcpy(&b, s.p + s.n - 8, 8);
+	} else
+		memcpy(&a, s.p, s.n);
+	h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^
+	    (b * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ s.n;
+	return &m->slots[(h >> 40) & (MEMO_SLOTS - 1)];
+}
+
 /* 1 matched, 0 not, -1 neither (empty, or the match limit was hit). */
 static int
 regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 {
+	struct regex *re = nd->re;
+	struct memo_slot *slot;
 	struct val v;
 	struct lp_str s;
 	char tmp[32];
@@ -230,18 +261,28 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 	if (v.t == V_EMPTY)
 		return -1;
 	s = lpe_as_text(&v, tmp);
+	slot = memo_slot(&re->memo, s);
+	if (slot != NULL && slot->len == s.n + 1 &&
+	    memcmp(slot->key, s.p, s.n) == 0) {
+		re->memo.hits++;
+		return slot->matched;
+	}
 	/* pcre2_jit_match skips pcre2_match's checks: the subject is valid
 	 * UTF-8 (the readers see to that) and the options are fixed. */
-	if (nd->re->jit)
-		rc = pcre2_jit_match(nd->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
-		    nd->re->md, e->mctx);
+	if (re->jit)
+		rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
+		    re->md, e->mctx);
 	else
-		rc = pcre2_match(nd->re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
-		    nd->re->md, e->mctx);
-	if (rc >= 0)
-		return 1;
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
+		rc = pcre2_match(re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
+		    re->md, e->mctx);
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
+		if (slot != NULL) {
+			slot->len = (uint8_t)(s.n + 1);
+			slot->matched = rc >= 0;
+			memcpy(slot->key, s.p, s.n);
+		}
+		return rc >= 0;
+	}
 	if (!e->warned) {
 		const struct lp_pos *pos = rec != NULL ? lp_record_pos(rec) :
 		    NULL;

@@ -884,6 +884,7 @@ regex_free(struct regex *re)
 		return;
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
+	free(re->memo.slots);
 	free(re);
 }
 

@@ -671,6 +671,53 @@ test_regex_limit(void)
 	lp_header_free(h);
 }
 
+/*
+ * Regex results are remembered by subject text (struct memo): results
+ * must not change with it -- subjects that share their length and first
+ * and last 8 bytes (one memo slot), long subjects that are never
+ * remembered, and a stream of distinct subjects that turns the memo off.
+ */
+static void
+test_regex_memo(void)
+{
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	struct lp_expr *e;
+	const char *text = "s ~ /^.{8}1/";
+	char subj[128];
+	int wrong = 0, n;
+
+	lp_header_add(h, "s");
+	r = lp_record_new(h);
+	e = lp_expr_parse(text, strlen(text), NULL, &err);
+	CHECK(e != NULL && lp_expr_bind(e, h, NOW, &err) == 0);
+	if (e == NULL)
+		return;
+	for (int pass = 0; pass < 3; pass++) {
+		/* Same slot, alternating results; then 10,000 distinct
+		 * subjects (memo turns off); then long ones (never kept). */
+		for (int i = 0; i < 12000; i++) {
+			if (pass == 0)
+				n = snprintf(subj, sizeof(subj), "abcdefgh%dxyz"
+				    "stuvwxyz", (i * 7) % 3);
+			else if (pass == 1)
+				n = snprintf(subj, sizeof(subj), "%08d%d%d",
+				    i, i % 2, i);
+			else
+				n = snprintf(subj, sizeof(subj), "abcdefgh%d%060d",
+				    i % 2, i);
+			lp_record_set(r, 0, subj, (size_t)n);
+			if (lp_expr_test(e, r) != (subj[8] == '1'))
+				wrong++;
+		}
+	}
+	CHECK_INT(wrong, 0);
+	lp_expr_free(e);
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
 /* Evaluation allocates nothing per record once buffers have grown. */
 static void
 test_no_alloc(void)
@@ -779,6 +826,7 @@ main(int argc, char *argv[])
 	test_positions();
 	test_api();
 	test_regex_limit();
+	test_regex_memo();
 	lp_verbosity = 0;
 	test_no_alloc();
 	remove_lists();
