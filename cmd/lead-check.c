@@ -121,7 +121,7 @@ main(int argc, char *argv[])
 	lp_buf_init(&sb);
 	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
 		;
-	if ((pb = lp_playbook_open(cli.playbook, &err)) == NULL)
+	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
 	sio = cli.io;
 	sio.output = valid;

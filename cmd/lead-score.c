@@ -112,7 +112,7 @@ main(int argc, char *argv[])
 	lp_cli_finish(&cli);
 	lp_buf_init(&x);
 	memset(&cmp, 0, sizeof(cmp));
-	if ((pb = lp_playbook_open(cli.playbook, &err)) == NULL)
+	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
 	if (print) {
 		size_t n;
@@ -123,7 +123,7 @@ main(int argc, char *argv[])
 			    "cannot write the playbook");
 		goto out;
 	}
-	if (compare != NULL && (oldpb = lp_playbook_load(compare, &err)) == NULL)
+	if (compare != NULL && (oldpb = lp_playbook_load(compare, &cli.io.limits, &err)) == NULL)
 		goto out;
 	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)
 		goto out;

@@ -991,7 +991,8 @@ check_section(struct lp_checker *ck, const struct lp_playbook *pb,
 	if (sec != NULL)
 		return sec;
 	/* No [check] of its own: the built-in playbook's. */
-	if ((ck->builtin = lp_playbook_default(err)) == NULL)
+	if ((ck->builtin = lp_playbook_default(lp_playbook_limits(pb), err))
+	    == NULL)
 		return NULL;
 	ck->src = ck->builtin;
 	return lp_playbook_section(ck->builtin, "check");

@@ -30,8 +30,9 @@ static const char common_help[] =
 "      --excel-safe     CSV/TSV: put ' before cells a spreadsheet would run as\n"
 "                       formulas (=, +, -, @, tab, CR; not numbers or phones)\n"
 "      --no-excel-safe  write cells as they are\n"
-"      --limit NAME=N   field=BYTES, record=BYTES or columns=N (K, M, G ok);\n"
-"                       defaults field=16M, record=64M, columns=20000\n"
+"      --limit NAME=N   field=BYTES, record=BYTES, columns=N, playbook=BYTES\n"
+"                       (and each file() list), regex=STEPS; K, M, G ok;\n"
+"                       defaults 16M, 64M, 20000, 16M, 1000000\n"
 "  -q, --quiet          no warnings\n"
 "  -v, --verbose        counts and timings on stderr\n"
 "  -h, --help           this help\n"
@@ -101,14 +102,16 @@ parse_now(const struct lp_cli *cli, const char *what, const char *arg)
 static void
 set_limit(struct lp_cli *cli, const char *arg)
 {
-	static const char *const names[] = { "field", "record", "columns" };
+	static const char *const names[] = { "field", "record", "columns",
+	    "playbook", "regex" };
 	size_t *slot[] = { &cli->io.limits.max_field,
-	    &cli->io.limits.max_record, &cli->io.limits.max_columns };
+	    &cli->io.limits.max_record, &cli->io.limits.max_columns,
+	    &cli->io.limits.max_playbook, &cli->io.limits.regex_effort };
 	const char *eq = strchr(arg, '=');
 	unsigned long long v;
 	char *end;
 
-	for (int i = 0; eq != NULL && i < 3; i++) {
+	for (int i = 0; eq != NULL && i < 5; i++) {
 		if ((size_t)(eq - arg) != strlen(names[i]) ||
 		    strncmp(arg, names[i], strlen(names[i])) != 0)
 			continue;
@@ -128,7 +131,7 @@ set_limit(struct lp_cli *cli, const char *arg)
 		return;
 	}
 	lp_cli_usage(cli, "--limit: '%s' is not NAME=N with NAME field, "
-	    "record or columns", arg);
+	    "record, columns, playbook or regex", arg);
 }
 
 void

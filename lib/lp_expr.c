@@ -74,7 +74,8 @@
  *   - x ~ /re/ matches the text of x with PCRE2 (flags: i caseless, m
  *     multiline, s dotall, x extended, u UTF-8 and Unicode properties);
  *     unanchored, so /vp/i finds "SVP Sales".  A match that hits the
- *     match limit (LP_EXPR_MATCH_LIMIT, about a millisecond) holds for
+ *     match limit (lp_limits.regex_effort, by default 1,000,000 steps,
+ *     about a millisecond) holds for
  *     neither ~ nor !~ and warns once per expression.
  *   - Arithmetic: number + - * / number; time +- duration = time;
  *     time - time = duration; duration +- duration; duration * / number.

@@ -23,6 +23,8 @@ struct lp_expr_src {
 	int		 col;		/* 1-based column of the text's first byte */
 	const char	*line_text;	/* the whole source line, for the caret */
 	const char	*basedir;	/* where file(NAME) lists are looked up */
+	const struct lp_limits *limits;	/* list size, regex effort; NULL:
+					 * LP_LIMITS_DEFAULT */
 };
 
 struct lp_expr;
@@ -80,11 +82,5 @@ bool	lp_expr_is_condition(const struct lp_expr *);
  * 0 when empty or not a time. */
 int	lp_expr_eval_time(struct lp_expr *, const struct lp_record *,
 	    int64_t *secs);
-
-/*
- * PCRE2 match limit of every regex: about a millisecond of backtracking.
- * A match that hits it counts as neither ~ nor !~ and warns once.
- */
-#define LP_EXPR_MATCH_LIMIT	1000000
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lp_expr_int.h"
 
@@ -64,6 +65,7 @@ struct parser {
 	size_t		 n, i;
 	struct lp_expr	*e;
 	const char	*basedir;
+	struct lp_limits limits;
 	struct lp_err	*err;
 	int		 depth;
 	bool		 failed;
@@ -715,8 +717,10 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	size_t total = 0;
+	struct stat sb;
 	FILE *fp;
-	bool ok = true;
+	bool ok = true, big;
 
 	if (name[0] != '/' && p->basedir != NULL && p->basedir[0] != '\0')
 		lp_buf_printf(&path, "%s/", p->basedir);
@@ -730,8 +734,17 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 		lp_buf_fini(&path);
 		return false;
 	}
-	while ((len = getline(&line, &cap, fp)) > 0) {
+	/* A regular file's size is known before reading; a pipe's is
+	 * counted as it is read. */
+	big = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uintmax_t)sb.st_size > p->limits.max_playbook;
+	while (!big && (len = getline(&line, &cap, fp)) > 0) {
 		struct lp_str s = { line, (size_t)len };
+
+		if ((total += (size_t)len) > p->limits.max_playbook) {
+			big = true;
+			break;
+		}
 
 		/* A comment starts at a '#' that begins a word. */
 		for (size_t i = 0; i < s.n; i++)
@@ -745,7 +758,12 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 			continue;
 		list_add(l, dupmem(s.p, s.n), s.n);
 	}
-	if (ferror(fp)) {
+	if (big) {
+		perr(p, off, "list '%s' is over the playbook size limit (%zu "
+		    "bytes; raise it with --limit playbook=BYTES)", name,
+		    p->limits.max_playbook);
+		ok = false;
+	} else if (ferror(fp)) {
 		perr(p, off, "cannot read list '%s': %s", name,
 		    strerror(errno));
 		ok = false;
@@ -965,7 +983,8 @@ parse_regex(struct parser *p, struct node *left, bool neg)
 	if (e->mctx == NULL) {
 		if ((e->mctx = pcre2_match_context_create(NULL)) == NULL)
 			lp_oom();
-		pcre2_set_match_limit(e->mctx, LP_EXPR_MATCH_LIMIT);
+		pcre2_set_match_limit(e->mctx, (uint32_t)(p->limits.regex_effort
+		    > UINT32_MAX ? UINT32_MAX : p->limits.regex_effort));
 		pcre2_set_depth_limit(e->mctx, DEPTH_LIMIT);
 		e->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024,
 		    NULL);
@@ -1205,6 +1224,10 @@ lp_expr_parse(const char *text, size_t n, const struct lp_expr_src *src,
 	p.e = e;
 	p.err = err;
 	p.basedir = src != NULL ? src->basedir : NULL;
+	if (src != NULL && src->limits != NULL)
+		p.limits = *src->limits;
+	else
+		p.limits = (struct lp_limits)LP_LIMITS_DEFAULT;
 
 	t = lex(&p, L_OPERAND);
 	if (t.type == T_END) {

@@ -91,6 +91,7 @@ struct lp_playbook {
 	int		 nstages;
 	struct lp_map	*stagemap;	/* status key -> stage index */
 	struct lp_map	*namemap;	/* stage name key -> stage index */
+	struct lp_limits limits;	/* for file() lists and regexes */
 };
 
 static const char *
@@ -165,6 +166,7 @@ lp_playbook_src(const struct lp_playbook *pb, long line, int col,
 	src->col = col;
 	src->line_text = lp_playbook_line(pb, line);
 	src->basedir = pb->basedir;
+	src->limits = &pb->limits;
 }
 
 /* ---- lexical helpers ---- */
@@ -849,13 +851,14 @@ split_lines(struct lp_playbook *pb, struct lp_err *err)
 
 struct lp_playbook *
 lp_playbook_parse(const char *text, size_t n, const char *name,
-    const char *basedir, struct lp_err *err)
+    const char *basedir, const struct lp_limits *lim, struct lp_err *err)
 {
 	struct lp_playbook *pb = lp_xcalloc(1, sizeof(*pb));
 	struct lp_buf tmp;
 	size_t cur = (size_t)-1;
 
 	lp_buf_init(&tmp);
+	pb->limits = lim != NULL ? *lim : (struct lp_limits)LP_LIMITS_DEFAULT;
 	pb->name = lp_xstrdup(name ? name : "<playbook>");
 	pb->basedir = basedir ? lp_xstrdup(basedir) : NULL;
 	if (n >= 3 && memcmp(text, "\357\273\277", 3) == 0) {
@@ -922,22 +925,35 @@ fail:
 }
 
 struct lp_playbook *
-lp_playbook_load(const char *path, struct lp_err *err)
+lp_playbook_load(const char *path, const struct lp_limits *lim,
+    struct lp_err *err)
 {
+	struct lp_limits dflt = LP_LIMITS_DEFAULT;
 	struct lp_playbook *pb;
 	struct lp_buf b;
 	char chunk[8192], *dir, *slash;
 	size_t got;
 	FILE *f;
 
+	if (lim == NULL)
+		lim = &dflt;
 	if ((f = fopen(path, "rb")) == NULL) {
 		lp_err_set(err, EX_NOINPUT, path, 0, "cannot open playbook: %s",
 		    strerror(errno));
 		return NULL;
 	}
 	lp_buf_init(&b);
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.n + got > lim->max_playbook) {
+			lp_err_set(err, EX_CONFIG, path, 0, "the playbook is "
+			    "over the size limit (%zu bytes; raise it with "
+			    "--limit playbook=BYTES)", lim->max_playbook);
+			fclose(f);
+			lp_buf_fini(&b);
+			return NULL;
+		}
 		lp_buf_add(&b, chunk, got);
+	}
 	if (ferror(f)) {
 		lp_err_set(err, EX_NOINPUT, path, 0, "cannot read playbook: %s",
 		    strerror(errno));
@@ -951,7 +967,7 @@ lp_playbook_load(const char *path, struct lp_err *err)
 		slash[slash == dir ? 1 : 0] = '\0';
 	else
 		strcpy(dir, ".");
-	pb = lp_playbook_parse(b.p ? b.p : "", b.n, path, dir, err);
+	pb = lp_playbook_parse(b.p ? b.p : "", b.n, path, dir, lim, err);
 	free(dir);
 	lp_buf_fini(&b);
 	return pb;
@@ -966,17 +982,18 @@ lp_playbook_default_text(size_t *n)
 }
 
 struct lp_playbook *
-lp_playbook_default(struct lp_err *err)
+lp_playbook_default(const struct lp_limits *lim, struct lp_err *err)
 {
 	return lp_playbook_parse(lp_data_default_playbook,
-	    lp_data_default_playbook_len, "<default>", NULL, err);
+	    lp_data_default_playbook_len, "<default>", NULL, lim, err);
 }
 
 struct lp_playbook *
-lp_playbook_open(const char *path, struct lp_err *err)
+lp_playbook_open(const char *path, const struct lp_limits *lim,
+    struct lp_err *err)
 {
-	return path != NULL ? lp_playbook_load(path, err) :
-	    lp_playbook_default(err);
+	return path != NULL ? lp_playbook_load(path, lim, err) :
+	    lp_playbook_default(lim, err);
 }
 
 void
@@ -1010,6 +1027,12 @@ lp_playbook_text(const struct lp_playbook *pb, size_t *n)
 	if (n != NULL)
 		*n = pb->textlen;
 	return pb->text;
+}
+
+const struct lp_limits *
+lp_playbook_limits(const struct lp_playbook *pb)
+{
+	return &pb->limits;
 }
 
 const char *

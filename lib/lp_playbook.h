@@ -71,18 +71,25 @@ struct lp_playbook;
 /*
  * Parse text[0..n) (need not be NUL-terminated) named name in messages;
  * basedir is where file(NAME) value lists are looked up (NULL: the
- * current directory).  Returns a new playbook (lp_playbook_free), or NULL
- * with err set (78, FILE:LINE:COL and the source line).
+ * current directory).  lim bounds file() lists (max_playbook) and regex
+ * matches (regex_effort); NULL means LP_LIMITS_DEFAULT.  Returns a new
+ * playbook (lp_playbook_free), or NULL with err set (78, FILE:LINE:COL
+ * and the source line).
  */
 struct lp_playbook *lp_playbook_parse(const char *text, size_t n,
-	    const char *name, const char *basedir, struct lp_err *);
-/* Read and parse a file (66 when it cannot be read). */
-struct lp_playbook *lp_playbook_load(const char *path, struct lp_err *);
+	    const char *name, const char *basedir, const struct lp_limits *lim,
+	    struct lp_err *);
+/* Read and parse a file (66 when it cannot be read, 78 when it is over
+ * lim->max_playbook bytes). */
+struct lp_playbook *lp_playbook_load(const char *path,
+	    const struct lp_limits *lim, struct lp_err *);
 /* The built-in default playbook (lib/data/default.playbook), named
  * "<default>". */
-struct lp_playbook *lp_playbook_default(struct lp_err *);
+struct lp_playbook *lp_playbook_default(const struct lp_limits *lim,
+	    struct lp_err *);
 /* path when not NULL, else the built-in default: what -p means. */
-struct lp_playbook *lp_playbook_open(const char *path, struct lp_err *);
+struct lp_playbook *lp_playbook_open(const char *path,
+	    const struct lp_limits *lim, struct lp_err *);
 void	lp_playbook_free(struct lp_playbook *);
 
 /* The built-in default playbook's text (NUL-terminated, static). */
@@ -91,6 +98,8 @@ const char *lp_playbook_default_text(size_t *n);
  * Borrowed for the playbook's life. */
 const char *lp_playbook_text(const struct lp_playbook *, size_t *n);
 const char *lp_playbook_name(const struct lp_playbook *);
+/* The limits it was read with.  Borrowed for the playbook's life. */
+const struct lp_limits *lp_playbook_limits(const struct lp_playbook *);
 
 /* The section called name, or NULL when the playbook has none. */
 const struct lp_pb_section *lp_playbook_section(const struct lp_playbook *,

@@ -37,9 +37,11 @@ struct lp_limits {
 	size_t	max_field;	/* bytes in one field */
 	size_t	max_record;	/* bytes in one record */
 	size_t	max_columns;	/* columns in one header or record */
+	size_t	max_playbook;	/* bytes in a playbook, or in one file() list */
+	size_t	regex_effort;	/* PCRE2 match limit of one regex match */
 };
 
-#define LP_LIMITS_DEFAULT { 16u << 20, 64u << 20, 20000 }
+#define LP_LIMITS_DEFAULT { 16u << 20, 64u << 20, 20000, 16u << 20, 1000000 }
 
 /* Input and output options, filled by lp_cli from the common options. */
 struct lp_io_opts {

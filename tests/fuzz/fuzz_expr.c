@@ -34,6 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, n);
 	line = strndup((const char *)data, n);
 	memset(&src, 0, sizeof(src));
+	memset(&src, 0, sizeof(src));
 	src.file = "<fuzz>";
 	src.line = 1;
 	src.col = 1;

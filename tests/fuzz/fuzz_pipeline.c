@@ -40,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fuzz_quiet();
-	if (pb == NULL && (pb = lp_playbook_default(&err)) == NULL)
+	if (pb == NULL && (pb = lp_playbook_default(NULL, &err)) == NULL)
 		abort();	/* the built-in playbook must parse */
 	o = data[0];
 	data++;

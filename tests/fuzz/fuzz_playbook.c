@@ -83,7 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_common_init();
 	text = malloc(size ? size : 1);
 	memcpy(text, data, size);
-	pb = lp_playbook_parse(text, size, "<fuzz>", fuzz_listdir(), &err);
+	pb = lp_playbook_parse(text, size, "<fuzz>", fuzz_listdir(), NULL, &err);
 	if (pb == NULL) {
 		if (err.code == 0)
 			abort();	/* failed without saying why */

@@ -12,7 +12,7 @@ pb_of(const char *text)
 {
 	struct lp_err err = LP_ERR_INIT;
 	struct lp_playbook *pb = lp_playbook_parse(text, strlen(text), "t.pb",
-	    NULL, &err);
+	    NULL, NULL, &err);
 
 	if (pb == NULL)
 		fprintf(stderr, "playbook: %s\n", err.msg);

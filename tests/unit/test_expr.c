@@ -168,6 +168,7 @@ make_record(const char *json, struct lp_header **hp, struct lp_record **rp,
 static void
 src_init(struct lp_expr_src *src, const char *text)
 {
+	memset(src, 0, sizeof(*src));
 	src->file = "expr.test";
 	src->line = 1;
 	src->col = 1;
@@ -388,7 +389,7 @@ test_positions(void)
 	struct lp_err err = LP_ERR_INIT;
 	struct lp_expr_src src = {
 		"acme.playbook", 12, 25,
-		"+15 \"Senior title\"      titel ~ /VP/", "/nonexistent"
+		"+15 \"Senior title\"      titel ~ /VP/", "/nonexistent", NULL
 	};
 	struct lp_header *h = lp_header_new();
 	struct lp_expr *e;

@@ -91,7 +91,7 @@ run_case(const char *file, long at, bool ok, const char *hdrspec,
 	int rc;
 
 	lp_buf_init(&got);
-	pb = lp_playbook_parse(text, strlen(text), "pb", NULL, &err);
+	pb = lp_playbook_parse(text, strlen(text), "pb", NULL, NULL, &err);
 	if (pb != NULL)
 		sc = lp_scorer_new(pb, h, now, &err);
 	if (pb != NULL && sc != NULL)
@@ -193,7 +193,7 @@ test_api(void)
 	    "description = 30d\n";
 
 	lp_buf_init(&b);
-	pb = lp_playbook_parse(text, strlen(text), "t", NULL, &err);
+	pb = lp_playbook_parse(text, strlen(text), "t", NULL, NULL, &err);
 	CHECK(pb != NULL);
 	if (pb == NULL)
 		return;
@@ -233,7 +233,7 @@ test_api(void)
 
 	/* The default playbook parses; its stages know real vocabularies. */
 	err = (struct lp_err)LP_ERR_INIT;
-	pb = lp_playbook_default(&err);
+	pb = lp_playbook_default(NULL, &err);
 	CHECK(pb != NULL);
 	if (pb != NULL) {
 		static const struct { const char *status, *stage; } m[] = {

@@ -210,7 +210,7 @@ test_record_and_explain(void)
 		lp_header_add(h, H[i]);
 	for (int i = 0; lp_score_columns[i] != NULL; i++)
 		lp_header_add(h, lp_score_columns[i]);
-	pb = lp_playbook_parse(P, strlen(P), "P", NULL, &err);
+	pb = lp_playbook_parse(P, strlen(P), "P", NULL, NULL, &err);
 	s2 = lp_scorer_new(pb, h, NOW, &err);
 	CHECK(s2 != NULL);
 	rr = lp_record_new(h);
@@ -261,7 +261,7 @@ test_regex_limit(void)
 	    "+1 \"Evil\" title ~ /(a+)+$/\n";
 	struct lp_err err = LP_ERR_INIT;
 	struct lp_playbook *pb = lp_playbook_parse(pb_text,
-	    sizeof(pb_text) - 1, "evil", NULL, &err);
+	    sizeof(pb_text) - 1, "evil", NULL, NULL, &err);
 	struct lp_scorer *s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
 	size_t n = 100000;
 	char *v = malloc(n + 2);
@@ -288,7 +288,7 @@ static void
 test_default(void)
 {
 	struct lp_err err = LP_ERR_INIT;
-	struct lp_playbook *pb = lp_playbook_default(&err);
+	struct lp_playbook *pb = lp_playbook_default(NULL, &err);
 	struct lp_scorer *s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
 	const struct lp_score_result *r;
 
@@ -321,7 +321,7 @@ main(void)
 	hdr = lp_header_new();
 	for (int i = 0; H[i] != NULL; i++)
 		lp_header_add(hdr, H[i]);
-	pb = lp_playbook_parse(P, strlen(P), "P", NULL, &err);
+	pb = lp_playbook_parse(P, strlen(P), "P", NULL, NULL, &err);
 	CHECK(pb != NULL);
 	if (pb != NULL)
 		sc = lp_scorer_new(pb, hdr, NOW, &err);
