@@ -35,6 +35,7 @@ static const char *const fuzz_columns[] = {
 	"phone", "x", NULL
 };
 
+/* Standard output and input go to /dev/null, once per process. */
 static inline void
 fuzz_common_init(void)
 {
@@ -48,6 +49,7 @@ fuzz_common_init(void)
 	lp_verbosity = -1;
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDIN_FILENO);
 		if (fd > STDERR_FILENO)
 			close(fd);
 	}

@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	fuzz_quiet();
+	fuzz_common_init();
 	if (pb == NULL && (pb = lp_playbook_default(NULL, &err)) == NULL)
 		abort();	/* the built-in playbook must parse */
 	o = data[0];

@@ -36,16 +36,9 @@
 #ifndef FUZZ_STREAM_H
 #define FUZZ_STREAM_H
 
-#define _GNU_SOURCE
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
-#include "leadpipe.h"
+#include "fuzz_common.h"
 
 enum fuzz_kind { FUZZ_CSV, FUZZ_JSON };
 
@@ -54,26 +47,6 @@ fuzz_fail(const char *what, const char *file, long line)
 {
 	fprintf(stderr, "fuzz: %s (%s:%ld)\n", what, file, line);
 	abort();
-}
-
-/* Standard output and input go to /dev/null once per process. */
-static inline void
-fuzz_quiet(void)
-{
-	static int done;
-	int fd;
-
-	if (done)
-		return;
-	done = 1;
-	lp_progname = "fuzz";
-	lp_verbosity = -1;
-	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDIN_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
 }
 
 /*
@@ -275,7 +248,7 @@ fuzz_stream(const uint8_t *data, size_t size, enum fuzz_kind kind)
 
 	if (size < 2)
 		return 0;
-	fuzz_quiet();
+	fuzz_common_init();
 	o0 = data[0];
 	o1 = data[1];
 	data += 2;
