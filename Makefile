@@ -1,6 +1,7 @@
 # leadpipe -- one GNU Makefile, no configure step.
 #   make                 library and every program under cmd/
 #   make check           all tests (SANITIZE=1: ASan+UBSan build in build-asan/)
+#   make memcheck        every program under valgrind over the sample pipeline
 #   make demo            the main job on the bundled sample data
 #   make bench           benchmarks against peers (not part of check)
 #   make install PREFIX=/usr/local
@@ -82,6 +83,10 @@ demo: deps
 bench: all
 	BUILD=$(BUILD) sh scripts/bench
 
+memcheck: deps
+	$(MAKE) --no-print-directory all
+	sh scripts/memcheck $(BUILD)
+
 fuzz:
 	sh scripts/install-deps --fuzz
 	sh scripts/fuzz
@@ -97,5 +102,5 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all all-tests deps check demo bench fuzz install clean
+.PHONY: all all-tests deps check demo bench memcheck fuzz install clean
 .SECONDARY:
