@@ -40,10 +40,10 @@ count_lines(struct lp_input *in, size_t from, size_t to)
 	}
 }
 
-/* Skip white space (and, in an array, one comma); more input as needed.
- * Returns 1 with in->buf[in->pos] the next byte, 0 at end, -1 error. */
+/* Skip white space; more input as needed.  Returns 1 with
+ * in->buf[in->pos] the next byte, 0 at end, -1 error. */
 static int
-skip_ws(struct lp_input *in, bool comma, struct lp_err *err)
+skip_ws(struct lp_input *in, struct lp_err *err)
 {
 	for (;;) {
 		while (in->pos < in->len) {
@@ -51,8 +51,6 @@ skip_ws(struct lp_input *in, bool comma, struct lp_err *err)
 
 			if (c == '\n')
 				in->line++;
-			else if (c == ',' && comma)
-				comma = false;
 			else if (!is_ws(c))
 				return 1;
 			in->pos++;
@@ -121,7 +119,7 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 		}
 	} else {
 		if (!in->json_array_open) {
-			if ((rc = skip_ws(in, false, err)) <= 0)
+			if ((rc = skip_ws(in, err)) <= 0)
 				return rc;
 			if (in->buf[in->pos] != '[')
 				return lp_err_set(err, EX_DATAERR, in->name,
@@ -130,22 +128,37 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 			in->pos++;
 			in->json_array_open = true;
 		}
-		if ((rc = skip_ws(in, true, err)) <= 0) {
-			if (rc == 0)
-				return lp_err_set(err, EX_DATAERR, in->name,
-				    in->line, "JSON array not closed (missing "
-				    "']' at the end)");
-			return rc;
-		}
-		in->recstart = in->pos;
-		in->rec_line = in->line + 1;
+		/* Elements are separated by exactly one comma: a missing
+		 * or stray one is an error, as in every JSON parser. */
+		if ((rc = skip_ws(in, err)) <= 0)
+			goto unclosed;
 		if (in->buf[in->pos] == ']') {
 			in->pos++;
-			if (skip_ws(in, false, err) != 0)
+			if (skip_ws(in, err) != 0)
 				return lp_err_set(err, EX_DATAERR, in->name,
 				    in->line + 1, "text after the JSON array");
 			return 0;
 		}
+		if (in->json_array_more) {
+			if (in->buf[in->pos] != ',')
+				return lp_err_set(err, EX_DATAERR, in->name,
+				    in->line + 1, "expected ',' or ']' after "
+				    "an element of the JSON array");
+			in->pos++;
+			if ((rc = skip_ws(in, err)) <= 0)
+				goto unclosed;
+			if (in->buf[in->pos] == ']')
+				return lp_err_set(err, EX_DATAERR, in->name,
+				    in->line + 1, "',' before ']' in the JSON "
+				    "array (no element after it)");
+		}
+		if (in->buf[in->pos] == ',')
+			return lp_err_set(err, EX_DATAERR, in->name,
+			    in->line + 1, "',' where a JSON array element "
+			    "should be");
+		in->recstart = in->pos;
+		in->rec_line = in->line + 1;
+		in->json_array_more = true;
 		for (;;) {
 			ssize_t r;
 
@@ -172,6 +185,11 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 		count_lines(in, in->pos, in->pos + (size_t)je.position);
 		in->pos += (size_t)je.position;
 		return 1;
+unclosed:
+		if (rc == 0)
+			return lp_err_set(err, EX_DATAERR, in->name, in->line,
+			    "JSON array not closed (missing ']' at the end)");
+		return rc;
 	}
 	if (*val == NULL)
 		snprintf(why, whylen, "invalid JSON: %s", je.text);
@@ -402,6 +420,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		in->pos = in->len = in->recstart = 0;
 		in->line = in->blank = 0;
 		in->json_array_open = false;
+		in->json_array_more = false;
 	} else if (obj != NULL)
 		rc = emit(in, obj, err);
 out:
