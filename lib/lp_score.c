@@ -602,43 +602,50 @@ decay(const struct lp_scorer *sc, int64_t t)
 	return pow(0.5, (double)(sc->now - t) / (double)sc->half_life);
 }
 
-/* The events of the record's lead: [*first, *end) in sc->ev. */
+/* The key of a lead in sc->evleads: "i:ID", "e:email" (events keyed by
+ * email alone) or "a:email" (the email on events keyed by lead_id);
+ * emails lower-cased. */
 static void
-lead_events(const struct lp_scorer *sc, const struct lp_record *rec,
-    size_t *first, size_t *end)
+event_key(char tag, struct lp_str v, struct lp_buf *b)
 {
-	char key[512];
-	int lead = -1;
+	b->n = 0;
+	lp_buf_addc(b, tag);
+	lp_buf_addc(b, ':');
+	for (size_t i = 0; i < v.n; i++)
+		lp_buf_addc(b, tag != 'i' && v.p[i] >= 'A' && v.p[i] <= 'Z' ?
+		    (char)(v.p[i] + 32) : v.p[i]);
+}
 
-	*first = *end = 0;
-	if (!sc->events_loaded)
-		return;
-	if (sc->id_col >= 0) {
-		struct lp_str v = lp_str_trim(lp_record_get(rec, sc->id_col));
+/*
+ * The events of the record's lead, as indexes into sc->evstart in
+ * lead[0..n); returns n (0-2).  A record with a lead_id gets the events
+ * keyed by that id and those keyed by its email alone; one without gets
+ * those keyed by its email, and those keyed by a lead_id whose event rows
+ * carried the email.  Events of another lead_id never count.
+ */
+static int
+lead_events(struct lp_scorer *sc, const struct lp_record *rec, int lead[2])
+{
+	struct lp_str id = { "", 0 }, em = { "", 0 };
+	int n = 0;
 
-		if (v.n > 0 && v.n + 2 < sizeof(key)) {
-			key[0] = 'i';
-			key[1] = ':';
-			memcpy(key + 2, v.p, v.n);
-			lead = lp_map_get(sc->evleads, key, v.n + 2);
-		}
-	}
-	if (lead < 0 && sc->email_col >= 0) {
-		struct lp_str v = lp_str_trim(lp_record_get(rec, sc->email_col));
+	if (sc->id_col >= 0)
+		id = lp_str_trim(lp_record_get(rec, sc->id_col));
+	if (sc->email_col >= 0)
+		em = lp_str_trim(lp_record_get(rec, sc->email_col));
+	for (int k = 0; k < 2; k++) {
+		char tag = id.n > 0 ? (k == 0 ? 'i' : 'e') : (k == 0 ? 'e' : 'a');
+		struct lp_str v = tag == 'i' ? id : em;
+		int l;
 
-		if (v.n > 0 && v.n + 2 < sizeof(key)) {
-			key[0] = 'e';
-			key[1] = ':';
-			for (size_t i = 0; i < v.n; i++)
-				key[i + 2] = (char)(v.p[i] >= 'A' &&
-				    v.p[i] <= 'Z' ? v.p[i] + 32 : v.p[i]);
-			lead = lp_map_get(sc->evleads, key, v.n + 2);
-		}
+		if (v.n == 0)
+			continue;
+		event_key(tag, v, &sc->tmp);
+		if ((l = lp_map_get(sc->evleads, sc->tmp.p, sc->tmp.n)) >= 0 &&
+		    (n == 0 || lead[0] != l))
+			lead[n++] = l;
 	}
-	if (lead >= 0) {
-		*first = sc->evstart[lead];
-		*end = sc->evstart[lead + 1];
-	}
+	return n;
 }
 
 static void
@@ -995,24 +1002,27 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->factor = 1;
 	res->age_days = -1;
 	if (sc->events_loaded) {
-		size_t first, end;
+		int lead[2], nl;
 
 		for (size_t i = 0; i < sc->eng.n; i++) {
 			sc->eng.rules[i].nev = 0;
 			sc->eng.rules[i].value = 0;
 		}
-		lead_events(sc, rec, &first, &end);
-		for (size_t i = first; i < end; i++) {
-			struct rule *r = &sc->eng.rules[sc->ev[i].rule];
-			double d = decay(sc, sc->ev[i].t);
+		nl = lead_events(sc, rec, lead);
+		for (int k = 0; k < nl; k++)
+			for (size_t i = sc->evstart[lead[k]];
+			    i < sc->evstart[lead[k] + 1]; i++) {
+				struct rule *r = &sc->eng.rules[sc->ev[i].rule];
+				double d = decay(sc, sc->ev[i].t);
 
-			r->nev++;
-			/* A condition rule counts its most recent event. */
-			if (r->per != NULL)
-				r->value += d;
-			else if (d > r->value)
-				r->value = d;
-		}
+				r->nev++;
+				/* A condition rule counts its most recent
+				 * event. */
+				if (r->per != NULL)
+					r->value += d;
+				else if (d > r->value)
+					r->value = d;
+			}
 	}
 	capped = sum_part(&sc->fit, rec, rs, &fit, &fitev);
 	fitraw = fit;
@@ -1141,12 +1151,7 @@ lead_key(struct lp_scorer *sc, char tag, struct lp_str v, struct lp_buf *b)
 {
 	int idx;
 
-	b->n = 0;
-	lp_buf_addc(b, tag);
-	lp_buf_addc(b, ':');
-	for (size_t i = 0; i < v.n; i++)
-		lp_buf_addc(b, tag == 'e' && v.p[i] >= 'A' && v.p[i] <= 'Z' ?
-		    (char)(v.p[i] + 32) : v.p[i]);
+	event_key(tag, v, b);
 	if ((idx = lp_map_get(sc->evleads, b->p, b->n)) < 0) {
 		idx = sc->nleads++;
 		lp_map_put(sc->evleads, b->p, b->n, idx);
@@ -1235,15 +1240,12 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 		}
 		if (id.n > 0) {
 			lead = lead_key(sc, 'i', id, &kb);
-			/* The email finds the same lead when the record
-			 * being scored has no lead_id. */
+			/* The email finds this lead for a record being
+			 * scored that has no lead_id (the first id wins). */
 			if (em.n > 0) {
-				int el = lead_key(sc, 'e', em, &kb);
-
-				if (el == sc->nleads - 1 && el != lead) {
-					sc->nleads--;
+				event_key('a', em, &kb);
+				if (lp_map_get(sc->evleads, kb.p, kb.n) < 0)
 					lp_map_put(sc->evleads, kb.p, kb.n, lead);
-				}
 			}
 		} else
 			lead = lead_key(sc, 'e', em, &kb);
