@@ -110,6 +110,11 @@ main(int argc, char *argv[])
 			lp_cli_usage(&cli, "%s", err.msg);
 		goto out;
 	}
+	if (nm != NULL) {
+		/* Exports from different systems union by canonical field. */
+		cli.io.column_key = lp_norm_column_key;
+		cli.io.column_key_ctx = nm;
+	}
 	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)
 		goto out;
 	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)

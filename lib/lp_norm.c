@@ -797,6 +797,12 @@ lp_norm_canonical(const struct lp_norm *nm, const char *name)
 }
 
 const char *
+lp_norm_column_key(void *ctx, const char *name)
+{
+	return lp_norm_canonical(ctx, name);
+}
+
+const char *
 lp_norm_country(const struct lp_norm *nm, const char *p, size_t n)
 {
 	return lp_geo_country(nm->geo, p, n);

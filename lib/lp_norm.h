@@ -73,6 +73,10 @@ enum lp_norm_kind lp_norm_kind(const char *canonical);
  * The result is borrowed from the normaliser or static.
  */
 const char *lp_norm_canonical(const struct lp_norm *, const char *name);
+/* lp_io_opts.column_key for reading several exports: the canonical field
+ * of a header name (lp_norm_canonical; ctx is the struct lp_norm), so
+ * columns from different systems that mean one field are one column. */
+const char *lp_norm_column_key(void *ctx, const char *name);
 
 /*
  * Decide, from the header, each column's output name and cleaner.  With

@@ -4,7 +4,8 @@
  * Inputs are opened, decoded and sniffed, and their headers read, in
  * lp_stream_open, so every input is checked before the first byte of
  * output.  The union header is the first file's columns, then each later
- * file's new ones (by exact name), then the columns the program adds.  A
+ * file's new ones (by exact name, or by a key the program gives, such as
+ * lead-norm's canonical field), then the columns the program adds.  A
  * record is the reader's fields placed at their union columns; columns
  * a file lacks are empty.  Records are borrowed until the next read.
  *
@@ -49,6 +50,7 @@ struct lp_stream {
 	struct lp_input	*in;
 	int		 nin, cur;
 	struct lp_header *hdr;
+	struct lp_map	*ukeys;		/* column key -> union column (open) */
 	struct lp_record rec;
 	struct lp_writer w;
 	struct lp_writer rej;
@@ -572,11 +574,51 @@ input_progress(void *ctx)
 	progress(ctx, false);
 }
 
+/*
+ * The union column of a file's column name: the column with the same key
+ * (opts->column_key) that no earlier column of this file took, else the
+ * one of the same name, else a new one.  A name the file already put
+ * elsewhere (possible only when keys join columns) gets a _2, _3 ...
+ */
+static int
+union_column(struct lp_stream *st, const struct lp_io_opts *opts,
+    const struct lp_input *in, const char *name, const bool *used)
+{
+	const char *key = opts->column_key != NULL ?
+	    opts->column_key(opts->column_key_ctx, name) : NULL;
+	struct lp_buf b = { 0 };
+	int col, k = 2;
+
+	if (key != NULL) {
+		if (st->ukeys == NULL)
+			st->ukeys = lp_map_new();
+		col = lp_map_get(st->ukeys, key, strlen(key));
+		if (col >= 0 && !used[col])
+			return col;
+	}
+	col = lp_map_get(st->hdr->exact, name, strlen(name));
+	while (col >= 0 && used[col]) {
+		b.n = 0;
+		lp_buf_printf(&b, "%s_%d", name, k++);
+		col = lp_map_get(st->hdr->exact, b.p, b.n);
+	}
+	if (b.n > 0)
+		lp_warn("%s:1: column '%s' means '%s' like another column of the "
+		    "file; it is kept as '%s'", in->name, name, key,
+		    lp_buf_cstr(&b));
+	col = lp_header_add(st->hdr, b.n > 0 ? lp_buf_cstr(&b) : name);
+	if (key != NULL && lp_map_get(st->ukeys, key, strlen(key)) < 0)
+		lp_map_put(st->ukeys, key, strlen(key), col);
+	lp_buf_fini(&b);
+	return col;
+}
+
 struct lp_stream *
 lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 {
 	static char *stdin_only[] = { "-", NULL };
 	struct lp_stream *st = lp_xcalloc(1, sizeof(*st));
+	bool *used;
 	int nf = 0;
 
 	st->opts = *opts;
@@ -620,12 +662,18 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		/* Where this file's columns go in the union. */
 		in->map = lp_xcalloc((size_t)in->ncols + 1, sizeof(*in->map));
 		in->identity = true;
+		used = lp_xcalloc((size_t)(st->hdr->n + in->ncols) + 1, 1);
 		for (int c = 0; c < in->ncols; c++) {
-			in->map[c] = lp_header_add(st->hdr, in->names[c]);
+			in->map[c] = union_column(st, opts, in, in->names[c],
+			    used);
+			used[in->map[c]] = true;
 			if (in->map[c] != c)
 				in->identity = false;
 		}
+		free(used);
 	}
+	lp_map_free(st->ukeys);
+	st->ukeys = NULL;
 	/* Progress only pays for itself on big files. */
 	if (opts->progress < 0 && st->total < (64u << 20))
 		st->progress = false;
@@ -755,6 +803,7 @@ lp_stream_close(struct lp_stream *st, struct lp_err *err)
 		lp_writer_fini(&st->rej);
 	free(st->rec.f);
 	lp_header_free(st->hdr);
+	lp_map_free(st->ukeys);
 	free(st);
 }
 

@@ -57,6 +57,12 @@ struct lp_io_opts {
 	size_t		 read_size;	/* bytes per read(2); 0 = 64 KiB (tests
 					   feed 1, 2, 3 ... bytes at a time) */
 	struct lp_limits limits;
+	/* How later files' columns join the union: columns whose keys are
+	 * equal are one column (named as the first file names it).  NULL,
+	 * or a NULL key: by exact name.  lead-norm keys by canonical field,
+	 * so "Record ID" and "Lead ID" from two exports are one lead_id. */
+	const char	*(*column_key)(void *ctx, const char *name);
+	void		*column_key_ctx;
 };
 
 /* Where a record came from: for messages and rejects. */
