@@ -604,8 +604,8 @@ union_column(struct lp_stream *st, const struct lp_io_opts *opts,
 	}
 	if (b.n > 0)
 		lp_warn("%s:1: column '%s' means '%s' like another column of the "
-		    "file; it is kept as '%s'", in->name, name, key,
-		    lp_buf_cstr(&b));
+		    "file; it is kept as '%s'", in->name, name,
+		    key != NULL ? key : name, lp_buf_cstr(&b));
 	col = lp_header_add(st->hdr, b.n > 0 ? lp_buf_cstr(&b) : name);
 	if (key != NULL && lp_map_get(st->ukeys, key, strlen(key)) < 0)
 		lp_map_put(st->ukeys, key, strlen(key), col);
