@@ -36,9 +36,9 @@
 #ifndef FUZZ_STREAM_H
 #define FUZZ_STREAM_H
 
-#include <sys/mman.h>
+#include "fuzz_common.h"	/* first: it defines _GNU_SOURCE */
 
-#include "fuzz_common.h"
+#include <sys/mman.h>
 
 enum fuzz_kind { FUZZ_CSV, FUZZ_JSON };
 
