@@ -14,7 +14,8 @@
  *                     4-7), and a small record limit with byte 1 bit 3
  *           bit  7    write the other output format
  *   byte 1  bits 0-3  read size (class 2), delimiter choice; bit 3 also
- *                     two inputs (without small limits)
+ *                     two inputs (without small limits), unioned by
+ *                     canonical field
  *           bits 4-7  limit scale
  *
  * Checks beyond the sanitizers (a failure aborts, so libFuzzer keeps the
@@ -144,6 +145,14 @@ fuzz_hash(uint64_t *h, const void *p, size_t n)
  * hash of the header, every record (fields and first line), the counts
  * and the error.
  */
+/* lp_io_opts.column_key: the alias table's canonical field. */
+static const char *
+fuzz_column_key(void *ctx, const char *name)
+{
+	(void)ctx;
+	return lp_alias_canonical(name, strlen(name));
+}
+
 static inline void
 fuzz_run(const uint8_t *data, size_t size, const struct lp_io_opts *io,
     int pipe_in, int two, uint64_t *digest)
@@ -292,6 +301,9 @@ fuzz_stream(const uint8_t *data, size_t size, enum fuzz_kind kind)
 	io.limits = lim;
 	pipe_in = (o0 & 0x20) != 0;
 	two = (o1 & 0x08) && (o0 & 0x40) == 0;
+	/* Two inputs union by canonical field, as lead-norm's do. */
+	if (two)
+		io.column_key = fuzz_column_key;
 	fuzz_run(data, size, &io, pipe_in, two, &d1);
 	/*
 	 * The differential check: the same input read in one go must give
