@@ -104,6 +104,8 @@ set_limit(struct lp_cli *cli, const char *arg)
 {
 	static const char *const names[] = { "field", "record", "columns",
 	    "playbook", "regex" };
+	static const char *const eg[] = { "64M", "256M", "50000", "64M",
+	    "5000000" };
 	size_t *slot[] = { &cli->io.limits.max_field,
 	    &cli->io.limits.max_record, &cli->io.limits.max_columns,
 	    &cli->io.limits.max_playbook, &cli->io.limits.regex_effort };
@@ -125,8 +127,9 @@ set_limit(struct lp_cli *cli, const char *arg)
 			v <<= 30, end++;
 		if (end == eq + 1 || *end != '\0' || errno != 0 || v == 0 ||
 		    v > (1ull << 40) || eq[1] == '-')
-			lp_cli_usage(cli, "--limit: '%s' is not a size (e.g. "
-			    "%s=64M)", eq + 1, names[i]);
+			lp_cli_usage(cli, "--limit: '%s' is not a %s (e.g. "
+			    "%s=%s)", eq + 1, i == 2 || i == 4 ? "number" :
+			    "size", names[i], eg[i]);
 		*slot[i] = (size_t)v;
 		return;
 	}
