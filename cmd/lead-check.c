@@ -64,7 +64,7 @@ main(int argc, char *argv[])
 	struct lp_cli cli;
 	struct lp_err err = LP_ERR_INIT;
 	struct lp_check_opts co = LP_CHECK_OPTS_INIT;
-	struct lp_io_opts sio;
+	struct lp_io_opts sio, vio;
 	struct lp_playbook *pb = NULL;
 	struct lp_stream *st = NULL;
 	struct lp_checker *ck = NULL;
@@ -147,8 +147,13 @@ main(int argc, char *argv[])
 	    &err)) == NULL)
 		goto out;
 	multi = nfiles > 1;
+	/* The violation report is for people, who open it in a spreadsheet,
+	 * and it quotes untrusted values: formula-safe unless told not. */
+	vio = cli.io;
+	if (!cli.excel_safe_set)
+		vio.excel_safe = true;
 	if ((!summary || cli.io.output != NULL) &&
-	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &cli.io,
+	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &vio,
 	    lp_check_columns + !multi, 7 - !multi, &err)) == NULL)
 		goto out;
 	if (invalid != NULL && (bad = lp_output_open_like(invalid, st, &cli.io,

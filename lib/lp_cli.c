@@ -188,10 +188,9 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		cli->io.progress = 0;
 		break;
 	case LP_OPT_EXCEL_SAFE:
-		cli->io.excel_safe = true;
-		break;
 	case LP_OPT_NO_EXCEL_SAFE:
-		cli->io.excel_safe = false;
+		cli->io.excel_safe = ch == LP_OPT_EXCEL_SAFE;
+		cli->excel_safe_set = true;
 		break;
 	case LP_OPT_LIMIT:
 		set_limit(cli, arg);

@@ -49,6 +49,7 @@ struct lp_cli {
 	const char	*playbook;	/* -p, else $LEADPIPE_PLAYBOOK, else NULL */
 	int64_t		 now;		/* --now, $LEADPIPE_NOW, else time(NULL) */
 	int		 verbosity;	/* -1 quiet, 0, 1+ */
+	bool		 excel_safe_set; /* --excel-safe or --no-excel-safe given */
 };
 
 /*
