@@ -38,6 +38,7 @@ const char *const lp_score_columns[] = {
 };
 
 #define MUL	"\303\227"	/* U+00D7 MULTIPLICATION SIGN */
+#define WARN_STATUSES	10	/* unmapped statuses named in warnings */
 
 struct rule {
 	const struct lp_pb_rule	*src;
@@ -94,7 +95,7 @@ struct lp_scorer {
 	const char	*stage_reason;	/* only with --explain (why) */
 	char		 stage_reason_buf[160];
 	bool		 why;
-	bool		 warned_status;
+	struct lp_map	*warned;	/* unmapped statuses warned about */
 	struct lp_buf	 reasons, tmp, stagebuf;
 	struct lp_score_result res;
 	/* events */
@@ -584,6 +585,7 @@ lp_scorer_free(struct lp_scorer *sc)
 	free(sc->when);
 	lp_map_free(sc->evtypes);
 	lp_map_free(sc->evleads);
+	lp_map_free(sc->warned);
 	free(sc->ev);
 	free(sc->evstart);
 	lp_buf_fini(&sc->reasons);
@@ -792,15 +794,26 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 		p = lp_playbook_stage_of(sc->pb, prev.p, prev.n);
 	sc->stagebuf.n = 0;
 	if (status.n > 0 && s < 0 && p < 0) {
-		/* Unknown vocabulary: keep it visible rather than guess. */
-		if (!sc->warned_status) {
+		/* Unknown vocabulary: keep it visible rather than guess, and
+		 * name each such status once (the first WARN_STATUSES). */
+		if (sc->warned == NULL)
+			sc->warned = lp_map_new();
+		if (lp_map_count(sc->warned) <= WARN_STATUSES &&
+		    lp_map_get(sc->warned, status.p, status.n) < 0) {
 			const struct lp_pos *pos = lp_record_pos(rec);
 
-			lp_warn("%s:%ld: status '%.*s' is not in the [stages] "
-			    "map (kept as the stage; map it with \"%.*s\" = "
-			    "STAGE)", pos ? pos->file : "", pos ? pos->line : 0,
-			    (int)status.n, status.p, (int)status.n, status.p);
-			sc->warned_status = true;
+			lp_map_put(sc->warned, status.p, status.n, 1);
+			if (lp_map_count(sc->warned) <= WARN_STATUSES)
+				lp_warn("%s:%ld: status '%.*s' is not in the "
+				    "[stages] map (kept as the stage; map it "
+				    "with \"%.*s\" = STAGE)", pos ? pos->file :
+				    "", pos ? pos->line : 0, (int)status.n,
+				    status.p, (int)status.n, status.p);
+			else
+				lp_warn("%s:%ld: more statuses are not in the "
+				    "[stages] map; not named (lead-check's "
+				    "'is stage' check lists them)", pos ?
+				    pos->file : "", pos ? pos->line : 0);
 		}
 		lp_buf_add(&sc->stagebuf, status.p, status.n);
 		res->stage = lp_buf_cstr(&sc->stagebuf);
