@@ -46,6 +46,7 @@ struct rule {
 	struct lp_expr	*per;		/* per rules: the count */
 	double		 max;		/* per rules: |contribution| cap */
 	bool		 has_max;
+	char		*reason;	/* condition rules: "+5 Has phone" */
 	bool		 mapped;	/* `events` maps an event type here */
 	bool		 evented;	/* scored from --events (loaded) */
 	/* this record */
@@ -348,6 +349,16 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 	if ((out->cond = compile(sc->pb, hdr, sc->now, b, n, r->line, r->bcol,
 	    err)) == NULL)
 		return -1;
+	/* A condition rule always adds its points: its reason is made once. */
+	{
+		struct lp_buf t = { 0 };
+
+		add_signed(&t, r->points);
+		lp_buf_addc(&t, ' ');
+		lp_buf_adds(&t, r->label);
+		out->reason = lp_xstrdup(lp_buf_cstr(&t));
+		lp_buf_fini(&t);
+	}
 	return 0;
 }
 
@@ -565,6 +576,7 @@ free_part(struct part *p)
 	for (size_t i = 0; i < p->n; i++) {
 		lp_expr_free(p->rules[i].cond);
 		lp_expr_free(p->rules[i].per);
+		free(p->rules[i].reason);
 	}
 	free(p->rules);
 }
@@ -689,6 +701,10 @@ reason_rule(struct lp_buf *b, const struct rule *r)
 		return;
 	if (b->n > 0)
 		lp_buf_adds(b, "; ");
+	if (!r->evented && r->per == NULL) {
+		lp_buf_adds(b, r->reason);
+		return;
+	}
 	if (r->evented && r->nev > 0)
 		add_signed(b, round(r->got * 10) / 10);
 	else
