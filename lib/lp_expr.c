@@ -342,19 +342,6 @@ lpe_as_text(const struct val *v, char *tmp)
 	return s;
 }
 
-void
-lpe_set_text(struct val *v, const char *p, size_t n)
-{
-	v->k = 0;
-	if (n == 0) {
-		v->t = V_EMPTY;
-		return;
-	}
-	v->t = V_TEXT;
-	v->p = p;
-	v->n = n;
-}
-
 /* ---- Unicode-aware case-insensitive text ---- */
 
 /* The next code point of s at *i; an invalid byte is a code point of its

@@ -202,7 +202,18 @@ is_dur(struct val *v)
 /* The text of any value; tmp (32 bytes) holds formatted non-text. */
 struct lp_str lpe_as_text(const struct val *, char *tmp);
 /* Text, or empty when n is 0. */
-void	lpe_set_text(struct val *, const char *, size_t);
+static inline void
+lpe_set_text(struct val *v, const char *p, size_t n)
+{
+	v->k = 0;
+	if (n == 0) {
+		v->t = V_EMPTY;
+		return;
+	}
+	v->t = V_TEXT;
+	v->p = p;
+	v->n = n;
+}
 int	lpe_ci_cmp2(const char *, size_t, const char *, size_t, bool prefix,
 	    size_t *used);
 void	lpe_case_map(struct lp_buf *, const char *, size_t, bool up);

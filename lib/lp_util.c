@@ -208,25 +208,6 @@ lp_str_casecmp(struct lp_str a, struct lp_str b)
 	return a.n < b.n ? -1 : a.n > b.n;
 }
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-	    c == '\f' || c == '\v';
-}
-
-struct lp_str
-lp_str_trim(struct lp_str s)
-{
-	while (s.n > 0 && is_space(s.p[0])) {
-		s.p++;
-		s.n--;
-	}
-	while (s.n > 0 && is_space(s.p[s.n - 1]))
-		s.n--;
-	return s;
-}
-
 bool
 lp_utf8_valid(const char *s, size_t n)
 {

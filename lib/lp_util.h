@@ -79,8 +79,26 @@ size_t	lp_name_key(const char *name, size_t n, char *out, size_t cap);
 
 /* Case-insensitive ASCII comparison of two slices; 0 when equal. */
 int	lp_str_casecmp(struct lp_str, struct lp_str);
-/* The slice without leading and trailing ASCII white space. */
-struct lp_str lp_str_trim(struct lp_str);
+/* The slice without leading and trailing ASCII white space (inline: the
+ * expression engine trims every field it reads). */
+static inline bool
+lp_is_ascii_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\f' || c == '\v';
+}
+
+static inline struct lp_str
+lp_str_trim(struct lp_str s)
+{
+	while (s.n > 0 && lp_is_ascii_space(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n > 0 && lp_is_ascii_space(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
 /*
  * Optimal string alignment distance (Levenshtein plus a swap of two
  * adjacent bytes), ASCII case-insensitive; limit + 1 as soon as it must
