@@ -190,6 +190,16 @@ truthy(struct val *v)
 	return false;
 }
 
+/* Whether lower-casing would change s (an ASCII capital, or non-ASCII). */
+static inline bool
+needs_fold(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 static bool
 in_list(struct node *nd, struct val *v)
 {
@@ -199,9 +209,12 @@ in_list(struct node *nd, struct val *v)
 		char tmp[32];
 		struct lp_str s = lpe_as_text(v, tmp);
 
-		nd->buf.n = 0;
-		lpe_case_map(&nd->buf, s.p, s.n, false);
-		if (lp_map_get(l->set, nd->buf.p, nd->buf.n) >= 0)
+		if (needs_fold(s.p, s.n)) {
+			nd->buf.n = 0;
+			lpe_case_map(&nd->buf, s.p, s.n, false);
+			s = (struct lp_str){ nd->buf.p, nd->buf.n };
+		}
+		if (lp_map_get(l->set, s.p, s.n) >= 0)
 			return true;
 		/* "10.0" against 10: only typed items can still match. */
 		if (l->ntyped == 0 || !(is_num(v) || is_time(v) || is_dur(v)))
@@ -433,6 +446,10 @@ domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 		;
 	while (q > p && q[-1] == '.')
 		q--;
+	if (!needs_fold(p, (size_t)(q - p))) {
+		lpe_set_text(out, p, (size_t)(q - p));
+		return;
+	}
 	buf->n = 0;
 	lpe_case_map(buf, p, (size_t)(q - p), false);
 	lpe_set_text(out, buf->p, buf->n);
