@@ -380,9 +380,12 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	scan_all = in->dec.fd != STDIN_FILENO && fstat(in->dec.fd, &sb) == 0 &&
 	    S_ISREG(sb.st_mode);
 	/*
-	 * Collect keys: from every object of a regular file (bad values are
-	 * left for the real pass to report), else from the first object,
-	 * which then becomes the first record.
+	 * Collect keys: from every object of a regular file (bad values and
+	 * errors are left for the real pass to report, which meets them in
+	 * the same order), else from the first object, which then becomes
+	 * the first record.  The record limit is the exception: where it
+	 * trips depends on how much was read at once, so a header made of the
+	 * keys seen before it would too; it stops the run here.
 	 */
 	for (;;) {
 		if ((rc = load_next(in, &obj, why, sizeof(why), err)) <= 0)
@@ -401,9 +404,9 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	/* n counts the collected names, freed at out: (in->ncols is 0 again
 	 * when lp_input_set_header fails, which leaked them). */
 	n = in->ncols;
-	if (rc < 0 && !scan_all)
-		goto out;
 	in->ncols = 0;
+	if (rc < 0 && (!scan_all || in->over_limit))
+		goto out;
 	if ((rc = lp_input_set_header(in, names, lens, n, err)) < 0)
 		goto out;
 	if (scan_all) {

@@ -89,6 +89,7 @@ struct lp_input {
 	void		 *csv;		/* struct csv_parser *, lp_csv.c */
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
+	bool		  over_limit;	/* the record limit stopped reading */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
 	void		(*reject)(void *ctx, struct lp_input *, long line,

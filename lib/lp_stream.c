@@ -345,6 +345,7 @@ lp_input_more(struct lp_input *in, struct lp_err *err)
 	if (in->len > in->opts->limits.max_record) {
 		bool csv = in->fmt == LP_FMT_CSV || in->fmt == LP_FMT_TSV;
 
+		in->over_limit = true;
 		return lp_err_set(err, EX_DATAERR, in->name, in->line + 1,
 		    "record longer than the limit of %zu bytes (%s "
 		    "on line %ld?)", in->opts->limits.max_record,
