@@ -75,8 +75,8 @@
  *     multiline, s dotall, x extended, u UTF-8 and Unicode properties);
  *     unanchored, so /vp/i finds "SVP Sales".  A match that hits the
  *     match limit (lp_limits.regex_effort, by default 1,000,000 steps,
- *     about a millisecond) holds for
- *     neither ~ nor !~ and warns once per expression.
+ *     about a millisecond) holds for neither ~ nor !~ and warns once
+ *     per expression.
  *   - Arithmetic: number + - * / number; time +- duration = time;
  *     time - time = duration; duration +- duration; duration * / number.
  *     now is the run's time (--now), so created_at < now - 30d works.

@@ -68,7 +68,7 @@ ci_cmp(struct lp_str a, struct lp_str b)
 static size_t
 space_at(const char *s, size_t n, size_t i)
 {
-	if (is_space((unsigned char)s[i]))
+	if (lp_is_ascii_space(s[i]))
 		return 1;
 	if (i + 1 < n && (unsigned char)s[i] == 0xc2 &&
 	    (unsigned char)s[i + 1] == 0xa0)

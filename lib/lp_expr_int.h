@@ -162,13 +162,6 @@ is_alpha(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-static inline bool
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
 bool	lpe_parse_plain(const char *, size_t, double *);
 bool	lpe_is_num_slow(struct val *);
 bool	lpe_is_time_slow(struct val *);

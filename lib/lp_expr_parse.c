@@ -91,7 +91,7 @@ static void
 skip_ws(struct parser *p)
 {
 	while (p->i < p->n) {
-		if (is_space((unsigned char)p->s[p->i]))
+		if (lp_is_ascii_space(p->s[p->i]))
 			p->i++;
 		else if (p->s[p->i] == '#')	/* a comment to the line's end */
 			while (p->i < p->n && p->s[p->i] != '\n')
@@ -479,7 +479,7 @@ parse_call(struct parser *p, const struct tok *name)
 static bool
 call_follows(const struct parser *p, size_t end)
 {
-	while (end < p->n && is_space((unsigned char)p->s[end]))
+	while (end < p->n && lp_is_ascii_space(p->s[end]))
 		end++;
 	return end < p->n && p->s[end] == '(';
 }
@@ -524,9 +524,9 @@ parse_primary(struct parser *p, int ctx, const char *after)
 	case T_FIELD: {
 		size_t a = t.off + 1, b = t.end - 1;
 
-		while (a < b && is_space((unsigned char)p->s[a]))
+		while (a < b && lp_is_ascii_space(p->s[a]))
 			a++;
-		while (b > a && is_space((unsigned char)p->s[b - 1]))
+		while (b > a && lp_is_ascii_space(p->s[b - 1]))
 			b--;
 		if (a == b) {
 			perr(p, t.off, "empty field name");
@@ -749,7 +749,7 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 		/* A comment starts at a '#' that begins a word. */
 		for (size_t i = 0; i < s.n; i++)
 			if (line[i] == '#' && (i == 0 ||
-			    is_space((unsigned char)line[i - 1]))) {
+			    lp_is_ascii_space(line[i - 1]))) {
 				s.n = i;
 				break;
 			}
@@ -805,7 +805,7 @@ parse_in(struct parser *p, struct node *left, bool neg, size_t off)
 			p->i = t.end;
 		} else {
 			for (b = a; b < p->n && p->s[b] != ')' &&
-			    !is_space((unsigned char)p->s[b]); b++)
+			    !lp_is_ascii_space(p->s[b]); b++)
 				;
 			name = lp_xstrndup(p->s + a, b - a);
 			p->i = b;
