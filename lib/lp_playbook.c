@@ -89,8 +89,7 @@ struct lp_playbook {
 	size_t		 nstrs, strcap;
 	struct lp_stage	*stages;
 	int		 nstages;
-	struct lp_map	*stagemap;	/* status key -> stage index */
-	struct lp_map	*namemap;	/* stage name key -> stage index */
+	struct lp_map	*stagemap;	/* status or stage name key -> index */
 	struct lp_limits limits;	/* for file() lists and regexes */
 };
 
@@ -705,32 +704,14 @@ stage_list(struct lp_playbook *pb, struct section *sec, const char *key,
 	return lp_pb_list(pb, st, add_stage, &c, err);
 }
 
+/* The status map and the stage conditions of [stages]. */
 static int
-build_stages(struct lp_playbook *pb, struct lp_err *err)
+stage_settings(struct lp_playbook *pb, struct section *sec,
+    struct lp_err *err)
 {
-	struct section *sec = find_section(pb, "stages");
 	struct stage_ctx c = { pb, LP_STAGE_FUNNEL, 0, NULL };
 	const struct lp_pb_setting *st;
 
-	pb->stagemap = lp_map_new();
-	if (stage_list(pb, sec, "order", default_order, LP_STAGE_FUNNEL, err) ||
-	    stage_list(pb, sec, "other", default_other, LP_STAGE_OTHER, err) ||
-	    stage_list(pb, sec, "lost", default_lost, LP_STAGE_LOST, err))
-		return -1;
-	if (pb->nstages == 0 || pb->stages[0].kind != LP_STAGE_FUNNEL)
-		return lp_playbook_error(pb, err,
-		    sec ? sec->pub.line : 0, 1, "[stages] order is empty");
-	pb->namemap = lp_map_new();
-	for (int i = 0; i < pb->nstages; i++) {
-		char k[256];
-		size_t kn = lp_name_key(pb->stages[i].name,
-		    strlen(pb->stages[i].name), k, sizeof(k));
-
-		if (lp_map_get(pb->namemap, k, kn) < 0)
-			lp_map_put(pb->namemap, k, kn, i);
-	}
-	if (sec == NULL)
-		return 0;
 	if ((st = find_setting(sec, "map")) != NULL &&
 	    lp_pb_list(pb, st, map_item, &c, err) != 0)
 		return -1;
@@ -778,6 +759,34 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 	return 0;
 }
 
+static int
+build_stages(struct lp_playbook *pb, struct lp_err *err)
+{
+	struct section *sec = find_section(pb, "stages");
+
+	pb->stagemap = lp_map_new();
+	if (stage_list(pb, sec, "order", default_order, LP_STAGE_FUNNEL, err) ||
+	    stage_list(pb, sec, "other", default_other, LP_STAGE_OTHER, err) ||
+	    stage_list(pb, sec, "lost", default_lost, LP_STAGE_LOST, err))
+		return -1;
+	if (pb->nstages == 0 || pb->stages[0].kind != LP_STAGE_FUNNEL)
+		return lp_playbook_error(pb, err,
+		    sec ? sec->pub.line : 0, 1, "[stages] order is empty");
+	if (sec != NULL && stage_settings(pb, sec, err) != 0)
+		return -1;
+	/* A stage's own name reads as that stage unless a status mapping
+	 * already claims it. */
+	for (int i = 0; i < pb->nstages; i++) {
+		char k[256];
+		size_t kn = lp_name_key(pb->stages[i].name,
+		    strlen(pb->stages[i].name), k, sizeof(k));
+
+		if (kn > 0 && lp_map_get(pb->stagemap, k, kn) < 0)
+			lp_map_put(pb->stagemap, k, kn, i);
+	}
+	return 0;
+}
+
 const struct lp_stage *
 lp_playbook_stages(const struct lp_playbook *pb, int *n)
 {
@@ -802,16 +811,13 @@ lp_playbook_stage_of(const struct lp_playbook *pb, const char *p, size_t n)
 {
 	char key[256];
 	size_t kn;
-	int idx;
 
 	if (n == 0 || n >= sizeof(key))
 		return -1;
 	kn = lp_name_key(p, n, key, sizeof(key));
 	if (kn == 0)
 		return -1;
-	if ((idx = lp_map_get(pb->stagemap, key, kn)) >= 0)
-		return idx;
-	return pb->namemap != NULL ? lp_map_get(pb->namemap, key, kn) : -1;
+	return pb->stagemap != NULL ? lp_map_get(pb->stagemap, key, kn) : -1;
 }
 
 /* ---- parse, load, free ---- */
@@ -1014,7 +1020,6 @@ lp_playbook_free(struct lp_playbook *pb)
 	free(pb->lines);
 	free(pb->stages);
 	lp_map_free(pb->stagemap);
-	lp_map_free(pb->namemap);
 	free(pb->text);
 	free(pb->basedir);
 	free(pb->name);
