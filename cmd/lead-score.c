@@ -123,7 +123,8 @@ main(int argc, char *argv[])
 			    "cannot write the playbook");
 		goto out;
 	}
-	if (compare != NULL && (oldpb = lp_playbook_load(compare, &cli.io.limits, &err)) == NULL)
+	if (compare != NULL && (oldpb = lp_playbook_load(compare,
+	    &cli.io.limits, &err)) == NULL)
 		goto out;
 	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)
 		goto out;

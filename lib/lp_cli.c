@@ -102,20 +102,25 @@ parse_now(const struct lp_cli *cli, const char *what, const char *arg)
 static void
 set_limit(struct lp_cli *cli, const char *arg)
 {
-	static const char *const names[] = { "field", "record", "columns",
-	    "playbook", "regex" };
-	static const char *const eg[] = { "64M", "256M", "50000", "64M",
-	    "5000000" };
-	size_t *slot[] = { &cli->io.limits.max_field,
-	    &cli->io.limits.max_record, &cli->io.limits.max_columns,
-	    &cli->io.limits.max_playbook, &cli->io.limits.regex_effort };
+	struct lp_limits *l = &cli->io.limits;
+	const struct {
+		const char	*name, *what, *eg;
+		size_t		*slot;
+	} tab[] = {
+		{ "field", "size", "64M", &l->max_field },
+		{ "record", "size", "256M", &l->max_record },
+		{ "columns", "number", "50000", &l->max_columns },
+		{ "playbook", "size", "64M", &l->max_playbook },
+		{ "regex", "number", "5000000", &l->regex_effort },
+	};
 	const char *eq = strchr(arg, '=');
 	unsigned long long v;
 	char *end;
 
-	for (int i = 0; eq != NULL && i < 5; i++) {
-		if ((size_t)(eq - arg) != strlen(names[i]) ||
-		    strncmp(arg, names[i], strlen(names[i])) != 0)
+	for (size_t i = 0; eq != NULL && i < sizeof(tab) / sizeof(tab[0]);
+	    i++) {
+		if ((size_t)(eq - arg) != strlen(tab[i].name) ||
+		    strncmp(arg, tab[i].name, (size_t)(eq - arg)) != 0)
 			continue;
 		errno = 0;
 		v = strtoull(eq + 1, &end, 10);
@@ -128,9 +133,9 @@ set_limit(struct lp_cli *cli, const char *arg)
 		if (end == eq + 1 || *end != '\0' || errno != 0 || v == 0 ||
 		    v > (1ull << 40) || eq[1] == '-')
 			lp_cli_usage(cli, "--limit: '%s' is not a %s (e.g. "
-			    "%s=%s)", eq + 1, i == 2 || i == 4 ? "number" :
-			    "size", names[i], eg[i]);
-		*slot[i] = (size_t)v;
+			    "%s=%s)", eq + 1, tab[i].what, tab[i].name,
+			    tab[i].eg);
+		*tab[i].slot = (size_t)v;
 		return;
 	}
 	lp_cli_usage(cli, "--limit: '%s' is not NAME=N with NAME field, "
