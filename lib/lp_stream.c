@@ -50,7 +50,6 @@ struct lp_stream {
 	struct lp_input	*in;
 	int		 nin, cur;
 	struct lp_header *hdr;
-	struct lp_map	*ukeys;		/* column key -> union column (open) */
 	struct lp_record rec;
 	struct lp_writer w;
 	struct lp_writer rej;
@@ -410,10 +409,10 @@ lp_input_set_header(struct lp_input *in, char **names, size_t *lens, int n,
 
 /*
  * Whether buf holds the whole first line that is not blank: a line end
- * outside quotes, and for a CR the byte after it (CR or CRLF).  Stopping at the first LF,
- * quoted or not, let the read size decide the delimiter: a header with a
- * quoted line break was sniffed on its first part alone when read a few
- * bytes at a time.
+ * outside quotes, and for a CR the byte after it (CR or CRLF).  Stopping
+ * at the first LF, quoted or not, let the read size decide the delimiter:
+ * a header with a quoted line break was sniffed on its first part alone
+ * when read a few bytes at a time.
  */
 static bool
 first_line_read(const char *buf, size_t len)
@@ -583,20 +582,17 @@ input_progress(void *ctx)
  */
 static int
 union_column(struct lp_stream *st, const struct lp_io_opts *opts,
-    const struct lp_input *in, const char *name, const bool *used)
+    struct lp_map *ukeys, const struct lp_input *in, const char *name,
+    const bool *used)
 {
 	const char *key = opts->column_key != NULL ?
 	    opts->column_key(opts->column_key_ctx, name) : NULL;
 	struct lp_buf b = { 0 };
 	int col, k = 2;
 
-	if (key != NULL) {
-		if (st->ukeys == NULL)
-			st->ukeys = lp_map_new();
-		col = lp_map_get(st->ukeys, key, strlen(key));
-		if (col >= 0 && !used[col])
-			return col;
-	}
+	if (key != NULL && (col = lp_map_get(ukeys, key, strlen(key))) >= 0 &&
+	    !used[col])
+		return col;
 	col = lp_map_get(st->hdr->exact, name, strlen(name));
 	while (col >= 0 && used[col]) {
 		b.n = 0;
@@ -608,8 +604,8 @@ union_column(struct lp_stream *st, const struct lp_io_opts *opts,
 		    "file; it is kept as '%s'", in->name, name,
 		    key != NULL ? key : name, lp_buf_cstr(&b));
 	col = lp_header_add(st->hdr, b.n > 0 ? lp_buf_cstr(&b) : name);
-	if (key != NULL && lp_map_get(st->ukeys, key, strlen(key)) < 0)
-		lp_map_put(st->ukeys, key, strlen(key), col);
+	if (key != NULL && lp_map_get(ukeys, key, strlen(key)) < 0)
+		lp_map_put(ukeys, key, strlen(key), col);
 	lp_buf_fini(&b);
 	return col;
 }
@@ -619,6 +615,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 {
 	static char *stdin_only[] = { "-", NULL };
 	struct lp_stream *st = lp_xcalloc(1, sizeof(*st));
+	struct lp_map *ukeys = lp_map_new();	/* column key -> union column */
 	bool *used;
 	int nf = 0;
 
@@ -665,16 +662,16 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		in->identity = true;
 		used = lp_xcalloc((size_t)(st->hdr->n + in->ncols) + 1, 1);
 		for (int c = 0; c < in->ncols; c++) {
-			in->map[c] = union_column(st, opts, in, in->names[c],
-			    used);
+			in->map[c] = union_column(st, opts, ukeys, in,
+			    in->names[c], used);
 			used[in->map[c]] = true;
 			if (in->map[c] != c)
 				in->identity = false;
 		}
 		free(used);
 	}
-	lp_map_free(st->ukeys);
-	st->ukeys = NULL;
+	lp_map_free(ukeys);
+	ukeys = NULL;
 	/* Progress only pays for itself on big files. */
 	if (opts->progress < 0 && st->total < (64u << 20))
 		st->progress = false;
@@ -689,6 +686,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		goto fail;
 	return st;
 fail:
+	lp_map_free(ukeys);
 	lp_stream_close(st, NULL);
 	return NULL;
 }
@@ -804,7 +802,6 @@ lp_stream_close(struct lp_stream *st, struct lp_err *err)
 		lp_writer_fini(&st->rej);
 	free(st->rec.f);
 	lp_header_free(st->hdr);
-	lp_map_free(st->ukeys);
 	free(st);
 }
 
