@@ -68,6 +68,13 @@ int	lp_expr_eval_number(struct lp_expr *, const struct lp_record *,
 /* The field names the expression reads (for lint), NULL-terminated;
  * borrowed for the expression's life. */
 const char *const *lp_expr_fields(const struct lp_expr *);
+/*
+ * The header column the i-th of those fields is bound to, -1 when the
+ * header lacks it (the field reads as empty).  An expression's value is
+ * a function of these columns' trimmed texts alone (and of `now`), so a
+ * caller may remember results by them.
+ */
+int	lp_expr_column(const struct lp_expr *, int i);
 
 /*
  * True when the expression is a condition (a comparison, match, in, is

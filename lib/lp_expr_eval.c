@@ -207,9 +207,9 @@ in_list(struct node *nd, struct val *v)
 
 	if (l->set != NULL) {
 		char tmp[32];
-		struct lp_str s = lpe_as_text(v, tmp);
+		struct lp_str s = text_of(v, tmp);
 
-		if (needs_fold(s.p, s.n)) {
+		if (!(v->k & K_LOWER) && needs_fold(s.p, s.n)) {
 			nd->buf.n = 0;
 			lpe_case_map(&nd->buf, s.p, s.n, false);
 			s = (struct lp_str){ nd->buf.p, nd->buf.n };
@@ -230,41 +230,13 @@ in_list(struct node *nd, struct val *v)
 	return false;
 }
 
-/* The memo slot for subject s, or NULL when s is not to be remembered. */
-static struct memo_slot *
-memo_slot(struct memo *m, struct lp_str s)
-{
-	uint64_t a = 0, b = 0, h;
-
-	if (m->off || s.n > MEMO_KEY)
-		return NULL;
-	if (m->slots == NULL)
-		m->slots = lp_xcalloc(MEMO_SLOTS, sizeof(*m->slots));
-	if (++m->lookups == 4096) {
-		if (m->hits < 1024) {
-			m->off = true;
-			return NULL;
-		}
-		m->lookups = m->hits = 0;
-	}
-	/* Length and the first and last 8 bytes: cheap, and enough to
-	 * tell titles apart; a collision only costs a miss. */
-	if (s.n >= 8) {
-		memcpy(&a, s.p, 8);
-		memcpy(&b, s.p + s.n - 8, 8);
-	} else
-		memcpy(&a, s.p, s.n);
-	h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^
-	    (b * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ s.n;
-	return &m->slots[(h >> 40) & (MEMO_SLOTS - 1)];
-}
-
 /* 1 matched, 0 not, -1 neither (empty, or the match limit was hit). */
 static int
 regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 {
 	struct regex *re = nd->re;
-	struct memo_slot *slot;
+	const bool *hit;
+	void *slot;
 	struct val v;
 	struct lp_str s;
 	char tmp[32];
@@ -273,13 +245,9 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 	lpe_eval(e, nd->a, rec, &v);
 	if (v.t == V_EMPTY)
 		return -1;
-	s = lpe_as_text(&v, tmp);
-	slot = memo_slot(&re->memo, s);
-	if (slot != NULL && slot->len == s.n + 1 &&
-	    memcmp(slot->key, s.p, s.n) == 0) {
-		re->memo.hits++;
-		return slot->matched;
-	}
+	s = text_of(&v, tmp);
+	if ((hit = lp_memo_get(&re->memo, s.p, s.n, &slot)) != NULL)
+		return *hit;
 	/* pcre2_jit_match skips pcre2_match's checks: the subject is valid
 	 * UTF-8 (the readers see to that) and the options are fixed. */
 	if (re->jit)
@@ -289,11 +257,9 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 		rc = pcre2_match(re->code, (PCRE2_SPTR)s.p, s.n, 0, 0,
 		    re->md, e->mctx);
 	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
-		if (slot != NULL) {
-			slot->len = (uint8_t)(s.n + 1);
-			slot->matched = rc >= 0;
-			memcpy(slot->key, s.p, s.n);
-		}
+		if (slot != NULL)
+			*(bool *)lp_memo_put(&re->memo, slot, s.p, s.n) =
+			    rc >= 0;
 		return rc >= 0;
 	}
 	if (!e->warned) {
@@ -414,25 +380,24 @@ arith(int op, struct val *a, struct val *b, struct val *out)
 	}
 }
 
-/* The host of an email address or URL, lower-cased, into buf. */
-/* A byte that ends the host part of an address or URL. */
-static bool
-domain_end(char c)
-{
-	return c == '/' || c == '?' || c == '#' || c == ':' || c == '>' ||
-	    c == ';' || c == ' ' || c == ',' || c == '\t';
-}
+/* Bytes that end the host part of an address or URL. */
+static const bool host_end[256] = {
+	['/'] = true, ['?'] = true, ['#'] = true, [':'] = true, ['>'] = true,
+	[';'] = true, [' '] = true, [','] = true, ['\t'] = true
+};
 
+/* The host of an email address or URL, lower-cased (into buf when that
+ * changes it). */
 static void
 domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 {
-	const char *p = s.p, *end = s.p + s.n, *at = NULL, *q;
+	const char *p = s.p, *end = s.p + s.n, *q;
+	bool fold = false;
 
-	for (q = p; q < end; q++)
-		if (*q == '@')
-			at = q;
-	if (at != NULL)
-		p = at + 1;
+	for (q = end; q > p && q[-1] != '@'; q--)
+		;
+	if (q > p)		/* after the last @ */
+		p = q;
 	else {
 		for (q = p; q + 2 < end; q++)
 			if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
@@ -442,12 +407,13 @@ domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 		if (end - p > 4 && strncasecmp(p, "www.", 4) == 0)
 			p += 4;
 	}
-	for (q = p; q < end && !domain_end(*q); q++)
-		;
+	for (q = p; q < end && !host_end[(unsigned char)*q]; q++)
+		fold |= (unsigned char)(*q - 'A') < 26 || (unsigned char)*q >= 0x80;
 	while (q > p && q[-1] == '.')
 		q--;
-	if (!needs_fold(p, (size_t)(q - p))) {
+	if (!fold) {
 		lpe_set_text(out, p, (size_t)(q - p));
+		out->k = K_LOWER;
 		return;
 	}
 	buf->n = 0;

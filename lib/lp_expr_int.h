@@ -27,7 +27,8 @@ enum vtype { V_EMPTY, V_TEXT, V_NUM, V_TIME, V_DUR, V_BOOL };
 /* What a text value also is; computed on demand and cached in the value. */
 enum {
 	K_NUM_DONE = 1, K_NUM = 2, K_TIME_DONE = 4, K_TIME = 8,
-	K_DUR_DONE = 16, K_DUR = 32
+	K_DUR_DONE = 16, K_DUR = 32,
+	K_LOWER = 64		/* lower-casing would not change it */
 };
 
 struct val {
@@ -63,35 +64,13 @@ struct func {
 	bool		 cond;		/* returns a boolean */
 };
 
-/*
- * A regex's results remembered by subject text.  Lead fields matched by
- * regexes (title, industry, source) repeat: a few thousand distinct
- * titles in a million leads.  Direct-mapped by hash; subjects longer than
- * MEMO_KEY bytes are not remembered; a memo that hits under a quarter of
- * its lookups turns itself off.
- */
-#define MEMO_SLOTS	1024
-#define MEMO_KEY	46
-
-struct memo_slot {
-	uint8_t		 len;		/* key length + 1; 0 = empty */
-	bool		 matched;
-	char		 key[MEMO_KEY];
-};
-
-struct memo {
-	struct memo_slot *slots;	/* MEMO_SLOTS, allocated on first use */
-	uint32_t	 lookups, hits;
-	bool		 off;
-};
-
 struct regex {
 	pcre2_code		*code;
 	pcre2_match_data	*md;
 	bool			 jit;	/* JIT-compiled: use pcre2_jit_match */
 	long			 line;	/* where the regex is, for the warning */
 	int			 col;
-	struct memo		 memo;
+	struct lp_memo		 memo;	/* results by subject text */
 };
 
 struct list {

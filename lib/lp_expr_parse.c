@@ -902,7 +902,7 @@ regex_free(struct regex *re)
 		return;
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
-	free(re->memo.slots);
+	lp_memo_fini(&re->memo);
 	free(re);
 }
 
@@ -965,6 +965,7 @@ parse_regex(struct parser *p, struct node *left, bool neg)
 	nd->neg = neg;
 	nd->a = left;
 	re = nd->re = lp_xcalloc(1, sizeof(*re));
+	lp_memo_init(&re->memo, sizeof(bool));
 	re->code = pcre2_compile((PCRE2_SPTR)(p->s + start + 1),
 	    end - start - 1, opts, &code, &eoff, NULL);
 	if (re->code == NULL) {
@@ -1310,6 +1311,13 @@ const char *const *
 lp_expr_fields(const struct lp_expr *e)
 {
 	return e->names;
+}
+
+int
+lp_expr_column(const struct lp_expr *e, int i)
+{
+	return i >= 0 && i < e->nfields && e->fields[i].col >= 0 ?
+	    e->fields[i].col : -1;
 }
 
 bool

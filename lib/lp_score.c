@@ -56,12 +56,39 @@ struct rule {
 	double		 got;		/* points added */
 };
 
+/*
+ * Rules that read the same columns are evaluated together and their
+ * outcomes remembered by those columns' trimmed texts (lp_memo): on most
+ * records the three title rules of the default playbook cost one lookup.
+ * An outcome is a function of those texts alone (lp_expr_column), so a
+ * remembered one is exactly what evaluating again would give.  Rules
+ * scored from --events, or reading more than GROUP_COLS columns, are
+ * alone in a group that remembers nothing (ncols -1).
+ */
+#define GROUP_COLS	4
+
+struct outcome {
+	double		 got, value;
+	bool		 fired, capped;
+};
+
+struct group {
+	int		 cols[GROUP_COLS];
+	int		 ncols;
+	size_t		*rules;		/* indexes into the part's rules */
+	size_t		 n;
+	struct lp_memo	 memo;		/* key -> n outcomes */
+};
+
 struct part {
 	const char	*name;		/* "fit", "engagement" */
 	struct rule	*rules;
 	size_t		 n;
 	double		 max;
 	bool		 has_max;
+	struct group	*groups;	/* made at the first record, once
+					 * --events has marked its rules */
+	size_t		 ngroups;
 };
 
 struct grade {
@@ -579,6 +606,11 @@ free_part(struct part *p)
 		free(p->rules[i].reason);
 	}
 	free(p->rules);
+	for (size_t i = 0; i < p->ngroups; i++) {
+		free(p->groups[i].rules);
+		lp_memo_fini(&p->groups[i].memo);
+	}
+	free(p->groups);
 }
 
 void
@@ -733,6 +765,114 @@ reason_rule(struct lp_buf *b, const struct rule *r)
 	}
 }
 
+/* The sorted columns rule r reads into cols; -1 when it must not be
+ * remembered (scored from events, or more than GROUP_COLS columns). */
+static int
+rule_cols(const struct rule *r, int cols[GROUP_COLS])
+{
+	const struct lp_expr *ex[2] = { r->cond, r->per };
+	int n = 0;
+
+	if (r->evented)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		const char *const *names = ex[k] ? lp_expr_fields(ex[k]) : NULL;
+
+		for (int f = 0; names != NULL && names[f] != NULL; f++) {
+			int c = lp_expr_column(ex[k], f), j = n;
+
+			for (int i = 0; i < n; i++)
+				if (cols[i] == c)
+					c = -1;
+			if (c < 0)	/* absent: reads as empty */
+				continue;
+			if (n == GROUP_COLS)
+				return -1;
+			for (; j > 0 && cols[j - 1] > c; j--)
+				cols[j] = cols[j - 1];
+			cols[j] = c;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void
+group_rules(struct part *p)
+{
+	p->groups = lp_xcalloc(p->n ? p->n : 1, sizeof(*p->groups));
+	for (size_t i = 0; i < p->n; i++) {
+		struct group *g = NULL;
+		int cols[GROUP_COLS], nc = rule_cols(&p->rules[i], cols);
+
+		for (size_t k = 0; nc >= 0 && k < p->ngroups && g == NULL; k++)
+			if (p->groups[k].ncols == nc && memcmp(p->groups[k].cols,
+			    cols, (size_t)nc * sizeof(*cols)) == 0)
+				g = &p->groups[k];
+		if (g == NULL) {
+			g = &p->groups[p->ngroups++];
+			g->ncols = nc;
+			if (nc > 0)
+				memcpy(g->cols, cols, (size_t)nc * sizeof(*cols));
+		}
+		g->rules = lp_xreallocarray(g->rules, g->n + 1,
+		    sizeof(*g->rules));
+		g->rules[g->n++] = i;
+	}
+	for (size_t k = 0; k < p->ngroups; k++)
+		lp_memo_init(&p->groups[k].memo,
+		    p->groups[k].n * sizeof(struct outcome));
+}
+
+/* Evaluate a group's rules, or take their remembered outcomes. */
+static void
+eval_group(struct part *p, struct group *g, const struct lp_record *rec)
+{
+	unsigned char key[LP_MEMO_KEY];
+	struct outcome *o = NULL;
+	void *slot = NULL;
+	size_t n = 0;
+
+	if (g->ncols >= 0 && !g->memo.off) {
+		/* Each column's length, then its text. */
+		for (int i = 0; i < g->ncols && n <= LP_MEMO_KEY; i++) {
+			struct lp_str s = lp_str_trim(lp_record_get(rec,
+			    g->cols[i]));
+
+			if (s.n >= LP_MEMO_KEY - n) {
+				n = LP_MEMO_KEY + 1;	/* too long */
+				break;
+			}
+			key[n++] = (unsigned char)s.n;
+			memcpy(key + n, s.p, s.n);
+			n += s.n;
+		}
+		if (n <= LP_MEMO_KEY)
+			o = lp_memo_get(&g->memo, key, n, &slot);
+	}
+	if (o != NULL) {
+		for (size_t i = 0; i < g->n; i++) {
+			struct rule *r = &p->rules[g->rules[i]];
+
+			r->got = o[i].got;
+			r->value = o[i].value;
+			r->fired = o[i].fired;
+			r->capped = o[i].capped;
+		}
+		return;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		eval_rule(&p->rules[g->rules[i]], rec);
+	if (slot == NULL)
+		return;
+	o = lp_memo_put(&g->memo, slot, key, n);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct rule *r = &p->rules[g->rules[i]];
+
+		o[i] = (struct outcome){ r->got, r->value, r->fired, r->capped };
+	}
+}
+
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
 static bool
 sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
@@ -740,10 +880,13 @@ sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
 {
 	double s = 0, es = 0;
 
+	if (p->groups == NULL)
+		group_rules(p);
+	for (size_t i = 0; i < p->ngroups; i++)
+		eval_group(p, &p->groups[i], rec);
 	for (size_t i = 0; i < p->n; i++) {
 		struct rule *r = &p->rules[i];
 
-		eval_rule(r, rec);
 		if (r->evented)
 			es += r->got;
 		else

@@ -169,6 +169,79 @@ lp_map_count(const struct lp_map *m)
 	return m->count;
 }
 
+/* ---- memo ---- */
+
+/* A slot: key length + 1 (0 = empty), the key, then the value at an
+ * 8-byte boundary. */
+#define MEMO_VOFF	(LP_MEMO_KEY + 2)
+
+void
+lp_memo_init(struct lp_memo *m, size_t vsize)
+{
+	memset(m, 0, sizeof(*m));
+	m->vsize = vsize;
+	m->ssize = (MEMO_VOFF + vsize + 7) / 8 * 8;
+}
+
+void
+lp_memo_fini(struct lp_memo *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+}
+
+void *
+lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
+{
+	const unsigned char *k = key;
+	unsigned char *s;
+	uint64_t a = 0, b = 0, h;
+
+	*slot = NULL;
+	if (m->off || n > LP_MEMO_KEY)
+		return NULL;
+	if (m->slots == NULL)
+		m->slots = lp_xcalloc((size_t)1 << LP_MEMO_BITS, m->ssize);
+	if (++m->lookups == 4096) {
+		if (m->hits < 1024) {
+			m->off = true;
+			free(m->slots);
+			m->slots = NULL;
+			return NULL;
+		}
+		m->lookups = m->hits = 0;
+	}
+	/* Length and the first and last 8 bytes: cheap, and enough to
+	 * tell titles apart; a collision only costs a miss. */
+	if (n >= 8) {
+		memcpy(&a, k, 8);
+		memcpy(&b, k + n - 8, 8);
+	} else if (n > 0)
+		memcpy(&a, k, n);
+	h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^
+	    (b * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ n;
+	h = (h ^ (h >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
+	s = m->slots + (h >> (64 - LP_MEMO_BITS)) * m->ssize;
+	if (s[0] == n + 1 && memcmp(s + 1, k, n) == 0) {
+		m->hits++;
+		return s + MEMO_VOFF;
+	}
+	*slot = s;
+	return NULL;
+}
+
+void *
+lp_memo_put(struct lp_memo *m, void *slot, const void *key, size_t n)
+{
+	unsigned char *s = slot;
+
+	(void)m;
+	s[0] = (unsigned char)(n + 1);
+	if (n > 0)
+		memcpy(s + 1, key, n);
+	return s + MEMO_VOFF;
+}
+
 size_t
 lp_name_key(const char *name, size_t n, char *out, size_t cap)
 {

@@ -70,6 +70,38 @@ int		 lp_map_get(const struct lp_map *, const char *key, size_t n);
 size_t		 lp_map_count(const struct lp_map *);
 
 /*
+ * A memo: a direct-mapped cache from short byte strings to fixed-size
+ * values, for results that repeat with their inputs (a few thousand
+ * distinct titles in a million leads).  Keys longer than LP_MEMO_KEY
+ * bytes are not remembered; a collision costs a miss, never a wrong
+ * answer (the whole key is compared).  A memo that hits under a quarter
+ * of 4096 lookups switches itself off, so unique inputs (emails) cost one
+ * failed lookup per 4096 records at most, then nothing.
+ */
+#define LP_MEMO_KEY	62
+#define LP_MEMO_BITS	11	/* 2048 slots */
+
+struct lp_memo {
+	unsigned char	*slots;		/* allocated on first use */
+	size_t		 vsize;		/* bytes of value per slot */
+	size_t		 ssize;		/* bytes per slot */
+	uint32_t	 lookups, hits;
+	bool		 off;
+};
+
+void	lp_memo_init(struct lp_memo *, size_t vsize);
+void	lp_memo_fini(struct lp_memo *);
+/*
+ * The value remembered for key, or NULL.  On NULL, *slot is where
+ * lp_memo_put may store the value (NULL when the key is not to be
+ * remembered: too long, or the memo is off).
+ */
+void	*lp_memo_get(struct lp_memo *, const void *key, size_t n,
+	    void **slot);
+/* Store key in slot (from lp_memo_get); returns its value, to fill. */
+void	*lp_memo_put(struct lp_memo *, void *slot, const void *key, size_t n);
+
+/*
  * The matching key of a field name: ASCII letters lower-cased, digits and
  * non-ASCII bytes kept, everything else dropped ("E-mail Address" ->
  * "emailaddress").  Writes at most cap-1 bytes plus NUL into out; returns

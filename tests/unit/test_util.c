@@ -1,0 +1,112 @@
+/*
+ * test_util -- lp_memo: what is remembered comes back exactly, a
+ * different key never returns another key's value, long keys are not
+ * remembered, and a memo that rarely hits switches itself off.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lp_util.h"
+#include "unit.h"
+
+static void
+remember(void)
+{
+	struct lp_memo m;
+	void *slot;
+	int *v;
+	char key[LP_MEMO_KEY + 1];
+
+	lp_memo_init(&m, sizeof(int));
+	CHECK(lp_memo_get(&m, "VP Sales", 8, &slot) == NULL);
+	CHECK(slot != NULL);
+	*(int *)lp_memo_put(&m, slot, "VP Sales", 8) = 15;
+	v = lp_memo_get(&m, "VP Sales", 8, &slot);
+	CHECK(v != NULL && *v == 15);
+	/* A prefix, a longer key and another case are other keys. */
+	CHECK(lp_memo_get(&m, "VP Sale", 7, &slot) == NULL);
+	CHECK(lp_memo_get(&m, "VP Sales ", 9, &slot) == NULL);
+	CHECK(lp_memo_get(&m, "vp sales", 8, &slot) == NULL);
+	/* The empty key is a key like any other. */
+	CHECK(lp_memo_get(&m, "", 0, &slot) == NULL);
+	*(int *)lp_memo_put(&m, slot, "", 0) = 7;
+	v = lp_memo_get(&m, "", 0, &slot);
+	CHECK(v != NULL && *v == 7);
+	/* LP_MEMO_KEY bytes are remembered, one more is not. */
+	memset(key, 'x', sizeof(key));
+	CHECK(lp_memo_get(&m, key, LP_MEMO_KEY, &slot) == NULL);
+	CHECK(slot != NULL);
+	*(int *)lp_memo_put(&m, slot, key, LP_MEMO_KEY) = 62;
+	v = lp_memo_get(&m, key, LP_MEMO_KEY, &slot);
+	CHECK(v != NULL && *v == 62);
+	CHECK(lp_memo_get(&m, key, LP_MEMO_KEY + 1, &slot) == NULL);
+	CHECK(slot == NULL);
+	lp_memo_fini(&m);
+}
+
+/* Every key stored, then every key asked (3000 lookups, before the memo
+ * judges its hit rate): each answer is its own value
+ * or a miss (a collision evicted it), never another key's. */
+static void
+collisions(void)
+{
+	struct lp_memo m;
+	void *slot;
+	char key[32];
+	int wrong = 0, hits = 0;
+
+	lp_memo_init(&m, sizeof(int));
+	for (int i = 0; i < 1500; i++) {
+		int n = snprintf(key, sizeof(key), "title %d", i);
+
+		if (lp_memo_get(&m, key, (size_t)n, &slot) == NULL &&
+		    slot != NULL)
+			*(int *)lp_memo_put(&m, slot, key, (size_t)n) = i;
+	}
+	for (int i = 0; i < 1500; i++) {
+		int n = snprintf(key, sizeof(key), "title %d", i);
+		int *v = lp_memo_get(&m, key, (size_t)n, &slot);
+
+		if (v != NULL && *v != i)
+			wrong++;
+		hits += v != NULL;
+	}
+	CHECK_INT(wrong, 0);
+	CHECK(hits > 900);	/* 1500 keys in 2048 slots: ~70% stay */
+	lp_memo_fini(&m);
+}
+
+/* Unique keys: after 4096 lookups with under 1024 hits, the memo stops
+ * remembering (and looking). */
+static void
+switches_off(void)
+{
+	struct lp_memo m;
+	void *slot;
+	char key[32];
+
+	lp_memo_init(&m, sizeof(int));
+	for (int i = 0; i < 4095; i++) {
+		int n = snprintf(key, sizeof(key), "lead%d@example.com", i);
+
+		if (lp_memo_get(&m, key, (size_t)n, &slot) == NULL &&
+		    slot != NULL)
+			*(int *)lp_memo_put(&m, slot, key, (size_t)n) = i;
+	}
+	CHECK(!m.off);
+	CHECK(lp_memo_get(&m, "x", 1, &slot) == NULL);
+	CHECK(m.off);
+	CHECK(slot == NULL);
+	CHECK(lp_memo_get(&m, "lead1@example.com", 17, &slot) == NULL);
+	CHECK(slot == NULL);
+	lp_memo_fini(&m);
+}
+
+int
+main(void)
+{
+	remember();
+	collisions();
+	switches_off();
+	return UNIT_DONE("test_util");
+}
