@@ -380,10 +380,28 @@ arith(int op, struct val *a, struct val *b, struct val *out)
 	}
 }
 
-/* Bytes that end the host part of an address or URL. */
-static const bool host_end[256] = {
-	['/'] = true, ['?'] = true, ['#'] = true, [':'] = true, ['>'] = true,
-	[';'] = true, [' '] = true, [','] = true, ['\t'] = true
+/*
+ * What domain() asks of each byte: 1 ends the host part of an address or
+ * URL (/ ? # : > ; , space tab), 2 would change when lower-cased (A-Z,
+ * and every byte of a non-ASCII character).
+ */
+static const unsigned char host_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
 /* The host of an email address or URL, lower-cased (into buf when that
@@ -392,7 +410,7 @@ static void
 domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 {
 	const char *p = s.p, *end = s.p + s.n, *q;
-	bool fold = false;
+	unsigned fold = 0;
 
 	for (q = end; q > p && q[-1] != '@'; q--)
 		;
@@ -407,11 +425,11 @@ domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 		if (end - p > 4 && strncasecmp(p, "www.", 4) == 0)
 			p += 4;
 	}
-	for (q = p; q < end && !host_end[(unsigned char)*q]; q++)
-		fold |= (unsigned char)(*q - 'A') < 26 || (unsigned char)*q >= 0x80;
+	for (q = p; q < end && host_class[(unsigned char)*q] != 1; q++)
+		fold |= host_class[(unsigned char)*q];
 	while (q > p && q[-1] == '.')
 		q--;
-	if (!fold) {
+	if (fold == 0) {
 		lpe_set_text(out, p, (size_t)(q - p));
 		out->k = K_LOWER;
 		return;

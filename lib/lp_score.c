@@ -124,6 +124,7 @@ struct lp_scorer {
 	char		 stage_reason_buf[160];
 	bool		 why;
 	struct lp_map	*warned;	/* unmapped statuses warned about */
+	struct lp_memo	 stagememo;	/* status text -> stage index or -1 */
 	struct lp_buf	 reasons, tmp, stagebuf;
 	struct lp_score_result res;
 	/* events */
@@ -561,6 +562,7 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	struct lp_scorer *sc = lp_xcalloc(1, sizeof(*sc));
 	const struct lp_pb_setting *st;
 
+	lp_memo_init(&sc->stagememo, sizeof(int));
 	sc->pb = pb;
 	sc->now = now;
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
@@ -630,6 +632,7 @@ lp_scorer_free(struct lp_scorer *sc)
 	lp_map_free(sc->evtypes);
 	lp_map_free(sc->evleads);
 	lp_map_free(sc->warned);
+	lp_memo_fini(&sc->stagememo);
 	free(sc->ev);
 	free(sc->evstart);
 	lp_buf_fini(&sc->reasons);
@@ -829,11 +832,19 @@ static void
 eval_group(struct part *p, struct group *g, const struct lp_record *rec)
 {
 	unsigned char key[LP_MEMO_KEY];
+	const char *kp = NULL;
 	struct outcome *o = NULL;
 	void *slot = NULL;
 	size_t n = 0;
 
-	if (g->ncols >= 0 && !g->memo.off) {
+	if (g->ncols == 1 && !g->memo.off) {
+		/* One column (most rules): its text is the key. */
+		struct lp_str s = lp_str_trim(lp_record_get(rec, g->cols[0]));
+
+		o = lp_memo_get(&g->memo, s.p, s.n, &slot);
+		kp = s.p;
+		n = s.n;
+	} else if (g->ncols >= 0 && !g->memo.off) {
 		/* Each column's length, then its text. */
 		for (int i = 0; i < g->ncols && n <= LP_MEMO_KEY; i++) {
 			struct lp_str s = lp_str_trim(lp_record_get(rec,
@@ -849,6 +860,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec)
 		}
 		if (n <= LP_MEMO_KEY)
 			o = lp_memo_get(&g->memo, key, n, &slot);
+		kp = (const char *)key;
 	}
 	if (o != NULL) {
 		for (size_t i = 0; i < g->n; i++) {
@@ -865,7 +877,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec)
 		eval_rule(&p->rules[g->rules[i]], rec);
 	if (slot == NULL)
 		return;
-	o = lp_memo_put(&g->memo, slot, key, n);
+	o = lp_memo_put(&g->memo, slot, kp, n);
 	for (size_t i = 0; i < g->n; i++) {
 		const struct rule *r = &p->rules[g->rules[i]];
 
@@ -935,6 +947,22 @@ set_reason(struct lp_scorer *sc, const char *fmt, const char *a,
 	sc->stage_reason = sc->stage_reason_buf;
 }
 
+/* The [stages] index of a status or stage text, -1 when unmapped; a
+ * handful of statuses repeat in every export, so they are remembered. */
+static int
+stage_of(struct lp_scorer *sc, struct lp_str s)
+{
+	void *slot;
+	int *v = lp_memo_get(&sc->stagememo, s.p, s.n, &slot);
+
+	if (v != NULL)
+		return *v;
+	v = slot != NULL ? lp_memo_put(&sc->stagememo, slot, s.p, s.n) : NULL;
+	if (v == NULL)
+		return lp_playbook_stage_of(sc->pb, s.p, s.n);
+	return *v = lp_playbook_stage_of(sc->pb, s.p, s.n);
+}
+
 static void
 compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
     struct lp_score_result *res)
@@ -948,9 +976,9 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 	if (sc->stage_col >= 0 && sc->stage_col != sc->status_col)
 		prev = lp_str_trim(lp_record_get(rec, sc->stage_col));
 	if (status.n > 0)
-		s = lp_playbook_stage_of(sc->pb, status.p, status.n);
+		s = stage_of(sc, status);
 	if (prev.n > 0)
-		p = lp_playbook_stage_of(sc->pb, prev.p, prev.n);
+		p = stage_of(sc, prev);
 	sc->stagebuf.n = 0;
 	if (status.n > 0 && s < 0 && p < 0) {
 		/* Unknown vocabulary: keep it visible rather than guess, and

@@ -203,7 +203,7 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	if (m->slots == NULL)
 		m->slots = lp_xcalloc((size_t)1 << LP_MEMO_BITS, m->ssize);
 	if (++m->lookups == 4096) {
-		if (m->hits < 1024) {
+		if (m->hits < 2048) {
 			m->off = true;
 			free(m->slots);
 			m->slots = NULL;
@@ -216,8 +216,9 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	if (n >= 8) {
 		memcpy(&a, k, 8);
 		memcpy(&b, k + n - 8, 8);
-	} else if (n > 0)
-		memcpy(&a, k, n);
+	} else
+		for (size_t i = 0; i < n; i++)	/* not a memcpy call */
+			a = a << 8 | k[i];
 	h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^
 	    (b * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ n;
 	h = (h ^ (h >> 32)) * UINT64_C(0x9e3779b97f4a7c15);

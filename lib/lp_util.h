@@ -74,9 +74,10 @@ size_t		 lp_map_count(const struct lp_map *);
  * values, for results that repeat with their inputs (a few thousand
  * distinct titles in a million leads).  Keys longer than LP_MEMO_KEY
  * bytes are not remembered; a collision costs a miss, never a wrong
- * answer (the whole key is compared).  A memo that hits under a quarter
- * of 4096 lookups switches itself off, so unique inputs (emails) cost one
- * failed lookup per 4096 records at most, then nothing.
+ * answer (the whole key is compared).  A memo that hits under half of a
+ * run of 4096 lookups switches itself off for good: for inputs that
+ * rarely repeat (emails, phone numbers) a lookup and a store cost more
+ * than evaluating again.
  */
 #define LP_MEMO_KEY	62
 #define LP_MEMO_BITS	11	/* 2048 slots */

@@ -76,7 +76,7 @@ collisions(void)
 	lp_memo_fini(&m);
 }
 
-/* Unique keys: after 4096 lookups with under 1024 hits, the memo stops
+/* Unique keys: after 4096 lookups with under 2048 hits, the memo stops
  * remembering (and looking). */
 static void
 switches_off(void)
