@@ -204,28 +204,21 @@ static bool
 in_list(struct node *nd, struct val *v)
 {
 	struct list *l = nd->list;
+	char tmp[32];
+	struct lp_str s = text_of(v, tmp);
 
-	if (l->set != NULL) {
-		char tmp[32];
-		struct lp_str s = text_of(v, tmp);
-
-		if (!(v->k & K_LOWER) && needs_fold(s.p, s.n)) {
-			nd->buf.n = 0;
-			lpe_case_map(&nd->buf, s.p, s.n, false);
-			s = (struct lp_str){ nd->buf.p, nd->buf.n };
-		}
-		if (lp_map_get(l->set, s.p, s.n) >= 0)
-			return true;
-		/* "10.0" against 10: only typed items can still match. */
-		if (l->ntyped == 0 || !(is_num(v) || is_time(v) || is_dur(v)))
-			return false;
-		for (int i = 0; i < l->ntyped; i++)
-			if (compare(v, &l->items[l->typed[i]], false) == 0)
-				return true;
-		return false;
+	if (!(v->k & K_LOWER) && needs_fold(s.p, s.n)) {
+		nd->buf.n = 0;
+		lpe_case_map(&nd->buf, s.p, s.n, false);
+		s = (struct lp_str){ nd->buf.p, nd->buf.n };
 	}
-	for (int i = 0; i < l->n; i++)
-		if (compare(v, &l->items[i], false) == 0)
+	if (lp_map_get(l->set, s.p, s.n) >= 0)
+		return true;
+	/* "10.0" against 10: only typed items can still match. */
+	if (l->ntyped == 0 || !(is_num(v) || is_time(v) || is_dur(v)))
+		return false;
+	for (int i = 0; i < l->ntyped; i++)
+		if (compare(v, &l->items[l->typed[i]], false) == 0)
 			return true;
 	return false;
 }

@@ -17,7 +17,6 @@
 #include "lp_expr.h"
 
 #define MAX_DEPTH	200	/* nesting, so evaluation cannot blow the stack */
-#define SMALL_LIST	8	/* longer lists are hash sets */
 #define DEPTH_LIMIT	10000	/* pcre2 backtracking depth (interpreter) */
 
 /* ---- values ---- */

@@ -672,12 +672,15 @@ list_add(struct list *l, char *text, size_t n)
 	l->n++;
 }
 
-/* Index a list: lower-cased texts in a hash set, typed items apart. */
+/*
+ * Index a list: lower-cased texts in a hash set, typed items apart.
+ * Lower-cased equality is what the case-insensitive comparison decides,
+ * so a set answers as comparing with each item would, whatever the
+ * list's length.
+ */
 static void
-list_index(struct list *l, bool force, struct lp_buf *scratch)
+list_index(struct list *l, struct lp_buf *scratch)
 {
-	if (l->n <= SMALL_LIST && !force)
-		return;
 	l->set = lp_map_new();
 	for (int i = 0; i < l->n; i++) {
 		struct val *v = &l->items[i];
@@ -826,7 +829,7 @@ parse_in(struct parser *p, struct node *left, bool neg, size_t off)
 		free(name);
 		if (!ok)
 			return NULL;
-		list_index(l, true, &nd->buf);
+		list_index(l, &nd->buf);
 		return set_depth(p, nd) ? nd : NULL;
 	}
 	if (!tok_is(p, &t, "(")) {
@@ -891,7 +894,7 @@ parse_in(struct parser *p, struct node *left, bool neg, size_t off)
 			perr(p, t.off, "expected ')' after list");
 		return NULL;
 	}
-	list_index(l, false, &nd->buf);
+	list_index(l, &nd->buf);
 	return set_depth(p, nd) ? nd : NULL;
 }
 
