@@ -12,6 +12,8 @@ ifeq ($(SANITIZE),1)
 BUILD	?= build-asan
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT	?= -O1
+# Also catch a value left pointing into a returned function's frame.
+export ASAN_OPTIONS ?= detect_stack_use_after_return=1
 else
 BUILD	?= build
 OPT	?= -O2

@@ -397,10 +397,10 @@ static const unsigned char host_class[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
-/* The host of an email address or URL, lower-cased (into buf when that
- * changes it). */
+/* The host of an email address or URL, lower-cased; into buf when that
+ * changes it or when s does not outlive the call (copy). */
 static void
-domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
+domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 {
 	const char *p = s.p, *end = s.p + s.n, *q;
 	unsigned fold = 0;
@@ -422,13 +422,16 @@ domain_of(struct lp_buf *buf, struct lp_str s, struct val *out)
 		fold |= host_class[(unsigned char)*q];
 	while (q > p && q[-1] == '.')
 		q--;
-	if (fold == 0) {
+	if (fold == 0 && !copy) {
 		lpe_set_text(out, p, (size_t)(q - p));
 		out->k = K_LOWER;
 		return;
 	}
 	buf->n = 0;
-	lpe_case_map(buf, p, (size_t)(q - p), false);
+	if (fold == 0)
+		lp_buf_add(buf, p, (size_t)(q - p));
+	else
+		lpe_case_map(buf, p, (size_t)(q - p), false);
 	lpe_set_text(out, buf->p, buf->n);
 }
 
@@ -570,9 +573,11 @@ call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 		return;
 	}
 	case F_DOMAIN:
+		/* A number's or time's text is in ta, gone after the call. */
 		lpe_eval(e, nd->kids[0], rec, &a);
 		if (a.t != V_EMPTY)
-			domain_of(&nd->buf, lpe_as_text(&a, ta), out);
+			domain_of(&nd->buf, lpe_as_text(&a, ta), a.t != V_TEXT,
+			    out);
 		return;
 	case F_CONTAINS:
 	case F_STARTS_WITH:
