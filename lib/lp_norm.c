@@ -35,6 +35,7 @@ struct lp_norm {
 	char		 default_country[3];	/* "" none */
 	enum lp_date_order order;
 	bool		 order_set, strict;
+	int		 unmapped;	/* first column --strict refused */
 	char		*source;
 	struct map	*maps;
 	size_t		 nmaps;
@@ -818,6 +819,7 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 
 	free_columns(nm);
 	nm->ncols = n;
+	nm->unmapped = -1;
 	nm->labels = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->labels));
 	nm->kinds = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->kinds));
 	nm->names = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->names));
@@ -834,6 +836,8 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 				continue;
 			if (nun++ > 0)
 				lp_buf_adds(&unmapped, ", ");
+			else
+				nm->unmapped = c;
 			lp_buf_printf(&unmapped, "'%s'", name);
 			if (hint == NULL && (hint = lp_alias_suggest(name,
 			    strlen(name))) != NULL)
@@ -892,8 +896,14 @@ lp_norm_attach(struct lp_norm *nm, struct lp_stream *st, struct lp_err *err)
 	const struct lp_header *h = lp_stream_header(st);
 	int issues, source = -1;
 
-	if (lp_norm_header(nm, h, err) != 0)
+	if (lp_norm_header(nm, h, err) != 0) {
+		/* --strict: name the file of the first unmapped column. */
+		const char *file = lp_stream_column_file(st, nm->unmapped);
+
+		if (file != NULL && err->file[0] == '\0')
+			snprintf(err->file, sizeof(err->file), "%s", file);
 		return -1;
+	}
 	for (int c = 0; c < nm->ncols; c++)
 		if (nm->renames[c] != NULL)
 			lp_stream_rename_column(st, c, nm->renames[c]);

@@ -64,6 +64,17 @@ struct lp_stream {
 	double		 t0, tlast;
 };
 
+const char *
+lp_stream_column_file(const struct lp_stream *st, int col)
+{
+	for (int i = 0; i < st->nin; i++)
+		for (int c = 0; st->in[i].map != NULL && c < st->in[i].ncols;
+		    c++)
+			if (st->in[i].map[c] == col)
+				return st->in[i].name;
+	return NULL;
+}
+
 /* ---- headers ---- */
 
 static void

@@ -128,6 +128,9 @@ enum lp_format	lp_stream_to(const struct lp_stream *);
  * stream's life; columns are only appended, never moved.
  */
 const struct lp_header *lp_stream_header(const struct lp_stream *);
+/* The first input whose header has union column col, by the name errors
+ * use ("<stdin>" for standard input); NULL for a column no input has. */
+const char *lp_stream_column_file(const struct lp_stream *, int col);
 
 /*
  * A column the program writes: the existing column if the header already
