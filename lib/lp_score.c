@@ -953,14 +953,14 @@ static int
 stage_of(struct lp_scorer *sc, struct lp_str s)
 {
 	void *slot;
-	int *v = lp_memo_get(&sc->stagememo, s.p, s.n, &slot);
+	int *v = lp_memo_get(&sc->stagememo, s.p, s.n, &slot), stage;
 
 	if (v != NULL)
 		return *v;
-	v = slot != NULL ? lp_memo_put(&sc->stagememo, slot, s.p, s.n) : NULL;
-	if (v == NULL)
-		return lp_playbook_stage_of(sc->pb, s.p, s.n);
-	return *v = lp_playbook_stage_of(sc->pb, s.p, s.n);
+	stage = lp_playbook_stage_of(sc->pb, s.p, s.n);
+	if (slot != NULL)
+		*(int *)lp_memo_put(&sc->stagememo, slot, s.p, s.n) = stage;
+	return stage;
 }
 
 static void
