@@ -124,7 +124,6 @@ struct lp_scorer {
 	char		 stage_reason_buf[160];
 	bool		 why;
 	struct lp_map	*warned;	/* unmapped statuses warned about */
-	struct lp_memo	 stagememo;	/* status text -> stage index or -1 */
 	struct lp_buf	 reasons, tmp, stagebuf;
 	struct lp_score_result res;
 	/* events */
@@ -562,7 +561,6 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	struct lp_scorer *sc = lp_xcalloc(1, sizeof(*sc));
 	const struct lp_pb_setting *st;
 
-	lp_memo_init(&sc->stagememo, sizeof(int));
 	sc->pb = pb;
 	sc->now = now;
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
@@ -632,7 +630,6 @@ lp_scorer_free(struct lp_scorer *sc)
 	lp_map_free(sc->evtypes);
 	lp_map_free(sc->evleads);
 	lp_map_free(sc->warned);
-	lp_memo_fini(&sc->stagememo);
 	free(sc->ev);
 	free(sc->evstart);
 	lp_buf_fini(&sc->reasons);
@@ -947,22 +944,6 @@ set_reason(struct lp_scorer *sc, const char *fmt, const char *a,
 	sc->stage_reason = sc->stage_reason_buf;
 }
 
-/* The [stages] index of a status or stage text, -1 when unmapped; a
- * handful of statuses repeat in every export, so they are remembered. */
-static int
-stage_of(struct lp_scorer *sc, struct lp_str s)
-{
-	void *slot;
-	int *v = lp_memo_get(&sc->stagememo, s.p, s.n, &slot), stage;
-
-	if (v != NULL)
-		return *v;
-	stage = lp_playbook_stage_of(sc->pb, s.p, s.n);
-	if (slot != NULL)
-		*(int *)lp_memo_put(&sc->stagememo, slot, s.p, s.n) = stage;
-	return stage;
-}
-
 static void
 compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
     struct lp_score_result *res)
@@ -976,9 +957,9 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 	if (sc->stage_col >= 0 && sc->stage_col != sc->status_col)
 		prev = lp_str_trim(lp_record_get(rec, sc->stage_col));
 	if (status.n > 0)
-		s = stage_of(sc, status);
+		s = lp_playbook_stage_of(sc->pb, status.p, status.n);
 	if (prev.n > 0)
-		p = stage_of(sc, prev);
+		p = lp_playbook_stage_of(sc->pb, prev.p, prev.n);
 	sc->stagebuf.n = 0;
 	if (status.n > 0 && s < 0 && p < 0) {
 		/* Unknown vocabulary: keep it visible rather than guess, and
