@@ -5,7 +5,9 @@
  * Country names resolve through one map from matching key to an index in
  * the alpha-2 table: ISO names, official and common names, alpha-3 and
  * alpha-2, then lib/data/country_variants.tsv (which wins).  Lookups fold
- * the value into a stack buffer, so they allocate nothing.
+ * the value into a stack buffer; country lookups are also remembered by
+ * the text as read (an export spells its few countries the same way a
+ * million times), the one thing that changes after lp_geo_new.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@ struct state {
 
 struct lp_geo {
 	struct lp_map	*countries;	/* key -> index into alpha2 */
+	struct lp_memo	*countrymemo;	/* text as read -> index or -1 */
 	char		(*alpha2)[3];
 	size_t		 ncountries, capcountries;
 	struct lp_map	*states;	/* key -> index into state */
@@ -328,6 +331,8 @@ lp_geo_new(void)
 	struct lp_geo *g = lp_xcalloc(1, sizeof(*g));
 
 	g->countries = lp_map_new();
+	g->countrymemo = lp_xcalloc(1, sizeof(*g->countrymemo));
+	lp_memo_init(g->countrymemo, sizeof(int));
 	g->states = lp_map_new();
 	load_countries(g);
 	load_states(g);
@@ -341,6 +346,8 @@ lp_geo_free(struct lp_geo *g)
 	if (g == NULL)
 		return;
 	lp_map_free(g->countries);
+	lp_memo_fini(g->countrymemo);
+	free(g->countrymemo);
 	lp_map_free(g->states);
 	free(g->alpha2);
 	free(g->state);
@@ -352,14 +359,18 @@ const char *
 lp_geo_country(const struct lp_geo *g, const char *p, size_t n)
 {
 	char key[KEYMAX];
-	size_t k = lp_geo_key(p, n, key, sizeof(key));
-	int i;
+	size_t k;
+	void *slot;
+	int *v = lp_memo_get(g->countrymemo, p, n, &slot), i = -1;
 
-	if (k == 0 || k >= sizeof(key))
-		return NULL;
-	if ((i = lp_map_get(g->countries, key, k)) < 0)
-		return NULL;
-	return g->alpha2[i];
+	if (v != NULL)
+		return *v < 0 ? NULL : g->alpha2[*v];
+	k = lp_geo_key(p, n, key, sizeof(key));
+	if (k > 0 && k < sizeof(key))
+		i = lp_map_get(g->countries, key, k);
+	if (slot != NULL)
+		*(int *)lp_memo_put(g->countrymemo, slot, p, n) = i;
+	return i < 0 ? NULL : g->alpha2[i];
 }
 
 const char *
