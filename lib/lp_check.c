@@ -124,6 +124,11 @@ struct uset {
 	size_t		 cap, n;	/* cap a power of 2 */
 	struct lp_buf	 arena;
 	uint64_t	 seed;
+	/* This record's key, made (and its slot prefetched) before the
+	 * other rules run, so the cache miss overlaps their work. */
+	struct lp_buf	 key;
+	uint64_t	 h;
+	bool		 has_key;	/* no part of it is empty */
 };
 
 struct pending {
@@ -144,7 +149,7 @@ struct lp_checker {
 	int			 examples;
 	struct lp_violation	*v;
 	struct pending		*pend;
-	struct lp_buf		 scratch, key, out, why;
+	struct lp_buf		 scratch, out, why;
 	const char		**files;	/* distinct input names seen */
 	int			 nfiles;
 	const char		*lastfile;
@@ -216,6 +221,7 @@ uset_new(void)
 	u->cap = 1024;
 	u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
 	lp_buf_init(&u->arena);
+	lp_buf_init(&u->key);
 	u->seed = (uint64_t)(uintptr_t)u * 0x9E3779B97F4A7C15u ^
 	    (uint64_t)time(NULL);
 	return u;
@@ -228,6 +234,7 @@ uset_free(struct uset *u)
 		return;
 	free(u->slots);
 	lp_buf_fini(&u->arena);
+	lp_buf_fini(&u->key);
 	free(u);
 }
 
@@ -268,14 +275,16 @@ uslot_key(const struct uset *u, const struct uslot *s, uint32_t *n,
 }
 
 /*
- * Find key; when present return true with *first set to its position,
- * else add it with position pos and return false.
+ * Find the prepared key (uset_prepare); when present return true with
+ * *first set to its position, else add it with position pos and return
+ * false.
  */
 static bool
-uset_add(struct uset *u, const char *key, size_t n, int64_t pos,
-    int64_t *first)
+uset_add(struct uset *u, int64_t pos, int64_t *first)
 {
-	uint64_t h = uhash(u->seed, key, n);
+	const char *key = u->key.p;
+	size_t n = u->key.n;
+	uint64_t h = u->h;
 	size_t mask = u->cap - 1, i = (size_t)h & mask;
 	uint32_t len = (uint32_t)n;
 
@@ -974,7 +983,6 @@ checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
 	ck->country_col = lp_header_find(hdr, "country");
 	ck->lastfileidx = -1;
 	lp_buf_init(&ck->scratch);
-	lp_buf_init(&ck->key);
 	lp_buf_init(&ck->out);
 	lp_buf_init(&ck->why);
 	return ck;
@@ -1036,7 +1044,6 @@ lp_checker_free(struct lp_checker *ck)
 	lp_norm_free(ck->nm);
 	lp_playbook_free(ck->builtin);
 	lp_buf_fini(&ck->scratch);
-	lp_buf_fini(&ck->key);
 	lp_buf_fini(&ck->out);
 	lp_buf_fini(&ck->why);
 	free(ck);
@@ -1210,27 +1217,31 @@ file_index(struct lp_checker *ck, const char *file)
 	return ck->lastfileidx = ck->nfiles++;
 }
 
-/* Build the uniqueness key into ck->key; false when a part is empty. */
-static bool
-unique_key(struct lp_checker *ck, const struct rule *r,
-    const struct lp_record *rec, bool *scratch_value)
+/* Make the record's key of a uniqueness rule (its fields, lower-cased,
+ * joined by US), hash it and prefetch its slot; none when a part is
+ * empty. */
+static void
+uset_prepare(const struct rule *r, const struct lp_record *rec)
 {
-	struct lp_buf *k = &ck->key;
+	struct uset *u = r->seen;
+	struct lp_buf *k = &u->key;
 
 	k->n = 0;
-	*scratch_value = r->nf > 1;
+	u->has_key = false;
 	for (int i = 0; i < r->nf; i++) {
 		struct lp_str v = field(rec, r->cols[i]);
 
 		if (v.n == 0)
-			return false;
+			return;
 		if (i > 0)
 			lp_buf_addc(k, '\x1f');
 		lp_buf_reserve(k, v.n);
 		for (size_t j = 0; j < v.n; j++)
 			k->p[k->n++] = (char)tolower((unsigned char)v.p[j]);
 	}
-	return true;
+	u->has_key = true;
+	u->h = uhash(u->seed, k->p, k->n);
+	__builtin_prefetch(&u->slots[u->h & (u->cap - 1)]);
 }
 
 static void
@@ -1273,6 +1284,9 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 
 	ck->scratch.n = 0;
 	ck->cur_stage = -2;
+	for (int i = 0; i < ck->nrules; i++)
+		if (ck->rules[i].seen != NULL)
+			uset_prepare(&ck->rules[i], rec);
 	for (int i = 0; i < ck->nrules; i++) {
 		struct rule *r = &ck->rules[i];
 		struct pending *pd = &ck->pend[nv];
@@ -1331,14 +1345,14 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		case K_UNIQUE: {
 			int64_t first;
 
-			if (!unique_key(ck, r, rec, &vscratch))
+			if (!r->seen->has_key)
 				break;
+			vscratch = r->nf > 1;
 			if (fidx < 0)
 				fidx = file_index(ck, pos->file ? pos->file :
 				    "");
-			if (!uset_add(r->seen, ck->key.p, ck->key.n,
-			    ((int64_t)fidx << 40) | (pos->line & ((INT64_C(1) <<
-			    40) - 1)), &first))
+			if (!uset_add(r->seen, ((int64_t)fidx << 40) |
+			    (pos->line & ((INT64_C(1) << 40) - 1)), &first))
 				break;
 			bad = true;
 			{

@@ -171,9 +171,9 @@ lp_map_count(const struct lp_map *m)
 
 /* ---- memo ---- */
 
-/* A slot: key length + 1 (0 = empty), the key, then the value at an
- * 8-byte boundary. */
-#define MEMO_VOFF	(LP_MEMO_KEY + 2)
+/* A slot: key length + 1 (0 = empty), the key, then the value at the
+ * next 8-byte boundary. */
+#define MEMO_VOFF	((1 + LP_MEMO_KEY + 7) / 8 * 8)
 
 void
 lp_memo_init(struct lp_memo *m, size_t vsize)
