@@ -86,8 +86,8 @@ struct part {
 	size_t		 n;
 	double		 max;
 	bool		 has_max;
-	struct group	*groups;	/* made at the first record, once
-					 * --events has marked its rules */
+	struct group	*groups;	/* made at the next record; made
+					 * again after --events marks rules */
 	size_t		 ngroups;
 };
 
@@ -597,6 +597,19 @@ fail:
 	return NULL;
 }
 
+/* Forget the rule groups (made again at the next record). */
+static void
+free_groups(struct part *p)
+{
+	for (size_t i = 0; i < p->ngroups; i++) {
+		free(p->groups[i].rules);
+		lp_memo_fini(&p->groups[i].memo);
+	}
+	free(p->groups);
+	p->groups = NULL;
+	p->ngroups = 0;
+}
+
 static void
 free_part(struct part *p)
 {
@@ -606,11 +619,7 @@ free_part(struct part *p)
 		free(p->rules[i].reason);
 	}
 	free(p->rules);
-	for (size_t i = 0; i < p->ngroups; i++) {
-		free(p->groups[i].rules);
-		lp_memo_fini(&p->groups[i].memo);
-	}
-	free(p->groups);
+	free_groups(p);
 }
 
 void
@@ -1446,6 +1455,7 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 		return -1;
 	for (size_t i = 0; i < sc->eng.n; i++)
 		sc->eng.rules[i].evented = sc->eng.rules[i].mapped;
+	free_groups(&sc->eng);	/* evented rules remember nothing */
 	qsort(sc->ev, sc->nev, sizeof(*sc->ev), cmp_event);
 	sc->evstart = lp_xcalloc((size_t)sc->nleads + 1,
 	    sizeof(*sc->evstart));
