@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lp_playbook.h"
 #include "lp_score.h"
@@ -311,6 +312,57 @@ test_default(void)
 	lp_playbook_free(pb);
 }
 
+/*
+ * Rules remembered by their columns' text must not be remembered once
+ * --events scores them: the same record, scored before and after the
+ * events are loaded, gets the events' points the second time.
+ */
+static void
+test_events_after_scoring(void)
+{
+	static const char PE[] =
+	    "[score.engagement]\n"
+	    "events = page_view:Page views\n"
+	    "+2 \"Page views\" per page_views\n";
+	char path[] = "/tmp/test_score.XXXXXX";
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_io_opts io;
+	struct lp_playbook *pb;
+	struct lp_scorer *s2;
+	const struct lp_score_result *r;
+	int fd = mkstemp(path);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	fputs("lead_id,event_type,timestamp\n"
+	    "L1,page_view,2026-11-01T00:00:00Z\n", fp);
+	fclose(fp);
+	memset(&io, 0, sizeof(io));
+	io.limits = (struct lp_limits)LP_LIMITS_DEFAULT;
+	pb = lp_playbook_parse(PE, strlen(PE), "PE", NULL, NULL, &err);
+	s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
+	CHECK(s2 != NULL);
+	if (s2 != NULL) {
+		for (int i = 0; i < NH; i++)
+			lp_record_set(rec, i, "", 0);
+		lp_record_set(rec, ID, "L1", 2);
+		lp_record_set(rec, VIEWS, "5", 1);
+		/* From the column: 5 * 2 = 10. */
+		r = lp_score_compute(s2, rec, NULL);
+		CHECK_INT(r->score_i, 10);
+		CHECK_INT(lp_scorer_load_events(s2, &io, path, &err), 0);
+		/* From the one event, now: 1 * 2 = 2. */
+		r = lp_score_compute(s2, rec, NULL);
+		CHECK_INT(r->score_i, 2);
+		CHECK_STR(r->reasons, "+2 Page views (1 event)");
+	}
+	unlink(path);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
 int
 main(void)
 {
@@ -337,6 +389,7 @@ main(void)
 	test_record_and_explain();
 	test_regex_limit();
 	test_default();
+	test_events_after_scoring();
 	lp_record_free(rec);
 	lp_scorer_free(sc);
 	lp_playbook_free(pb);
