@@ -428,10 +428,7 @@ domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 		return;
 	}
 	buf->n = 0;
-	if (fold == 0)
-		lp_buf_add(buf, p, (size_t)(q - p));
-	else
-		lpe_case_map(buf, p, (size_t)(q - p), false);
+	lpe_case_map(buf, p, (size_t)(q - p), false);
 	lpe_set_text(out, buf->p, buf->n);
 }
 

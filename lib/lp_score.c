@@ -40,6 +40,13 @@ const char *const lp_score_columns[] = {
 #define MUL	"\303\227"	/* U+00D7 MULTIPLICATION SIGN */
 #define WARN_STATUSES	10	/* unmapped statuses named in warnings */
 
+/* What a rule decided for a record. */
+struct outcome {
+	double		 got;		/* points added */
+	double		 value;		/* per: the count; events: decayed sum */
+	bool		 fired, capped;
+};
+
 struct rule {
 	const struct lp_pb_rule	*src;
 	struct lp_expr	*cond;		/* condition, or a per rule's `when` */
@@ -47,13 +54,11 @@ struct rule {
 	double		 max;		/* per rules: |contribution| cap */
 	bool		 has_max;
 	char		*reason;	/* condition rules: "+5 Has phone" */
+	size_t		 reasonlen;
 	bool		 mapped;	/* `events` maps an event type here */
 	bool		 evented;	/* scored from --events (loaded) */
-	/* this record */
-	bool		 fired, capped;
-	double		 value;		/* per: the count; events: decayed sum */
-	int		 nev;		/* events counted */
-	double		 got;		/* points added */
+	struct outcome	 o;		/* this record */
+	int		 nev;		/* events counted (this record) */
 };
 
 /*
@@ -66,11 +71,6 @@ struct rule {
  * alone in a group that remembers nothing (ncols -1).
  */
 #define GROUP_COLS	4
-
-struct outcome {
-	double		 got, value;
-	bool		 fired, capped;
-};
 
 struct group {
 	int		 cols[GROUP_COLS];
@@ -383,8 +383,8 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 		add_signed(&t, r->points);
 		lp_buf_addc(&t, ' ');
 		lp_buf_adds(&t, r->label);
-		out->reason = lp_xstrdup(lp_buf_cstr(&t));
-		lp_buf_fini(&t);
+		out->reasonlen = t.n;
+		out->reason = lp_buf_cstr(&t);	/* owns t's memory */
 	}
 	return 0;
 }
@@ -708,65 +708,65 @@ eval_rule(struct rule *r, const struct lp_record *rec)
 {
 	double v, pts = r->src->points;
 
-	r->fired = r->capped = false;
-	r->got = 0;
+	r->o.fired = r->o.capped = false;
+	r->o.got = 0;
 	if (!r->evented)
-		r->value = 0;	/* events mode filled it in */
+		r->o.value = 0;	/* events mode filled it in */
 	if (r->evented) {
 		if (r->nev == 0 || (r->cond != NULL && r->per != NULL &&
 		    !lp_expr_test(r->cond, rec)))
 			return;
-		r->got = pts * r->value;
+		r->o.got = pts * r->o.value;
 	} else if (r->per != NULL) {
 		if (lp_expr_eval_number(r->per, rec, &v) != 1 || !isfinite(v) ||
 		    (r->cond != NULL && !lp_expr_test(r->cond, rec)))
 			return;
-		r->value = v;
-		r->got = pts * v;
+		r->o.value = v;
+		r->o.got = pts * v;
 	} else {
 		if (!lp_expr_test(r->cond, rec))
 			return;
-		r->got = pts;
+		r->o.got = pts;
 	}
-	if (r->has_max && fabs(r->got) > r->max) {
-		r->got = r->got < 0 ? -r->max : r->max;
-		r->capped = true;
+	if (r->has_max && fabs(r->o.got) > r->max) {
+		r->o.got = r->o.got < 0 ? -r->max : r->max;
+		r->o.capped = true;
 	}
-	r->fired = r->got != 0;
+	r->o.fired = r->o.got != 0;
 }
 
 static void
 reason_rule(struct lp_buf *b, const struct rule *r)
 {
-	if (!r->fired)
+	if (!r->o.fired)
 		return;
 	if (b->n > 0)
 		lp_buf_adds(b, "; ");
 	if (!r->evented && r->per == NULL) {
-		lp_buf_adds(b, r->reason);
+		lp_buf_add(b, r->reason, r->reasonlen);
 		return;
 	}
 	if (r->evented && r->nev > 0)
-		add_signed(b, round(r->got * 10) / 10);
+		add_signed(b, round(r->o.got * 10) / 10);
 	else
-		add_signed(b, r->got);
+		add_signed(b, r->o.got);
 	lp_buf_addc(b, ' ');
 	lp_buf_adds(b, r->src->label);
 	if (r->evented) {
 		lp_buf_adds(b, " (");
 		add_num(b, r->nev);
 		lp_buf_adds(b, r->nev == 1 ? " event" : " events");
-		if (r->capped) {
+		if (r->o.capped) {
 			lp_buf_adds(b, ", max ");
 			add_num(b, r->max);
 		}
 		lp_buf_addc(b, ')');
 	} else if (r->per != NULL) {
 		lp_buf_adds(b, " (");
-		add_num(b, r->value);
+		add_num(b, r->o.value);
 		lp_buf_adds(b, MUL);
 		add_num(b, r->src->points);
-		if (r->capped) {
+		if (r->o.capped) {
 			lp_buf_adds(b, ", max ");
 			add_num(b, r->max);
 		}
@@ -869,14 +869,8 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec)
 		kp = (const char *)key;
 	}
 	if (o != NULL) {
-		for (size_t i = 0; i < g->n; i++) {
-			struct rule *r = &p->rules[g->rules[i]];
-
-			r->got = o[i].got;
-			r->value = o[i].value;
-			r->fired = o[i].fired;
-			r->capped = o[i].capped;
-		}
+		for (size_t i = 0; i < g->n; i++)
+			p->rules[g->rules[i]].o = o[i];
 		return;
 	}
 	for (size_t i = 0; i < g->n; i++)
@@ -884,11 +878,8 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec)
 	if (slot == NULL)
 		return;
 	o = lp_memo_put(&g->memo, slot, kp, n);
-	for (size_t i = 0; i < g->n; i++) {
-		const struct rule *r = &p->rules[g->rules[i]];
-
-		o[i] = (struct outcome){ r->got, r->value, r->fired, r->capped };
-	}
+	for (size_t i = 0; i < g->n; i++)
+		o[i] = p->rules[g->rules[i]].o;
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
@@ -906,9 +897,9 @@ sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
 		struct rule *r = &p->rules[i];
 
 		if (r->evented)
-			es += r->got;
+			es += r->o.got;
 		else
-			s += r->got;
+			s += r->o.got;
 		reason_rule(reasons, r);
 	}
 	*sum = s;
@@ -1061,18 +1052,18 @@ explain_rules(struct lp_buf *x, const struct part *p)
 		json_str(x, r->src->label, strlen(r->src->label));
 		lp_buf_addc(x, ',');
 		json_key(x, "fired");
-		lp_buf_adds(x, r->fired ? "true" : "false");
+		lp_buf_adds(x, r->o.fired ? "true" : "false");
 		lp_buf_addc(x, ',');
 		json_key(x, "points");
-		json_num(x, r->got);
+		json_num(x, r->o.got);
 		if (r->per != NULL || r->evented) {
 			lp_buf_addc(x, ',');
 			json_key(x, r->evented ? "events" : "count");
-			json_num(x, r->evented ? r->nev : r->value);
+			json_num(x, r->evented ? r->nev : r->o.value);
 			if (r->evented) {
 				lp_buf_addc(x, ',');
 				json_key(x, "decayed_count");
-				json_num(x, r->value);
+				json_num(x, r->o.value);
 			}
 			lp_buf_addc(x, ',');
 			json_key(x, "per");
@@ -1084,7 +1075,7 @@ explain_rules(struct lp_buf *x, const struct part *p)
 			json_num(x, r->max);
 			lp_buf_addc(x, ',');
 			json_key(x, "capped");
-			lp_buf_adds(x, r->capped ? "true" : "false");
+			lp_buf_adds(x, r->o.capped ? "true" : "false");
 		}
 		lp_buf_addc(x, '}');
 	}
@@ -1196,7 +1187,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 
 		for (size_t i = 0; i < sc->eng.n; i++) {
 			sc->eng.rules[i].nev = 0;
-			sc->eng.rules[i].value = 0;
+			sc->eng.rules[i].o.value = 0;
 		}
 		nl = lead_events(sc, rec, lead);
 		for (int k = 0; k < nl; k++)
@@ -1209,9 +1200,9 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 				/* A condition rule counts its most recent
 				 * event. */
 				if (r->per != NULL)
-					r->value += d;
-				else if (d > r->value)
-					r->value = d;
+					r->o.value += d;
+				else if (d > r->o.value)
+					r->o.value = d;
 			}
 	}
 	capped = sum_part(&sc->fit, rec, rs, &fit, &fitev);
