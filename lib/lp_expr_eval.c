@@ -6,6 +6,7 @@
  * known first, so a field is only parsed as a number or a date when the
  * other side is one.
  */
+#define _GNU_SOURCE	/* memrchr */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,10 +406,8 @@ domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 	const char *p = s.p, *end = s.p + s.n, *q;
 	unsigned fold = 0;
 
-	for (q = end; q > p && q[-1] != '@'; q--)
-		;
-	if (q > p)		/* after the last @ */
-		p = q;
+	if ((q = memrchr(p, '@', s.n)) != NULL)
+		p = q + 1;	/* after the last @ */
 	else {
 		for (q = p; q + 2 < end; q++)
 			if (q[0] == ':' && q[1] == '/' && q[2] == '/') {

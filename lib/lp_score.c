@@ -62,22 +62,25 @@ struct rule {
 };
 
 /*
- * Rules that read the same columns are evaluated together and their
- * outcomes remembered by those columns' trimmed texts (lp_memo): on most
- * records the three title rules of the default playbook cost one lookup.
- * An outcome is a function of those texts alone (lp_expr_column), so a
- * remembered one is exactly what evaluating again would give.  Rules
- * scored from --events, or reading more than GROUP_COLS columns, are
- * alone in a group that remembers nothing (ncols -1).
+ * Rules that read the same columns, next to each other in the playbook,
+ * form a group, evaluated together.  What a group decided -- its rules'
+ * outcomes and its part of score_reasons -- is remembered by those
+ * columns' trimmed texts (lp_memo): on most records the three title rules
+ * of the default playbook cost one lookup and one copy.  An outcome is a
+ * function of those texts alone (lp_expr_column), so a remembered one is
+ * exactly what evaluating again would give.  Rules scored from --events,
+ * or reading more than GROUP_COLS columns, are alone in a group that
+ * remembers nothing (ncols -1).
  */
 #define GROUP_COLS	4
+#define GROUP_REASON	120	/* bytes of score_reasons a memo keeps */
 
 struct group {
 	int		 cols[GROUP_COLS];
 	int		 ncols;
-	size_t		*rules;		/* indexes into the part's rules */
-	size_t		 n;
-	struct lp_memo	 memo;		/* key -> n outcomes */
+	size_t		 first, n;	/* rules[first .. first + n) */
+	struct lp_memo	 memo;		/* key -> n outcomes, reason length
+					 * (a byte), reason */
 };
 
 struct part {
@@ -601,10 +604,8 @@ fail:
 static void
 free_groups(struct part *p)
 {
-	for (size_t i = 0; i < p->ngroups; i++) {
-		free(p->groups[i].rules);
+	for (size_t i = 0; i < p->ngroups; i++)
 		lp_memo_fini(&p->groups[i].memo);
-	}
 	free(p->groups);
 	p->groups = NULL;
 	p->ngroups = 0;
@@ -809,39 +810,42 @@ rule_cols(const struct rule *r, int cols[GROUP_COLS])
 static void
 group_rules(struct part *p)
 {
+	struct group *g = NULL;
+
 	p->groups = lp_xcalloc(p->n ? p->n : 1, sizeof(*p->groups));
 	for (size_t i = 0; i < p->n; i++) {
-		struct group *g = NULL;
 		int cols[GROUP_COLS], nc = rule_cols(&p->rules[i], cols);
 
-		for (size_t k = 0; nc >= 0 && k < p->ngroups && g == NULL; k++)
-			if (p->groups[k].ncols == nc && memcmp(p->groups[k].cols,
-			    cols, (size_t)nc * sizeof(*cols)) == 0)
-				g = &p->groups[k];
-		if (g == NULL) {
+		if (g == NULL || nc < 0 || g->ncols != nc || memcmp(g->cols,
+		    cols, (size_t)nc * sizeof(*cols)) != 0) {
 			g = &p->groups[p->ngroups++];
 			g->ncols = nc;
+			g->first = i;
 			if (nc > 0)
 				memcpy(g->cols, cols, (size_t)nc * sizeof(*cols));
 		}
-		g->rules = lp_xreallocarray(g->rules, g->n + 1,
-		    sizeof(*g->rules));
-		g->rules[g->n++] = i;
+		g->n++;
 	}
 	for (size_t k = 0; k < p->ngroups; k++)
-		lp_memo_init(&p->groups[k].memo,
-		    p->groups[k].n * sizeof(struct outcome));
+		lp_memo_init(&p->groups[k].memo, p->groups[k].n *
+		    sizeof(struct outcome) + 1 + GROUP_REASON);
 }
 
-/* Evaluate a group's rules, or take their remembered outcomes. */
+/*
+ * Add a group's points to *sum (or *evsum: scored from events) and its
+ * reasons to b, from the memo or by evaluating its rules.  A remembered
+ * decision sets the rules' outcomes only for --explain (why).
+ */
 static void
-eval_group(struct part *p, struct group *g, const struct lp_record *rec)
+eval_group(struct part *p, struct group *g, const struct lp_record *rec,
+    struct lp_buf *b, bool why, double *sum, double *evsum)
 {
-	unsigned char key[LP_MEMO_KEY];
+	unsigned char key[LP_MEMO_KEY], *len;
 	const char *kp = NULL;
 	struct outcome *o = NULL;
+	struct rule *rules = p->rules + g->first;
 	void *slot = NULL;
-	size_t n = 0;
+	size_t n = 0, at = b->n;
 
 	if (g->ncols == 1 && !g->memo.off) {
 		/* One column (most rules): its text is the key. */
@@ -870,41 +874,49 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec)
 	}
 	if (o != NULL) {
 		for (size_t i = 0; i < g->n; i++)
-			p->rules[g->rules[i]].o = o[i];
+			*sum += o[i].got;
+		if (why)
+			for (size_t i = 0; i < g->n; i++)
+				rules[i].o = o[i];
+		len = (unsigned char *)(o + g->n);
+		if (*len > 0) {
+			if (b->n > 0)
+				lp_buf_adds(b, "; ");
+			lp_buf_add(b, (const char *)len + 1, *len);
+		}
 		return;
 	}
-	for (size_t i = 0; i < g->n; i++)
-		eval_rule(&p->rules[g->rules[i]], rec);
-	if (slot == NULL)
+	for (size_t i = 0; i < g->n; i++) {
+		eval_rule(&rules[i], rec);
+		if (rules[i].evented)
+			*evsum += rules[i].o.got;
+		else
+			*sum += rules[i].o.got;
+		reason_rule(b, &rules[i]);
+	}
+	if (at > 0 && b->n > at)
+		at += 2;	/* the "; " before the group's reasons */
+	if (slot == NULL || b->n - at > GROUP_REASON)
 		return;
 	o = lp_memo_put(&g->memo, slot, kp, n);
 	for (size_t i = 0; i < g->n; i++)
-		o[i] = p->rules[g->rules[i]].o;
+		o[i] = rules[i].o;
+	len = (unsigned char *)(o + g->n);
+	*len = (unsigned char)(b->n - at);
+	memcpy(len + 1, b->p + at, b->n - at);
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
 static bool
 sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
-    double *sum, double *evsum)
+    bool why, double *sum, double *evsum)
 {
-	double s = 0, es = 0;
-
+	*sum = *evsum = 0;
 	if (p->groups == NULL)
 		group_rules(p);
 	for (size_t i = 0; i < p->ngroups; i++)
-		eval_group(p, &p->groups[i], rec);
-	for (size_t i = 0; i < p->n; i++) {
-		struct rule *r = &p->rules[i];
-
-		if (r->evented)
-			es += r->o.got;
-		else
-			s += r->o.got;
-		reason_rule(reasons, r);
-	}
-	*sum = s;
-	*evsum = es;
-	return p->has_max && s + es > p->max;
+		eval_group(p, &p->groups[i], rec, reasons, why, sum, evsum);
+	return p->has_max && *sum + *evsum > p->max;
 }
 
 static void
@@ -1205,13 +1217,13 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 					r->o.value = d;
 			}
 	}
-	capped = sum_part(&sc->fit, rec, rs, &fit, &fitev);
+	capped = sum_part(&sc->fit, rec, rs, sc->why, &fit, &fitev);
 	fitraw = fit;
 	if (capped) {
 		fit = sc->fit.max;
 		cap_reason(rs, "fit", sc->fit.max);
 	}
-	capped = sum_part(&sc->eng, rec, rs, &eng, &engev);
+	capped = sum_part(&sc->eng, rec, rs, sc->why, &eng, &engev);
 	engraw = eng + engev;
 	if (sc->from != NULL) {
 		lp_expr_eval_text(sc->from, rec, &sc->tmp);

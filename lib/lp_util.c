@@ -77,14 +77,40 @@ struct lp_map {
 	size_t	cap, count;
 };
 
+/*
+ * Eight bytes at a time, each word multiplied in; the murmur3 finaliser
+ * mixes every bit into the low ones the table index takes.  A key
+ * shorter than eight bytes is read as one or two (overlapping) words.
+ */
 static uint32_t
 hash(const char *p, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = n * UINT64_C(0x9e3779b97f4a7c15), w = 0, v = 0;
+	const char *end = p + n;
 
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 16777619u;
-	return h;
+	for (; end - p > 8; p += 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 29;
+	}
+	if (n >= 8)
+		memcpy(&w, end - 8, 8);
+	else if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, p, 4);
+		memcpy(&b, end - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else
+		for (w = 0; p < end; p++)
+			v = v << 8 | (unsigned char)*p;
+	h ^= w ^ v;
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 struct lp_map *
