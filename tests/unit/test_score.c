@@ -363,6 +363,61 @@ test_events_after_scoring(void)
 	lp_playbook_free(pb);
 }
 
+/*
+ * Rules next to each other that read the same columns are remembered
+ * together, with their part of score_reasons: a remembered decision
+ * must give the same reasons, in rule order, and the same --explain as
+ * evaluating again.  Title and employees rules alternate here, and the
+ * last rule's reason is longer than a memo keeps.
+ */
+static void
+test_groups(void)
+{
+	/* 62 "D "s: the reason is 126 bytes. */
+#define DS	"D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D " \
+		"D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D"
+	static const char PG[] =
+	    "[score.fit]\n"
+	    "+1 \"A\" title ~ /x/i\n"
+	    "+2 \"B\" employees >= 10\n"
+	    "+4 \"C\" title ~ /y/i\n"
+	    "+8 \"" DS "\" employees >= 10 and title ~ /x/\n";
+	const char *want = "+1 A; +2 B; +4 C; +8 " DS;
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb;
+	struct lp_scorer *s2;
+	const struct lp_score_result *r;
+	struct lp_buf x = { 0 };
+
+	pb = lp_playbook_parse(PG, strlen(PG), "PG", NULL, NULL, &err);
+	s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
+	CHECK(s2 != NULL);
+	if (s2 == NULL) {
+		lp_playbook_free(pb);
+		return;
+	}
+	for (int i = 0; i < 3; i++) {	/* evaluated, then remembered */
+		for (int c = 0; c < NH; c++)
+			lp_record_set(rec, c, "", 0);
+		lp_record_set(rec, TITLE, i == 1 ? "q" : "xy", i == 1 ? 1 : 2);
+		lp_record_set(rec, EMP, i == 1 ? "5" : "20", i == 1 ? 1 : 2);
+		r = lp_score_compute(s2, rec, NULL);
+		CHECK_STR(r->reasons, i == 1 ? "" : want);
+		CHECK_INT(r->fit_i, i == 1 ? 0 : 15);
+	}
+	/* "xy" again, remembered after "q" was evaluated: --explain shows
+	 * what the rules decided for "xy", not what they last evaluated. */
+	r = lp_score_compute(s2, rec, &x);
+	CHECK_STR(r->reasons, want);
+	CHECK(strstr(lp_buf_cstr(&x), "\"label\":\"A\",\"fired\":true") !=
+	    NULL);
+	CHECK(strstr(x.p, "\"label\":\"B\",\"fired\":true") != NULL);
+	lp_buf_fini(&x);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+#undef DS
+}
+
 int
 main(void)
 {
@@ -390,6 +445,7 @@ main(void)
 	test_regex_limit();
 	test_default();
 	test_events_after_scoring();
+	test_groups();
 	lp_record_free(rec);
 	lp_scorer_free(sc);
 	lp_playbook_free(pb);
