@@ -242,9 +242,15 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	if (n >= 8) {
 		memcpy(&a, k, 8);
 		memcpy(&b, k + n - 8, 8);
-	} else
-		for (size_t i = 0; i < n; i++)	/* not a memcpy call */
-			a = a << 8 | k[i];
+	} else if (n >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, k, 4);
+		memcpy(&y, k + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0)
+		a = (uint64_t)k[0] << 16 | (uint64_t)k[n / 2] << 8 | k[n - 1];
 	h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^
 	    (b * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ n;
 	h = (h ^ (h >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
