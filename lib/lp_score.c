@@ -903,7 +903,8 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		o[i] = rules[i].o;
 	len = (unsigned char *)(o + g->n);
 	*len = (unsigned char)(b->n - at);
-	memcpy(len + 1, b->p + at, b->n - at);
+	if (*len > 0)	/* b->p is NULL before the first reason */
+		memcpy(len + 1, b->p + at, *len);
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
