@@ -65,10 +65,11 @@ struct rule {
  * Rules that read the same columns, next to each other in the playbook,
  * form a group, evaluated together.  What a group decided -- its rules'
  * outcomes and its part of score_reasons -- is remembered by those
- * columns' trimmed texts (lp_memo): on most records the three title rules
+ * columns' texts as read (lp_memo): on most records the three title rules
  * of the default playbook cost one lookup and one copy.  An outcome is a
- * function of those texts alone (lp_expr_column), so a remembered one is
- * exactly what evaluating again would give.  Rules scored from --events,
+ * function of the trimmed texts alone (lp_expr_column), hence of the
+ * texts as read, so a remembered one is exactly what evaluating again
+ * would give; " VP" and "VP" merely take two slots.  Rules scored from --events,
  * or reading more than GROUP_COLS columns, are alone in a group that
  * remembers nothing (ncols -1).
  */
@@ -849,7 +850,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 
 	if (g->ncols == 1 && !g->memo.off) {
 		/* One column (most rules): its text is the key. */
-		struct lp_str s = lp_str_trim(lp_record_get(rec, g->cols[0]));
+		struct lp_str s = lp_record_get(rec, g->cols[0]);
 
 		o = lp_memo_get(&g->memo, s.p, s.n, &slot);
 		kp = s.p;
@@ -857,8 +858,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	} else if (g->ncols >= 0 && !g->memo.off) {
 		/* Each column's length, then its text. */
 		for (int i = 0; i < g->ncols && n <= LP_MEMO_KEY; i++) {
-			struct lp_str s = lp_str_trim(lp_record_get(rec,
-			    g->cols[i]));
+			struct lp_str s = lp_record_get(rec, g->cols[i]);
 
 			if (s.n >= LP_MEMO_KEY - n) {
 				n = LP_MEMO_KEY + 1;	/* too long */
