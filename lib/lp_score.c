@@ -55,6 +55,7 @@ struct rule {
 	bool		 has_max;
 	char		*reason;	/* condition rules: "+5 Has phone" */
 	size_t		 reasonlen;
+	bool		 plain;		/* its label is lp_text_plain */
 	bool		 mapped;	/* `events` maps an event type here */
 	bool		 evented;	/* scored from --events (loaded) */
 	struct outcome	 o;		/* this record */
@@ -75,6 +76,8 @@ struct rule {
  */
 #define GROUP_COLS	4
 #define GROUP_REASON	120	/* bytes of score_reasons a memo keeps */
+#define NOT_PLAIN	0x80	/* in the reason length: not lp_text_plain */
+_Static_assert(GROUP_REASON < NOT_PLAIN, "the length byte has a flag");
 
 struct group {
 	int		 cols[GROUP_COLS];
@@ -93,6 +96,8 @@ struct part {
 	struct group	*groups;	/* made at the next record; made
 					 * again after --events marks rules */
 	size_t		 ngroups;
+	bool		 plain;		/* the reasons it added (this record)
+					 * are lp_text_plain */
 };
 
 struct grade {
@@ -339,6 +344,7 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 	size_t n = strlen(b);
 
 	out->src = r;
+	out->plain = lp_text_plain(r->label, strlen(r->label));
 	if (n > 4 && memcmp(b, "per", 3) == 0 && is_ws(b[3])) {
 		long km = find_kw(b, n, "max"), kw = find_kw(b, n, "when");
 		size_t pe = n;
@@ -847,6 +853,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	struct rule *rules = p->rules + g->first;
 	void *slot = NULL;
 	size_t n = 0, at = b->n;
+	bool plain = true;
 
 	if (g->ncols == 1 && !g->memo.off) {
 		/* One column (most rules): its text is the key. */
@@ -879,10 +886,12 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 			for (size_t i = 0; i < g->n; i++)
 				rules[i].o = o[i];
 		len = (unsigned char *)(o + g->n);
-		if (*len > 0) {
+		if (*len & NOT_PLAIN)
+			p->plain = false;
+		if ((*len & ~NOT_PLAIN) > 0) {
 			if (b->n > 0)
 				lp_buf_adds(b, "; ");
-			lp_buf_add(b, (const char *)len + 1, *len);
+			lp_buf_add(b, (const char *)len + 1, *len & ~NOT_PLAIN);
 		}
 		return;
 	}
@@ -893,7 +902,11 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		else
 			*sum += rules[i].o.got;
 		reason_rule(b, &rules[i]);
+		/* Numbers are plain; ", max N" is not. */
+		if (rules[i].o.fired && (!rules[i].plain || rules[i].o.capped))
+			plain = false;
 	}
+	p->plain = p->plain && plain;
 	if (at > 0 && b->n > at)
 		at += 2;	/* the "; " before the group's reasons */
 	if (slot == NULL || b->n - at > GROUP_REASON)
@@ -903,8 +916,10 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		o[i] = rules[i].o;
 	len = (unsigned char *)(o + g->n);
 	*len = (unsigned char)(b->n - at);
-	if (*len > 0)	/* b->p is NULL before the first reason */
+	if (*len > 0)
 		memcpy(len + 1, b->p + at, *len);
+	if (!plain)
+		*len |= NOT_PLAIN;
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
@@ -913,6 +928,7 @@ sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
     bool why, double *sum, double *evsum)
 {
 	*sum = *evsum = 0;
+	p->plain = true;
 	if (p->groups == NULL)
 		group_rules(p);
 	for (size_t i = 0; i < p->ngroups; i++)
@@ -1282,6 +1298,9 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->grade = grade_of(sc, res->fit_i);
 	compute_stage(sc, rec, res);
 	res->reasons = lp_buf_cstr(rs);
+	/* What else goes into the reasons ("fit capped at 40", "engagement
+	 * x0.71 (15d old)") has no byte lp_text_plain refuses. */
+	res->reasons_plain = sc->fit.plain && sc->eng.plain;
 	if (x != NULL)
 		explain(sc, rec, res, fitraw, engraw, x);
 	return res;
@@ -1321,7 +1340,8 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
 		    strlen(res->stage));
 	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_REASONS], res->reasons,
+		(res->reasons_plain ? lp_record_set_plain : lp_record_set)(rec,
+		    sc->col[LP_SCORE_COL_REASONS], res->reasons,
 		    strlen(res->reasons));
 	return 0;
 }
