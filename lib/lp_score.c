@@ -663,7 +663,7 @@ decay(const struct lp_scorer *sc, int64_t t)
 {
 	if (sc->half_life <= 0 || t >= sc->now)
 		return 1;
-	return pow(0.5, (double)(sc->now - t) / (double)sc->half_life);
+	return exp2(-(double)(sc->now - t) / (double)sc->half_life);	/* 0.5^x */
 }
 
 /* The key of a lead in sc->evleads: "i:ID", "e:email" (events keyed by
