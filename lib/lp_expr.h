@@ -76,6 +76,10 @@ const char *const *lp_expr_fields(const struct lp_expr *);
  */
 int	lp_expr_column(const struct lp_expr *, int i);
 
+/* True when the expression is one field and nothing else: its value is
+ * that field's trimmed text (column lp_expr_column(e, 0)). */
+bool	lp_expr_is_field(const struct lp_expr *);
+
 /*
  * True when the expression is a condition (a comparison, match, in, is
  * empty, and/or/not, contains()...), false when it is a value such as

@@ -1263,9 +1263,17 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	capped = sum_part(&sc->eng, rec, rs, sc->why, &eng, &engev);
 	engraw = eng + engev;
 	if (sc->from != NULL) {
-		lp_expr_eval_text(sc->from, rec, &sc->tmp);
-		if (sc->tmp.n > 0 && lp_date_parse(sc->tmp.p, sc->tmp.n,
-		    LP_DATE_MDY, &dt) == 0 && dt.secs < sc->now) {
+		struct lp_str s;
+
+		if (lp_expr_is_field(sc->from))	/* the usual: read it */
+			s = lp_str_trim(lp_record_get(rec,
+			    lp_expr_column(sc->from, 0)));
+		else {
+			lp_expr_eval_text(sc->from, rec, &sc->tmp);
+			s = (struct lp_str){ sc->tmp.p, sc->tmp.n };
+		}
+		if (s.n > 0 && lp_date_parse(s.p, s.n, LP_DATE_MDY, &dt) == 0 &&
+		    dt.secs < sc->now) {
 			res->age_days = (double)(sc->now - dt.secs) / 86400;
 			res->factor = decay(sc, dt.secs);
 		}
@@ -1362,7 +1370,7 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
 		(res->reasons_plain ? lp_record_set_plain : lp_record_set)(rec,
 		    sc->col[LP_SCORE_COL_REASONS], res->reasons,
-		    strlen(res->reasons));
+		    sc->reasons.n);
 	return 0;
 }
 

@@ -418,6 +418,41 @@ test_groups(void)
 #undef DS
 }
 
+/* `from` an expression, not a field: its text is evaluated, then read
+ * as a date.  coalesce() falls back to 2026-10-02, 30 days before now. */
+static void
+test_decay_from_expression(void)
+{
+	static const char PF[] =
+	    "[score.engagement]\n"
+	    "half_life = 30d from coalesce(last_activity_at, \"2026-10-02\")\n"
+	    "+10 \"Demo\" demo_requested = yes\n";
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb;
+	struct lp_scorer *s2;
+	const struct lp_score_result *r;
+
+	pb = lp_playbook_parse(PF, strlen(PF), "PF", NULL, NULL, &err);
+	s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
+	CHECK(s2 != NULL);
+	if (s2 != NULL) {
+		for (int i = 0; i < NH; i++)
+			lp_record_set(rec, i, "", 0);
+		lp_record_set(rec, DEMO, "yes", 3);
+		/* 10 * 0.5 = 5. */
+		r = lp_score_compute(s2, rec, NULL);
+		CHECK_INT(r->engagement_i, 5);
+		CHECK_STR(r->reasons, "+10 Demo; engagement \303\2270.50 "
+		    "(30d old)");
+		/* 15 days: 10 * 0.5^0.5 = 7.07 -> 7. */
+		lp_record_set(rec, LAST, "2026-10-17", 10);
+		r = lp_score_compute(s2, rec, NULL);
+		CHECK_INT(r->engagement_i, 7);
+	}
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
 int
 main(void)
 {
@@ -446,6 +481,7 @@ main(void)
 	test_default();
 	test_events_after_scoring();
 	test_groups();
+	test_decay_from_expression();
 	lp_record_free(rec);
 	lp_scorer_free(sc);
 	lp_playbook_free(pb);
