@@ -66,13 +66,13 @@ struct rule {
  * Rules that read the same columns, next to each other in the playbook,
  * form a group, evaluated together.  What a group decided -- its rules'
  * outcomes and its part of score_reasons -- is remembered by those
- * columns' texts as read (lp_memo): on most records the three title rules
- * of the default playbook cost one lookup and one copy.  An outcome is a
- * function of the trimmed texts alone (lp_expr_column), hence of the
- * texts as read, so a remembered one is exactly what evaluating again
- * would give; " VP" and "VP" merely take two slots.  Rules scored from --events,
- * or reading more than GROUP_COLS columns, are alone in a group that
- * remembers nothing (ncols -1).
+ * columns' texts as read (lp_memo): on most records the three title
+ * rules of the default playbook cost one lookup and one copy.  An
+ * outcome is a function of the trimmed texts alone (lp_expr_column),
+ * hence of the texts as read, so a remembered one is exactly what
+ * evaluating again would give (" VP" and "VP" merely take two slots).
+ * Rules scored from --events, or reading more than GROUP_COLS columns,
+ * are alone in a group that remembers nothing (ncols -1).
  */
 #define GROUP_COLS	4
 #define GROUP_REASON	120	/* bytes of score_reasons a memo keeps */
@@ -663,7 +663,8 @@ decay(const struct lp_scorer *sc, int64_t t)
 {
 	if (sc->half_life <= 0 || t >= sc->now)
 		return 1;
-	return exp2(-(double)(sc->now - t) / (double)sc->half_life);	/* 0.5^x */
+	/* 0.5^(age / half_life), as exp2: pow took 3% of the run. */
+	return exp2(-(double)(sc->now - t) / (double)sc->half_life);
 }
 
 /* The key of a lead in sc->evleads: "i:ID", "e:email" (events keyed by

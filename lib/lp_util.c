@@ -102,7 +102,7 @@ hash(const char *p, size_t n)
 		memcpy(&b, end - 4, 4);
 		w = (uint64_t)a << 32 | b;
 	} else
-		for (w = 0; p < end; p++)
+		for (; p < end; p++)
 			v = v << 8 | (unsigned char)*p;
 	h ^= w ^ v;
 	h ^= h >> 33;

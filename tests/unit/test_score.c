@@ -374,8 +374,9 @@ static void
 test_groups(void)
 {
 	/* 62 "D "s: the reason is 126 bytes. */
-#define DS	"D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D " \
-		"D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D D"
+#define DS	"D D D D D D D D D D D D D D D D D D D D D " \
+		"D D D D D D D D D D D D D D D D D D D D D " \
+		"D D D D D D D D D D D D D D D D D D D D"
 	static const char PG[] =
 	    "[score.fit]\n"
 	    "+1 \"A\" title ~ /x/i\n"
