@@ -273,27 +273,6 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 	return -1;
 }
 
-static void	domain_of(struct lp_buf *, struct lp_str, bool, struct val *);
-
-/*
- * domain(FIELD) in (...), the usual free-mail and competitor rule, read
- * straight from the record: what lpe_eval would do through the call and
- * the field, without the detours.
- */
-static bool
-domain_in(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
-{
-	struct node *call = nd->a;
-	int col = e->fields[call->kids[0]->field].col;
-	struct val a;
-
-	if (col < 0 || rec == NULL)
-		return false;
-	lpe_set_text(&a, "", 0);
-	domain_of(&call->buf, lp_str_trim(lp_record_get(rec, col)), false, &a);
-	return a.t != V_EMPTY && in_list(nd, &a) != nd->neg;
-}
-
 static bool
 test(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 {
@@ -328,9 +307,6 @@ test(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 		return m >= 0 && (m == 1) != nd->neg;
 	}
 	case N_IN:
-		if (nd->a->kind == N_CALL && nd->a->op == F_DOMAIN &&
-		    nd->a->kids[0]->kind == N_FIELD)
-			return domain_in(e, nd, rec);
 		lpe_eval(e, nd->a, rec, &a);
 		if (a.t == V_EMPTY)
 			return false;
