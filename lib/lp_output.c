@@ -80,7 +80,7 @@ lp_output_open_raw(const char *path, struct lp_err *err)
 void
 lp_output_put(struct lp_output *o, const struct lp_str *f, int n)
 {
-	lp_writer_record(&o->w, f, n, 0);
+	lp_writer_record(&o->w, f, n);
 }
 
 void
@@ -88,7 +88,7 @@ lp_output_put_record(struct lp_output *o, const struct lp_record *rec)
 {
 	for (int i = 0; i < o->ncols; i++)
 		o->row[i] = lp_record_get(rec, i);
-	lp_writer_record(&o->w, o->row, o->ncols, 0);
+	lp_writer_record(&o->w, o->row, o->ncols);
 }
 
 void

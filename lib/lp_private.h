@@ -146,7 +146,6 @@ struct lp_writer {
 	char		 delim;
 	unsigned char	 special[256];	/* bytes that force CSV quoting */
 	bool		 excel_safe;	/* neutralise formula-like cells */
-	bool		 plain_ok;	/* lp_text_plain text needs nothing */
 	char		**keys;		/* JSON: escaped "key": prefixes */
 	size_t		 *keylen;
 	int		  nkeys;
@@ -157,9 +156,7 @@ struct lp_writer {
 void	lp_writer_init(struct lp_writer *, enum lp_format, int delim,
 	    bool excel_safe);
 void	lp_writer_header(struct lp_writer *, char *const *names, int n);
-/* Bit i of plain: f[i] is lp_text_plain (i < 64). */
-void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n,
-	    uint64_t plain);
+void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n);
 void	lp_writer_end(struct lp_writer *);
 void	lp_writer_fini(struct lp_writer *);
 /* Append p[0..n) to b as a CSV field of w's output: quoted when a byte

@@ -55,7 +55,6 @@ struct rule {
 	bool		 has_max;
 	char		*reason;	/* condition rules: "+5 Has phone" */
 	size_t		 reasonlen;
-	bool		 plain;		/* its label is lp_text_plain */
 	bool		 mapped;	/* `events` maps an event type here */
 	bool		 evented;	/* scored from --events (loaded) */
 	struct outcome	 o;		/* this record */
@@ -76,9 +75,8 @@ struct rule {
  */
 #define GROUP_COLS	4
 #define GROUP_REASON	120	/* bytes of score_reasons a memo keeps */
-#define NOT_PLAIN	0x80	/* in the reason length: not lp_text_plain */
-_Static_assert(GROUP_REASON + 2 < NOT_PLAIN && GROUP_REASON >= 64,
-    "the length byte has a flag; append_reasons copies 64 bytes");
+_Static_assert(GROUP_REASON + 2 <= 255 && GROUP_REASON >= 64,
+    "a byte holds the length; append_reasons copies 64 bytes");
 
 struct group {
 	int		 cols[GROUP_COLS];
@@ -97,8 +95,6 @@ struct part {
 	struct group	*groups;	/* made at the next record; made
 					 * again after --events marks rules */
 	size_t		 ngroups;
-	bool		 plain;		/* the reasons it added (this record)
-					 * are lp_text_plain */
 };
 
 struct grade {
@@ -345,7 +341,6 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 	size_t n = strlen(b);
 
 	out->src = r;
-	out->plain = lp_text_plain(r->label, strlen(r->label));
 	if (n > 4 && memcmp(b, "per", 3) == 0 && is_ws(b[3])) {
 		long km = find_kw(b, n, "max"), kw = find_kw(b, n, "when");
 		size_t pe = n;
@@ -876,7 +871,6 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	struct rule *rules = p->rules + g->first;
 	void *slot = NULL;
 	size_t n = 0, at = b->n;
-	bool plain = true;
 
 	if (g->ncols == 1 && !g->memo.off) {
 		/* One column (most rules): its text is the key. */
@@ -909,9 +903,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 			for (size_t i = 0; i < g->n; i++)
 				rules[i].o = o[i];
 		len = (unsigned char *)(o + g->n);
-		if (*len & NOT_PLAIN)
-			p->plain = false;
-		append_reasons(b, (const char *)len + 1, *len & ~NOT_PLAIN);
+		append_reasons(b, (const char *)len + 1, *len);
 		return;
 	}
 	for (size_t i = 0; i < g->n; i++) {
@@ -921,11 +913,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		else
 			*sum += rules[i].o.got;
 		reason_rule(b, &rules[i]);
-		/* Numbers are plain; ", max N" is not. */
-		if (rules[i].o.fired && (!rules[i].plain || rules[i].o.capped))
-			plain = false;
 	}
-	p->plain = p->plain && plain;
 	if (at > 0 && b->n > at)
 		at += 2;	/* the "; " before the group's reasons */
 	if (slot == NULL || b->n - at > GROUP_REASON)
@@ -939,8 +927,6 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	len[2] = ' ';
 	if (b->n > at)
 		memcpy(len + 3, b->p + at, b->n - at);
-	if (!plain)
-		*len |= NOT_PLAIN;
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
@@ -949,7 +935,6 @@ sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
     bool why, double *sum, double *evsum)
 {
 	*sum = *evsum = 0;
-	p->plain = true;
 	if (p->groups == NULL)
 		group_rules(p);
 	for (size_t i = 0; i < p->ngroups; i++)
@@ -1327,9 +1312,6 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->grade = grade_of(sc, res->fit_i);
 	compute_stage(sc, rec, res);
 	res->reasons = lp_buf_cstr(rs);
-	/* What else goes into the reasons ("fit capped at 40", "engagement
-	 * x0.71 (15d old)") has no byte lp_text_plain refuses. */
-	res->reasons_plain = sc->fit.plain && sc->eng.plain;
 	if (x != NULL)
 		explain(sc, rec, res, fitraw, engraw, x);
 	return res;
@@ -1369,8 +1351,7 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
 		    strlen(res->stage));
 	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
-		(res->reasons_plain ? lp_record_set_plain : lp_record_set)(rec,
-		    sc->col[LP_SCORE_COL_REASONS], res->reasons,
+		lp_record_set(rec, sc->col[LP_SCORE_COL_REASONS], res->reasons,
 		    sc->reasons.n);
 	return 0;
 }

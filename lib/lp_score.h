@@ -40,7 +40,6 @@ struct lp_score_result {
 	const char	*stage;		/* a stage name, or the unmapped status */
 	bool		 mql;		/* stage is mql or later in the funnel */
 	const char	*reasons;	/* "+15 Senior title; ..." */
-	bool		 reasons_plain;	/* lp_text_plain */
 };
 
 struct lp_scorer;

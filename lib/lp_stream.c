@@ -42,7 +42,6 @@ struct lp_record {
 	struct lp_buf	 own;
 	struct lp_field	*f;
 	int		 nf, cap;
-	uint64_t	 plain;		/* columns < 64 set plain */
 	struct lp_pos	 pos;
 };
 
@@ -229,8 +228,6 @@ lp_record_set(struct lp_record *r, int col, const char *p, size_t n)
 
 	if (col < 0)
 		return;
-	if (col < 64)
-		r->plain &= ~((uint64_t)1 << col);
 	if (col >= r->nf)
 		record_width(r, col + 1);
 	/* b->p is NULL until the first set: NULL + 0 is undefined. */
@@ -244,14 +241,6 @@ lp_record_set(struct lp_record *r, int col, const char *p, size_t n)
 	r->f[col].off = b->n;
 	r->f[col].len = n;
 	lp_buf_add(b, p, n);
-}
-
-void
-lp_record_set_plain(struct lp_record *r, int col, const char *p, size_t n)
-{
-	lp_record_set(r, col, p, n);
-	if (col >= 0 && col < 64)
-		r->plain |= (uint64_t)1 << col;
 }
 
 int
@@ -555,7 +544,7 @@ write_reject(struct lp_stream *st, const char *file, long line,
 	f[1] = (struct lp_str){ num, strlen(num) };
 	f[2] = (struct lp_str){ why, strlen(why) };
 	f[3] = (struct lp_str){ raw, n };
-	lp_writer_record(&st->rej, f, 4, 0);
+	lp_writer_record(&st->rej, f, 4);
 	st->counts.rejected++;
 }
 
@@ -740,7 +729,6 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 	r = &in->pend.r[in->pend.next++];
 	st->rec.data = &in->pend.data;
 	st->rec.nf = 0;
-	st->rec.plain = 0;
 	record_width(&st->rec, st->hdr->n);
 	/* r->nf == 0 (a JSON file of empty objects) leaves both field
 	 * arrays NULL: pointer arithmetic on NULL is undefined. */
@@ -781,7 +769,7 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 		fp = lp_xcalloc((size_t)n, sizeof(*fp));
 	for (int i = 0; i < n; i++)
 		fp[i] = lp_record_get(rec, i);
-	lp_writer_record(&st->w, fp, n, rec->plain);
+	lp_writer_record(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
 	st->counts.written++;

@@ -158,10 +158,6 @@ struct lp_str	 lp_record_get(const struct lp_record *, int col);
 /* Replace field col with a copy of p[0..n). */
 void		 lp_record_set(struct lp_record *, int col, const char *p,
 		    size_t n);
-/* The same, for text the caller knows is lp_text_plain: the writer copies
- * it without looking for bytes to quote or escape. */
-void		 lp_record_set_plain(struct lp_record *, int col,
-		    const char *p, size_t n);
 int		 lp_record_count(const struct lp_record *);
 const struct lp_pos *lp_record_pos(const struct lp_record *);
 

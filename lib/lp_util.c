@@ -275,18 +275,6 @@ lp_memo_put(struct lp_memo *m, void *slot, const void *key, size_t n)
 	return s + MEMO_VOFF;
 }
 
-bool
-lp_text_plain(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c < 0x20 || c == '"' || c == '\\' || c == ',' || c == '|')
-			return false;
-	}
-	return true;
-}
-
 size_t
 lp_name_key(const char *name, size_t n, char *out, size_t cap)
 {

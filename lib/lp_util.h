@@ -110,13 +110,6 @@ void	*lp_memo_put(struct lp_memo *, void *slot, const void *key, size_t n);
  */
 size_t	lp_name_key(const char *name, size_t n, char *out, size_t cap);
 
-/*
- * True when no writer quotes or escapes p[0..n) in CSV or TSV output
- * delimited by a comma, tab or bar, or in JSON: it holds no control
- * character, '"', '\\', ',' or '|'.
- */
-bool	lp_text_plain(const char *p, size_t n);
-
 /* Case-insensitive ASCII comparison of two slices; 0 when equal. */
 int	lp_str_casecmp(struct lp_str, struct lp_str);
 /* The slice without leading and trailing ASCII white space (inline: the

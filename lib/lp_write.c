@@ -11,10 +11,7 @@
  * CR or LF (RFC 4180), and a record that is one empty field is written
  * as "" so it does not read back as a blank line.  JSON is written by
  * hand, streaming: every value is a string, so CSV -> JSON -> CSV gives
- * back the same bytes.  A field its program set with lp_record_set_plain
- * (score_reasons, most of the time) holds nothing any of these formats
- * quotes or escapes, so it is copied without looking, unless the
- * delimiter is one lp_text_plain allows (a semicolon).
+ * back the same bytes.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -163,8 +160,6 @@ lp_writer_init(struct lp_writer *w, enum lp_format fmt, int delim,
 	w->special[(unsigned char)w->delim] = 1;
 	w->special['"'] = w->special['\r'] = w->special['\n'] = 1;
 	w->excel_safe = excel_safe;
-	w->plain_ok = fmt == LP_FMT_JSON || fmt == LP_FMT_NDJSON ||
-	    w->delim == ',' || w->delim == '\t' || w->delim == '|';
 }
 
 /*
@@ -295,26 +290,17 @@ lp_writer_header(struct lp_writer *w, char *const *names, int n)
 }
 
 void
-lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n,
-    uint64_t plain)
+lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 {
 	struct lp_buf *b = &w->out.b;
 
-	if (!w->plain_ok)
-		plain = 0;
 	if (w->fmt == LP_FMT_CSV || w->fmt == LP_FMT_TSV) {
 		if (n == 1 && f[0].n == 0)
 			lp_buf_add(b, "\"\"", 2);
 		for (int i = 0; i < n; i++) {
 			if (i > 0)
 				lp_buf_addc(b, w->delim);
-			if (i < 64 && (plain >> i & 1)) {
-				if (w->excel_safe && formula_like(f[i].p,
-				    f[i].n))
-					lp_buf_addc(b, '\'');
-				lp_buf_add(b, f[i].p, f[i].n);
-			} else
-				lp_csv_field(b, w, f[i].p, f[i].n);
+			lp_csv_field(b, w, f[i].p, f[i].n);
 		}
 		lp_buf_addc(b, '\n');
 	} else {
@@ -325,12 +311,7 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n,
 			if (i > 0)
 				lp_buf_addc(b, ',');
 			lp_buf_add(b, w->keys[i], w->keylen[i]);
-			if (i < 64 && (plain >> i & 1)) {
-				lp_buf_addc(b, '"');
-				lp_buf_add(b, f[i].p, f[i].n);
-				lp_buf_addc(b, '"');
-			} else
-				json_string(b, f[i].p, f[i].n);
+			json_string(b, f[i].p, f[i].n);
 		}
 		lp_buf_adds(b, w->fmt == LP_FMT_NDJSON ? "}\n" : "}");
 	}
