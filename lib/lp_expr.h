@@ -60,6 +60,11 @@ bool	lp_expr_test(struct lp_expr *, const struct lp_record *);
  */
 void	lp_expr_eval_text(struct lp_expr *, const struct lp_record *,
 	    struct lp_buf *out);
+/* The same without the copy: the text where it is (borrowed until the
+ * record changes or the expression is evaluated again); scratch holds
+ * a formatted number, time or yes/no. */
+struct lp_str lp_expr_eval_str(struct lp_expr *, const struct lp_record *,
+	    struct lp_buf *scratch);
 
 /* Evaluate as a number: 1 with *v set, 0 when empty or not a number. */
 int	lp_expr_eval_number(struct lp_expr *, const struct lp_record *,
@@ -75,10 +80,6 @@ const char *const *lp_expr_fields(const struct lp_expr *);
  * caller may remember results by them.
  */
 int	lp_expr_column(const struct lp_expr *, int i);
-
-/* True when the expression is one field and nothing else: its value is
- * that field's trimmed text (column lp_expr_column(e, 0)). */
-bool	lp_expr_is_field(const struct lp_expr *);
 
 /*
  * True when the expression is a condition (a comparison, match, in, is

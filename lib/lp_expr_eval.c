@@ -751,22 +751,35 @@ lp_expr_test(struct lp_expr *e, const struct lp_record *rec)
 	return test(e, e->root, rec);
 }
 
-void
-lp_expr_eval_text(struct lp_expr *e, const struct lp_record *rec,
-    struct lp_buf *out)
+struct lp_str
+lp_expr_eval_str(struct lp_expr *e, const struct lp_record *rec,
+    struct lp_buf *scratch)
 {
 	struct val v;
 	char tmp[32];
 	struct lp_str s;
 
-	out->n = 0;
 	lpe_eval(e, e->root, rec, &v);
-	if (v.t == V_EMPTY) {
-		(void)lp_buf_cstr(out);
-		return;
-	}
+	if (v.t == V_EMPTY)
+		return (struct lp_str){ "", 0 };
+	if (v.t == V_TEXT)	/* the record's or a node's bytes: no copy */
+		return (struct lp_str){ v.p, v.n };
 	s = lpe_as_text(&v, tmp);
-	lp_buf_add(out, s.p, s.n);
+	scratch->n = 0;
+	lp_buf_add(scratch, s.p, s.n);
+	return (struct lp_str){ scratch->p, scratch->n };
+}
+
+void
+lp_expr_eval_text(struct lp_expr *e, const struct lp_record *rec,
+    struct lp_buf *out)
+{
+	struct lp_str s = lp_expr_eval_str(e, rec, out);
+
+	if (s.p != out->p) {
+		out->n = 0;
+		lp_buf_add(out, s.p, s.n);
+	}
 	(void)lp_buf_cstr(out);
 }
 

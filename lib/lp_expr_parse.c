@@ -1324,12 +1324,6 @@ lp_expr_column(const struct lp_expr *e, int i)
 }
 
 bool
-lp_expr_is_field(const struct lp_expr *e)
-{
-	return e->root->kind0 == N_FIELD;
-}
-
-bool
 lp_expr_is_condition(const struct lp_expr *e)
 {
 	switch (e->root->kind0) {

@@ -1249,15 +1249,8 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	capped = sum_part(&sc->eng, rec, rs, sc->why, &eng, &engev);
 	engraw = eng + engev;
 	if (sc->from != NULL) {
-		struct lp_str s;
+		struct lp_str s = lp_expr_eval_str(sc->from, rec, &sc->tmp);
 
-		if (lp_expr_is_field(sc->from))	/* the usual: read it */
-			s = lp_str_trim(lp_record_get(rec,
-			    lp_expr_column(sc->from, 0)));
-		else {
-			lp_expr_eval_text(sc->from, rec, &sc->tmp);
-			s = (struct lp_str){ sc->tmp.p, sc->tmp.n };
-		}
 		if (s.n > 0 && lp_date_parse(s.p, s.n, LP_DATE_MDY, &dt) == 0 &&
 		    dt.secs < sc->now) {
 			res->age_days = (double)(sc->now - dt.secs) / 86400;
