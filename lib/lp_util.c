@@ -205,7 +205,6 @@ void
 lp_memo_init(struct lp_memo *m, size_t vsize)
 {
 	memset(m, 0, sizeof(*m));
-	m->vsize = vsize;
 	m->ssize = (MEMO_VOFF + vsize + 7) / 8 * 8;
 }
 
@@ -219,9 +218,7 @@ lp_memo_fini(struct lp_memo *m)
 void *
 lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 {
-	const unsigned char *k = key;
 	unsigned char *s;
-	uint64_t a = 0, b = 0, h;
 
 	*slot = NULL;
 	if (m->off || n > LP_MEMO_KEY)
@@ -237,25 +234,9 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 		}
 		m->lookups = m->hits = 0;
 	}
-	/* Length and the first and last 8 bytes: cheap, and enough to
-	 * tell titles apart; a collision only costs a miss. */
-	if (n >= 8) {
-		memcpy(&a, k, 8);
-		memcpy(&b, k + n - 8, 8);
-	} else if (n >= 4) {
-		uint32_t x, y;
-
-		memcpy(&x, k, 4);
-		memcpy(&y, k + n - 4, 4);
-		a = x;
-		b = y;
-	} else if (n > 0)
-		a = (uint64_t)k[0] << 16 | (uint64_t)k[n / 2] << 8 | k[n - 1];
-	h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^
-	    (b * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ n;
-	h = (h ^ (h >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
-	s = m->slots + (h >> (64 - LP_MEMO_BITS)) * m->ssize;
-	if (s[0] == n + 1 && memcmp(s + 1, k, n) == 0) {
+	/* The map's hash; a collision only costs a miss. */
+	s = m->slots + (hash(key, n) & ((1u << LP_MEMO_BITS) - 1)) * m->ssize;
+	if (s[0] == n + 1 && memcmp(s + 1, key, n) == 0) {
 		m->hits++;
 		return s + MEMO_VOFF;
 	}

@@ -84,7 +84,6 @@ size_t		 lp_map_count(const struct lp_map *);
 
 struct lp_memo {
 	unsigned char	*slots;		/* allocated on first use */
-	size_t		 vsize;		/* bytes of value per slot */
 	size_t		 ssize;		/* bytes per slot */
 	uint32_t	 lookups, hits;
 	bool		 off;
