@@ -55,6 +55,31 @@ static struct lp_header *hdr;
 static struct lp_scorer *sc;
 static struct lp_record *rec;
 
+/* Every field of rec empty. */
+static void
+clear_record(void)
+{
+	for (int i = 0; i < NH; i++)
+		lp_record_set(rec, i, "", 0);
+}
+
+/* A scorer of playbook text against hdr; *pb to free after it. */
+static struct lp_scorer *
+scorer_of(const char *text, struct lp_playbook **pb)
+{
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_scorer *s = NULL;
+
+	*pb = lp_playbook_parse(text, strlen(text), "test", NULL, NULL, &err);
+	if (*pb != NULL)
+		s = lp_scorer_new(*pb, hdr, NOW, &err);
+	if (s == NULL)
+		fprintf(stderr, "%s:%ld:%d: %s\n", err.file, err.line, err.col,
+		    err.msg);
+	CHECK(s != NULL);
+	return s;
+}
+
 /* Set the record from pairs of (column, value), terminated by -1. */
 static const struct lp_score_result *
 score(int first, ...)
@@ -62,8 +87,7 @@ score(int first, ...)
 	va_list ap;
 	int c;
 
-	for (int i = 0; i < NH; i++)
-		lp_record_set(rec, i, "", 0);
+	clear_record();
 	va_start(ap, first);
 	for (c = first; c >= 0; c = va_arg(ap, int)) {
 		const char *v = va_arg(ap, const char *);
@@ -260,18 +284,18 @@ test_regex_limit(void)
 {
 	static const char pb_text[] = "[score.fit]\n"
 	    "+1 \"Evil\" title ~ /(a+)+$/\n";
-	struct lp_err err = LP_ERR_INIT;
-	struct lp_playbook *pb = lp_playbook_parse(pb_text,
-	    sizeof(pb_text) - 1, "evil", NULL, NULL, &err);
-	struct lp_scorer *s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
+	struct lp_playbook *pb;
+	struct lp_scorer *s2 = scorer_of(pb_text, &pb);
 	size_t n = 100000;
 	char *v = malloc(n + 2);
 	clock_t t0 = clock();
 	const struct lp_score_result *r;
 
-	CHECK(s2 != NULL);
-	if (s2 == NULL)
+	if (s2 == NULL) {
+		free(v);
+		lp_playbook_free(pb);
 		return;
+	}
 	memset(v, 'a', n);
 	v[n] = 'b';
 	v[n + 1] = '\0';
@@ -299,8 +323,7 @@ test_default(void)
 		    err.msg);
 		return;
 	}
-	for (int i = 0; i < NH; i++)
-		lp_record_set(rec, i, "", 0);
+	clear_record();
 	lp_record_set(rec, TITLE, "Chief Revenue Officer", 21);
 	lp_record_set(rec, EMAIL, "x@Gmail.com", 11);
 	lp_record_set(rec, STATUS, "marketingqualifiedlead", 22);
@@ -341,12 +364,8 @@ test_events_after_scoring(void)
 	fclose(fp);
 	memset(&io, 0, sizeof(io));
 	io.limits = (struct lp_limits)LP_LIMITS_DEFAULT;
-	pb = lp_playbook_parse(PE, strlen(PE), "PE", NULL, NULL, &err);
-	s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
-	CHECK(s2 != NULL);
-	if (s2 != NULL) {
-		for (int i = 0; i < NH; i++)
-			lp_record_set(rec, i, "", 0);
+	if ((s2 = scorer_of(PE, &pb)) != NULL) {
+		clear_record();
 		lp_record_set(rec, ID, "L1", 2);
 		lp_record_set(rec, VIEWS, "5", 1);
 		/* From the column: 5 * 2 = 10. */
@@ -384,22 +403,17 @@ test_groups(void)
 	    "+4 \"C\" title ~ /y/i\n"
 	    "+8 \"" DS "\" employees >= 10 and title ~ /x/\n";
 	const char *want = "+1 A; +2 B; +4 C; +8 " DS;
-	struct lp_err err = LP_ERR_INIT;
 	struct lp_playbook *pb;
-	struct lp_scorer *s2;
+	struct lp_scorer *s2 = scorer_of(PG, &pb);
 	const struct lp_score_result *r;
 	struct lp_buf x = { 0 };
 
-	pb = lp_playbook_parse(PG, strlen(PG), "PG", NULL, NULL, &err);
-	s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
-	CHECK(s2 != NULL);
 	if (s2 == NULL) {
 		lp_playbook_free(pb);
 		return;
 	}
 	for (int i = 0; i < 3; i++) {	/* evaluated, then remembered */
-		for (int c = 0; c < NH; c++)
-			lp_record_set(rec, c, "", 0);
+		clear_record();
 		lp_record_set(rec, TITLE, i == 1 ? "q" : "xy", i == 1 ? 1 : 2);
 		lp_record_set(rec, EMP, i == 1 ? "5" : "20", i == 1 ? 1 : 2);
 		r = lp_score_compute(s2, rec, NULL);
@@ -428,17 +442,12 @@ test_decay_from_expression(void)
 	    "[score.engagement]\n"
 	    "half_life = 30d from coalesce(last_activity_at, \"2026-10-02\")\n"
 	    "+10 \"Demo\" demo_requested = yes\n";
-	struct lp_err err = LP_ERR_INIT;
 	struct lp_playbook *pb;
 	struct lp_scorer *s2;
 	const struct lp_score_result *r;
 
-	pb = lp_playbook_parse(PF, strlen(PF), "PF", NULL, NULL, &err);
-	s2 = pb ? lp_scorer_new(pb, hdr, NOW, &err) : NULL;
-	CHECK(s2 != NULL);
-	if (s2 != NULL) {
-		for (int i = 0; i < NH; i++)
-			lp_record_set(rec, i, "", 0);
+	if ((s2 = scorer_of(PF, &pb)) != NULL) {
+		clear_record();
 		lp_record_set(rec, DEMO, "yes", 3);
 		/* 10 * 0.5 = 5. */
 		r = lp_score_compute(s2, rec, NULL);
