@@ -51,6 +51,14 @@ lp_buf_adds(struct lp_buf *b, const char *s)
 {
 	lp_buf_add(b, s, __builtin_strlen(s));
 }
+/*
+ * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
+ * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table
+ * read at random then costs far fewer TLB misses, which are dear on a
+ * virtual machine (lead-check's uniqueness sets: 2.44 -> 1.92 s at 1M
+ * rows).  A hint: nothing happens elsewhere, or when refused.
+ */
+void	lp_huge_pages(void *p, size_t n);
 void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* NUL-terminate without counting the NUL; returns b->p. */
