@@ -285,7 +285,7 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 	const char *key = u->key.p;
 	size_t n = u->key.n;
 	uint64_t h = u->h;
-	size_t mask = u->cap - 1, i = (size_t)h & mask, acap;
+	size_t mask = u->cap - 1, i = (size_t)h & mask;
 	uint32_t len = (uint32_t)n;
 
 	for (;; i = (i + 1) & mask) {
@@ -306,12 +306,9 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 	}
 	u->slots[i].h = h;
 	u->slots[i].off = u->arena.n;
-	acap = u->arena.cap;
 	lp_buf_add(&u->arena, &len, sizeof(len));
 	lp_buf_add(&u->arena, &pos, sizeof(pos));
 	lp_buf_add(&u->arena, key, n);
-	if (u->arena.cap != acap)	/* keys compared at random */
-		lp_huge_pages(u->arena.p, u->arena.cap);
 	if (++u->n * 2 > u->cap) {
 		struct uslot *old = u->slots;
 		size_t oc = u->cap;

@@ -55,8 +55,8 @@ lp_buf_adds(struct lp_buf *b, const char *s)
  * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
  * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table
  * read at random then costs far fewer TLB misses, which are dear on a
- * virtual machine (lead-check's uniqueness sets: 2.44 -> 1.92 s at 1M
- * rows).  A hint: nothing happens elsewhere, or when refused.
+ * virtual machine (lead-check's uniqueness tables: 2.62 -> 1.92 s at 1M
+ * rows, same peak RSS).  A hint: nothing happens elsewhere, or when refused.
  */
 void	lp_huge_pages(void *p, size_t n);
 void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
