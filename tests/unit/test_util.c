@@ -4,6 +4,7 @@
  * remembered, and a memo that rarely hits switches itself off.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lp_util.h"
@@ -102,11 +103,36 @@ switches_off(void)
 	lp_memo_fini(&m);
 }
 
+/* lp_huge_pages is a hint: whatever the block's size and alignment, it
+ * leaves the bytes as they were. */
+static void
+huge_pages_keep_bytes(void)
+{
+	size_t sizes[] = { 0, 1, 4096, (size_t)2 << 20, ((size_t)5 << 20) + 3 };
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		size_t n = sizes[k];
+		unsigned char *p = malloc(n + 1);
+		size_t bad = 0;
+
+		CHECK(p != NULL);
+		for (size_t i = 0; i < n; i++)
+			p[i] = (unsigned char)(i * 7 + 1);
+		lp_huge_pages(p, n);
+		lp_huge_pages(p + 1, n > 0 ? n - 1 : 0);
+		for (size_t i = 0; i < n; i++)
+			bad += p[i] != (unsigned char)(i * 7 + 1);
+		CHECK(bad == 0);
+		free(p);
+	}
+}
+
 int
 main(void)
 {
 	remember();
 	collisions();
 	switches_off();
+	huge_pages_keep_bytes();
 	return UNIT_DONE("test_util");
 }
