@@ -1,6 +1,7 @@
 /*
- * lp_util -- byte buffers, a string-to-int hash map, field-name keys and
- * small string helpers.  Nothing here knows about records.
+ * lp_util -- byte buffers, a huge-page hint for big tables, a
+ * string-to-int hash map, field-name keys and small string helpers.
+ * Nothing here knows about records.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,14 @@ lp_buf_printf(struct lp_buf *b, const char *fmt, ...)
 	b->n += (size_t)n;
 }
 
+char *
+lp_buf_cstr(struct lp_buf *b)
+{
+	lp_buf_reserve(b, 1);
+	b->p[b->n] = '\0';
+	return b->p;
+}
+
 void
 lp_huge_pages(void *p, size_t n)
 {
@@ -73,14 +82,6 @@ lp_huge_pages(void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
-}
-
-char *
-lp_buf_cstr(struct lp_buf *b)
-{
-	lp_buf_reserve(b, 1);
-	b->p[b->n] = '\0';
-	return b->p;
 }
 
 /* Open addressing with linear probing; the table is at most half full. */

@@ -51,6 +51,11 @@ lp_buf_adds(struct lp_buf *b, const char *s)
 {
 	lp_buf_add(b, s, __builtin_strlen(s));
 }
+void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* NUL-terminate without counting the NUL; returns b->p. */
+char	*lp_buf_cstr(struct lp_buf *);
+
 /*
  * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
  * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table
@@ -59,10 +64,6 @@ lp_buf_adds(struct lp_buf *b, const char *s)
  * rows, same peak RSS).  A hint: nothing happens elsewhere, or when refused.
  */
 void	lp_huge_pages(void *p, size_t n);
-void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-/* NUL-terminate without counting the NUL; returns b->p. */
-char	*lp_buf_cstr(struct lp_buf *);
 
 /*
  * A map from byte strings to ints (open addressing, FNV-1a).  Keys are
