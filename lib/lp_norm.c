@@ -197,67 +197,84 @@ slow:
 
 /* --- e-mail ---------------------------------------------------------- */
 
-static bool
-local_char(unsigned char c)
-{
-	return isalnum(c) || c >= 0x80 || strchr("!#$%&'*+/=?^_`{|}~.-", c)
-	    != NULL;
-}
+/*
+ * What a byte may be in an address, by table: one load a byte instead of
+ * isalnum and strchr (lead-check's "is email" runs on every record).
+ * E_LOCAL: letters, digits, UTF-8 bytes and !#$%&'*+/=?^_`{|}~.- ;
+ * E_HOST: letters, digits, UTF-8 bytes and - ; E_NOTALPHA: digits and -.
+ */
+enum { E_LOCAL = 1, E_HOST = 2, E_NOTALPHA = 4 };
+
+static const unsigned char email_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 7, 1, 1,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 1, 0, 1,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1,
+	1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3
+};
 
 /* Lower-case an address and check its shape: local@label.label. */
 static int
 clean_email(const char *p, size_t n, struct lp_buf *out, struct lp_buf *why)
 {
-	const char *e = p + n, *at, *lt, *q;
-	size_t local, label = 0, labels = 0;
-	bool tld_alpha = true;
+	const unsigned char *s, *e, *at, *lt, *q;
+	size_t label = 0, labels = 0;
+	unsigned notalpha = 0;
 
-	if (n > 7 && strncasecmp(p, "mailto:", 7) == 0)
+	if (n > 7 && strncasecmp(p, "mailto:", 7) == 0) {
 		p += 7;
+		n -= 7;
+	}
+	s = (const unsigned char *)p;
+	e = s + n;
 	/* "Ann Lee <ann@x.com>": the address in angle brackets. */
-	if (e > p && e[-1] == '>' && (lt = memchr(p, '<', (size_t)(e - p)))
-	    != NULL) {
-		p = lt + 1;
+	if (n > 0 && e[-1] == '>' && (lt = memchr(s, '<', n)) != NULL) {
+		s = lt + 1;
 		e--;
 	}
-	if ((at = memchr(p, '@', (size_t)(e - p))) == NULL)
+	if ((at = memchr(s, '@', (size_t)(e - s))) == NULL || at == s ||
+	    at - s > 64 || e - s > 254 || *s == '.' || at[-1] == '.')
 		goto bad;
-	local = (size_t)(at - p);
-	if (local == 0 || local > 64 || e - p > 254 || *p == '.' ||
-	    at[-1] == '.')
-		goto bad;
-	for (q = p; q < at; q++)
-		if (!local_char((unsigned char)*q) || (*q == '.' && q[1] == '.'))
+	for (q = s; q < at; q++)
+		if (!(email_class[*q] & E_LOCAL) || (*q == '.' && q[1] == '.'))
 			goto bad;
-	for (q = at + 1; q <= e; q++) {
-		if (q == e || *q == '.') {
+	/* Labels of letters, digits, '-' (not first or last) and UTF-8. */
+	for (q = at + 1; q < e; q++) {
+		if (*q == '.') {
 			if (label == 0 || label > 63 || q[-1] == '-')
 				goto bad;
 			labels++;
-			if (q == e)
-				break;
 			label = 0;
-			tld_alpha = true;
+			notalpha = 0;
 			continue;
 		}
-		if (!isalnum((unsigned char)*q) && *q != '-' &&
-		    (unsigned char)*q < 0x80)
+		if (!(email_class[*q] & E_HOST) || (label == 0 && *q == '-'))
 			goto bad;
-		if (label == 0 && *q == '-')
-			goto bad;
-		if (isdigit((unsigned char)*q) || *q == '-')
-			tld_alpha = false;
+		notalpha |= email_class[*q] & E_NOTALPHA;
 		label++;
 	}
+	if (label == 0 || label > 63 || e[-1] == '-')
+		goto bad;
+	labels++;
 	/* A top-level domain of letters (or an IDN "xn--" label). */
-	if (labels < 2 || (label < 2) ||
-	    (!tld_alpha && !(label > 4 && strncasecmp(e - label, "xn--", 4) ==
-	    0)))
+	if (labels < 2 || label < 2 || (notalpha && !(label > 4 &&
+	    strncasecmp((const char *)e - label, "xn--", 4) == 0)))
 		goto bad;
 	out->n = 0;
-	lp_buf_reserve(out, (size_t)(e - p));
-	for (q = p; q < e; q++)
-		out->p[out->n++] = (char)tolower((unsigned char)*q);
+	lp_buf_reserve(out, (size_t)(e - s));
+	for (q = s; q < e; q++)
+		out->p[out->n++] = (char)(*q | ((unsigned)(*q - 'A') < 26) << 5);
 	return 0;
 bad:
 	lp_buf_adds(why, "not a valid address");
