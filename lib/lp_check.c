@@ -119,10 +119,13 @@ struct uslot {
 	uint64_t	off;		/* arena: [uint32 len][int64 pos][key] */
 };
 
+#define ARENA_PREFAULT	((size_t)2 << 20)
+
 struct uset {
 	struct uslot	*slots;
 	size_t		 cap, n;	/* cap a power of 2 */
 	struct lp_buf	 arena;
+	size_t		 faulted;	/* arena bytes asked for (arena_reserve) */
 	uint64_t	 seed;
 	/* This record's key, made (and its slot prefetched) before the
 	 * other rules run, so the cache miss overlaps their work. */
@@ -275,6 +278,31 @@ uslot_key(const struct uset *u, const struct uslot *s, uint32_t *n,
 }
 
 /*
+ * Make room for need more bytes in u's arena.  The arena grows by
+ * doubling, and the kernel gives its new pages one at a time as keys
+ * reach them; on a virtual machine each of those page faults is a trap
+ * that costs more than the work on the page.  So the pages of the next
+ * ARENA_PREFAULT bytes are asked for in one call (lp_prefault) when keys
+ * reach them.
+ */
+static void
+arena_reserve(struct uset *u, size_t need)
+{
+	struct lp_buf *a = &u->arena;
+	size_t to;
+
+	lp_buf_reserve(a, need);
+	if (a->n + need <= u->faulted)
+		return;
+	if (u->faulted < a->n)
+		u->faulted = a->n;
+	to = u->faulted + ARENA_PREFAULT < a->cap ? u->faulted +
+	    ARENA_PREFAULT : a->cap;
+	lp_prefault(a->p + u->faulted, to - u->faulted);
+	u->faulted = to;
+}
+
+/*
  * Find the prepared key (uset_prepare); when present return true with
  * *first set to its position, else add it with position pos and return
  * false.
@@ -306,6 +334,7 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 	}
 	u->slots[i].h = h;
 	u->slots[i].off = u->arena.n;
+	arena_reserve(u, sizeof(len) + sizeof(pos) + n);
 	lp_buf_add(&u->arena, &len, sizeof(len));
 	lp_buf_add(&u->arena, &pos, sizeof(pos));
 	lp_buf_add(&u->arena, key, n);

@@ -1,7 +1,8 @@
 /*
  * test_util -- lp_memo: what is remembered comes back exactly, a
  * different key never returns another key's value, long keys are not
- * remembered, and a memo that rarely hits switches itself off.
+ * remembered, and a memo that rarely hits switches itself off; the
+ * memory hints (lp_huge_pages, lp_prefault) change no byte.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,10 +104,10 @@ switches_off(void)
 	lp_memo_fini(&m);
 }
 
-/* lp_huge_pages is a hint: whatever the block's size and alignment, it
- * leaves the bytes as they were. */
+/* lp_huge_pages and lp_prefault are hints: whatever the block's size and
+ * alignment, they leave the bytes as they were. */
 static void
-huge_pages_keep_bytes(void)
+hint_keeps_bytes(void (*hint)(void *, size_t))
 {
 	size_t sizes[] = { 0, 1, 4096, (size_t)2 << 20, ((size_t)5 << 20) + 3 };
 
@@ -118,13 +119,28 @@ huge_pages_keep_bytes(void)
 		CHECK(p != NULL);
 		for (size_t i = 0; i < n; i++)
 			p[i] = (unsigned char)(i * 7 + 1);
-		lp_huge_pages(p, n);
-		lp_huge_pages(p + 1, n > 0 ? n - 1 : 0);
+		hint(p, n);
+		hint(p + 1, n > 0 ? n - 1 : 0);
 		for (size_t i = 0; i < n; i++)
 			bad += p[i] != (unsigned char)(i * 7 + 1);
 		CHECK(bad == 0);
 		free(p);
 	}
+}
+
+/* Memory asked for before it is written still reads as calloc made it. */
+static void
+prefault_keeps_zeros(void)
+{
+	size_t n = ((size_t)3 << 20) + 5, bad = 0;
+	unsigned char *p = calloc(n, 1);
+
+	CHECK(p != NULL);
+	lp_prefault(p + 3, n - 3);
+	for (size_t i = 0; i < n; i++)
+		bad += p[i] != 0;
+	CHECK(bad == 0);
+	free(p);
 }
 
 int
@@ -133,6 +149,8 @@ main(void)
 	remember();
 	collisions();
 	switches_off();
-	huge_pages_keep_bytes();
+	hint_keeps_bytes(lp_huge_pages);
+	hint_keeps_bytes(lp_prefault);
+	prefault_keeps_zeros();
 	return UNIT_DONE("test_util");
 }
