@@ -1170,9 +1170,7 @@ type_ok(struct lp_checker *ck, enum type t, struct lp_str v,
 
 	switch (t) {
 	case T_EMAIL:
-		return lp_norm_value(ck->nm, LP_NORM_EMAIL, v.p, v.n, NULL,
-		    &ck->out, &ck->why) == 0 && ck->out.n == v.n &&
-		    strncasecmp(ck->out.p, v.p, v.n) == 0;
+		return lp_norm_is_email(ck->nm, v.p, v.n);
 	case T_PHONE:
 	case T_E164:
 		if (t == T_PHONE && ck->country_col >= 0) {

@@ -224,13 +224,49 @@ static const unsigned char email_class[256] = {
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3
 };
 
-/* Lower-case an address and check its shape: local@label.label. */
+/* Whether s[0..e) as it stands is an address: local@label.label. */
+static bool
+email_shape(const unsigned char *s, const unsigned char *e)
+{
+	const unsigned char *at, *q;
+	size_t label = 0, labels = 0;
+	unsigned notalpha = 0;
+
+	if ((at = memchr(s, '@', (size_t)(e - s))) == NULL || at == s ||
+	    at - s > 64 || e - s > 254 || *s == '.' || at[-1] == '.')
+		return false;
+	for (q = s; q < at; q++)
+		if (!(email_class[*q] & E_LOCAL) || (*q == '.' && q[1] == '.'))
+			return false;
+	/* Labels of letters, digits, '-' (not first or last) and UTF-8. */
+	for (q = at + 1; q < e; q++) {
+		if (*q == '.') {
+			if (label == 0 || label > 63 || q[-1] == '-')
+				return false;
+			labels++;
+			label = 0;
+			notalpha = 0;
+			continue;
+		}
+		if (!(email_class[*q] & E_HOST) || (label == 0 && *q == '-'))
+			return false;
+		notalpha |= email_class[*q] & E_NOTALPHA;
+		label++;
+	}
+	if (label == 0 || label > 63 || e[-1] == '-')
+		return false;
+	labels++;
+	/* A top-level domain of letters (or an IDN "xn--" label). */
+	return labels >= 2 && label >= 2 && (!notalpha || (label > 4 &&
+	    strncasecmp((const char *)e - label, "xn--", 4) == 0));
+}
+
+/* Lower-case an address, from "mailto:" or "Name <...>" too. */
 static int
 clean_email(const char *p, size_t n, struct lp_buf *out, struct lp_buf *why)
 {
-	const unsigned char *s, *e, *at, *lt, *q;
-	size_t label = 0, labels = 0;
-	unsigned notalpha = 0;
+	const unsigned char *s, *e, *lt, *q;
+	char *d;
 
 	if (n > 7 && strncasecmp(p, "mailto:", 7) == 0) {
 		p += 7;
@@ -243,42 +279,32 @@ clean_email(const char *p, size_t n, struct lp_buf *out, struct lp_buf *why)
 		s = lt + 1;
 		e--;
 	}
-	if ((at = memchr(s, '@', (size_t)(e - s))) == NULL || at == s ||
-	    at - s > 64 || e - s > 254 || *s == '.' || at[-1] == '.')
-		goto bad;
-	for (q = s; q < at; q++)
-		if (!(email_class[*q] & E_LOCAL) || (*q == '.' && q[1] == '.'))
-			goto bad;
-	/* Labels of letters, digits, '-' (not first or last) and UTF-8. */
-	for (q = at + 1; q < e; q++) {
-		if (*q == '.') {
-			if (label == 0 || label > 63 || q[-1] == '-')
-				goto bad;
-			labels++;
-			label = 0;
-			notalpha = 0;
-			continue;
-		}
-		if (!(email_class[*q] & E_HOST) || (label == 0 && *q == '-'))
-			goto bad;
-		notalpha |= email_class[*q] & E_NOTALPHA;
-		label++;
+	if (!email_shape(s, e)) {
+		lp_buf_adds(why, "not a valid address");
+		return -1;
 	}
-	if (label == 0 || label > 63 || e[-1] == '-')
-		goto bad;
-	labels++;
-	/* A top-level domain of letters (or an IDN "xn--" label). */
-	if (labels < 2 || label < 2 || (notalpha && !(label > 4 &&
-	    strncasecmp((const char *)e - label, "xn--", 4) == 0)))
-		goto bad;
 	out->n = 0;
 	lp_buf_reserve(out, (size_t)(e - s));
-	for (q = s; q < e; q++)
-		out->p[out->n++] = (char)(*q | ((unsigned)(*q - 'A') < 26) << 5);
+	d = out->p;
+	for (q = s; q < e; q++)	/* lower-case A-Z */
+		*d++ = (char)(*q | ((unsigned)(*q - 'A') < 26) << 5);
+	out->n = (size_t)(d - out->p);
 	return 0;
-bad:
-	lp_buf_adds(why, "not a valid address");
-	return -1;
+}
+
+bool
+lp_norm_is_email(struct lp_norm *nm, const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	bool high = false;
+
+	/* "mailto:", "<...>" and ASCII white space fail the shape. */
+	if (n == 0 || !email_shape(s, s + n))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		high |= s[i] >= 0x80;
+	nm->space.n = 0;
+	return !high || !lp_norm_space(p, n, &nm->space);
 }
 
 /* --- numbers --------------------------------------------------------- */

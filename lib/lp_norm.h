@@ -122,6 +122,13 @@ int	lp_norm_value(struct lp_norm *, enum lp_norm_kind, const char *p,
 	    struct lp_buf *why);
 
 /*
+ * Whether p[0..n) is an e-mail address that lp_norm_value would keep as
+ * it is but for case (no "mailto:", no "Name <...>", no white space to
+ * clean): lead-check's "is email", without making the copy.
+ */
+bool	lp_norm_is_email(struct lp_norm *, const char *p, size_t n);
+
+/*
  * White space cleaning alone: trim, and make every run of white space
  * (ASCII, no-break and other Unicode spaces) one space; zero-width spaces
  * go.  Appends to out; returns true when the value changed.
