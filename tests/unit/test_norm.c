@@ -83,6 +83,22 @@ test_values(void)
 	CHECK_STR(E("a@b.com; c@d.com"), "a@b.com; c@d.com !not a valid address");
 	CHECK_STR(E("n/a"), "n/a !not a valid address");
 	CHECK_STR(E(""), "");
+	/* lead-check's "is email": an address as it stands, any case. */
+#define IS(s)	lp_norm_is_email(nm, (s), strlen(s))
+	CHECK(IS("Ann.Lee@Example.COM"));
+	CHECK(IS("a+tag@sub.example.co.uk"));
+	CHECK(IS("x@xn--bcher-kva.xn--p1ai"));
+	CHECK(IS("j\xc3\xb6rg@m\xc3\xbcller.de"));
+	CHECK(!IS(""));
+	CHECK(!IS(" ann@example.com"));
+	CHECK(!IS("mailto:ann@example.com"));
+	CHECK(!IS("Ann Lee <ann@example.com>"));
+	CHECK(!IS("ann@example"));
+	CHECK(!IS("ann@example.123"));
+	CHECK(!IS("ann@exam\tple.com"));
+	CHECK(!IS("ann@example.com\xc2\xa0"));	/* no-break space */
+	CHECK(!IS("ann\xe2\x80\x8b@example.com"));	/* zero-width space */
+#undef IS
 
 	/* Phones, national and international. */
 	CHECK_STR(P("(415) 555-0123", "US"), "+14155550123");
