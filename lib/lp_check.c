@@ -149,6 +149,10 @@ struct lp_checker {
 	struct rule		*rules;
 	int			 nrules;
 	int			 stage_col, status_col, country_col;
+	int			*used;		/* the columns rules read */
+	int			 nused;
+	struct lp_str		*val;		/* per column: this record's,
+						 * trimmed (the used ones) */
 	int			 examples;
 	struct lp_violation	*v;
 	struct pending		*pend;
@@ -206,12 +210,35 @@ word_is(const char *s, size_t b, size_t e, const char *w)
 	return e - b == strlen(w) && strncasecmp(s + b, w, e - b) == 0;
 }
 
+/* This record's trimmed text in column col (use_column, read_columns). */
 static struct lp_str
-field(const struct lp_record *rec, int col)
+field(const struct lp_checker *ck, int col)
 {
 	if (col < 0)
 		return (struct lp_str){ "", 0 };
-	return lp_str_trim(lp_record_get(rec, col));
+	return ck->val[col];
+}
+
+/* Note that rules read column col (when in the input). */
+static void
+use_column(struct lp_checker *ck, int col)
+{
+	if (col < 0)
+		return;
+	for (int i = 0; i < ck->nused; i++)
+		if (ck->used[i] == col)
+			return;
+	ck->used[ck->nused++] = col;
+}
+
+/* Fetch and trim each column rules read, once per record: several rules
+ * read the same ones (created_at, converted_at, email, ...). */
+static void
+read_columns(struct lp_checker *ck, const struct lp_record *rec)
+{
+	for (int i = 0; i < ck->nused; i++)
+		ck->val[ck->used[i]] = lp_str_trim(lp_record_get(rec,
+		    ck->used[i]));
 }
 
 /* ---- uniqueness sets ---- */
@@ -1042,6 +1069,7 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 {
 	struct lp_checker *ck = checker_alloc(pb, hdr, opts);
 	const struct lp_pb_section *sec;
+	int ncols;
 
 	if ((sec = check_section(ck, pb, err)) == NULL)
 		goto fail;
@@ -1054,6 +1082,15 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		ck->examples = 3;
 	ck->v = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->v));
 	ck->pend = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->pend));
+	ncols = lp_header_count(hdr);
+	ck->val = lp_xcalloc((size_t)ncols + 1, sizeof(*ck->val));
+	ck->used = lp_xcalloc((size_t)ncols + 1, sizeof(*ck->used));
+	use_column(ck, ck->stage_col);
+	use_column(ck, ck->status_col);
+	use_column(ck, ck->country_col);
+	for (int i = 0; i < ck->nrules; i++)
+		for (int k = 0; k < ck->rules[i].nf; k++)
+			use_column(ck, ck->rules[i].cols[k]);
 	return ck;
 fail:
 	lp_checker_free(ck);
@@ -1070,6 +1107,8 @@ lp_checker_free(struct lp_checker *ck)
 	free(ck->rules);
 	free(ck->v);
 	free(ck->pend);
+	free(ck->val);
+	free(ck->used);
 	free(ck->files);
 	lp_norm_free(ck->nm);
 	lp_playbook_free(ck->builtin);
@@ -1162,8 +1201,7 @@ is_url(const char *p, size_t n)
 }
 
 static bool
-type_ok(struct lp_checker *ck, enum type t, struct lp_str v,
-    const struct lp_record *rec)
+type_ok(struct lp_checker *ck, enum type t, struct lp_str v)
 {
 	struct lp_datetime dt;
 	const char *cc = NULL;
@@ -1174,7 +1212,7 @@ type_ok(struct lp_checker *ck, enum type t, struct lp_str v,
 	case T_PHONE:
 	case T_E164:
 		if (t == T_PHONE && ck->country_col >= 0) {
-			struct lp_str c = field(rec, ck->country_col);
+			struct lp_str c = field(ck, ck->country_col);
 
 			if (c.n > 0)
 				cc = lp_norm_country(ck->nm, c.p, c.n);
@@ -1210,16 +1248,16 @@ day(int64_t secs)
 }
 
 static int
-record_stage(struct lp_checker *ck, const struct lp_record *rec)
+record_stage(struct lp_checker *ck)
 {
 	if (ck->cur_stage == -2) {
-		struct lp_str s = field(rec, ck->stage_col);
+		struct lp_str s = field(ck, ck->stage_col);
 		int idx = -1;
 
 		if (s.n > 0)
 			idx = lp_playbook_stage_of(ck->pb, s.p, s.n);
 		if (idx < 0) {
-			s = field(rec, ck->status_col);
+			s = field(ck, ck->status_col);
 			if (s.n > 0)
 				idx = lp_playbook_stage_of(ck->pb, s.p, s.n);
 		}
@@ -1249,7 +1287,7 @@ file_index(struct lp_checker *ck, const char *file)
  * joined by US), hash it and prefetch its slot; none when a part is
  * empty. */
 static void
-uset_prepare(const struct rule *r, const struct lp_record *rec)
+uset_prepare(const struct lp_checker *ck, const struct rule *r)
 {
 	struct uset *u = r->seen;
 	struct lp_buf *k = &u->key;
@@ -1257,7 +1295,7 @@ uset_prepare(const struct rule *r, const struct lp_record *rec)
 	k->n = 0;
 	u->has_key = false;
 	for (int i = 0; i < r->nf; i++) {
-		struct lp_str v = field(rec, r->cols[i]);
+		struct lp_str v = field(ck, r->cols[i]);
 
 		if (v.n == 0)
 			return;
@@ -1312,20 +1350,21 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 
 	ck->scratch.n = 0;
 	ck->cur_stage = -2;
+	read_columns(ck, rec);
 	for (int i = 0; i < ck->nrules; i++)
 		if (ck->rules[i].seen != NULL)
-			uset_prepare(&ck->rules[i], rec);
+			uset_prepare(ck, &ck->rules[i]);
 	for (int i = 0; i < ck->nrules; i++) {
 		struct rule *r = &ck->rules[i];
 		struct pending *pd = &ck->pend[nv];
-		struct lp_str v = r->nf > 0 ? field(rec, r->cols[0]) :
+		struct lp_str v = r->nf > 0 ? field(ck, r->cols[0]) :
 		    (struct lp_str){ "", 0 };
 		bool bad = false, vscratch = false;
 
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
 		if (r->stages != NULL) {
-			int s = record_stage(ck, rec);
+			int s = record_stage(ck);
 
 			if (s < 0 || !r->stages[s])
 				continue;
@@ -1337,7 +1376,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			bad = v.n == 0;
 			break;
 		case K_TYPE:
-			bad = v.n > 0 && !type_ok(ck, r->type, v, rec);
+			bad = v.n > 0 && !type_ok(ck, r->type, v);
 			break;
 		case K_ONEOF:
 		case K_MATCH:
@@ -1347,7 +1386,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			bad = !lp_expr_test(r->test, rec);
 			break;
 		case K_ORDER: {
-			struct lp_str w = field(rec, r->cols[1]);
+			struct lp_str w = field(ck, r->cols[1]);
 			struct lp_datetime a, b;
 
 			if (v.n == 0 || w.n == 0 ||
@@ -1401,7 +1440,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 				pd->value_scratch = true;
 				pd->voff = ck->scratch.n;
 				for (int k = 0; k < r->nf; k++) {
-					struct lp_str x = field(rec, r->cols[k]);
+					struct lp_str x = field(ck, r->cols[k]);
 
 					if (k > 0)
 						lp_buf_add(&ck->scratch, ", ", 2);
