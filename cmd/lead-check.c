@@ -168,11 +168,11 @@ main(int argc, char *argv[])
 			struct lp_str f[7];
 			int k = 0;
 
-			snprintf(line, sizeof(line), "%ld", pos->line);
 			if (multi)
 				f[k++] = (struct lp_str){ pos->file,
 				    strlen(pos->file) };
-			f[k++] = (struct lp_str){ line, strlen(line) };
+			f[k++] = (struct lp_str){ line,
+			    lp_fmt_int(line, pos->line) };
 			f[k++] = (struct lp_str){ v[i].field,
 			    strlen(v[i].field) };
 			f[k++] = (struct lp_str){ v[i].rule, strlen(v[i].rule) };

@@ -1425,15 +1425,19 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			{
 				int ff = (int)(first >> 40);
 				long fl = (long)(first & ((INT64_C(1) << 40) - 1));
+				char num[24];
 
 				pd->msg_scratch = true;
 				pd->moff = ck->scratch.n;
-				if (ff != fidx)
-					lp_buf_printf(&ck->scratch, "duplicate "
-					    "of %s:%ld", ck->files[ff], fl);
-				else
-					lp_buf_printf(&ck->scratch, "duplicate "
-					    "of line %ld", fl);
+				/* "duplicate of line 12", "... of a.csv:12" */
+				lp_buf_adds(&ck->scratch, "duplicate of ");
+				if (ff != fidx) {
+					lp_buf_adds(&ck->scratch, ck->files[ff]);
+					lp_buf_addc(&ck->scratch, ':');
+				} else
+					lp_buf_adds(&ck->scratch, "line ");
+				lp_buf_add(&ck->scratch, num, lp_fmt_int(num,
+				    fl));
 				pd->mlen = ck->scratch.n - pd->moff;
 			}
 			if (vscratch) {

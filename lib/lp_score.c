@@ -154,27 +154,6 @@ round_half(double x)
 	return round(round(x * 1e6) / 1e6);
 }
 
-/* An integer, fast: the hot path writes three per record. */
-static size_t
-fmt_int(char *out, long long v)
-{
-	char t[24];
-	size_t n = 0, k = 0;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
-
-	do {
-		t[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		out[k++] = '-';
-	while (n > 0)
-		out[k++] = t[--n];
-	out[k] = '\0';
-	return k;
-}
-
 /* Shortest plain form with at most two decimals: 15, 2.5, 0.33. */
 static size_t
 fmt_num(char *out, size_t cap, double v)
@@ -184,7 +163,7 @@ fmt_num(char *out, size_t cap, double v)
 	if (fabs(v) < 1e15 && v == (double)(long long)v) {
 		if (cap < 24)
 			return 0;
-		return fmt_int(out, (long long)v);
+		return lp_fmt_int(out, (long long)v);
 	} else {
 		n = snprintf(out, cap, "%.2f", v);
 		while (n > 0 && out[n - 1] == '0')
@@ -1286,10 +1265,10 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 			lp_buf_add(rs, t, 4);
 			lp_buf_adds(rs, " (");
 			if (days >= 1) {
-				lp_buf_add(rs, t, fmt_int(t, (long long)days));
+				lp_buf_add(rs, t, lp_fmt_int(t, (long long)days));
 				lp_buf_adds(rs, "d old)");
 			} else {
-				lp_buf_add(rs, t, fmt_int(t,
+				lp_buf_add(rs, t, lp_fmt_int(t,
 				    (long long)(days * 24)));
 				lp_buf_adds(rs, "h old)");
 			}
@@ -1326,15 +1305,15 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 
 	(void)err;
 	if (sc->col[LP_SCORE_COL_SCORE] >= 0) {
-		n = fmt_int(t, res->score_i);
+		n = lp_fmt_int(t, res->score_i);
 		lp_record_set(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_FIT] >= 0) {
-		n = fmt_int(t, res->fit_i);
+		n = lp_fmt_int(t, res->fit_i);
 		lp_record_set(rec, sc->col[LP_SCORE_COL_FIT], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_ENGAGEMENT] >= 0) {
-		n = fmt_int(t, res->engagement_i);
+		n = lp_fmt_int(t, res->engagement_i);
 		lp_record_set(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_GRADE] >= 0)

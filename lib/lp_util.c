@@ -68,6 +68,26 @@ lp_buf_cstr(struct lp_buf *b)
 	return b->p;
 }
 
+size_t
+lp_fmt_int(char *out, long long v)
+{
+	char t[24];
+	size_t n = 0, k = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		out[k++] = '-';
+	while (n > 0)
+		out[k++] = t[--n];
+	out[k] = '\0';
+	return k;
+}
+
 void
 lp_huge_pages(void *p, size_t n)
 {

@@ -56,6 +56,11 @@ void	lp_buf_printf(struct lp_buf *, const char *fmt, ...)
 /* NUL-terminate without counting the NUL; returns b->p. */
 char	*lp_buf_cstr(struct lp_buf *);
 
+/* v in decimal into out (at least 21 bytes), NUL-terminated; returns the
+ * length.  For hot paths, where snprintf costs several hundred
+ * instructions a number. */
+size_t	lp_fmt_int(char *out, long long v);
+
 /*
  * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
  * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table

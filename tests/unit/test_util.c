@@ -2,8 +2,10 @@
  * test_util -- lp_memo: what is remembered comes back exactly, a
  * different key never returns another key's value, long keys are not
  * remembered, and a memo that rarely hits switches itself off; the
- * memory hints (lp_huge_pages, lp_prefault) change no byte.
+ * memory hints (lp_huge_pages, lp_prefault) change no byte; lp_fmt_int
+ * writes numbers as printf does.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +145,23 @@ prefault_keeps_zeros(void)
 	free(p);
 }
 
+/* lp_fmt_int writes what printf's %lld writes. */
+static void
+fmt_int_like_printf(void)
+{
+	const long long v[] = { 0, 7, -7, 10, 99, -100, 1234567890123LL,
+	    LLONG_MAX, LLONG_MIN };
+	char a[24], b[24];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		size_t n = lp_fmt_int(a, v[i]);
+
+		snprintf(b, sizeof(b), "%lld", v[i]);
+		CHECK_STR(a, b);
+		CHECK(n == strlen(b));
+	}
+}
+
 int
 main(void)
 {
@@ -152,5 +171,6 @@ main(void)
 	hint_keeps_bytes(lp_huge_pages);
 	hint_keeps_bytes(lp_prefault);
 	prefault_keeps_zeros();
+	fmt_int_like_printf();
 	return UNIT_DONE("test_util");
 }
