@@ -116,16 +116,25 @@ struct rule {
  */
 struct uslot {
 	uint64_t	h;		/* 0: empty */
-	uint64_t	off;		/* arena: [uint32 len][int64 pos][key] */
+	uint64_t	off;		/* arena chunk << 32 | offset in it:
+					 * [uint32 len][int64 pos][key] */
 };
 
-#define ARENA_PREFAULT	((size_t)2 << 20)
+/*
+ * The arena is a list of chunks that never move: 64 KiB first, each
+ * twice the last up to 2 MiB, and those of 2 MiB aligned and backed by
+ * huge pages (lp_huge_pages).  A key seen before (a duplicate email) is
+ * read back from anywhere in the arena; with 4 KiB pages that read was
+ * a TLB miss on top of the cache miss.
+ */
+#define ARENA_FIRST	((size_t)64 << 10)
+#define ARENA_HUGE	((size_t)2 << 20)
 
 struct uset {
 	struct uslot	*slots;
 	size_t		 cap, n;	/* cap a power of 2 */
-	struct lp_buf	 arena;
-	size_t		 faulted;	/* arena bytes asked for (arena_reserve) */
+	char		**chunks;	/* the arena */
+	size_t		 nchunks, csize, cused;	/* the last one's size, use */
 	uint64_t	 seed;
 	/* This record's key, made (and its slot prefetched) before the
 	 * other rules run, so the cache miss overlaps their work. */
@@ -250,7 +259,6 @@ uset_new(void)
 
 	u->cap = 1024;
 	u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
-	lp_buf_init(&u->arena);
 	lp_buf_init(&u->key);
 	u->seed = (uint64_t)(uintptr_t)u * 0x9E3779B97F4A7C15u ^
 	    (uint64_t)time(NULL);
@@ -263,7 +271,9 @@ uset_free(struct uset *u)
 	if (u == NULL)
 		return;
 	free(u->slots);
-	lp_buf_fini(&u->arena);
+	for (size_t i = 0; i < u->nchunks; i++)
+		free(u->chunks[i]);
+	free(u->chunks);
 	lp_buf_fini(&u->key);
 	free(u);
 }
@@ -297,36 +307,41 @@ static const char *
 uslot_key(const struct uset *u, const struct uslot *s, uint32_t *n,
     int64_t *pos)
 {
-	const char *e = u->arena.p + s->off;
+	const char *e = u->chunks[s->off >> 32] + (uint32_t)s->off;
 
 	memcpy(n, e, sizeof(*n));
 	memcpy(pos, e + sizeof(*n), sizeof(*pos));
 	return e + sizeof(*n) + sizeof(*pos);
 }
 
-/*
- * Make room for need more bytes in u's arena.  The arena grows by
- * doubling, and the kernel gives its new pages one at a time as keys
- * reach them; on a virtual machine each of those page faults is a trap
- * that costs more than the work on the page.  So the pages of the next
- * ARENA_PREFAULT bytes are asked for in one call (lp_prefault) when keys
- * reach them.
- */
-static void
-arena_reserve(struct uset *u, size_t need)
+/* need bytes of arena (at most 4 GiB) and where they are in *off. */
+static char *
+arena_alloc(struct uset *u, size_t need, uint64_t *off)
 {
-	struct lp_buf *a = &u->arena;
-	size_t to;
+	char *p;
 
-	lp_buf_reserve(a, need);
-	if (a->n + need <= u->faulted)
-		return;
-	if (u->faulted < a->n)
-		u->faulted = a->n;
-	to = u->faulted + ARENA_PREFAULT < a->cap ? u->faulted +
-	    ARENA_PREFAULT : a->cap;
-	lp_prefault(a->p + u->faulted, to - u->faulted);
-	u->faulted = to;
+	if (u->nchunks == 0 || u->csize - u->cused < need) {
+		size_t sz = u->nchunks == 0 ? ARENA_FIRST : u->csize * 2;
+		void *c = NULL;
+
+		if (sz > ARENA_HUGE)
+			sz = ARENA_HUGE;
+		if (sz < need)
+			sz = need;
+		if (sz == ARENA_HUGE && posix_memalign(&c, ARENA_HUGE, sz) == 0)
+			lp_huge_pages(c, sz);
+		else
+			c = lp_xmalloc(sz);
+		u->chunks = lp_xrealloc(u->chunks, (u->nchunks + 1) *
+		    sizeof(*u->chunks));
+		u->chunks[u->nchunks++] = c;
+		u->csize = sz;
+		u->cused = 0;
+	}
+	*off = (uint64_t)(u->nchunks - 1) << 32 | u->cused;
+	p = u->chunks[u->nchunks - 1] + u->cused;
+	u->cused += need;
+	return p;
 }
 
 /*
@@ -342,6 +357,7 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 	uint64_t h = u->h;
 	size_t mask = u->cap - 1, i = (size_t)h & mask;
 	uint32_t len = (uint32_t)n;
+	char *e;
 
 	for (;; i = (i + 1) & mask) {
 		struct uslot *s = &u->slots[i];
@@ -360,11 +376,10 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 		}
 	}
 	u->slots[i].h = h;
-	u->slots[i].off = u->arena.n;
-	arena_reserve(u, sizeof(len) + sizeof(pos) + n);
-	lp_buf_add(&u->arena, &len, sizeof(len));
-	lp_buf_add(&u->arena, &pos, sizeof(pos));
-	lp_buf_add(&u->arena, key, n);
+	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n, &u->slots[i].off);
+	memcpy(e, &len, sizeof(len));
+	memcpy(e + sizeof(len), &pos, sizeof(pos));
+	memcpy(e + sizeof(len) + sizeof(pos), key, n);
 	if (++u->n * 2 > u->cap) {
 		struct uslot *old = u->slots;
 		size_t oc = u->cap;

@@ -104,22 +104,6 @@ lp_huge_pages(void *p, size_t n)
 #endif
 }
 
-void
-lp_prefault(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-	const uintptr_t pg = 4096;
-	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1);
-	uintptr_t e = ((uintptr_t)p + n) & ~(pg - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /* Open addressing with linear probing; the table is at most half full. */
 struct lp_map {
 	struct slot {

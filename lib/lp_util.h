@@ -69,13 +69,6 @@ size_t	lp_fmt_int(char *out, long long v);
  * rows, same peak RSS).  A hint: nothing happens elsewhere, or when refused.
  */
 void	lp_huge_pages(void *p, size_t n);
-/*
- * Ask the kernel (Linux 5.14 and later) to give the whole pages inside
- * [p, p + n) now, in one call, rather than one page fault at a time as
- * they are first written: on a virtual machine each fault is a trap.
- * The bytes are unchanged.  A hint: nothing happens elsewhere.
- */
-void	lp_prefault(void *p, size_t n);
 
 /*
  * A map from byte strings to ints (open addressing, FNV-1a).  Keys are

@@ -2,8 +2,8 @@
  * test_util -- lp_memo: what is remembered comes back exactly, a
  * different key never returns another key's value, long keys are not
  * remembered, and a memo that rarely hits switches itself off; the
- * memory hints (lp_huge_pages, lp_prefault) change no byte; lp_fmt_int
- * writes numbers as printf does.
+ * huge-page hint changes no byte; lp_fmt_int writes numbers as printf
+ * does.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -106,8 +106,8 @@ switches_off(void)
 	lp_memo_fini(&m);
 }
 
-/* lp_huge_pages and lp_prefault are hints: whatever the block's size and
- * alignment, they leave the bytes as they were. */
+/* lp_huge_pages is a hint: whatever the block's size and alignment, it
+ * leaves the bytes as they were. */
 static void
 hint_keeps_bytes(void (*hint)(void *, size_t))
 {
@@ -128,21 +128,6 @@ hint_keeps_bytes(void (*hint)(void *, size_t))
 		CHECK(bad == 0);
 		free(p);
 	}
-}
-
-/* Memory asked for before it is written still reads as calloc made it. */
-static void
-prefault_keeps_zeros(void)
-{
-	size_t n = ((size_t)3 << 20) + 5, bad = 0;
-	unsigned char *p = calloc(n, 1);
-
-	CHECK(p != NULL);
-	lp_prefault(p + 3, n - 3);
-	for (size_t i = 0; i < n; i++)
-		bad += p[i] != 0;
-	CHECK(bad == 0);
-	free(p);
 }
 
 /* lp_fmt_int writes what printf's %lld writes. */
@@ -169,8 +154,6 @@ main(void)
 	collisions();
 	switches_off();
 	hint_keeps_bytes(lp_huge_pages);
-	hint_keeps_bytes(lp_prefault);
-	prefault_keeps_zeros();
 	fmt_int_like_printf();
 	return UNIT_DONE("test_util");
 }
