@@ -157,6 +157,7 @@ struct lp_checker {
 	struct lp_norm		*nm;
 	struct rule		*rules;
 	int			 nrules;
+	int			*order;		/* rules as run: uniqueness last */
 	int			 stage_col, status_col, country_col;
 	int			*used;		/* the columns rules read */
 	int			 nused;
@@ -1106,6 +1107,11 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	for (int i = 0; i < ck->nrules; i++)
 		for (int k = 0; k < ck->rules[i].nf; k++)
 			use_column(ck, ck->rules[i].cols[k]);
+	ck->order = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->order));
+	for (int pass = 0, k = 0; pass < 2; pass++)
+		for (int i = 0; i < ck->nrules; i++)
+			if ((ck->rules[i].seen != NULL) == (pass == 1))
+				ck->order[k++] = i;
 	return ck;
 fail:
 	lp_checker_free(ck);
@@ -1124,6 +1130,7 @@ lp_checker_free(struct lp_checker *ck)
 	free(ck->pend);
 	free(ck->val);
 	free(ck->used);
+	free(ck->order);
 	free(ck->files);
 	lp_norm_free(ck->nm);
 	lp_playbook_free(ck->builtin);
@@ -1356,6 +1363,24 @@ keep_example(struct lp_checker *ck, struct rule *r, const struct lp_pos *pos,
 	x->msg = lp_xstrndup(msg.p, msg.n);
 }
 
+/* Put violations v[0..nv) and their pending parts back in rule order
+ * (ck->order ran the uniqueness rules last). */
+static void
+rule_order(struct lp_checker *ck, int nv)
+{
+	for (int i = 1; i < nv; i++)
+		for (int j = i; j > 0 && ck->pend[j - 1].rule >
+		    ck->pend[j].rule; j--) {
+			struct lp_violation v = ck->v[j];
+			struct pending pd = ck->pend[j];
+
+			ck->v[j] = ck->v[j - 1];
+			ck->pend[j] = ck->pend[j - 1];
+			ck->v[j - 1] = v;
+			ck->pend[j - 1] = pd;
+		}
+}
+
 int
 lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
     const struct lp_violation **vp, int *errors)
@@ -1369,7 +1394,10 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 	for (int i = 0; i < ck->nrules; i++)
 		if (ck->rules[i].seen != NULL)
 			uset_prepare(ck, &ck->rules[i]);
-	for (int i = 0; i < ck->nrules; i++) {
+	/* In ck->order: uniqueness rules last, so that the slots prefetched
+	 * above arrive while the other rules run. */
+	for (int j = 0; j < ck->nrules; j++) {
+		int i = ck->order[j];
 		struct rule *r = &ck->rules[i];
 		struct pending *pd = &ck->pend[nv];
 		struct lp_str v = r->nf > 0 ? field(ck, r->cols[0]) :
@@ -1484,6 +1512,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			nerr++;
 		nv++;
 	}
+	rule_order(ck, nv);
 	/* Scratch strings are placed now that the buffer stops moving. */
 	for (int i = 0; i < nv; i++) {
 		struct pending *pd = &ck->pend[i];
