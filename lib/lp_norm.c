@@ -296,15 +296,13 @@ bool
 lp_norm_is_email(struct lp_norm *nm, const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
-	bool high = false;
 
-	/* "mailto:", "<...>" and ASCII white space fail the shape. */
+	/* "mailto:" and "<...>" fail the shape; white space to clean
+	 * (no-break, zero-width, ...) would change the value. */
 	if (n == 0 || !email_shape(s, s + n))
 		return false;
-	for (size_t i = 0; i < n; i++)
-		high |= s[i] >= 0x80;
 	nm->space.n = 0;
-	return !high || !lp_norm_space(p, n, &nm->space);
+	return !lp_norm_space(p, n, &nm->space);
 }
 
 /* --- numbers --------------------------------------------------------- */

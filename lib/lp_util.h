@@ -66,7 +66,8 @@ size_t	lp_fmt_int(char *out, long long v);
  * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table
  * read at random then costs far fewer TLB misses, which are dear on a
  * virtual machine (lead-check's uniqueness tables: 2.62 -> 1.92 s at 1M
- * rows, same peak RSS).  A hint: nothing happens elsewhere, or when refused.
+ * rows, same peak RSS; its key arena chunks too).  A hint: nothing
+ * happens elsewhere, or when refused.
  */
 void	lp_huge_pages(void *p, size_t n);
 
