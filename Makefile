@@ -21,10 +21,10 @@ endif
 WERROR	?=
 PKGS	= jansson libpcre2-8 libutf8proc
 CFLAGS	?= $(OPT) -g
-CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
+CFLAGS	+= -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
 	   $(WERROR) $(SANFLAGS) -Ilib -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
 LDFLAGS	+= $(SANFLAGS)
-LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded.o

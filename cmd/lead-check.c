@@ -48,6 +48,48 @@ lint_report(void *arg, const struct lp_err *e, bool warning)
 	lp_err_report(&w, e);
 }
 
+/* What checking one record needs; runs on lp_stream_map's worker. */
+struct job {
+	struct lp_checker *ck;
+	struct lp_output *vo;		/* violations (NULL: --summary only) */
+	struct lp_output *bad;		/* --split: the invalid records */
+	bool		 multi;		/* several inputs: a file column */
+	bool		 split;		/* --split: write the valid records */
+};
+
+static int
+check_one(void *arg, struct lp_record *rec, struct lp_err *err)
+{
+	struct job *j = arg;
+	const struct lp_violation *v;
+	const struct lp_pos *pos = lp_record_pos(rec);
+	char line[24];
+	int nerr, nv = lp_check_record(j->ck, rec, &v, &nerr);
+
+	(void)err;
+	for (int i = 0; i < nv && j->vo != NULL; i++) {
+		struct lp_str f[7];
+		int k = 0;
+
+		if (j->multi)
+			f[k++] = (struct lp_str){ pos->file,
+			    strlen(pos->file) };
+		f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos->line) };
+		f[k++] = (struct lp_str){ v[i].field, strlen(v[i].field) };
+		f[k++] = (struct lp_str){ v[i].rule, strlen(v[i].rule) };
+		f[k++] = v[i].severity == LP_SEV_ERROR ? LP_STR("error") :
+		    LP_STR("warning");
+		f[k++] = v[i].value;
+		f[k++] = v[i].message;
+		lp_output_put(j->vo, f, k);
+	}
+	if (j->bad != NULL && nerr > 0) {
+		lp_output_put_record(j->bad, rec);
+		return 0;
+	}
+	return j->split;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -69,13 +111,12 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL;
 	struct lp_checker *ck = NULL;
 	struct lp_output *vo = NULL, *bad = NULL, *ju = NULL;
-	struct lp_record *rec;
-	const struct lp_violation *v;
+	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
-	char line[24], *rate, *end;
-	bool lint = false, summary = false, multi;
+	char *rate, *end;
+	bool lint = false, summary = false;
 	struct lp_buf sb;
-	int ch, rc, nv, nerr, nfiles, failed = 0;
+	int ch, rc, nfiles, failed = 0;
 
 	lp_cli_init(&cli, "lead-check", "[-qv] [-d delim] [-o file] "
 	    "[-p playbook] [--junit file] [--lint] [--max-errors n] "
@@ -146,7 +187,6 @@ main(int argc, char *argv[])
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
 	    &err)) == NULL)
 		goto out;
-	multi = nfiles > 1;
 	/* The violation report is for people, who open it in a spreadsheet,
 	 * and it quotes untrusted values: formula-safe unless told not. */
 	vio = cli.io;
@@ -154,40 +194,15 @@ main(int argc, char *argv[])
 		vio.excel_safe = true;
 	if ((!summary || cli.io.output != NULL) &&
 	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &vio,
-	    lp_check_columns + !multi, 7 - !multi, &err)) == NULL)
+	    lp_check_columns + (nfiles <= 1), 7 - (nfiles <= 1), &err)) == NULL)
 		goto out;
 	if (invalid != NULL && (bad = lp_output_open_like(invalid, st, &cli.io,
 	    &err)) == NULL)
 		goto out;
 	if (junit != NULL && (ju = lp_output_open_raw(junit, &err)) == NULL)
 		goto out;
-	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
-		nv = lp_check_record(ck, rec, &v, &nerr);
-		for (int i = 0; i < nv && vo != NULL; i++) {
-			const struct lp_pos *pos = lp_record_pos(rec);
-			struct lp_str f[7];
-			int k = 0;
-
-			if (multi)
-				f[k++] = (struct lp_str){ pos->file,
-				    strlen(pos->file) };
-			f[k++] = (struct lp_str){ line,
-			    lp_fmt_int(line, pos->line) };
-			f[k++] = (struct lp_str){ v[i].field,
-			    strlen(v[i].field) };
-			f[k++] = (struct lp_str){ v[i].rule, strlen(v[i].rule) };
-			f[k++] = v[i].severity == LP_SEV_ERROR ?
-			    LP_STR("error") : LP_STR("warning");
-			f[k++] = v[i].value;
-			f[k++] = v[i].message;
-			lp_output_put(vo, f, k);
-		}
-		if (bad != NULL && nerr > 0)
-			lp_output_put_record(bad, rec);
-		else if (valid != NULL && lp_stream_put(st, rec, &err) != 0)
-			goto out;
-	}
-	if (rc < 0)
+	job = (struct job){ ck, vo, bad, nfiles > 1, valid != NULL };
+	if (lp_stream_map(st, check_one, &job, &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) != 0)
 		goto out;

@@ -32,6 +32,23 @@ static const char help[] =
 "      --source NAME    write NAME into the lead_source_system column\n"
 "      --strict         fail when a header maps to no field\n";
 
+/* What normalising one record needs; runs on lp_stream_map's worker. */
+struct job {
+	struct lp_norm	*nm;
+	long		 flagged;	/* records with issues */
+};
+
+static int
+norm_one(void *arg, struct lp_record *rec, struct lp_err *err)
+{
+	struct job *j = arg;
+
+	(void)err;
+	if (lp_norm_record(j->nm, rec) > 0)
+		j->flagged++;
+	return 1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -53,7 +70,7 @@ main(int argc, char *argv[])
 	struct lp_record *rec;
 	const char **maps;
 	const char *cleaning = NULL;
-	long flagged = 0;
+	struct job job = { NULL, 0 };
 	bool raw = false;
 	int ch, rc;
 
@@ -119,15 +136,19 @@ main(int argc, char *argv[])
 		goto out;
 	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)
 		goto out;
-	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
-		if (nm != NULL && lp_norm_record(nm, rec) > 0)
-			flagged++;
-		if (lp_stream_put(st, rec, &err) != 0)
+	job.nm = nm;
+	if (nm == NULL) {
+		/* --raw: no per-record work to run beside the I/O. */
+		while ((rc = lp_stream_next(st, &rec, &err)) > 0)
+			if (lp_stream_put(st, rec, &err) != 0)
+				goto out;
+		if (rc < 0)
 			goto out;
-	}
-	if (rc == 0 && lp_stream_commit(st, &err) == 0 && nm != NULL)
-		lp_info("%ld record%s with issues", flagged,
-		    flagged == 1 ? "" : "s");
+	} else if (lp_stream_map(st, norm_one, &job, &err) != 0)
+		goto out;
+	if (lp_stream_commit(st, &err) == 0 && nm != NULL)
+		lp_info("%ld record%s with issues", job.flagged,
+		    job.flagged == 1 ? "" : "s");
 out:
 	lp_stream_close(st, &err);
 	lp_norm_free(nm);

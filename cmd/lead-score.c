@@ -64,6 +64,41 @@ compare_one(struct cmp *c, const struct lp_score_result *r,
 	return true;
 }
 
+/* What scoring one record needs; runs on lp_stream_map's worker. */
+struct job {
+	struct lp_scorer *sc, *osc;	/* osc: --compare's old playbook */
+	struct cmp	 cmp;
+	struct lp_buf	 x, *xp;	/* --explain: the record's JSON */
+	FILE		*xf;
+};
+
+static int
+score_one(void *arg, struct lp_record *rec, struct lp_err *err)
+{
+	struct job *j = arg;
+
+	if (j->osc != NULL) {
+		const struct lp_score_result *o;
+
+		o = lp_score_compute(j->osc, rec, NULL);
+		snprintf(j->cmp.grade_old, sizeof(j->cmp.grade_old), "%s",
+		    o->grade);
+		snprintf(j->cmp.stage_old, sizeof(j->cmp.stage_old), "%s",
+		    o->stage);
+		j->cmp.score_old = o->score_i;
+		j->cmp.mql_old = o->mql;
+	}
+	j->x.n = 0;
+	if (lp_score_record(j->sc, rec, j->xp, err) != 0)
+		return -1;
+	if (j->xf != NULL) {
+		lp_buf_addc(&j->x, '\n');
+		fwrite(j->x.p, 1, j->x.n, j->xf);
+	}
+	return j->osc == NULL || compare_one(&j->cmp, lp_score_last(j->sc),
+	    rec);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -78,12 +113,8 @@ main(int argc, char *argv[])
 	struct lp_err err = LP_ERR_INIT;
 	struct lp_playbook *pb = NULL, *oldpb = NULL;
 	struct lp_stream *st = NULL;
-	struct lp_scorer *sc = NULL, *osc = NULL;
-	struct lp_record *rec;
-	struct lp_buf x, *xp = NULL;
-	struct cmp cmp;
+	struct job job;
 	const char *compare = NULL, *events = NULL, *explain = NULL;
-	FILE *xf = NULL;
 	bool print = false;
 	int ch, rc;
 
@@ -110,8 +141,8 @@ main(int argc, char *argv[])
 		}
 	}
 	lp_cli_finish(&cli);
-	lp_buf_init(&x);
-	memset(&cmp, 0, sizeof(cmp));
+	memset(&job, 0, sizeof(job));
+	lp_buf_init(&job.x);
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
 	if (print) {
@@ -131,73 +162,52 @@ main(int argc, char *argv[])
 	for (int i = 0; lp_score_columns[i] != NULL; i++)
 		lp_stream_add_column(st, lp_score_columns[i]);
 	if (oldpb != NULL) {
-		cmp.col_score = lp_stream_add_column(st, "old_score");
-		cmp.col_grade = lp_stream_add_column(st, "old_grade");
-		cmp.col_stage = lp_stream_add_column(st, "old_stage");
-		cmp.col_change = lp_stream_add_column(st, "change");
-		if ((osc = lp_scorer_new(oldpb, lp_stream_header(st), cli.now,
-		    &err)) == NULL)
+		job.cmp.col_score = lp_stream_add_column(st, "old_score");
+		job.cmp.col_grade = lp_stream_add_column(st, "old_grade");
+		job.cmp.col_stage = lp_stream_add_column(st, "old_stage");
+		job.cmp.col_change = lp_stream_add_column(st, "change");
+		if ((job.osc = lp_scorer_new(oldpb, lp_stream_header(st),
+		    cli.now, &err)) == NULL)
 			goto out;
 	}
-	if ((sc = lp_scorer_new(pb, lp_stream_header(st), cli.now, &err)) == NULL)
+	if ((job.sc = lp_scorer_new(pb, lp_stream_header(st), cli.now,
+	    &err)) == NULL)
 		goto out;
-	if (events != NULL && (lp_scorer_load_events(sc, &cli.io, events,
-	    &err) != 0 || (osc != NULL && lp_scorer_load_events(osc, &cli.io,
-	    events, &err) != 0)))
+	if (events != NULL && (lp_scorer_load_events(job.sc, &cli.io, events,
+	    &err) != 0 || (job.osc != NULL && lp_scorer_load_events(job.osc,
+	    &cli.io, events, &err) != 0)))
 		goto out;
 	if (explain != NULL) {
-		if ((xf = fopen(explain, "w")) == NULL) {
+		if ((job.xf = fopen(explain, "w")) == NULL) {
 			lp_err_set(&err, EX_CANTCREAT, explain, 0,
 			    "cannot create: %s", strerror(errno));
 			goto out;
 		}
-		xp = &x;
+		job.xp = &job.x;
 	}
-	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
-		if (osc != NULL) {
-			const struct lp_score_result *o;
-
-			o = lp_score_compute(osc, rec, NULL);
-			snprintf(cmp.grade_old, sizeof(cmp.grade_old), "%s",
-			    o->grade);
-			snprintf(cmp.stage_old, sizeof(cmp.stage_old), "%s",
-			    o->stage);
-			cmp.score_old = o->score_i;
-			cmp.mql_old = o->mql;
-		}
-		x.n = 0;
-		if (lp_score_record(sc, rec, xp, &err) != 0)
-			goto out;
-		if (xf != NULL) {
-			lp_buf_addc(&x, '\n');
-			fwrite(x.p, 1, x.n, xf);
-		}
-		if (osc != NULL && !compare_one(&cmp, lp_score_last(sc), rec))
-			continue;
-		if (lp_stream_put(st, rec, &err) != 0)
-			goto out;
-	}
-	if (rc < 0)
+	if (lp_stream_map(st, score_one, &job, &err) != 0)
 		goto out;
-	if (xf != NULL) {
-		rc = ferror(xf) | fclose(xf);
-		xf = NULL;
+	if (job.xf != NULL) {
+		rc = ferror(job.xf) | fclose(job.xf);
+		job.xf = NULL;
 		if (rc != 0) {
 			lp_err_set(&err, EX_IOERR, explain, 0, "write error");
 			goto out;
 		}
 	}
-	if (lp_stream_commit(st, &err) == 0 && osc != NULL && cli.verbosity >= 0)
+	if (lp_stream_commit(st, &err) == 0 && job.osc != NULL &&
+	    cli.verbosity >= 0)
 		fprintf(stderr, "lead-score: compare: %ld leads; %ld change "
 		    "grade; %ld change MQL status (%ld become MQL, %ld no "
-		    "longer)\n", cmp.total, cmp.grade, cmp.mql_in + cmp.mql_out,
-		    cmp.mql_in, cmp.mql_out);
+		    "longer)\n", job.cmp.total, job.cmp.grade,
+		    job.cmp.mql_in + job.cmp.mql_out, job.cmp.mql_in,
+		    job.cmp.mql_out);
 out:
-	if (xf != NULL)
-		fclose(xf);
-	lp_buf_fini(&x);
-	lp_scorer_free(osc);
-	lp_scorer_free(sc);
+	if (job.xf != NULL)
+		fclose(job.xf);
+	lp_buf_fini(&job.x);
+	lp_scorer_free(job.osc);
+	lp_scorer_free(job.sc);
 	lp_stream_close(st, &err);
 	lp_playbook_free(oldpb);
 	lp_playbook_free(pb);

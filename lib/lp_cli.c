@@ -33,6 +33,8 @@ static const char common_help[] =
 "      --limit NAME=N   field=BYTES, record=BYTES, columns=N, playbook=BYTES\n"
 "                       (and each file() list), regex=STEPS; K, M, G ok;\n"
 "                       defaults 16M, 64M, 20000, 16M, 1000000\n"
+"      --threads N      1: all work on one thread; 2: the per-record work\n"
+"                       on a second one (default when 2+ CPUs are online)\n"
 "  -q, --quiet          no warnings\n"
 "  -v, --verbose        counts and timings on stderr\n"
 "  -h, --help           this help\n"
@@ -199,6 +201,10 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		break;
 	case LP_OPT_LIMIT:
 		set_limit(cli, arg);
+		break;
+	case LP_OPT_THREADS:
+		cli->io.threads = (int)lp_cli_number(cli, "--threads", arg,
+		    1, 2);
 		break;
 	case LP_OPT_VERSION:
 		printf("%s %s\n", cli->prog, LP_VERSION);

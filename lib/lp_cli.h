@@ -18,7 +18,7 @@
 enum {
 	LP_OPT_FROM = 256, LP_OPT_TO, LP_OPT_REJECTS, LP_OPT_NOW,
 	LP_OPT_PROGRESS, LP_OPT_NO_PROGRESS, LP_OPT_VERSION,
-	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT,
+	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT, LP_OPT_THREADS,
 	LP_OPT_PROGRAM = 512	/* programs number their own from here */
 };
 
@@ -39,7 +39,8 @@ enum {
 	{ "version",	no_argument,	   NULL, LP_OPT_VERSION }, \
 	{ "excel-safe",	no_argument,	   NULL, LP_OPT_EXCEL_SAFE }, \
 	{ "no-excel-safe", no_argument,	   NULL, LP_OPT_NO_EXCEL_SAFE }, \
-	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }
+	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }, \
+	{ "threads",	required_argument, NULL, LP_OPT_THREADS }
 
 struct lp_cli {
 	const char	*prog;

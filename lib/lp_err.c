@@ -61,11 +61,13 @@ lp_warn(const char *fmt, ...)
 
 	if (lp_verbosity < 0)
 		return;
+	flockfile(stderr);	/* one line, also from lp_stream_map's worker */
 	fprintf(stderr, "%s: warning: ", lp_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void
@@ -75,11 +77,13 @@ lp_info(const char *fmt, ...)
 
 	if (lp_verbosity < 1)
 		return;
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", lp_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

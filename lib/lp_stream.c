@@ -15,6 +15,7 @@
  * with -v.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -856,4 +857,200 @@ lp_stream_rename_column(struct lp_stream *st, int col, const char *name)
 	free(st->hdr->names[col]);
 	st->hdr->names[col] = lp_xstrdup(name);
 	header_reindex(st->hdr);
+}
+
+/* ---- lp_stream_map: the per-record work on a second thread ---- */
+
+/*
+ * The main thread reads one batch while the worker runs fn over the
+ * other and writes it.  A batch's records share its data buffer (offsets
+ * survive its growth when fn sets fields).  The worker alone uses the
+ * stream's output (st->w, counts.written) until it has been joined.
+ */
+struct batch {
+	struct lp_record rec[LP_MAP_RECORDS];
+	int		 n;
+	struct lp_buf	 data;
+};
+
+struct mapper {
+	struct lp_stream *st;
+	lp_record_fn	*fn;
+	void		*arg;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct batch	*todo;		/* for the worker; NULL once taken */
+	bool		 idle, quit;
+	bool		 failed;	/* fn or a write failed: the rest is
+					 * skipped; err says why */
+	struct lp_err	 err;
+};
+
+/*
+ * Copy rec into b.  A record's fields are consecutive in the reader's
+ * buffer, so its bytes move in one copy; an empty field's offset is
+ * never read (lp_record_get), so every offset moves by the same amount.
+ */
+static void
+batch_add(struct batch *b, const struct lp_record *rec)
+{
+	struct lp_record *r = &b->rec[b->n++];
+	size_t lo = SIZE_MAX, hi = 0, shift;
+	int n = rec->nf;
+
+	r->data = &b->data;
+	record_width(r, n);
+	for (int i = 0; i < n; i++)
+		if (rec->f[i].len > 0) {
+			if (rec->f[i].off < lo)
+				lo = rec->f[i].off;
+			if (rec->f[i].off + rec->f[i].len > hi)
+				hi = rec->f[i].off + rec->f[i].len;
+		}
+	if (lo >= hi)
+		lo = hi = 0;	/* every field empty */
+	shift = b->data.n - lo;
+	if (hi > lo)
+		lp_buf_add(&b->data, rec->data->p + lo, hi - lo);
+	for (int i = 0; i < n; i++) {
+		r->f[i].off = rec->f[i].off + shift;
+		r->f[i].len = rec->f[i].len;
+	}
+	r->pos = rec->pos;
+}
+
+/* Read into b until it is full: 1, 0 at the end, -1 on a read error. */
+static int
+batch_fill(struct lp_stream *st, struct batch *b, struct lp_err *err)
+{
+	struct lp_record *rec;
+	int rc = 1;
+
+	b->n = 0;
+	b->data.n = 0;
+	while (b->n < LP_MAP_RECORDS && b->data.n < LP_MAP_BYTES &&
+	    (rc = lp_stream_next(st, &rec, err)) > 0)
+		batch_add(b, rec);
+	return rc;
+}
+
+/* Run fn over b and write what it keeps, until something fails. */
+static void
+batch_run(struct mapper *m, struct batch *b)
+{
+	for (int i = 0; i < b->n && !m->failed; i++) {
+		int k = m->fn(m->arg, &b->rec[i], &m->err);
+
+		if (k < 0 || (k > 0 && lp_stream_put(m->st, &b->rec[i],
+		    &m->err) != 0))
+			m->failed = true;
+	}
+}
+
+static void *
+map_worker(void *arg)
+{
+	struct mapper *m = arg;
+	struct batch *b;
+
+	pthread_mutex_lock(&m->mu);
+	for (;;) {
+		while (m->todo == NULL && !m->quit)
+			pthread_cond_wait(&m->cv, &m->mu);
+		if ((b = m->todo) == NULL)
+			break;
+		m->todo = NULL;
+		m->idle = false;
+		pthread_mutex_unlock(&m->mu);
+		batch_run(m, b);
+		pthread_mutex_lock(&m->mu);
+		m->idle = true;
+		pthread_cond_broadcast(&m->cv);
+	}
+	pthread_mutex_unlock(&m->mu);
+	return NULL;
+}
+
+/* Wait until the worker is done with what it was given, then give it b
+ * (unless something failed; NULL: nothing).  Whether something failed. */
+static bool
+batch_handover(struct mapper *m, struct batch *b)
+{
+	bool failed;
+
+	pthread_mutex_lock(&m->mu);
+	while (m->todo != NULL || !m->idle)
+		pthread_cond_wait(&m->cv, &m->mu);
+	if (!(failed = m->failed) && b != NULL) {
+		m->todo = b;
+		m->idle = false;
+		pthread_cond_broadcast(&m->cv);
+	}
+	pthread_mutex_unlock(&m->mu);
+	return failed;
+}
+
+/* lp_stream_map on one thread: the plain loop. */
+static int
+map_here(struct lp_stream *st, lp_record_fn *fn, void *arg,
+    struct lp_err *err)
+{
+	struct lp_record *rec;
+	int rc, k;
+
+	while ((rc = lp_stream_next(st, &rec, err)) > 0)
+		if ((k = fn(arg, rec, err)) < 0 ||
+		    (k > 0 && lp_stream_put(st, rec, err) != 0))
+			return -1;
+	return rc;
+}
+
+int
+lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
+    struct lp_err *err)
+{
+	struct mapper m = { .st = st, .fn = fn, .arg = arg, .idle = true,
+	    .err = LP_ERR_INIT };
+	struct batch *b, *cur;
+	pthread_t th;
+	bool failed = false;
+	int rd = 1;
+
+	if (st->opts.threads == 1 || (st->opts.threads == 0 &&
+	    sysconf(_SC_NPROCESSORS_ONLN) < 2))
+		return map_here(st, fn, arg, err);
+	pthread_mutex_init(&m.mu, NULL);
+	pthread_cond_init(&m.cv, NULL);
+	if (pthread_create(&th, NULL, map_worker, &m) != 0) {
+		pthread_mutex_destroy(&m.mu);
+		pthread_cond_destroy(&m.cv);
+		return map_here(st, fn, arg, err);
+	}
+	cur = b = lp_xcalloc(2, sizeof(*b));
+	/* Fill one batch while the worker has the other. */
+	while (rd > 0 && !failed) {
+		rd = batch_fill(st, cur, err);
+		if (cur->n > 0)
+			failed = batch_handover(&m, cur);
+		cur = cur == &b[0] ? &b[1] : &b[0];
+	}
+	failed = batch_handover(&m, NULL);
+	pthread_mutex_lock(&m.mu);
+	m.quit = true;
+	pthread_cond_broadcast(&m.cv);
+	pthread_mutex_unlock(&m.mu);
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&m.mu);
+	pthread_cond_destroy(&m.cv);
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < LP_MAP_RECORDS; i++)
+			free(b[k].rec[i].f);
+		lp_buf_fini(&b[k].data);
+	}
+	free(b);
+	if (failed) {
+		*err = m.err;
+		return -1;
+	}
+	return rd < 0 ? -1 : 0;
 }

@@ -54,6 +54,8 @@ struct lp_io_opts {
 					   without --split): only rejects */
 	bool		 excel_safe;	/* CSV/TSV: a ' before formula-like
 					   cells (=, +, -, @, tab, CR) */
+	int		 threads;	/* lp_stream_map: 1 one thread, 2 a
+					   worker, 0 a worker when 2+ CPUs */
 	size_t		 read_size;	/* bytes per read(2); 0 = 64 KiB (tests
 					   feed 1, 2, 3 ... bytes at a time) */
 	struct lp_limits limits;
@@ -92,6 +94,25 @@ struct lp_stream *lp_stream_open(const struct lp_io_opts *, char **files,
  * to --rejects when given, else they are an error (65).
  */
 int	lp_stream_next(struct lp_stream *, struct lp_record **, struct lp_err *);
+
+/*
+ * The per-record work of a filter, on a second thread: lp_stream_map reads
+ * every record on this thread and hands it to fn on a worker thread (in
+ * input order, one record at a time), which writes the records fn keeps,
+ * in order.  fn returns 1 to write the record, 0 to drop it, -1 to stop
+ * with err set.  fn may change the record and write to outputs of its
+ * own, but must not use the stream.  Records read before an error are
+ * processed and written first, as a loop over lp_stream_next would.
+ * Returns 0, or -1 with err set (fn's error, a read or a write error).
+ * Records travel in batches of at most LP_MAP_RECORDS records or about
+ * LP_MAP_BYTES bytes, two at a time.  With threads 1 (or 0 on one CPU),
+ * or when no thread can be started, it is that loop on this thread.
+ */
+#define LP_MAP_RECORDS	1024
+#define LP_MAP_BYTES	(512 * 1024)
+typedef int lp_record_fn(void *arg, struct lp_record *, struct lp_err *);
+int	lp_stream_map(struct lp_stream *, lp_record_fn *fn, void *arg,
+	    struct lp_err *);
 
 /* Write a record (the header first, once).  0, or -1 with err (74). */
 int	lp_stream_put(struct lp_stream *, const struct lp_record *,

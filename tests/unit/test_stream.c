@@ -160,6 +160,135 @@ records(void)
 	lp_header_free(h);
 }
 
+/* ---- lp_stream_map ---- */
+
+struct mapjob {
+	int	 col;		/* the "twice" column */
+	long	 seen;		/* the last id fn saw: ids come in order */
+	long	 fail_at;	/* fn fails at this id (0: never) */
+	bool	 in_order;
+};
+
+/* Write id * 2 into "twice"; drop every seventh record. */
+static int
+map_fn(void *arg, struct lp_record *rec, struct lp_err *err)
+{
+	struct mapjob *j = arg;
+	struct lp_str s = lp_record_get(rec, 0);
+	char t[32];
+	long id = strtol(s.p, NULL, 10);
+
+	if (id != j->seen + 1)
+		j->in_order = false;
+	j->seen = id;
+	if (id == j->fail_at)
+		return lp_err_set(err, 70, "map_fn", id, "fail at %ld", id);
+	snprintf(t, sizeof(t), "%ld", id * 2);
+	lp_record_set(rec, j->col, t, strlen(t));
+	return id % 7 != 0;
+}
+
+/*
+ * 2500 records (batches of LP_MAP_RECORDS) and one of 600 KB (over
+ * LP_MAP_BYTES) through lp_stream_map with one and with two threads: the
+ * same output as the plain loop; an error from fn, or a NUL byte the
+ * reader refuses, stops the run after the records before it were written.
+ */
+static void
+map(void)
+{
+	char in[] = "/tmp/lp_test_map_XXXXXX", out[64], want_path[64];
+	struct lp_buf want = { 0 }, big = { 0 };
+	int fd = mkstemp(in);
+	FILE *f = fdopen(fd, "w");
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	for (int i = 0; i < 600 * 1024; i++)
+		lp_buf_addc(&big, (char)('a' + i % 26));
+	fprintf(f, "id,v\n");
+	lp_buf_adds(&want, "id,v,twice\n");
+	for (long id = 1; id <= 2500; id++) {
+		const char *v = id == 1200 ? lp_buf_cstr(&big) : "x";
+		char t[64];
+
+		fprintf(f, "%ld,%s\n", id, v);
+		if (id % 7 == 0)
+			continue;
+		snprintf(t, sizeof(t), "%ld,", id);
+		lp_buf_adds(&want, t);
+		lp_buf_adds(&want, v);
+		snprintf(t, sizeof(t), ",%ld\n", id * 2);
+		lp_buf_adds(&want, t);
+	}
+	fclose(f);
+	snprintf(out, sizeof(out), "%s.out", in);
+	snprintf(want_path, sizeof(want_path), "%s.bad", in);
+	for (int threads = 1; threads <= 2; threads++)
+		for (int mode = 0; mode < 3; mode++) {
+			struct lp_io_opts io = { 0 };
+			struct lp_limits lim = LP_LIMITS_DEFAULT;
+			struct lp_err err = LP_ERR_INIT;
+			char *files[] = { mode == 2 ? want_path : in, NULL };
+			struct mapjob j = { 0, 0, mode == 1 ? 1500 : 0, true };
+			struct lp_stream *st;
+			size_t n = 0;
+			char *got;
+			int rc;
+
+			if (mode == 2) {
+				/* The same file with a NUL in record 1800. */
+				FILE *g = fopen(want_path, "w");
+				char *all = slurp(in, &n), *p = strstr(all,
+				    "\n1800,x\n");
+
+				p[6] = '\0';
+				fwrite(all, 1, n, g);
+				fclose(g);
+				free(all);
+			}
+			io.output = out;
+			io.threads = threads;
+			io.limits = lim;
+			st = lp_stream_open(&io, files, &err);
+			CHECK(st != NULL);
+			if (st == NULL)
+				continue;
+			j.col = lp_stream_add_column(st, "twice");
+			rc = lp_stream_map(st, map_fn, &j, &err);
+			CHECK(j.in_order);
+			if (mode == 0) {
+				CHECK_INT(rc, 0);
+				CHECK_INT(j.seen, 2500);
+				CHECK_INT(lp_stream_commit(st, &err), 0);
+				got = slurp(out, &n);
+				CHECK(got != NULL && n == want.n &&
+				    memcmp(got, want.p, n) == 0);
+				free(got);
+			} else if (mode == 1) {
+				CHECK_INT(rc, -1);
+				CHECK_INT(err.code, 70);
+				CHECK_STR(err.msg, "fail at 1500");
+				CHECK_INT(j.seen, 1500);
+				/* 1499 before it, 214 of them dropped */
+				CHECK_INT(lp_stream_counts(st)->written, 1285);
+			} else {
+				CHECK_INT(rc, -1);
+				CHECK_INT(err.code, 65);
+				CHECK_INT(err.line, 1801);
+				CHECK_INT(j.seen, 1799);
+				CHECK_INT(lp_stream_counts(st)->written, 1542);
+			}
+			lp_stream_close(st, &err);
+			unlink(out);
+		}
+	unlink(in);
+	unlink(want_path);
+	lp_buf_fini(&want);
+	lp_buf_fini(&big);
+}
+
 int
 main(void)
 {
@@ -174,5 +303,6 @@ main(void)
 		closedir(d);
 	round_trip();
 	records();
+	map();
 	return UNIT_DONE("test_stream");
 }
