@@ -67,12 +67,11 @@ main(int argc, char *argv[])
 	struct lp_norm_opts o;
 	struct lp_norm *nm = NULL;
 	struct lp_stream *st = NULL;
-	struct lp_record *rec;
 	const char **maps;
 	const char *cleaning = NULL;
 	struct job job = { NULL, 0 };
 	bool raw = false;
-	int ch, rc;
+	int ch;
 
 	lp_cli_init(&cli, "lead-norm", "[-qv] [-d delim] [-o file] "
 	    "[--date-order mdy|dmy] [--default-country cc] "
@@ -137,14 +136,8 @@ main(int argc, char *argv[])
 	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)
 		goto out;
 	job.nm = nm;
-	if (nm == NULL) {
-		/* --raw: no per-record work to run beside the I/O. */
-		while ((rc = lp_stream_next(st, &rec, &err)) > 0)
-			if (lp_stream_put(st, rec, &err) != 0)
-				goto out;
-		if (rc < 0)
-			goto out;
-	} else if (lp_stream_map(st, norm_one, &job, &err) != 0)
+	/* --raw has no per-record work: the plain loop, on one thread. */
+	if (lp_stream_map(st, nm != NULL ? norm_one : NULL, &job, &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) == 0 && nm != NULL)
 		lp_info("%ld record%s with issues", job.flagged,

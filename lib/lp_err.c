@@ -54,6 +54,18 @@ lp_err_setc(struct lp_err *err, int code, const char *file, long line,
 	return -1;
 }
 
+/* "prog: " what, the message and a newline, as one line on stderr even
+ * when lp_stream_map's worker writes too. */
+static void
+say(const char *what, const char *fmt, va_list ap)
+{
+	flockfile(stderr);
+	fprintf(stderr, "%s: %s", lp_progname, what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+}
+
 void
 lp_warn(const char *fmt, ...)
 {
@@ -61,13 +73,9 @@ lp_warn(const char *fmt, ...)
 
 	if (lp_verbosity < 0)
 		return;
-	flockfile(stderr);	/* one line, also from lp_stream_map's worker */
-	fprintf(stderr, "%s: warning: ", lp_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	funlockfile(stderr);
 }
 
 void
@@ -77,13 +85,9 @@ lp_info(const char *fmt, ...)
 
 	if (lp_verbosity < 1)
 		return;
-	flockfile(stderr);
-	fprintf(stderr, "%s: ", lp_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	funlockfile(stderr);
 }
 
 void

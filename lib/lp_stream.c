@@ -990,7 +990,7 @@ batch_handover(struct mapper *m, struct batch *b)
 	return failed;
 }
 
-/* lp_stream_map on one thread: the plain loop. */
+/* lp_stream_map on one thread: the plain loop (fn NULL: copy). */
 static int
 map_here(struct lp_stream *st, lp_record_fn *fn, void *arg,
     struct lp_err *err)
@@ -999,7 +999,7 @@ map_here(struct lp_stream *st, lp_record_fn *fn, void *arg,
 	int rc, k;
 
 	while ((rc = lp_stream_next(st, &rec, err)) > 0)
-		if ((k = fn(arg, rec, err)) < 0 ||
+		if ((k = fn != NULL ? fn(arg, rec, err) : 1) < 0 ||
 		    (k > 0 && lp_stream_put(st, rec, err) != 0))
 			return -1;
 	return rc;
@@ -1016,7 +1016,7 @@ lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
 	bool failed = false;
 	int rd = 1;
 
-	if (st->opts.threads == 1 || (st->opts.threads == 0 &&
+	if (fn == NULL || st->opts.threads == 1 || (st->opts.threads == 0 &&
 	    sysconf(_SC_NPROCESSORS_ONLN) < 2))
 		return map_here(st, fn, arg, err);
 	pthread_mutex_init(&m.mu, NULL);

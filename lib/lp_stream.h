@@ -106,7 +106,9 @@ int	lp_stream_next(struct lp_stream *, struct lp_record **, struct lp_err *);
  * Returns 0, or -1 with err set (fn's error, a read or a write error).
  * Records travel in batches of at most LP_MAP_RECORDS records or about
  * LP_MAP_BYTES bytes, two at a time.  With threads 1 (or 0 on one CPU),
- * or when no thread can be started, it is that loop on this thread.
+ * or when no thread can be started, it is that loop on this thread; so
+ * it is with fn NULL, which keeps every record as it is (lead-norm
+ * --raw: no per-record work to run beside the reading and writing).
  */
 #define LP_MAP_RECORDS	1024
 #define LP_MAP_BYTES	(512 * 1024)
