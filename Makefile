@@ -22,11 +22,16 @@ WERROR	?=
 PKGS	= jansson libpcre2-8 libutf8proc
 CFLAGS	?= $(OPT) -g
 CFLAGS	+= -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
-	   $(WERROR) $(SANFLAGS) -Ilib -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
+	   $(WERROR) $(SANFLAGS) $(LIB_INC) -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
 LDFLAGS	+= $(SANFLAGS)
 LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
-LIB_SRC	= $(wildcard lib/*.c)
+# The library's layers, lowest first (lib/README.md); each folder may
+# include headers only from its own and earlier folders (scripts/layers).
+LAYERS	= core io lead expr playbook score check
+LIB_INC	= -Ilib $(patsubst %,-Ilib/%,$(LAYERS))
+LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
+LIB_HDR	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.h)) lib/leadpipe.h
 LIB_OBJ	= $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded.o
 LIB	= $(BUILD)/libleadpipe.a
 PROGS	= $(patsubst cmd/%.c,$(BUILD)/%,$(wildcard cmd/lead-*.c))
@@ -39,7 +44,8 @@ EMBED	= $(sort $(wildcard lib/data/*)) $(BUILD)/gen/iso3166.tsv
 
 all: $(PROGS) $(TOOLS)
 
-$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+$(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/iso3166.tsv: $(ISO3166) scripts/iso3166.sh | $(BUILD)/gen
@@ -64,7 +70,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)/tests
 $(BUILD)/tools/%: scripts/%.c | $(BUILD)/tools
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $< -lcsv -lm
 
-$(BUILD)/lib $(BUILD)/gen $(BUILD)/tests $(BUILD)/tools:
+$(BUILD)/gen $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
 
 # check and demo install missing Debian packages first (scripts/install-deps),
@@ -74,7 +80,7 @@ deps:
 
 check: deps
 	$(MAKE) --no-print-directory all-tests
-	BUILD=$(BUILD) sh scripts/run-tests
+	BUILD=$(BUILD) LAYERS="$(LAYERS)" sh scripts/run-tests
 
 all-tests: all $(UNITS)
 

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "lp_alias.h"
 #include "lp_err.h"
 #include "lp_expr.h"
 #include "lp_stream.h"

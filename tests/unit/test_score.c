@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lp_alias.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 #include "unit.h"

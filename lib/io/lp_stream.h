@@ -12,7 +12,7 @@
  *
  * A record lives in buffers owned by the stream and is valid until the
  * next lp_stream_next.  Field names resolve to column indexes once, from
- * the header; lookups are alias-aware (lp_alias.h).
+ * the header; alias-aware lookups are the lead layer's (lp_alias.h).
  */
 #ifndef LP_STREAM_H
 #define LP_STREAM_H
@@ -157,7 +157,9 @@ const char *lp_stream_column_file(const struct lp_stream *, int col);
 
 /*
  * A column the program writes: the existing column if the header already
- * has one that matches name (alias-aware), else a new one appended.
+ * has one with the same name (lp_header_match: never a column that is
+ * only an alias of it, so a CRM's own column is not overwritten), else a
+ * new one appended.
  * Call before the first lp_stream_put.  Returns the column index.
  */
 int	lp_stream_add_column(struct lp_stream *, const char *name);
@@ -169,11 +171,11 @@ int		 lp_header_count(const struct lp_header *);
 /* The column's name as written, NUL-terminated; borrowed. */
 const char	*lp_header_name(const struct lp_header *, int col);
 /*
- * The column a field name refers to: the same name (case- and
- * punctuation-insensitive), else a column that is an alias of the same
- * canonical field.  -1 when absent.
+ * The column with the same name, compared case- and
+ * punctuation-insensitively ("Lead ID" matches "lead_id").  -1 when
+ * absent.  Aliases are not consulted: see lp_header_find (lp_alias.h).
  */
-int		 lp_header_find(const struct lp_header *, const char *name);
+int		 lp_header_match(const struct lp_header *, const char *name);
 
 /* Field col of the record ({NULL-safe p, 0} when empty); borrowed until
  * the record changes or the next lp_stream_next. */

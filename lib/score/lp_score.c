@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lp_alias.h"
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_score.h"

@@ -21,6 +21,7 @@
 
 #include "lp_alias.h"
 #include "lp_err.h"
+#include "lp_stream.h"
 #include "lp_util.h"
 
 extern const char lp_data_aliases_txt[];
@@ -163,6 +164,26 @@ lp_alias_canonical(const char *name, size_t n)
 		return NULL;
 	f = lp_map_get(tab.map, key, klen);
 	return f >= 0 ? fields[f] : NULL;
+}
+
+int
+lp_header_find(const struct lp_header *h, const char *name)
+{
+	const char *c;
+	int col;
+
+	if ((col = lp_header_match(h, name)) >= 0)
+		return col;
+	if ((c = lp_alias_canonical(name, strlen(name))) == NULL)
+		return -1;
+	/* The first column that stands for the same canonical field. */
+	for (col = 0; col < lp_header_count(h); col++) {
+		const char *hn = lp_header_name(h, col);
+
+		if (lp_alias_canonical(hn, strlen(hn)) == c)
+			return col;
+	}
+	return -1;
 }
 
 const char *const *

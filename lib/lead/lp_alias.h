@@ -8,12 +8,21 @@
 
 #include <stddef.h>
 
+#include "lp_stream.h"
+
 /*
  * The canonical name a header stands for ("E-Mail Address" -> "email"),
  * matched case- and punctuation-insensitively; NULL when unknown.  A
  * canonical name maps to itself.  The result is static.
  */
 const char	*lp_alias_canonical(const char *name, size_t n);
+/*
+ * The column a field name refers to: the same name (lp_header_match),
+ * else the first column that is an alias of the same canonical field
+ * ("title" finds "Job Title").  -1 when absent.  Resolve names once per
+ * header, not per record: the alias step scans the columns.
+ */
+int		 lp_header_find(const struct lp_header *, const char *name);
 /* The canonical field names, NULL-terminated, in DESIGN order. */
 const char *const *lp_alias_fields(void);
 /*

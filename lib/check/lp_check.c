@@ -32,6 +32,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "lp_alias.h"
 #include "lp_check.h"
 #include "lp_date.h"
 #include "lp_expr.h"

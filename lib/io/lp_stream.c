@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lp_alias.h"
 #include "lp_err.h"
 #include "lp_private.h"
 
@@ -35,7 +34,6 @@ struct lp_header {
 	int		  n, cap;
 	struct lp_map	 *exact;	/* name -> column */
 	struct lp_map	 *keys;		/* lp_name_key -> first column */
-	struct lp_map	 *canon;	/* canonical field -> first column */
 };
 
 struct lp_record {
@@ -85,15 +83,11 @@ header_index(struct lp_header *h, int col)
 	size_t n = strlen(name);
 	char key[256];
 	size_t k = lp_name_key(name, n, key, sizeof(key));
-	const char *c;
 
 	if (lp_map_get(h->exact, name, n) < 0)
 		lp_map_put(h->exact, name, n, col);
 	if (k > 0 && lp_map_get(h->keys, key, k) < 0)
 		lp_map_put(h->keys, key, k, col);
-	if ((c = lp_alias_canonical(name, n)) != NULL &&
-	    lp_map_get(h->canon, c, strlen(c)) < 0)
-		lp_map_put(h->canon, c, strlen(c), col);
 }
 
 static void
@@ -101,10 +95,8 @@ header_reindex(struct lp_header *h)
 {
 	lp_map_free(h->exact);
 	lp_map_free(h->keys);
-	lp_map_free(h->canon);
 	h->exact = lp_map_new();
 	h->keys = lp_map_new();
-	h->canon = lp_map_new();
 	for (int i = 0; i < h->n; i++)
 		header_index(h, i);
 }
@@ -116,7 +108,6 @@ lp_header_new(void)
 
 	h->exact = lp_map_new();
 	h->keys = lp_map_new();
-	h->canon = lp_map_new();
 	return h;
 }
 
@@ -147,7 +138,6 @@ lp_header_free(struct lp_header *h)
 	free(h->names);
 	lp_map_free(h->exact);
 	lp_map_free(h->keys);
-	lp_map_free(h->canon);
 	free(h);
 }
 
@@ -164,19 +154,13 @@ lp_header_name(const struct lp_header *h, int col)
 }
 
 int
-lp_header_find(const struct lp_header *h, const char *name)
+lp_header_match(const struct lp_header *h, const char *name)
 {
 	size_t n = strlen(name);
 	char key[256];
 	size_t k = lp_name_key(name, n, key, sizeof(key));
-	const char *c;
-	int col;
 
-	if (k > 0 && (col = lp_map_get(h->keys, key, k)) >= 0)
-		return col;
-	if ((c = lp_alias_canonical(name, n)) != NULL)
-		return lp_map_get(h->canon, c, strlen(c));
-	return -1;
+	return k > 0 ? lp_map_get(h->keys, key, k) : -1;
 }
 
 /* ---- records ---- */
@@ -844,7 +828,7 @@ lp_stream_header(const struct lp_stream *st)
 int
 lp_stream_add_column(struct lp_stream *st, const char *name)
 {
-	int col = lp_header_find(st->hdr, name);
+	int col = lp_header_match(st->hdr, name);
 
 	return col >= 0 ? col : lp_header_add(st->hdr, name);
 }
