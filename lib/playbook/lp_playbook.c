@@ -41,7 +41,7 @@ static const char *const playbook_keys[] = {
 	"name", "version", "description", "owner", NULL
 };
 static const char *const stages_keys[] = {
-	"order", "other", "lost", "map", NULL
+	"order", "other", "lost", "map", "left_behind", NULL
 };
 static const char *const score_keys[] = { "mql", "grades", NULL };
 static const char *const fit_keys[] = { "max", NULL };
@@ -706,6 +706,31 @@ stage_list(struct lp_playbook *pb, struct section *sec, const char *key,
 	return lp_pb_list(pb, st, add_stage, &c, err);
 }
 
+/* left_behind items: OFF_OR_LOST_STAGE:FUNNEL_STAGE. */
+static int
+behind_item(void *arg, const struct lp_pb_item *it, struct lp_err *err)
+{
+	struct stage_ctx *c = arg;
+	struct lp_playbook *pb = c->pb;
+	int o = lp_playbook_stage_find(pb, it->key, strlen(it->key)), f;
+
+	if (it->value == NULL)
+		return lp_playbook_error(pb, err, it->line, it->col,
+		    "left_behind items are STAGE:FUNNEL_STAGE, e.g. "
+		    "disqualified:opportunity (got '%s')", it->key);
+	f = lp_playbook_stage_find(pb, it->value, strlen(it->value));
+	if (o < 0 || pb->stages[o].kind == LP_STAGE_FUNNEL)
+		return lp_playbook_error(pb, err, it->line, it->col,
+		    "left_behind: '%s' is not an other or lost stage",
+		    it->key);
+	if (f < 0 || pb->stages[f].kind != LP_STAGE_FUNNEL)
+		return lp_playbook_error(pb, err, it->line, it->vcol,
+		    "left_behind: '%s' is not a funnel stage (one of order)",
+		    it->value);
+	pb->stages[o].left_behind = pb->stages[f].rank;
+	return 0;
+}
+
 /* The status map and the stage conditions of [stages]. */
 static int
 stage_settings(struct lp_playbook *pb, struct section *sec,
@@ -716,6 +741,9 @@ stage_settings(struct lp_playbook *pb, struct section *sec,
 
 	if ((st = find_setting(sec, "map")) != NULL &&
 	    lp_pb_list(pb, st, map_item, &c, err) != 0)
+		return -1;
+	if ((st = find_setting(sec, "left_behind")) != NULL &&
+	    lp_pb_list(pb, st, behind_item, &c, err) != 0)
 		return -1;
 	for (size_t i = 0; i < sec->nsettings; i++) {
 		const struct lp_pb_setting *s = &sec->settings[i];
@@ -728,7 +756,8 @@ stage_settings(struct lp_playbook *pb, struct section *sec,
 			continue;
 		}
 		if (strcmp(s->key, "order") == 0 || strcmp(s->key, "other") == 0 ||
-		    strcmp(s->key, "lost") == 0 || strcmp(s->key, "map") == 0)
+		    strcmp(s->key, "lost") == 0 || strcmp(s->key, "map") == 0 ||
+		    strcmp(s->key, "left_behind") == 0)
 			continue;
 		idx = lp_playbook_stage_find(pb, s->key, strlen(s->key));
 		if (idx < 0) {
@@ -776,6 +805,14 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 	if (pb->nstages == 0 || pb->stages[0].kind != LP_STAGE_FUNNEL)
 		return lp_playbook_error(pb, err,
 		    sec ? sec->pub.line : 0, 1, "[stages] order is empty");
+	/* Without left_behind, only the last funnel stage leaves an
+	 * off-funnel or lost value behind. */
+	for (int i = 0, last = 0; i < pb->nstages; i++) {
+		if (pb->stages[i].kind == LP_STAGE_FUNNEL)
+			last = pb->stages[i].rank;
+		pb->stages[i].left_behind = pb->stages[i].kind ==
+		    LP_STAGE_FUNNEL ? 0 : last;
+	}
 	if (sec != NULL && stage_settings(pb, sec, err) != 0)
 		return -1;
 	/* A stage's own name reads as that stage unless a status mapping

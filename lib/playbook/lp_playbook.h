@@ -61,6 +61,10 @@ struct lp_stage {
 	const char	*name;		/* lower case: "mql" */
 	enum lp_stage_kind kind;
 	int		 rank;		/* position in `order`; -1 off the funnel */
+	/* Off-funnel and lost stages: the rank of the funnel stage from
+	 * which on a value meaning this stage is left behind ([stages]
+	 * left_behind; default the last funnel stage).  Funnel stages: 0. */
+	int		 left_behind;
 	/* `sql = CONDITION` in [stages]: what moves an earlier lead here;
 	 * NULL when none. */
 	const struct lp_pb_setting *when;
