@@ -1816,6 +1816,24 @@ add_name(const char **names, int n, const char *name)
 	return n;
 }
 
+/* "unknown section [scoer.fit] (did you mean [score.fit]?)": a warning,
+ * since programs ignore sections they do not use. */
+static void
+lint_unknown_section(struct lint *l, const struct lp_pb_section *sec)
+{
+	struct lp_err e = LP_ERR_INIT;
+	const char *hint = lp_suggest(sec->name, lp_playbook_sections);
+
+	if (hint != NULL)
+		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
+		    "[%s] (did you mean [%s]?); no program reads it",
+		    sec->name, hint);
+	else
+		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
+		    "[%s]; no program reads it", sec->name);
+	lint_error(l, &e, true);
+}
+
 static void
 lint_report_stop(void *arg, const struct lp_err *e, bool warning)
 {
@@ -1838,9 +1856,15 @@ lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
 
 	if (h == NULL)
 		h = empty = lp_header_new();
-	/* [stages]: the conditions that move a lead along the funnel. */
+	/* Sections no program knows: ignored by the programs, named here. */
+	for (size_t i = 0; (sec = lp_playbook_section_at(pb, i)) != NULL; i++)
+		if (sec->unknown)
+			lint_unknown_section(&l, sec);
+	/* [stages]: the conditions that move a lead along the funnel (the
+	 * built-in default's, when the file has none, are not linted). */
 	stages = lp_playbook_stages(pb, &ns);
-	for (int i = 0; i < ns; i++)
+	for (int i = 0; lp_playbook_own_section(pb, "stages") != NULL && i < ns;
+	    i++)
 		if (stages[i].when != NULL) {
 			char what[96];
 
@@ -1856,7 +1880,7 @@ lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
 	for (int s = 0; s < 2; s++) {
 		const char *name = s == 0 ? "score.fit" : "score.engagement";
 
-		sec = lp_playbook_section(pb, name);
+		sec = lp_playbook_own_section(pb, name);
 		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
 			const struct lp_pb_rule *r = &sec->rules[i];
 			struct lp_expr_src src;
@@ -1890,7 +1914,7 @@ lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
 		}
 	}
 	/* [check]: every rule, every problem. */
-	if ((sec = lp_playbook_section(pb, "check")) != NULL) {
+	if ((sec = lp_playbook_own_section(pb, "check")) != NULL) {
 		struct lp_checker *ck = checker_alloc(pb, h, NULL);
 		struct lp_err e3 = LP_ERR_INIT;
 

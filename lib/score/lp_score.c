@@ -114,6 +114,9 @@ struct event {
 
 struct lp_scorer {
 	const struct lp_playbook *pb;
+	/* The playbook whose text holds the section being compiled: pb, or
+	 * the built-in default that lent it (for positions and file()). */
+	const struct lp_playbook *srcpb;
 	int64_t		 now;
 	struct part	 fit, eng;
 	int64_t		 half_life;	/* seconds; 0 = no decay */
@@ -332,9 +335,9 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 		if (kw >= 0 && (size_t)kw < pe)
 			pe = (size_t)kw;
 		if (km >= 0 && kw >= 0 && kw < km)
-			return lp_playbook_error(sc->pb, err, r->line,
+			return lp_playbook_error(sc->srcpb, err, r->line,
 			    r->bcol + (int)km, "write 'max N' before 'when'");
-		if ((out->per = compile(sc->pb, hdr, sc->now, b + 4, pe - 4,
+		if ((out->per = compile(sc->srcpb, hdr, sc->now, b + 4, pe - 4,
 		    r->line, r->bcol + 4, err)) == NULL)
 			return -1;
 		if (km >= 0) {
@@ -350,18 +353,18 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 			out->max = strtod(num, &end);
 			if (ve == vb || *end != '\0' || ve - vb >= sizeof(num) ||
 			    !(out->max >= 0) || !isfinite(out->max))
-				return lp_playbook_error(sc->pb, err, r->line,
+				return lp_playbook_error(sc->srcpb, err, r->line,
 				    r->bcol + (int)vb, "max: '%s' is not a "
 				    "number of points (write e.g. max 20)", num);
 			out->has_max = true;
 		}
-		if (kw >= 0 && (out->cond = compile(sc->pb, hdr, sc->now,
+		if (kw >= 0 && (out->cond = compile(sc->srcpb, hdr, sc->now,
 		    b + kw + 4, n - (size_t)kw - 4, r->line,
 		    r->bcol + (int)kw + 4, err)) == NULL)
 			return -1;
 		return 0;
 	}
-	if ((out->cond = compile(sc->pb, hdr, sc->now, b, n, r->line, r->bcol,
+	if ((out->cond = compile(sc->srcpb, hdr, sc->now, b, n, r->line, r->bcol,
 	    err)) == NULL)
 		return -1;
 	/* A condition rule always adds its points: its reason is made once. */
@@ -385,10 +388,11 @@ compile_part(struct lp_scorer *sc, const struct lp_header *hdr,
 	const struct lp_pb_setting *st;
 
 	p->name = name;
+	sc->srcpb = lp_playbook_section_owner(sc->pb, secname);
 	if (sec == NULL)
 		return 0;
 	if ((st = lp_pb_get(sec, "max")) != NULL) {
-		if (lp_pb_number(sc->pb, st, 0, 1e9, &p->max, err) != 0)
+		if (lp_pb_number(sc->srcpb, st, 0, 1e9, &p->max, err) != 0)
 			return -1;
 		p->has_max = true;
 	}
@@ -492,7 +496,13 @@ score_settings(struct lp_scorer *sc, struct lp_err *err)
 	if (sc->ngrades == 0)
 		return lp_playbook_error(sc->pb, err, st->line, st->vcol,
 		    "grades: name at least one grade (e.g. A:40, B:25, C)");
-	if ((st = lp_pb_get(sec, "mql")) != NULL) {
+	st = lp_pb_get(sec, "mql");
+	/* The built-in default's mql does not apply to a funnel of the
+	 * playbook's own that has no mql stage. */
+	if (st != NULL && lp_playbook_section_owner(sc->pb, "score") != sc->pb &&
+	    lp_playbook_stage_find(sc->pb, "mql", 3) < 0)
+		st = NULL;
+	if (st != NULL) {
 		if (lp_pb_number(sc->pb, st, -1e9, 1e9, &sc->mql, err) != 0)
 			return -1;
 		sc->has_mql = true;

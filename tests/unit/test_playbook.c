@@ -36,7 +36,7 @@ dump(const struct lp_playbook *pb, struct lp_buf *out)
 
 	for (size_t i = 0; lp_playbook_sections[i] != NULL; i++) {
 		const struct lp_pb_section *s =
-		    lp_playbook_section(pb, lp_playbook_sections[i]);
+		    lp_playbook_own_section(pb, lp_playbook_sections[i]);
 
 		if (s == NULL)
 			continue;
@@ -57,6 +57,11 @@ dump(const struct lp_playbook *pb, struct lp_buf *out)
 			    r->bcol);
 		}
 	}
+	for (size_t i = 0; lp_playbook_section_at(pb, i) != NULL; i++)
+		if (lp_playbook_section_at(pb, i)->unknown)
+			lp_buf_printf(out, "[%s] unknown %ld\n",
+			    lp_playbook_section_at(pb, i)->name,
+			    lp_playbook_section_at(pb, i)->line);
 	lp_buf_adds(out, "stages:");
 	for (int i = 0; i < ns; i++)
 		lp_buf_printf(out, " %s%s%s", stages[i].name,
@@ -213,7 +218,7 @@ test_api(void)
 	CHECK_INT(lp_pb_duration(pb, st, &secs, &err), 0);
 	CHECK_INT(secs, 30 * 86400);
 	CHECK(lp_pb_get(lp_playbook_section(pb, "playbook"), "owner") == NULL);
-	CHECK(lp_playbook_section(pb, "score") == NULL);
+	CHECK(lp_playbook_own_section(pb, "score") == NULL);
 	/* Default stages. */
 	CHECK_INT(lp_playbook_stage_of(pb, "MQL", 3), 1);
 	CHECK_INT(lp_playbook_stage_of(pb, "Nurture", 7), 6);
