@@ -4,6 +4,8 @@
 #   make memcheck        every program under valgrind over the sample pipeline
 #   make demo            the main job on the bundled sample data
 #   make bench           benchmarks against peers (not part of check)
+#   make quality         the default playbook's grades and MQL shares on
+#                        generated leads
 #   make install PREFIX=/usr/local
 
 PREFIX	?= /usr/local
@@ -91,6 +93,10 @@ demo: deps
 bench: all
 	BUILD=$(BUILD) sh scripts/bench
 
+# The default playbook's credibility on generated data (scripts/quality).
+quality: all
+	sh scripts/quality $(BUILD)
+
 memcheck: deps
 	$(MAKE) --no-print-directory all
 	sh scripts/memcheck $(BUILD)
@@ -110,5 +116,5 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all all-tests deps check demo bench memcheck fuzz install clean
+.PHONY: all all-tests deps check demo bench quality memcheck fuzz install clean
 .SECONDARY:

@@ -429,3 +429,22 @@ lp_suggest(const char *s, const char *const *names)
 	}
 	return best;
 }
+
+/* The table scripts/embed.c writes after the data. */
+struct lp_data_file {
+	const char	*name, *p;
+	const size_t	*n;
+};
+extern const struct lp_data_file lp_data_files[];
+
+const char *
+lp_data_file(const char *name, size_t *n)
+{
+	for (const struct lp_data_file *f = lp_data_files; f->name != NULL;
+	    f++)
+		if (strcmp(f->name, name) == 0) {
+			*n = *f->n;
+			return f->p;
+		}
+	return NULL;
+}

@@ -157,6 +157,13 @@ size_t	lp_edit_distance(const char *a, size_t an, const char *b, size_t bn,
  * names of 4 bytes or fewer, else 2: for "did you mean".  NULL if none. */
 const char *lp_suggest(const char *s, const char *const *names);
 
+/*
+ * A data file compiled into the library (lib/data/NAME): its bytes
+ * (static, NUL-terminated) and *n its length, or NULL when there is no
+ * such file.  The playbook reads them as file(leadpipe:NAME).
+ */
+const char *lp_data_file(const char *name, size_t *n);
+
 /* True when s is valid UTF-8 (no overlongs, surrogates or NUL). */
 bool	lp_utf8_valid(const char *s, size_t n);
 

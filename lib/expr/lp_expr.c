@@ -96,6 +96,11 @@
  *   contains(s, t) starts_with(s, t) ends_with(s, t)
  *                          case-insensitive; false when either is empty
  *   number(s)              lenient: "1,234" "$5,000" "12%" "(300)" -> number
+ *   band(s)                a size band as one number: "201-500" -> 350.5
+ *                          (the middle), "10,001+" -> 10001, "50" -> 50;
+ *                          0 (a CRM's "unknown") -> empty
+ *   country_code(s)        ISO 3166 alpha-2 of a country name or code:
+ *                          "Deutschland", "DEU", "de" -> DE; else empty
  *   days_since(t) hours_since(t)   fractional, from now
  *   days_between(a, b)     b - a in days
  *   coalesce(a, b, ...)    the first non-empty value

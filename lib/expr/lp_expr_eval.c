@@ -626,6 +626,55 @@ call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 				set_num(out, d);
 		}
 		return;
+	case F_BAND: {
+		double lo, hi;
+		size_t i = 0, dash;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (is_num(&a)) {
+			if (a.num != 0)
+				set_num(out, a.num);
+			return;
+		}
+		if (a.t != V_TEXT)
+			return;
+		s = lp_str_trim((struct lp_str){ a.p, a.n });
+		if (s.n > 0 && s.p[s.n - 1] == '+')
+			s.n--;		/* "10,001+" */
+		/* "A-B", "A - B", "A–B" (en dash): the middle. */
+		for (dash = 0; dash < s.n; dash++)
+			if (s.p[dash] == '-' && dash > 0)
+				break;
+			else if (dash + 2 < s.n && (unsigned char)s.p[dash] ==
+			    0xe2 && (unsigned char)s.p[dash + 1] == 0x80 &&
+			    (unsigned char)s.p[dash + 2] == 0x93)
+				break;
+		if (dash < s.n) {
+			i = s.p[dash] == '-' ? dash + 1 : dash + 3;
+			if (!lenient_number(lp_str_trim((struct lp_str){ s.p,
+			    dash }), &lo) || !lenient_number(lp_str_trim(
+			    (struct lp_str){ s.p + i, s.n - i }), &hi) || hi < lo)
+				return;
+			set_num(out, (lo + hi) / 2);
+			return;
+		}
+		if (lenient_number(s, &lo) && lo != 0)
+			set_num(out, lo);
+		return;
+	}
+	case F_COUNTRY_CODE: {
+		const char *cc;
+
+		lpe_eval(e, nd->kids[0], rec, &a);
+		if (a.t == V_EMPTY)
+			return;
+		s = lp_str_trim(lpe_as_text(&a, ta));
+		if (e->geo == NULL)
+			e->geo = lp_geo_new();
+		if ((cc = lp_geo_country(e->geo, s.p, s.n)) != NULL)
+			lpe_set_text(out, cc, strlen(cc));
+		return;
+	}
 	case F_DAYS_SINCE:
 	case F_HOURS_SINCE:
 		lpe_eval(e, nd->kids[0], rec, &a);

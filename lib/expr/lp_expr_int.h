@@ -15,6 +15,7 @@
 #include <pcre2.h>
 
 #include "lp_expr.h"
+#include "lp_geo.h"
 
 #define MAX_DEPTH	200	/* nesting, so evaluation cannot blow the stack */
 #define DEPTH_LIMIT	10000	/* pcre2 backtracking depth (interpreter) */
@@ -53,7 +54,8 @@ enum cmpop { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
 enum fid {
 	F_LOWER, F_UPPER, F_TRIM, F_LEN, F_WORD_COUNT, F_DOMAIN, F_CONTAINS,
 	F_STARTS_WITH, F_ENDS_WITH, F_NUMBER, F_DAYS_SINCE, F_HOURS_SINCE,
-	F_DAYS_BETWEEN, F_COALESCE, F_IF, F_MIN, F_MAX, F_ROUND, F_ABS, F_NOW
+	F_DAYS_BETWEEN, F_COALESCE, F_IF, F_MIN, F_MAX, F_ROUND, F_ABS, F_NOW,
+	F_BAND, F_COUNTRY_CODE
 };
 
 struct func {
@@ -124,6 +126,7 @@ struct lp_expr {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
 	bool		 warned;
+	struct lp_geo	*geo;		/* country_code(): made at first use */
 };
 
 /* ---- helpers (lp_expr.c unless said) ---- */

@@ -26,6 +26,8 @@ static const struct func funcs[] = {
 	{ "starts_with", F_STARTS_WITH, 2, 2, true },
 	{ "ends_with", F_ENDS_WITH, 2, 2, true },
 	{ "number", F_NUMBER, 1, 1, false },
+	{ "band", F_BAND, 1, 1, false },
+	{ "country_code", F_COUNTRY_CODE, 1, 1, false },
 	{ "days_since", F_DAYS_SINCE, 1, 1, false },
 	{ "hours_since", F_HOURS_SINCE, 1, 1, false },
 	{ "days_between", F_DAYS_BETWEEN, 2, 2, false },
@@ -712,6 +714,9 @@ free_list(struct list *l)
 	free(l);
 }
 
+/* file(leadpipe:NAME): a list compiled into the library. */
+#define LP_DATA_PREFIX	"leadpipe:"
+
 /* Read a value list: one per line, blank lines and # comments skipped. */
 static bool
 load_list(struct parser *p, struct list *l, const char *name, size_t off)
@@ -725,10 +730,25 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 	FILE *fp;
 	bool ok = true, big;
 
-	if (name[0] != '/' && p->basedir != NULL && p->basedir[0] != '\0')
-		lp_buf_printf(&path, "%s/", p->basedir);
-	lp_buf_adds(&path, name);
-	if ((fp = fopen(lp_buf_cstr(&path), "r")) == NULL) {
+	if (strncmp(name, LP_DATA_PREFIX, strlen(LP_DATA_PREFIX)) == 0) {
+		/* A list that ships with leadpipe (lib/data/). */
+		size_t dn;
+		const char *d = lp_data_file(name + strlen(LP_DATA_PREFIX), &dn);
+
+		if (d == NULL || dn == 0) {
+			perr(p, off, "cannot read list '%s': leadpipe ships no "
+			    "such list", name);
+			return false;
+		}
+		fp = fmemopen((void *)d, dn, "r");
+	} else {
+		if (name[0] != '/' && p->basedir != NULL &&
+		    p->basedir[0] != '\0')
+			lp_buf_printf(&path, "%s/", p->basedir);
+		lp_buf_adds(&path, name);
+		fp = fopen(lp_buf_cstr(&path), "r");
+	}
+	if (fp == NULL) {
 		char why[128];
 
 		snprintf(why, sizeof(why), "%s", strerror(errno));
@@ -1304,6 +1324,7 @@ lp_expr_free(struct lp_expr *e)
 		pcre2_match_context_free(e->mctx);
 	if (e->jstack != NULL)
 		pcre2_jit_stack_free(e->jstack);
+	lp_geo_free(e->geo);
 	free(e->text);
 	free(e->file);
 	free(e->line_text);

@@ -43,7 +43,10 @@ static const char *const playbook_keys[] = {
 static const char *const stages_keys[] = {
 	"order", "other", "lost", "map", "left_behind", NULL
 };
-static const char *const score_keys[] = { "mql", "grades", NULL };
+static const char *const score_keys[] = {
+	"mql", "grades", "mql_grades", "fast_track", "fit_data",
+	"fit_data_grade", NULL
+};
 static const char *const fit_keys[] = { "max", NULL };
 static const char *const eng_keys[] = { "half_life", "max", "events", NULL };
 

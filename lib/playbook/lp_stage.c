@@ -42,7 +42,8 @@ struct lp_stager {
 	struct lp_expr	**when;		/* per stage, NULL when none */
 	int		 cols[MAXCOLS];	/* status columns first, then stage */
 	int		 ncols;
-	int		 mql_at_col, mql_idx;
+	int		 mql_at_cols[MAXCOLS];	/* mql_at and its aliases */
+	int		 nmql_at, mql_idx;
 };
 
 bool
@@ -56,22 +57,23 @@ lp_stage_later(const struct lp_playbook *pb, int a, int b)
 	    s[a].rank > s[b].rank;
 }
 
-/* Append every column that stands for field (the exact name first, then
- * aliases in header order). */
+/* Append to cols every column that stands for field (the exact name
+ * first, then aliases in header order). */
 static void
-add_cols(struct lp_stager *st, const struct lp_header *hdr, const char *field)
+add_cols(int *cols, int *ncols, const struct lp_header *hdr,
+    const char *field)
 {
 	const char *canon = lp_alias_canonical(field, strlen(field));
 	int n = lp_header_count(hdr), exact = lp_header_match(hdr, field);
 
-	if (exact >= 0 && st->ncols < MAXCOLS)
-		st->cols[st->ncols++] = exact;
-	for (int c = 0; c < n && st->ncols < MAXCOLS; c++) {
+	if (exact >= 0 && *ncols < MAXCOLS)
+		cols[(*ncols)++] = exact;
+	for (int c = 0; c < n && *ncols < MAXCOLS; c++) {
 		const char *hn = lp_header_name(hdr, c);
 
 		if (c != exact && canon != NULL &&
 		    lp_alias_canonical(hn, strlen(hn)) == canon)
-			st->cols[st->ncols++] = c;
+			cols[(*ncols)++] = c;
 	}
 }
 
@@ -98,9 +100,9 @@ lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 			return NULL;
 		}
 	}
-	add_cols(st, hdr, "status");
-	add_cols(st, hdr, "stage");
-	st->mql_at_col = lp_header_find(hdr, "mql_at");
+	add_cols(st->cols, &st->ncols, hdr, "status");
+	add_cols(st->cols, &st->ncols, hdr, "stage");
+	add_cols(st->mql_at_cols, &st->nmql_at, hdr, "mql_at");
 	st->mql_idx = lp_playbook_stage_find(pb, "mql", 3);
 	return st;
 }
@@ -184,14 +186,36 @@ lp_stager_stage(struct lp_stager *st, const struct lp_record *rec,
 			at->by = LP_STAGE_BY_CONDITION;
 			break;
 		}
-	if (st->mql_idx >= 0 && st->mql_at_col >= 0 &&
-	    lp_stage_later(st->pb, st->mql_idx, at->stage) &&
-	    lp_str_trim(lp_record_get(rec, st->mql_at_col)).n > 0) {
-		at->from = at->stage;
-		at->stage = st->mql_idx;
-		at->by = LP_STAGE_BY_MQL_AT;
-		at->col = st->mql_at_col;
-		at->value = lp_str_trim(lp_record_get(rec, st->mql_at_col));
+	if (st->mql_idx >= 0 && lp_stage_later(st->pb, st->mql_idx, at->stage)) {
+		int col;
+		struct lp_str v = lp_stager_mql_at(st, rec, &col);
+
+		if (v.n > 0) {
+			at->from = at->stage;
+			at->stage = st->mql_idx;
+			at->by = LP_STAGE_BY_MQL_AT;
+			at->col = col;
+			at->value = v;
+		}
 	}
 	return at->stage;
+}
+
+struct lp_str
+lp_stager_mql_at(const struct lp_stager *st, const struct lp_record *rec,
+    int *col)
+{
+	for (int k = 0; k < st->nmql_at; k++) {
+		struct lp_str v = lp_str_trim(lp_record_get(rec,
+		    st->mql_at_cols[k]));
+
+		if (v.n > 0) {
+			if (col != NULL)
+				*col = st->mql_at_cols[k];
+			return v;
+		}
+	}
+	if (col != NULL)
+		*col = -1;
+	return (struct lp_str){ "", 0 };
 }

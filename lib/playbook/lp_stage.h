@@ -63,6 +63,13 @@ void	lp_stager_free(struct lp_stager *);
 int	lp_stager_stage(struct lp_stager *, const struct lp_record *rec,
 	    struct lp_stage_at *at);
 
+/* The record's first non-empty mql_at value (the `mql_at` column or an
+ * alias such as HubSpot's "Became a Marketing Qualified Lead Date"),
+ * trimmed and borrowed from rec; {"", 0} when none.  *col (may be NULL)
+ * is its column, -1 when none. */
+struct lp_str lp_stager_mql_at(const struct lp_stager *,
+	    const struct lp_record *rec, int *col);
+
 /* True when stage a comes after stage b in the funnel (both on it). */
 bool	lp_stage_later(const struct lp_playbook *, int a, int b);
 

@@ -36,7 +36,7 @@
 
 const char *const lp_score_columns[] = {
 	"score", "fit_score", "engagement_score", "grade", "stage",
-	"score_reasons", NULL
+	"score_reasons", "mql_at", NULL
 };
 
 #define MUL	"\303\227"	/* U+00D7 MULTIPLICATION SIGN */
@@ -120,12 +120,28 @@ struct lp_scorer {
 	int64_t		 now;
 	struct part	 fit, eng;
 	int64_t		 half_life;	/* seconds; 0 = no decay */
-	struct lp_expr	*from;
+	/* `from A, B`: the first of them that holds a date; none: fully
+	 * decayed (undated engagement is not fresh). */
+#define MAXFROM	4
+	struct lp_expr	*from[MAXFROM];
+	char		*fromname[MAXFROM];
+	int		 nfrom;
 	double		 mql;
 	bool		 has_mql;
 	int		 new_idx, mql_idx;
 	struct grade	*grades;
 	size_t		 ngrades;
+	/* [score] fit_data = N of FIELD, ...: fewer filled -> nodata. */
+#define MAXFITDATA	16
+	struct lp_expr	*fitdata[MAXFITDATA];
+	int		 nfitdata, fitdata_min;
+	char		*nodata;	/* fit_data_grade */
+	/* [score] mql_grades: the grades that may become MQLs (NULL: any);
+	 * fast_track: a hand-raiser is an MQL whatever the score. */
+	char		**gate;
+	size_t		 ngate;
+	struct lp_expr	*fast;
+	char		 mql_at_buf[40];	/* res->mql_at */
 	const struct lp_stage *stages;
 	int		 nstages;
 	struct lp_stager *stager;	/* the record's stage (lp_stage.h) */
@@ -434,10 +450,37 @@ half_life(struct lp_scorer *sc, const struct lp_header *hdr,
 		fcol = (size_t)st->vcol + (size_t)kf + 4;
 	}
 	/* Without `from`, the canonical last_activity_at is meant; it has no
-	 * place in the file, so errors point at the setting. */
-	sc->from = compile(sc->pb, hdr, sc->now, fieldtext, strlen(fieldtext),
-	    fline ? fline : st->line, fline ? (int)fcol : st->vcol, err);
-	return sc->from != NULL ? 0 : -1;
+	 * place in the file, so errors point at the setting.  With it, a
+	 * comma-separated list: the first field that holds a date counts. */
+	for (;;) {
+		size_t fl = strlen(fieldtext), e = 0;
+		int depth = 0;
+
+		while (e < fl && !(depth == 0 && fieldtext[e] == ',')) {
+			depth += fieldtext[e] == '(' ? 1 : fieldtext[e] == ')' ?
+			    -1 : 0;
+			e++;
+		}
+		if (sc->nfrom == MAXFROM)
+			return lp_playbook_error(sc->pb, err, st->line,
+			    st->vcol, "half_life: at most %d fields after "
+			    "'from'", MAXFROM);
+		if ((sc->from[sc->nfrom] = compile(sc->pb, hdr, sc->now,
+		    fieldtext, e, fline ? fline : st->line, fline ? (int)fcol :
+		    st->vcol, err)) == NULL)
+			return -1;
+		{
+			struct lp_str nm = lp_str_trim((struct lp_str){
+			    fieldtext, e });
+
+			sc->fromname[sc->nfrom++] = lp_xstrndup(nm.p, nm.n);
+		}
+		if (e == fl)
+			break;
+		fieldtext += e + 1;
+		fcol += e + 1;
+	}
+	return 0;
 }
 
 struct gctx {
@@ -480,6 +523,71 @@ add_grade(void *arg, const struct lp_pb_item *it, struct lp_err *err)
 }
 
 static int
+add_gate(void *arg, const struct lp_pb_item *it, struct lp_err *err)
+{
+	struct lp_scorer *sc = arg;
+
+	(void)err;
+	sc->gate = lp_xreallocarray(sc->gate, sc->ngate + 1,
+	    sizeof(*sc->gate));
+	sc->gate[sc->ngate++] = lp_xstrdup(it->key);
+	return 0;
+}
+
+/* fit_data, fit_data_grade, mql_grades and fast_track of [score]. */
+static int
+score_gate(struct lp_scorer *sc, const struct lp_pb_section *sec,
+    struct lp_err *err)
+{
+	const struct lp_playbook *pb = lp_playbook_section_owner(sc->pb,
+	    "score");
+	const struct lp_pb_setting *st;
+
+	if ((st = lp_pb_get(sec, "fit_data")) != NULL) {
+		const char *v = st->value, *of;
+		char *end;
+		long n = strtol(v, &end, 10);
+
+		of = end;
+		while (is_ws(*of))
+			of++;
+		if (end == v || n < 1 || strncmp(of, "of", 2) != 0 ||
+		    !is_ws(of[2]))
+			return lp_playbook_error(pb, err, st->line, st->vcol,
+			    "fit_data: write N of FIELD, FIELD, ... (e.g. 2 of "
+			    "title, employees, industry, country)");
+		sc->fitdata_min = (int)n;
+		for (const char *f = of + 3;;) {
+			const char *e = strchr(f, ',');
+			size_t fl = e ? (size_t)(e - f) : strlen(f);
+
+			if (sc->nfitdata == MAXFITDATA)
+				return lp_playbook_error(pb, err, st->line,
+				    st->vcol, "fit_data: at most %d fields",
+				    MAXFITDATA);
+			if ((sc->fitdata[sc->nfitdata] = compile(pb, sc->hdr,
+			    sc->now, f, fl, st->line, st->vcol + (int)(f -
+			    v), err)) == NULL)
+				return -1;
+			sc->nfitdata++;
+			if (e == NULL)
+				break;
+			f = e + 1;
+		}
+		st = lp_pb_get(sec, "fit_data_grade");
+		sc->nodata = lp_xstrdup(st ? st->value : "U");
+	}
+	if ((st = lp_pb_get(sec, "mql_grades")) != NULL &&
+	    lp_pb_list(pb, st, add_gate, sc, err) != 0)
+		return -1;
+	if ((st = lp_pb_get(sec, "fast_track")) != NULL &&
+	    (sc->fast = compile(pb, sc->hdr, sc->now, st->value,
+	    strlen(st->value), st->line, st->vcol, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
 score_settings(struct lp_scorer *sc, struct lp_err *err)
 {
 	const struct lp_pb_section *sec = lp_playbook_section(sc->pb, "score");
@@ -502,6 +610,8 @@ score_settings(struct lp_scorer *sc, struct lp_err *err)
 	if (st != NULL && lp_playbook_section_owner(sc->pb, "score") != sc->pb &&
 	    lp_playbook_stage_find(sc->pb, "mql", 3) < 0)
 		st = NULL;
+	if (score_gate(sc, sec, err) != 0)
+		return -1;
 	if (st != NULL) {
 		if (lp_pb_number(sc->pb, st, -1e9, 1e9, &sc->mql, err) != 0)
 			return -1;
@@ -561,6 +671,7 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 
 	sc->pb = pb;
 	sc->now = now;
+	sc->hdr = hdr;
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
 	sc->evtypes = lp_map_new();
 	lp_buf_init(&sc->reasons);
@@ -572,14 +683,13 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	    err) != 0 || half_life(sc, hdr, err) != 0 ||
 	    score_settings(sc, err) != 0)
 		goto fail;
-	sc->hdr = hdr;
 	if ((sc->stager = lp_stager_new(pb, hdr, now, err)) == NULL)
 		goto fail;
 	st = lp_pb_get(lp_playbook_section(pb, "score.engagement"), "events");
 	if (st != NULL && lp_pb_list(pb, st, event_map_item, sc, err) != 0)
 		goto fail;
 	for (int i = 0; lp_score_columns[i] != NULL; i++)
-		sc->col[i] = lp_header_find(hdr, lp_score_columns[i]);
+		sc->col[i] = lp_header_match(hdr, lp_score_columns[i]);
 	sc->id_col = lp_header_find(hdr, "lead_id");
 	sc->email_col = lp_header_find(hdr, "email");
 	return sc;
@@ -618,10 +728,20 @@ lp_scorer_free(struct lp_scorer *sc)
 		return;
 	free_part(&sc->fit);
 	free_part(&sc->eng);
-	lp_expr_free(sc->from);
+	for (int i = 0; i < sc->nfrom; i++) {
+		lp_expr_free(sc->from[i]);
+		free(sc->fromname[i]);
+	}
 	for (size_t i = 0; i < sc->ngrades; i++)
 		free(sc->grades[i].name);
 	free(sc->grades);
+	for (int i = 0; i < sc->nfitdata; i++)
+		lp_expr_free(sc->fitdata[i]);
+	free(sc->nodata);
+	for (size_t i = 0; i < sc->ngate; i++)
+		free(sc->gate[i]);
+	free(sc->gate);
+	lp_expr_free(sc->fast);
 	lp_stager_free(sc->stager);
 	lp_map_free(sc->evtypes);
 	lp_map_free(sc->evleads);
@@ -936,8 +1056,17 @@ cap_reason(struct lp_buf *b, const char *name, double max)
 }
 
 static const char *
-grade_of(const struct lp_scorer *sc, long long fit)
+grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit)
 {
+	if (sc->nfitdata > 0) {
+		int filled = 0;
+
+		for (int i = 0; i < sc->nfitdata; i++)
+			filled += lp_expr_eval_str(sc->fitdata[i], rec,
+			    &sc->tmp).n > 0;
+		if (filled < sc->fitdata_min)
+			return sc->nodata;	/* no data is not poor fit */
+	}
 	for (size_t i = 0; i < sc->ngrades; i++)
 		if (sc->grades[i].has_thr && (double)fit >= sc->grades[i].thr)
 			return sc->grades[i].name;
@@ -974,6 +1103,18 @@ warn_status(struct lp_scorer *sc, const struct lp_record *rec,
 		lp_warn("%s:%ld: more statuses are not in the [stages] map; "
 		    "not named (lead-check's 'is stage' check lists them)",
 		    pos ? pos->file : "", pos ? pos->line : 0);
+}
+
+/* Does grade pass [score] mql_grades (any grade when it is not set)? */
+static bool
+gate_ok(const struct lp_scorer *sc, const char *grade)
+{
+	if (sc->ngate == 0)
+		return true;
+	for (size_t i = 0; i < sc->ngate; i++)
+		if (strcmp(sc->gate[i], grade) == 0)
+			return true;
+	return false;
 }
 
 /* --explain's stage_reason for what the stager decided. */
@@ -1017,10 +1158,14 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
     struct lp_score_result *res)
 {
 	struct lp_stage_at at;
+	struct lp_str mql_at;
+	bool promoted = false;
 	int base;
 
 	sc->stage_reason = NULL;
 	sc->stagebuf.n = 0;
+	sc->mql_at_buf[0] = '\0';
+	res->mql_at = sc->mql_at_buf;
 	if ((base = lp_stager_stage(sc->stager, rec, &at)) < 0) {
 		/* Unknown vocabulary: keep it visible rather than guess. */
 		warn_status(sc, rec, at.value);
@@ -1032,18 +1177,44 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 	}
 	if (sc->why)
 		stage_why(sc, &at);
-	if (sc->has_mql && base == sc->new_idx &&
-	    (double)res->score_i >= sc->mql) {
-		if (sc->why)
-			snprintf(sc->stage_reason_buf,
-			    sizeof(sc->stage_reason_buf),
-			    "score %lld >= mql %g", res->score_i, sc->mql);
-		sc->stage_reason = sc->stage_reason_buf;
-		base = sc->mql_idx;
+	/*
+	 * MQL: a new lead, or one parked off the funnel (nurture) whose
+	 * score has come back, becomes one when its score reaches mql or it
+	 * raised its hand (fast_track), and its grade passes mql_grades.
+	 */
+	if (sc->has_mql && (base == sc->new_idx ||
+	    sc->stages[base].kind == LP_STAGE_OTHER) && gate_ok(sc, res->grade)) {
+		bool by_score = (double)res->score_i >= sc->mql;
+
+		if (by_score || (sc->fast != NULL && lp_expr_test(sc->fast,
+		    rec))) {
+			if (sc->why && by_score)
+				snprintf(sc->stage_reason_buf,
+				    sizeof(sc->stage_reason_buf),
+				    "score %lld >= mql %g", res->score_i,
+				    sc->mql);
+			else if (sc->why)
+				snprintf(sc->stage_reason_buf,
+				    sizeof(sc->stage_reason_buf),
+				    "fast_track holds (a hand-raiser)");
+			sc->stage_reason = sc->stage_reason_buf;
+			base = sc->mql_idx;
+			promoted = true;
+		}
 	}
 	res->stage = sc->stages[base].name;
 	res->mql = sc->mql_idx >= 0 && (base == sc->mql_idx ||
 	    later(sc, base, sc->mql_idx));
+	mql_at = lp_stager_mql_at(sc->stager, rec, NULL);
+	if (mql_at.n > 0 && mql_at.n < sizeof(sc->mql_at_buf)) {
+		memcpy(sc->mql_at_buf, mql_at.p, mql_at.n);
+		sc->mql_at_buf[mql_at.n] = '\0';
+	} else if (promoted) {
+		struct lp_datetime dt = { sc->now, true };
+
+		lp_date_format(&dt, sc->mql_at_buf, sizeof(sc->mql_at_buf));
+	}
+	res->mql_at = sc->mql_at_buf;
 }
 
 static void
@@ -1189,6 +1360,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	double fit, fitev, eng, engev, fitraw, engraw;
 	struct lp_datetime dt;
 	bool capped;
+	int fromi = -1;
 
 	rs->n = 0;
 	sc->why = x != NULL;
@@ -1225,13 +1397,25 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	}
 	capped = sum_part(&sc->eng, rec, rs, sc->why, &eng, &engev);
 	engraw = eng + engev;
-	if (sc->from != NULL) {
-		struct lp_str s = lp_expr_eval_str(sc->from, rec, &sc->tmp);
+	if (sc->nfrom > 0) {
+		/* No date at all: undated engagement is not fresh activity
+		 * (lead-playbook(5)); it counts nothing. */
+		res->factor = 0;
+		for (int i = 0; i < sc->nfrom; i++) {
+			struct lp_str s = lp_expr_eval_str(sc->from[i], rec,
+			    &sc->tmp);
 
-		if (s.n > 0 && lp_date_parse(s.p, s.n, LP_DATE_MDY, &dt) == 0 &&
-		    dt.secs < sc->now) {
-			res->age_days = (double)(sc->now - dt.secs) / 86400;
-			res->factor = decay(sc, dt.secs);
+			if (s.n == 0 || lp_date_parse(s.p, s.n, LP_DATE_MDY,
+			    &dt) != 0)
+				continue;
+			fromi = i;
+			res->factor = 1;
+			if (dt.secs < sc->now) {
+				res->age_days = (double)(sc->now - dt.secs) /
+				    86400;
+				res->factor = decay(sc, dt.secs);
+			}
+			break;
 		}
 	}
 	if (engev != 0) {
@@ -1253,23 +1437,35 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 
 			if (rs->n > 0)
 				lp_buf_adds(rs, "; ");
-			/* "engagement x0.71 (15d old)", without printf: this
-			 * is on most records. */
-			lp_buf_adds(rs, "engagement " MUL);
+			/* "engagement 40 x0.71 (15d old) = 28", without
+			 * printf: this is on most records.  The decayed
+			 * points make the reasons add up to the score. */
+			lp_buf_adds(rs, "engagement ");
+			add_num(rs, eng);
+			lp_buf_adds(rs, " " MUL);
 			t[0] = (char)('0' + c / 100);
 			t[1] = '.';
 			t[2] = (char)('0' + c / 10 % 10);
 			t[3] = (char)('0' + c % 10);
-			lp_buf_add(rs, t, 4);
+			lp_buf_add(rs, t, c == 0 ? 1 : 4);
 			lp_buf_adds(rs, " (");
-			if (days >= 1) {
+			if (fromi < 0) {
+				lp_buf_adds(rs, "no activity date");
+			} else if (days >= 1) {
 				lp_buf_add(rs, t, lp_fmt_int(t, (long long)days));
-				lp_buf_adds(rs, "d old)");
+				lp_buf_adds(rs, "d old");
 			} else {
 				lp_buf_add(rs, t, lp_fmt_int(t,
 				    (long long)(days * 24)));
-				lp_buf_adds(rs, "h old)");
+				lp_buf_adds(rs, "h old");
 			}
+			if (fromi > 0) {
+				lp_buf_adds(rs, ", from ");
+				lp_buf_adds(rs, sc->fromname[fromi]);
+			}
+			lp_buf_adds(rs, ") = ");
+			lp_buf_add(rs, t, lp_fmt_int(t, (long long)round_half(
+			    eng * res->factor)));
 		}
 		eng *= res->factor;
 	}
@@ -1279,7 +1475,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->fit_i = (long long)round_half(fit);
 	res->engagement_i = (long long)round_half(eng);
 	res->score_i = (long long)round_half(res->score);
-	res->grade = grade_of(sc, res->fit_i);
+	res->grade = grade_of(sc, rec, res->fit_i);
 	compute_stage(sc, rec, res);
 	res->reasons = lp_buf_cstr(rs);
 	if (x != NULL)
@@ -1323,6 +1519,9 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_REASONS], res->reasons,
 		    sc->reasons.n);
+	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
+		lp_record_set(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
+		    strlen(res->mql_at));
 	return 0;
 }
 

@@ -24,7 +24,7 @@ extern const char *const lp_score_columns[];
 enum {
 	LP_SCORE_COL_SCORE, LP_SCORE_COL_FIT, LP_SCORE_COL_ENGAGEMENT,
 	LP_SCORE_COL_GRADE, LP_SCORE_COL_STAGE, LP_SCORE_COL_REASONS,
-	LP_SCORE_NCOLS
+	LP_SCORE_COL_MQL_AT, LP_SCORE_NCOLS
 };
 
 /* One record's result.  Strings are borrowed from the scorer until its
@@ -39,6 +39,9 @@ struct lp_score_result {
 	const char	*grade;
 	const char	*stage;		/* a stage name, or the unmapped status */
 	bool		 mql;		/* stage is mql or later in the funnel */
+	/* When the lead became an MQL: the record's own mql_at, else now
+	 * when this run made it one, else "" (borrowed, as below). */
+	const char	*mql_at;
 	const char	*reasons;	/* "+15 Senior title; ..." */
 };
 

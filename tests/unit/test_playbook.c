@@ -222,7 +222,7 @@ test_api(void)
 	/* Default stages. */
 	CHECK_INT(lp_playbook_stage_of(pb, "MQL", 3), 1);
 	CHECK_INT(lp_playbook_stage_of(pb, "Nurture", 7), 6);
-	CHECK_INT(lp_playbook_stage_of(pb, "Lost", 4), 8);
+	CHECK_INT(lp_playbook_stage_of(pb, "Lost", 4), 9);
 	CHECK_INT(lp_playbook_stage_of(pb, "whatever", 8), -1);
 	CHECK_INT(lp_playbook_stage_of(pb, "", 0), -1);
 	lp_playbook_free(pb);
@@ -245,7 +245,15 @@ test_api(void)
 		static const struct { const char *status, *stage; } m[] = {
 			{ "Open - Not Contacted", "new" },
 			{ "Working - Contacted", "sal" },
-			{ "Closed - Converted", "opportunity" },
+			{ "Closed - Converted", "sql" },
+			{ "other", "not_a_lead" },
+			{ "-None-", "new" },
+			{ "Attempting", "sal" },
+			{ "Assigned", "sal" },
+			{ "In Process", "sal" },
+			{ "Dead", "disqualified" },
+			{ "Nicht qualifiziert", "disqualified" },
+			{ "Non qualifié", "disqualified" },
 			{ "Closed - Not Converted", "disqualified" },
 			{ "marketingqualifiedlead", "mql" },
 			{ "Marketing Qualified Lead", "mql" },

@@ -120,7 +120,7 @@ test_arithmetic(void)
 	RESULT(r, 13, 5, 8, "D", "new");
 	CHECK_STR(r->reasons, "+15 Senior title; +10 200+ employees; "
 	    "-20 Free email; +12 Page views (6\303\2272); "
-	    "engagement \303\2270.71 (15d old)");
+	    "engagement 12 \303\2270.71 (15d old) = 8");
 	CHECK(!r->mql);
 
 	/* Exactly one half-life: 25 * 0.5 = 12.5 -> 13 (half away from
@@ -128,7 +128,7 @@ test_arithmetic(void)
 	r = score(COUNTRY, "us", DEMO, "Yes", LAST, "2026-10-02", -1);
 	RESULT(r, 33, 20, 13, "C", "mql");
 	CHECK_STR(r->reasons, "+20 Target country; +25 Asked for a demo; "
-	    "engagement \303\2270.50 (30d old)");
+	    "engagement 25 \303\2270.50 (30d old) = 13");
 	CHECK(r->mql);
 
 	/* Negative half: -2.5 -> -3 for fit and score. */
@@ -137,21 +137,29 @@ test_arithmetic(void)
 	CHECK_STR(r->reasons, "-2.5 Tiny");
 
 	/* Caps: page views 15 x 2 = 30 -> rule max 20; clicks 5 x 5 = 25;
-	 * demo 25; engagement 70 -> section max 40; no date: no decay.
+	 * demo 25; engagement 70 -> section max 40; activity now: no decay.
 	 * Fit 15 + 10 + 20 + 30 = 75 -> section max 50.  Score 90, A. */
 	r = score(TITLE, "Director", EMP, "200", COUNTRY, "CA", REV, "2000000",
-	    VIEWS, "15", CLICKS, "5", DEMO, "yes", -1);
+	    VIEWS, "15", CLICKS, "5", DEMO, "yes", LAST, "2026-11-01", -1);
 	RESULT(r, 90, 50, 40, "A", "mql");
 	CHECK_STR(r->reasons, "+15 Senior title; +10 200+ employees; "
 	    "+20 Target country; +30 Big deal; fit capped at 50; "
 	    "+20 Page views (15\303\2272, max 20); +25 Email clicks "
 	    "(5\303\2275); +25 Asked for a demo; engagement capped at 40");
 
-	/* Everything empty: nothing fires, not even `employees < 5`. */
+	/* Everything empty: nothing fires, not even `employees < 5`; no
+	 * activity date: undated engagement is fully decayed. */
 	r = score(-1);
 	RESULT(r, 0, 0, 0, "D", "new");
 	CHECK_STR(r->reasons, "");
-	CHECK(r->factor == 1);
+	CHECK(r->factor == 0);
+
+	/* Undated engagement counts nothing, and the reasons say so and
+	 * add up to the score (issue 18.1). */
+	r = score(VIEWS, "5", -1);
+	RESULT(r, 0, 0, 0, "D", "new");
+	CHECK_STR(r->reasons, "+10 Page views (5\303\2272); "
+	    "engagement 10 \303\2270 (no activity date) = 0");
 
 	/* Activity in the future: no decay, no decay reason. */
 	r = score(VIEWS, "1", LAST, "2026-12-01", -1);
@@ -161,7 +169,7 @@ test_arithmetic(void)
 	/* Not a number: the per rule adds nothing.  A fraction: 2.5 x 2. */
 	r = score(VIEWS, "abc", -1);
 	CHECK_STR(r->reasons, "");
-	r = score(VIEWS, "2.5", -1);
+	r = score(VIEWS, "2.5", LAST, "2026-11-01", -1);
 	RESULT(r, 5, 0, 5, "D", "new");
 	CHECK_STR(r->reasons, "+5 Page views (2.5\303\2272)");
 
@@ -169,7 +177,7 @@ test_arithmetic(void)
 	r = score(DEMO, "yes", LAST, "2026-10-31T18:00:00Z", -1);
 	RESULT(r, 25, 0, 25, "D", "new");
 	CHECK_STR(r->reasons, "+25 Asked for a demo; "
-	    "engagement \303\2270.99 (6h old)");
+	    "engagement 25 \303\2270.99 (6h old) = 25");
 	CHECK(r->age_days == 0.25);
 
 	/* Grade boundaries: fit exactly 25 is B, 40 is A. */
@@ -186,7 +194,8 @@ test_stages(void)
 	const struct lp_score_result *r;
 
 	/* A later stage does not become mql, whatever the score. */
-	r = score(STATUS, "Working - Contacted", COUNTRY, "US", DEMO, "yes", -1);
+	r = score(STATUS, "Working - Contacted", COUNTRY, "US", DEMO, "yes",
+	    LAST, "2026-11-01", -1);
 	RESULT(r, 45, 20, 25, "C", "sal");
 	CHECK(r->mql);
 	/* Salesforce "new" at the threshold: 30 >= 30. */
@@ -258,7 +267,7 @@ test_record_and_explain(void)
 	CHECK_MEM(v.p, v.n, "new");
 	v = lp_record_get(rr, lp_header_find(h, "score_reasons"));
 	CHECK_MEM(v.p, v.n, "+15 Senior title; +6 Page views (3\303\2272); "
-	    "engagement \303\2270.50 (30d old)");
+	    "engagement 6 \303\2270.50 (30d old) = 3");
 	lp_buf_cstr(&x);
 	CHECK(strstr(x.p, "\"score\":18,\"fit_score\":15,"
 	    "\"engagement_score\":3,\"grade\":\"C\",\"stage\":\"new\"") != NULL);
@@ -453,8 +462,8 @@ test_decay_from_expression(void)
 		/* 10 * 0.5 = 5. */
 		r = lp_score_compute(s2, rec, NULL);
 		CHECK_INT(r->engagement_i, 5);
-		CHECK_STR(r->reasons, "+10 Demo; engagement \303\2270.50 "
-		    "(30d old)");
+		CHECK_STR(r->reasons, "+10 Demo; engagement 10 \303\2270.50 "
+		    "(30d old) = 5");
 		/* 15 days: 10 * 0.5^0.5 = 7.07 -> 7. */
 		lp_record_set(rec, LAST, "2026-10-17", 10);
 		r = lp_score_compute(s2, rec, NULL);
