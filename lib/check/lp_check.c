@@ -104,6 +104,10 @@ struct rule {
 	bool		*stages;	/* NULL: any stage */
 	int		 order;		/* K_ORDER: 1 not before, -1 not after */
 	char		*msg;		/* static message, when there is one */
+	/* K_REQUIRED with a stage or when clause, of a column the input
+	 * does not have: one schema warning at the start, not an error on
+	 * every row it applies to. */
+	bool		 nocol;
 	struct uset	*seen;		/* K_UNIQUE: key -> where first seen */
 	long		 count;
 	struct example	*ex;
@@ -1098,6 +1102,18 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		goto fail;
 	if (ck->tot.max_errors < 0 && ck->tot.max_error_rate < 0)
 		ck->tot.max_errors = 0;
+	for (int i = 0; i < ck->nrules; i++) {
+		struct rule *r = &ck->rules[i];
+
+		/* Unconditional, a missing column still fails every row:
+		 * that is how a dropped column is caught. */
+		if (r->kind == K_REQUIRED && r->cols[0] < 0 &&
+		    (r->stages != NULL || r->when != NULL)) {
+			r->nocol = true;
+			lp_warn("check \"%s\": the input has no %s column; "
+			    "rule skipped", r->label, r->fields[0]);
+		}
+	}
 	if (ck->examples < 0)
 		ck->examples = 3;
 	ck->v = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->v));
@@ -1268,6 +1284,16 @@ type_ok(struct lp_checker *ck, enum type t, struct lp_str v)
 
 /* ---- checking ---- */
 
+static size_t
+digits(struct lp_str v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < v.n; i++)
+		n += v.p[i] >= '0' && v.p[i] <= '9';
+	return n;
+}
+
 static int64_t
 day(int64_t secs)
 {
@@ -1404,6 +1430,8 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
+		if (r->nocol)
+			continue;
 		if (r->stages != NULL) {
 			int s = record_stage(ck, rec);
 
@@ -1417,7 +1445,18 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			bad = v.n == 0;
 			break;
 		case K_TYPE:
+			ck->why.n = 0;
 			bad = v.n > 0 && !type_ok(ck, r->type, v);
+			/* Say why a phone is not one ("no country code"),
+			 * for what has the digits of one. */
+			if (bad && r->type == T_PHONE && ck->why.n > 0 &&
+			    digits(v) >= 7) {
+				pd->msg_scratch = true;
+				pd->moff = ck->scratch.n;
+				lp_buf_adds(&ck->scratch, "not a phone number: ");
+				lp_buf_add(&ck->scratch, ck->why.p, ck->why.n);
+				pd->mlen = ck->scratch.n - pd->moff;
+			}
 			break;
 		case K_ONEOF:
 		case K_MATCH:
@@ -1611,8 +1650,12 @@ lp_check_summary(const struct lp_checker *ck, const char *prog,
 	for (int i = 0; i < ck->nrules; i++) {
 		const struct rule *r = &ck->rules[i];
 
-		lp_buf_printf(out, "  %-7s %*ld  %s\n", r->count == 0 ? "ok" :
-		    sevname(r->sev), width, r->count, r->label);
+		lp_buf_printf(out, "  %-7s %*ld  %s\n", r->nocol ? "skipped" :
+		    r->count == 0 ? "ok" : sevname(r->sev), width, r->count,
+		    r->label);
+		if (r->nocol)
+			lp_buf_printf(out, "  %*s    the input has no %s column\n",
+			    width + 6, "", r->fields[0]);
 		for (int k = 0; k < r->nex; k++) {
 			lp_buf_printf(out, "  %*s    ", width + 6, "");
 			example_text(ck, r, &r->ex[k], out);
@@ -1667,19 +1710,21 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	const struct lp_check_totals *t = &ck->tot;
 	const char *src = lp_playbook_name(ck->src);
 	struct lp_buf tmp;
-	int failures = 0;
+	int failures = 0, skipped = 0;
 
 	lp_buf_init(&tmp);
-	for (int i = 0; i < ck->nrules; i++)
+	for (int i = 0; i < ck->nrules; i++) {
 		if (ck->rules[i].sev == LP_SEV_ERROR && ck->rules[i].count > 0)
 			failures++;
+		skipped += ck->rules[i].nocol;
+	}
 	lp_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	lp_buf_printf(out, "<testsuites name=\"lead-check\" tests=\"%d\" "
 	    "failures=\"%d\" errors=\"0\">\n", ck->nrules, failures);
 	lp_buf_adds(out, "  <testsuite name=\"");
 	xmls(out, suite);
 	lp_buf_printf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-	    "skipped=\"0\">\n", ck->nrules, failures);
+	    "skipped=\"%d\">\n", ck->nrules, failures, skipped);
 	lp_buf_adds(out, "    <properties>\n");
 	lp_buf_printf(out, "      <property name=\"rows\" value=\"%ld\"/>\n"
 	    "      <property name=\"error_rows\" value=\"%ld\"/>\n"
@@ -1700,6 +1745,13 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 		lp_buf_adds(out, "\" name=\"");
 		xmls(out, r->label);
 		lp_buf_adds(out, "\"");
+		if (r->nocol) {
+			lp_buf_adds(out, ">\n      <skipped message=\"the input "
+			    "has no ");
+			xmls(out, r->fields[0]);
+			lp_buf_adds(out, " column\"/>\n    </testcase>\n");
+			continue;
+		}
 		if (r->count == 0) {
 			lp_buf_adds(out, "/>\n");
 			continue;
