@@ -134,6 +134,8 @@ struct lp_scorer {
 	/* [score] fit_data = N of FIELD, ...: fewer filled -> nodata. */
 #define MAXFITDATA	16
 	struct lp_expr	*fitdata[MAXFITDATA];
+	int		 fitcol[MAXFITDATA];	/* a bare field's column, -1
+						 * absent, -2 an expression */
 	int		 nfitdata, fitdata_min;
 	char		*nodata;	/* fit_data_grade */
 	/* [score] mql_grades: the grades that may become MQLs (NULL: any);
@@ -565,10 +567,21 @@ score_gate(struct lp_scorer *sc, const struct lp_pb_section *sec,
 				return lp_playbook_error(pb, err, st->line,
 				    st->vcol, "fit_data: at most %d fields",
 				    MAXFITDATA);
+			struct lp_str ft = lp_str_trim((struct lp_str){ f, fl });
+			const char *const *names;
+
 			if ((sc->fitdata[sc->nfitdata] = compile(pb, sc->hdr,
 			    sc->now, f, fl, st->line, st->vcol + (int)(f -
 			    v), err)) == NULL)
 				return -1;
+			/* A bare field (the usual case) is read as its column,
+			 * without evaluating: this is on every record. */
+			names = lp_expr_fields(sc->fitdata[sc->nfitdata]);
+			sc->fitcol[sc->nfitdata] = names != NULL &&
+			    names[0] != NULL && names[1] == NULL &&
+			    strlen(names[0]) == ft.n && memcmp(names[0], ft.p,
+			    ft.n) == 0 ? lp_expr_column(sc->fitdata[
+			    sc->nfitdata], 0) : -2;
 			sc->nfitdata++;
 			if (e == NULL)
 				break;
@@ -1062,8 +1075,12 @@ grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit)
 		int filled = 0;
 
 		for (int i = 0; i < sc->nfitdata; i++)
-			filled += lp_expr_eval_str(sc->fitdata[i], rec,
-			    &sc->tmp).n > 0;
+			if (sc->fitcol[i] >= 0)
+				filled += lp_str_trim(lp_record_get(rec,
+				    sc->fitcol[i])).n > 0;
+			else if (sc->fitcol[i] == -2)
+				filled += lp_expr_eval_str(sc->fitdata[i], rec,
+				    &sc->tmp).n > 0;
 		if (filled < sc->fitdata_min)
 			return sc->nodata;	/* no data is not poor fit */
 	}
