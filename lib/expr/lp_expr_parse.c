@@ -728,7 +728,7 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 	size_t total = 0;
 	struct stat sb;
 	FILE *fp;
-	bool ok = true, big;
+	bool ok = true, big, builtin = false;
 
 	if (strncmp(name, LP_DATA_PREFIX, strlen(LP_DATA_PREFIX)) == 0) {
 		/* A list that ships with leadpipe (lib/data/). */
@@ -741,6 +741,7 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 			return false;
 		}
 		fp = fmemopen((void *)d, dn, "r");
+		builtin = true;	/* ours: the size limit is for strangers' */
 	} else {
 		if (name[0] != '/' && p->basedir != NULL &&
 		    p->basedir[0] != '\0')
@@ -764,7 +765,8 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 	while (!big && (len = getline(&line, &cap, fp)) > 0) {
 		struct lp_str s = { line, (size_t)len };
 
-		if ((total += (size_t)len) > p->limits.max_playbook) {
+		if ((total += (size_t)len) > p->limits.max_playbook &&
+		    !builtin) {
 			big = true;
 			break;
 		}
