@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # bench-score.py -- the pandas peer of `lead-score` for `make bench`: the
-# built-in default playbook (lib/data/default.playbook) written out in
-# idiomatic pandas, with the semantics of lead-playbook(5) and
-# lib/lp_score.c, so the benchmark compares equal work.  scripts/bench
+# playbook make bench scores with (bench/score.playbook, the default of
+# 2026-11-01, kept fixed) written out in idiomatic pandas, with the
+# semantics of lead-playbook(5), lib/score/lp_score.c and
+# lib/playbook/lp_stage.c, so the benchmark compares equal work.  scripts/bench
 # checks at the smallest size that score, fit_score, engagement_score,
 # grade, stage and score_reasons agree with lead-score's.
 #
@@ -14,7 +15,7 @@
 # when both sides are numbers; = and `in` compare text case-insensitively;
 # ~ /re/i is PCRE2 without UTF (ASCII \b), here re.I | re.A; domain()
 # is the lower-cased text after the last @ up to / ? # : > ; space , TAB.
-# Keep this file in step with the default playbook: when a rule there
+# Keep this file in step with bench/score.playbook: when a rule there
 # changes, change it here and in bench-score.mlr.
 import math
 import re
@@ -137,13 +138,27 @@ reasons.append(pd.Series(np.where(capped, "engagement capped at 60", ""), index=
 seen = pd.to_datetime(field("last_activity_at").where(lambda s: s != "", None),
                       utc=True, errors="coerce")
 age = (now - seen).dt.total_seconds().to_numpy()
-old = ~np.isnan(age) & (age > 0)
-factor = np.where(old, np.power(0.5, np.where(old, age, 0) / (30 * 86400)), 1.0)
+dated = ~np.isnan(age)
+old = dated & (age > 0)
+# No date: undated engagement is not fresh activity, factor 0.
+factor = np.where(old, np.power(0.5, np.where(old, age, 0) / (30 * 86400)),
+                  np.where(dated, 1.0, 0.0))
 days = np.where(old, age, 0) / 86400
-decayed = old & (eng != 0)
-reasons.append(pd.Series([("engagement \u00d7%.2f (%dd old)" % (f, math.floor(d)) if d >= 1 else
-                           "engagement \u00d7%.2f (%dh old)" % (f, math.floor(d * 24))) if x else ""
-                          for x, f, d in zip(decayed, factor, days)], index=idx))
+decayed = (factor < 1) & (eng != 0)
+
+
+def decay_reason(e, f, d, undated):
+    c = int(math.floor(f * 100 + 0.5))
+    ft = "0" if c == 0 else "%d.%02d" % (c // 100, c % 100)
+    when = "no activity date" if undated else (
+        "%dd old" % math.floor(d) if d >= 1 else "%dh old" % math.floor(d * 24))
+    return "engagement %s \u00d7%s (%s) = %d" % (fmt_num(e), ft, when,
+                                                  round_half(np.array([e * f]))[0])
+
+
+reasons.append(pd.Series([decay_reason(e, f, d, not dt) if x else ""
+                          for x, e, f, d, dt in zip(decayed, eng, factor, days, dated)],
+                         index=idx))
 eng = eng * factor
 
 fit_i, eng_i, score_i = round_half(fit), round_half(eng), round_half(fit + eng)
@@ -177,19 +192,26 @@ def stage_of(s):
     return k.map(key).where(s != "", None)
 
 
+# The stage, as lp_stage.c decides it: the latest funnel stage of the
+# status and stage columns; an off-funnel or lost one (status first) wins
+# unless the funnel stage is won (no left_behind in this playbook).
 status = field("status")
 st = stage_of(status)
 prev = stage_of(field("stage")) if "stage" in df.columns else pd.Series(None, index=idx, dtype=object)
 r_st, r_prev = st.map(rank), prev.map(rank)
-base = st.where(st.notna(), prev).fillna("new")
-base = base.where(~(st.notna() & r_prev.notna() & r_st.notna() & (r_prev > r_st)), prev)
+funnel = st.where(r_st.notna() & ~(r_prev.notna() & (r_prev > r_st)), prev.where(r_prev.notna(), None))
+off = st.where(st.notna() & r_st.isna(), prev.where(prev.notna() & r_prev.isna(), None))
+base = funnel.where(off.isna() | (funnel.map(rank) == len(FUNNEL) - 1), off).fillna("new")
 b, a, n, t = field("budget"), field("authority"), field("need"), field("timeline")
 bant = ((b != "") & (a != "") & (n != "") & (t != "")
         & ~(isin(b, ["no"]) | isin(a, ["no"]) | isin(n, ["no"]) | isin(t, ["no"])))
 base = base.where(~(base.map(rank) < 3) | ~bant, "sql")
-base = base.where(~((base == "new") & (score_i >= 60)), "mql")
+# New, or parked (nurture) with its score back: mql; MQL is dated.
+promoted = base.isin(["new", "nurture"]) & (score_i >= 60)
+base = base.where(~promoted, "mql")
 unknown = (status != "") & st.isna() & prev.isna()
 stage = base.where(~unknown, status)
+mql_at = np.where(promoted & ~unknown, now.strftime("%Y-%m-%dT%H:%M:%SZ"), "")
 
 df["score"] = score_i
 df["fit_score"] = fit_i
@@ -197,4 +219,5 @@ df["engagement_score"] = eng_i
 df["grade"] = grade
 df["stage"] = stage
 df["score_reasons"] = ["; ".join(p for p in row if p) for row in zip(*reasons)]
+df["mql_at"] = mql_at
 df.to_csv(sys.stdout, index=False)
