@@ -280,6 +280,37 @@ test_api(void)
 	lp_buf_fini(&b);
 }
 
+/* Missing sections come from the built-in default; present but empty
+ * ones mean none (lead-playbook(5), Missing sections). */
+static void
+test_missing_sections(void)
+{
+	static const char text[] = "[score.fit]\n[scoer.engagement]\n";
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = lp_playbook_parse(text, sizeof(text) - 1,
+	    "t.pb", NULL, NULL, &err);
+	const struct lp_pb_section *s;
+
+	CHECK(pb != NULL);
+	if (pb == NULL)
+		return;
+	s = lp_playbook_section(pb, "score.fit");
+	CHECK(s != NULL && s->nrules == 0);
+	CHECK(lp_playbook_section_owner(pb, "score.fit") == pb);
+	s = lp_playbook_section(pb, "score.engagement");
+	CHECK(s != NULL && s->nrules >= 5);
+	CHECK(lp_playbook_section_owner(pb, "score.engagement") != pb);
+	CHECK(lp_playbook_own_section(pb, "score.engagement") == NULL);
+	CHECK(lp_playbook_section(pb, "playbook") == NULL);
+	CHECK(lp_playbook_section(pb, "check") != NULL);
+	/* The default [stages] map, lent. */
+	CHECK(lp_playbook_stage_of(pb, "UNQUALIFIED", 11) >= 0);
+	s = lp_playbook_section_at(pb, 1);
+	CHECK(s != NULL && s->unknown && strcmp(s->name, "scoer.engagement") == 0);
+	CHECK(lp_playbook_section_at(pb, 2) == NULL);
+	lp_playbook_free(pb);
+}
+
 /* lp_stager_stage: the precedence of lead-playbook(5), one row each. */
 static void
 test_stager(void)
@@ -337,6 +368,7 @@ int
 main(int argc, char *argv[])
 {
 	test_api();
+	test_missing_sections();
 	test_stager();
 	run_file(argc > 1 ? argv[1] : "tests/playbook.test");
 	return UNIT_DONE("playbook");
