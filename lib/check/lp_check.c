@@ -1075,7 +1075,9 @@ check_section(struct lp_checker *ck, const struct lp_playbook *pb,
 {
 	const struct lp_pb_section *sec = lp_playbook_section(pb, "check");
 
-	ck->src = pb;
+	/* A [check] the playbook lacks is the built-in default's (lent by
+	 * lp_playbook_section): its lines are the default's. */
+	ck->src = lp_playbook_section_owner(pb, "check");
 	if (sec != NULL)
 		return sec;
 	/* No [check] of its own: the built-in playbook's. */
