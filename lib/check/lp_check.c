@@ -37,6 +37,7 @@
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_norm.h"
+#include "lp_num.h"
 #include "lp_score.h"
 
 
@@ -1155,25 +1156,15 @@ lp_check_totals(const struct lp_checker *ck)
 
 /* ---- value types ---- */
 
+/* The one number reader (lp_num.h): "1,200" and "10 000" are numbers,
+ * "1.200" (ambiguous) is not; an integer has no fraction. */
 static bool
 is_number(const char *p, size_t n, bool integer)
 {
-	size_t i = 0, d = 0;
+	bool whole;
 
-	if (i < n && (p[i] == '-' || p[i] == '+'))
-		i++;
-	while (i < n && isdigit((unsigned char)p[i]))
-		i++, d++;
-	if (!integer && i < n && p[i] == '.') {
-		size_t f = 0;
-
-		for (i++; i < n && isdigit((unsigned char)p[i]); i++)
-			f++;
-		if (f == 0)
-			return false;
-		d += f;
-	}
-	return d > 0 && i == n;
+	return lp_num_read(p, n, NULL, NULL, &whole) == LP_NUM_OK &&
+	    (!integer || whole);
 }
 
 /* [scheme://]host.tld[:port][/path|?query|#frag], no white space. */

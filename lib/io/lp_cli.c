@@ -229,8 +229,8 @@ lp_cli_finish(struct lp_cli *cli)
 		else
 			cli->now = (int64_t)time(NULL);
 	}
-	if (cli->io.to == LP_FMT_TSV && cli->io.delim == 0)
-		cli->io.delim = '\t';
+	/* --to says nothing about the input: a tab delimiter for TSV
+	 * output is the writer's (lp_writer_init), never the reader's. */
 }
 
 long

@@ -20,6 +20,7 @@
 #include "lp_err.h"
 #include "lp_geo.h"
 #include "lp_norm.h"
+#include "lp_num.h"
 #include "lp_stream.h"
 #include "lp_util.h"
 
@@ -308,74 +309,16 @@ lp_norm_is_email(struct lp_norm *nm, const char *p, size_t n)
 /* --- numbers --------------------------------------------------------- */
 
 /*
- * Skip a currency sign or code at the front (*p) or the back (*e) of a
- * number, and the spaces beside it.
- */
-static void
-currency(const char **p, const char **e, bool front)
-{
-	static const struct lp_str signs[] = { LP_STR("US$"), LP_STR("A$"),
-	    LP_STR("C$"), LP_STR("$"), LP_STR("\xe2\x82\xac"),
-	    LP_STR("\xc2\xa3"), LP_STR("\xc2\xa5"), LP_STR("\xe2\x82\xb9"),
-	    LP_STR("USD"), LP_STR("EUR"), LP_STR("GBP"), LP_STR("CHF"),
-	    LP_STR("CAD"), LP_STR("AUD"), LP_STR("JPY"), LP_STR("INR"),
-	    LP_STR("SEK"), LP_STR("NOK"), LP_STR("DKK") };
-	size_t len = (size_t)(*e - *p);
-	unsigned char c = (unsigned char)(front ? **p : (*e)[-1]);
-
-	/* Digits and signs, the usual case, are no currency. */
-	if (len == 0 || isdigit(c) || c == '-' || c == '(')
-		return;
-	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++) {
-		size_t k = signs[i].n;
-
-		if (len <= k)
-			continue;
-		if (front && memcmp(*p, signs[i].p, k) == 0) {
-			*p += k;
-			break;
-		}
-		if (!front && memcmp(*e - k, signs[i].p, k) == 0) {
-			*e -= k;
-			break;
-		}
-	}
-	while (*p < *e && **p == ' ')
-		(*p)++;
-	while (*e > *p && (*e)[-1] == ' ')
-		(*e)--;
-}
-
-/* A group separator at q (", . ' space no-break-space"); its length. */
-static size_t
-group_sep(const char *q, const char *e)
-{
-	if (*q == ',' || *q == '.' || *q == ' ' || *q == '\'')
-		return 1;
-	if (e - q >= 2 && (unsigned char)q[0] == 0xc2 &&
-	    (unsigned char)q[1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-/*
- * Numbers as exports write them: "1,234", "1.234,5", "$1,200", "1 234",
- * "1'234.50", "(1,200)" and "-1200" negative, "5M", "2.5k", "1.2bn".  The
- * last of '.' and ',' is the decimal mark when both occur; a lone ','
- * after 1-3 digits and before exactly three is a thousands separator
- * ("1,234"; "0,500" is a half), otherwise the decimal mark; a lone '.' is
- * the decimal mark; several of one kind group thousands.  Groups must be
- * threes.  Writes a plain decimal (no exponent, no trailing zeros).
+ * Numbers through the one reader (lp_num.h): "1,234", "1.234,5", "$1,200",
+ * "10 000", "1'234.50", "(1,200)", "5M", "2.5k" become plain decimals;
+ * "1.200" is ambiguous and left as it is, flagged.
  */
 static int
 clean_number(const char *p, size_t n, bool whole, struct lp_buf *out,
     struct lp_buf *why)
 {
-	const char *e = p + n, *q, *dec = NULL, *first = NULL, *p0 = p;
-	char ip[64], fp[64], gsep = 0;
-	size_t ni = 0, nf = 0, group = 0, ndot = 0, ncomma = 0, k;
-	int shift = 0;
-	bool neg = false, grouped = false;
+	size_t k;
+	bool w;
 
 	/* Fast path: plain digits without a leading zero are clean. */
 	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
@@ -385,129 +328,21 @@ clean_number(const char *p, size_t n, bool whole, struct lp_buf *out,
 		lp_buf_add(out, p, n);
 		return 0;
 	}
-	if (n > 2 && p[0] == '(' && e[-1] == ')') {	/* accounting */
-		neg = true;
-		p++;
-		e--;
-	}
-	currency(&p, &e, true);
-	if (p < e && (*p == '-' || *p == '+')) {
-		neg = neg || *p == '-';
-		p++;
-	} else if (e - p >= 3 && memcmp(p, "\xe2\x88\x92", 3) == 0) {
-		neg = true;	/* U+2212 minus sign */
-		p += 3;
-	}
-	currency(&p, &e, true);
-	currency(&p, &e, false);
-	/* A multiplier: k, M or mm, B or bn. */
-	if (e - p >= 3 && isdigit((unsigned char)e[-3]) &&
-	    (strncasecmp(e - 2, "bn", 2) == 0 || strncasecmp(e - 2, "mm", 2) ==
-	    0)) {
-		shift = tolower((unsigned char)e[-1]) == 'n' ? 9 : 6;
-		e -= 2;
-	} else if (e - p >= 2 && isdigit((unsigned char)e[-2])) {
-		switch (e[-1]) {
-		case 'k': case 'K': shift = 3; break;
-		case 'm': case 'M': shift = 6; break;
-		case 'b': case 'B': shift = 9; break;
-		}
-		if (shift)
-			e--;
-	}
-	if (p == e || !isdigit((unsigned char)*p) ||
-	    !isdigit((unsigned char)e[-1]))
-		goto bad;
-	/* Which separator, if any, is the decimal mark? */
-	for (q = p; q < e; q++) {
-		if (*q == '.' || *q == ',') {
-			ndot += *q == '.';
-			ncomma += *q == ',';
-			dec = q;
-		}
-		if (first == NULL && group_sep(q, e) > 0)
-			first = q;
-	}
-	if (ndot > 0 && ncomma > 0) {
-		if ((*dec == '.' ? ndot : ncomma) != 1)
-			goto bad;
-	} else if (ncomma == 1) {
-		if (e - dec - 1 == 3 && dec == first && dec - p <= 3 &&
-		    !(dec - p == 1 && *p == '0'))
-			dec = NULL;
-	} else if (ndot == 1) {
-		/*
-		 * "2.000" is two thousand in much of Europe and two in
-		 * English: refuse to guess (a comma has no such reading in
-		 * the exports we see, so "1,234" is taken as thousands).
-		 */
-		if (e - dec - 1 == 3 && dec == first && dec - p <= 3 &&
-		    !(dec - p == 1 && *p == '0')) {
-			lp_buf_adds(why, "ambiguous number ");
-			lp_buf_add(why, p0, n);
+	switch (lp_num_read(p, n, NULL, out, &w)) {
+	case LP_NUM_OK:
+		if (whole && !w) {
+			lp_buf_adds(why, "not a whole number");
 			return -1;
 		}
-	} else if (ndot > 1 || ncomma > 1)
-		dec = NULL;
-	/* Integer digits; group separators must leave groups of three. */
-	for (q = p; q < (dec != NULL ? dec : e);) {
-		if (isdigit((unsigned char)*q)) {
-			if (ni >= sizeof(ip) - 1)
-				goto bad;
-			ip[ni++] = *q++;
-			group++;
-			continue;
-		}
-		if ((k = group_sep(q, e)) == 0 || group == 0 ||
-		    (grouped ? group != 3 : group > 3) ||
-		    (gsep != 0 && *q != gsep))
-			goto bad;
-		gsep = *q;
-		grouped = true;
-		group = 0;
-		q += k;
-	}
-	if (grouped && group != 3)
-		goto bad;
-	if (dec != NULL) {
-		for (q = dec + 1; q < e; q++) {
-			if (!isdigit((unsigned char)*q) || nf >= sizeof(fp) - 1)
-				goto bad;
-			fp[nf++] = *q;
-		}
-		if (nf == 0)
-			goto bad;
-	}
-	/* Apply the multiplier by moving the decimal point. */
-	for (; shift > 0; shift--) {
-		if (ni >= sizeof(ip) - 1)
-			goto bad;
-		if (nf > 0) {
-			ip[ni++] = fp[0];
-			memmove(fp, fp + 1, --nf);
-		} else
-			ip[ni++] = '0';
-	}
-	while (nf > 0 && fp[nf - 1] == '0')
-		nf--;
-	for (q = ip; q < ip + ni - 1 && *q == '0'; q++)
-		;
-	if (whole && nf > 0) {
-		lp_buf_adds(why, "not a whole number");
+		return 0;
+	case LP_NUM_AMBIGUOUS:
+		lp_buf_adds(why, "ambiguous number ");
+		lp_buf_add(why, p, n);
+		return -1;
+	default:
+		lp_buf_adds(why, "not a number");
 		return -1;
 	}
-	out->n = 0;
-	if (neg && !(ip + ni - q == 1 && *q == '0' && nf == 0))
-		lp_buf_addc(out, '-');
-	lp_buf_add(out, q, (size_t)(ip + ni - q));
-	if (nf > 0) {
-		lp_buf_addc(out, '.');
-		lp_buf_add(out, fp, nf);
-	}
-	return 0;
-bad:
-	lp_buf_adds(why, "not a number");
-	return -1;
 }
 
 /* --- yes/no ---------------------------------------------------------- */
