@@ -6,18 +6,19 @@
  * JSON_DISABLE_EOF_CHECK, so memory holds one element, not the file.
  *
  * The header is the union of the objects' keys in the order first seen.
- * For a regular file the reader scans the whole file once for its keys
- * before reading records; from a pipe it cannot, so the first object's
- * keys are the header and an object with a key outside it is rejected
- * (never silently cut).  Values become text: strings as they are,
+ * The reader scans the whole input once for its keys before reading
+ * records: a regular file in place, a pipe after copying it to a
+ * temporary file (spool), so standard input gives what a file gives.  Values become text: strings as they are,
  * integers in decimal, reals in the shortest form that reads back the
  * same, true/false, null as empty, arrays and objects as compact JSON.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "lp_err.h"
@@ -357,6 +358,67 @@ collect_keys(struct lp_input *in, json_t *obj, char ***names, size_t **lens)
 	}
 }
 
+/*
+ * Copy the rest of a pipe, decoded, to an unlinked temporary file (in
+ * $TMPDIR, else /tmp) and read that from now on: the header is the union
+ * of all objects' keys, as for a regular file, at the cost of holding the
+ * input on disk (constant memory).  0, or -1 with err set.
+ */
+static int
+spool(struct lp_input *in, struct lp_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	ssize_t r;
+	long lines = 0;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/leadpipe-stdin-XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0)
+		return lp_err_set(err, EX_CANTCREAT, path, 0, "cannot create a "
+		    "temporary file for JSON from standard input: %s",
+		    strerror(errno));
+	unlink(path);
+	do {
+		for (size_t off = in->pos; off < in->len; ) {
+			ssize_t w = write(fd, in->buf + off, in->len - off);
+
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				lp_err_set(err, EX_IOERR, path, 0, "cannot write "
+				    "a temporary file for JSON from standard "
+				    "input: %s", strerror(errno));
+				close(fd);
+				return -1;
+			}
+			off += (size_t)w;
+		}
+		/* Lines so far, for a decoding error's message. */
+		for (const char *q = in->buf + in->pos; (q = memchr(q, '\n',
+		    (size_t)(in->buf + in->len - q))) != NULL; q++)
+			lines++;
+		in->line = lines;
+		in->pos = in->recstart = in->len;
+	} while ((r = lp_input_more(in, err)) > 0);
+	if (r < 0) {
+		close(fd);
+		return -1;
+	}
+	lp_dec_close(&in->dec);
+	if (lseek(fd, 0, SEEK_SET) != 0 ||
+	    lp_dec_open(&in->dec, fd, in->name, in->opts->read_size, err) < 0) {
+		close(fd);
+		return lp_err_set(err, EX_IOERR, in->name, 0,
+		    "cannot read back standard input");
+	}
+	in->pos = in->len = in->recstart = 0;
+	in->line = 0;
+	return 0;
+}
+
 int
 lp_json_open(struct lp_input *in, struct lp_err *err)
 {
@@ -377,8 +439,14 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		    LP_FMT_NDJSON;
 	}
 	in->keys = lp_map_new();
-	scan_all = in->dec.fd != STDIN_FILENO && fstat(in->dec.fd, &sb) == 0 &&
-	    S_ISREG(sb.st_mode);
+	scan_all = fstat(in->dec.fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	/* A pipe is read to its end into a temporary file first, so that
+	 * it gives what the same lines in a file give. */
+	if (!scan_all) {
+		if (spool(in, err) < 0)
+			return -1;
+		scan_all = true;
+	}
 	/*
 	 * Collect keys: from every object of a regular file (bad values and
 	 * errors are left for the real pass to report, which meets them in
