@@ -74,7 +74,8 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 		if (j->multi)
 			f[k++] = (struct lp_str){ pos->file,
 			    strlen(pos->file) };
-		f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos->line) };
+		f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos->line) |
+		    LP_OUTPUT_NUMBER };
 		f[k++] = (struct lp_str){ v[i].field, strlen(v[i].field) };
 		f[k++] = (struct lp_str){ v[i].rule, strlen(v[i].rule) };
 		f[k++] = v[i].severity == LP_SEV_ERROR ? LP_STR("error") :

@@ -58,7 +58,7 @@ compare_one(struct cmp *c, const struct lp_score_result *r,
 	    (r->mql ? "becomes MQL" : "no longer MQL")) : "");
 	lp_record_set(rec, c->col_change, t, strlen(t));
 	snprintf(n, sizeof(n), "%lld", c->score_old);
-	lp_record_set(rec, c->col_score, n, strlen(n));
+	lp_record_set_number(rec, c->col_score, n, strlen(n));
 	lp_record_set(rec, c->col_grade, c->grade_old, strlen(c->grade_old));
 	lp_record_set(rec, c->col_stage, c->stage_old, strlen(c->stage_old));
 	return true;

@@ -8,9 +8,11 @@
  * The header is the union of the objects' keys in the order first seen.
  * The reader scans the whole input once for its keys before reading
  * records: a regular file in place, a pipe after copying it to a
- * temporary file (spool), so standard input gives what a file gives.  Values become text: strings as they are,
- * integers in decimal, reals in the shortest form that reads back the
- * same, true/false, null as empty, arrays and objects as compact JSON.
+ * temporary file (spool), so standard input gives what a file gives.
+ * Values become text: strings as they are, integers in decimal, reals in
+ * the shortest form that reads back the same, true/false, null as empty,
+ * arrays and objects as compact JSON; every value but a string is marked
+ * LP_FIELD_RAW, so JSON output writes it back with its type.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -240,10 +242,14 @@ add_value(struct lp_pending *pd, json_t *v)
 		if (dump == NULL)
 			lp_oom();
 		lp_pending_field(pd, dump, strlen(dump));
+		pd->f[pd->nf - 1].len |= LP_FIELD_RAW;
 		free(dump);
 		return;
 	}
+	/* Not a string: JSON output writes it back bare (null for null;
+	 * arrays and objects too, above). */
 	lp_pending_field(pd, tmp, strlen(tmp));
+	pd->f[pd->nf - 1].len |= LP_FIELD_RAW;
 }
 
 /* A value that is not a usable object: to --rejects, or an error. */
@@ -289,10 +295,12 @@ emit(struct lp_input *in, json_t *obj, struct lp_err *err)
 		add_value(pd, v);
 		/* --limit field applies to JSON values as it does to CSV
 		 * fields (it was not checked here at all). */
-		if (pd->f[before].len > in->opts->limits.max_field)
+		if (LP_FIELD_LEN(pd->f[before].len) >
+		    in->opts->limits.max_field)
 			return lp_err_set(err, EX_DATAERR, in->name,
 			    in->rec_line, "field of %zu bytes is longer than "
-			    "the limit of %zu bytes", pd->f[before].len,
+			    "the limit of %zu bytes",
+			    LP_FIELD_LEN(pd->f[before].len),
 			    in->opts->limits.max_field);
 		pd->f[f0 + (size_t)col] = pd->f[before];
 		pd->nf = before;

@@ -49,6 +49,16 @@ struct lp_field {
 	size_t	off, len;	/* into the owning data buffer */
 };
 
+/*
+ * A field whose text is a JSON literal (a number, true, false; null when
+ * empty) rather than a string has this bit set in its len: JSON output
+ * writes it bare.  Mask it off (LP_FIELD_LEN) before using len.
+ */
+#define LP_FIELD_RAW	((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define LP_FIELD_LEN(n)	((n) & ~LP_FIELD_RAW)
+/* lp_record_get with LP_FIELD_RAW in n for a JSON literal: for writers. */
+struct lp_str lp_record_get_typed(const struct lp_record *, int col);
+
 /* Records a reader has parsed but the stream has not returned yet. */
 struct lp_pending {
 	struct lp_buf	 data;		/* field bytes */

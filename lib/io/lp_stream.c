@@ -201,9 +201,29 @@ lp_record_free(struct lp_record *r)
 struct lp_str
 lp_record_get(const struct lp_record *r, int col)
 {
-	if (col < 0 || col >= r->nf || r->f[col].len == 0)
+	size_t n;
+
+	if (col < 0 || col >= r->nf || (n = LP_FIELD_LEN(r->f[col].len)) == 0)
 		return (struct lp_str){ "", 0 };
-	return (struct lp_str){ r->data->p + r->f[col].off, r->f[col].len };
+	return (struct lp_str){ r->data->p + r->f[col].off, n };
+}
+
+struct lp_str
+lp_record_get_typed(const struct lp_record *r, int col)
+{
+	struct lp_str s = lp_record_get(r, col);
+
+	if (col >= 0 && col < r->nf && (r->f[col].len & LP_FIELD_RAW))
+		s.n |= LP_FIELD_RAW;
+	return s;
+}
+
+void
+lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
+{
+	lp_record_set(r, col, p, n);
+	if (col >= 0 && n > 0)
+		r->f[col].len |= LP_FIELD_RAW;
 }
 
 void
@@ -753,7 +773,7 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 	if (n > 64)
 		fp = lp_xcalloc((size_t)n, sizeof(*fp));
 	for (int i = 0; i < n; i++)
-		fp[i] = lp_record_get(rec, i);
+		fp[i] = lp_record_get_typed(rec, i);
 	lp_writer_record(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
@@ -885,11 +905,12 @@ batch_add(struct batch *b, const struct lp_record *rec)
 	r->data = &b->data;
 	record_width(r, n);
 	for (int i = 0; i < n; i++)
-		if (rec->f[i].len > 0) {
+		if (LP_FIELD_LEN(rec->f[i].len) > 0) {
 			if (rec->f[i].off < lo)
 				lo = rec->f[i].off;
-			if (rec->f[i].off + rec->f[i].len > hi)
-				hi = rec->f[i].off + rec->f[i].len;
+			if (rec->f[i].off + LP_FIELD_LEN(rec->f[i].len) > hi)
+				hi = rec->f[i].off +
+				    LP_FIELD_LEN(rec->f[i].len);
 		}
 	if (lo >= hi)
 		lo = hi = 0;	/* every field empty */

@@ -295,12 +295,12 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 	struct lp_buf *b = &w->out.b;
 
 	if (w->fmt == LP_FMT_CSV || w->fmt == LP_FMT_TSV) {
-		if (n == 1 && f[0].n == 0)
+		if (n == 1 && LP_FIELD_LEN(f[0].n) == 0)
 			lp_buf_add(b, "\"\"", 2);
 		for (int i = 0; i < n; i++) {
 			if (i > 0)
 				lp_buf_addc(b, w->delim);
-			lp_csv_field(b, w, f[i].p, f[i].n);
+			lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
 		}
 		lp_buf_addc(b, '\n');
 	} else {
@@ -311,7 +311,12 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 			if (i > 0)
 				lp_buf_addc(b, ',');
 			lp_buf_add(b, w->keys[i], w->keylen[i]);
-			json_string(b, f[i].p, f[i].n);
+			if (!(f[i].n & LP_FIELD_RAW))
+				json_string(b, f[i].p, f[i].n);
+			else if (LP_FIELD_LEN(f[i].n) == 0)
+				lp_buf_add(b, "null", 4);
+			else
+				lp_buf_add(b, f[i].p, LP_FIELD_LEN(f[i].n));
 		}
 		lp_buf_adds(b, w->fmt == LP_FMT_NDJSON ? "}\n" : "}");
 	}

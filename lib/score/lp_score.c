@@ -1307,15 +1307,16 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	(void)err;
 	if (sc->col[LP_SCORE_COL_SCORE] >= 0) {
 		n = lp_fmt_int(t, res->score_i);
-		lp_record_set(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
+		lp_record_set_number(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_FIT] >= 0) {
 		n = lp_fmt_int(t, res->fit_i);
-		lp_record_set(rec, sc->col[LP_SCORE_COL_FIT], t, n);
+		lp_record_set_number(rec, sc->col[LP_SCORE_COL_FIT], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_ENGAGEMENT] >= 0) {
 		n = lp_fmt_int(t, res->engagement_i);
-		lp_record_set(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t, n);
+		lp_record_set_number(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t,
+		    n);
 	}
 	if (sc->col[LP_SCORE_COL_GRADE] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_GRADE], res->grade,
