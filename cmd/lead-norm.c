@@ -8,8 +8,8 @@
 #include "lp_norm.h"
 
 enum {
-	OPT_DATE_ORDER = LP_OPT_PROGRAM, OPT_DEFAULT_COUNTRY, OPT_MAP, OPT_RAW,
-	OPT_SOURCE, OPT_STRICT
+	OPT_DATE_ORDER = LP_OPT_PROGRAM, OPT_DEFAULT_COUNTRY, OPT_LIST_FIELDS,
+	OPT_MAP, OPT_RAW, OPT_SHOW_MAPPING, OPT_SOURCE, OPT_STRICT
 };
 
 static const char help[] =
@@ -26,9 +26,13 @@ static const char help[] =
 "                       dmy (default: keep them and name them in _issues)\n"
 "      --default-country CC  the country of phone numbers without a calling\n"
 "                       code and of states, when the record has no country\n"
-"      --map HEADER=FIELD  map a header to a field (repeatable)\n"
+"      --list-fields    print the canonical fields and how each is cleaned\n"
+"      --map HEADER=FIELD  map a header to a field (repeatable; HEADER must\n"
+"                       be a column of some input)\n"
 "      --raw            convert between formats only: no renaming, no\n"
 "                       cleaning, no _issues\n"
+"      --show-mapping   print which field each input column becomes, and\n"
+"                       why; read no records\n"
 "      --source NAME    write NAME into the lead_source_system column\n"
 "      --strict         fail when a header maps to no field\n";
 
@@ -56,8 +60,10 @@ main(int argc, char *argv[])
 		{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
 		{ "default-country", required_argument, NULL,
 		    OPT_DEFAULT_COUNTRY },
+		{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "show-mapping", no_argument, NULL, OPT_SHOW_MAPPING },
 		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
@@ -70,13 +76,14 @@ main(int argc, char *argv[])
 	const char **maps;
 	const char *cleaning = NULL;
 	struct job job = { NULL, 0 };
-	bool raw = false;
+	struct lp_buf tab = { 0 };
+	bool raw = false, show = false;
 	int ch;
 
 	lp_cli_init(&cli, "lead-norm", "[-qv] [-d delim] [-o file] "
 	    "[--date-order mdy|dmy] [--default-country cc] "
-	    "[--map header=field] [--raw] [--source name] [--strict] "
-	    "[file ...]", help);
+	    "[--list-fields] [--map header=field] [--raw] [--show-mapping] "
+	    "[--source name] [--strict] [file ...]", help);
 	memset(&o, 0, sizeof(o));
 	maps = lp_xcalloc((size_t)argc + 1, sizeof(*maps));
 	o.maps = maps;
@@ -102,8 +109,17 @@ main(int argc, char *argv[])
 			maps[o.nmaps++] = optarg;
 			cleaning = "--map";
 			break;
+		case OPT_LIST_FIELDS:
+			lp_norm_list_fields(&tab);
+			fwrite(tab.p, 1, tab.n, stdout);
+			lp_buf_fini(&tab);
+			return fflush(stdout) == 0 && !ferror(stdout) ? 0 :
+			    EX_IOERR;
 		case OPT_RAW:
 			raw = true;
+			break;
+		case OPT_SHOW_MAPPING:
+			show = true;
 			break;
 		case OPT_SOURCE:
 			o.source = optarg;
@@ -131,8 +147,22 @@ main(int argc, char *argv[])
 		cli.io.column_key = lp_norm_column_key;
 		cli.io.column_key_ctx = nm;
 	}
+	if (raw && show)
+		lp_cli_usage(&cli, "--raw does no renaming; drop --show-mapping");
 	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)
 		goto out;
+	if (show) {
+		/* The header is read; no record is. */
+		if (lp_norm_maps_used(nm, lp_stream_header(st), &err) == 0 &&
+		    lp_norm_header(nm, lp_stream_header(st), &err) == 0) {
+			lp_norm_show_mapping(nm, lp_stream_header(st), &tab);
+			fwrite(tab.p, 1, tab.n, stdout);
+			if (fflush(stdout) != 0 || ferror(stdout))
+				lp_err_set(&err, EX_IOERR, NULL, 0,
+				    "cannot write the standard output");
+		}
+		goto out;
+	}
 	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)
 		goto out;
 	job.nm = nm;
@@ -145,6 +175,7 @@ main(int argc, char *argv[])
 out:
 	lp_stream_close(st, &err);
 	lp_norm_free(nm);
+	lp_buf_fini(&tab);
 	free(maps);
 	return lp_err_report(&cli, &err);
 }

@@ -29,7 +29,11 @@
 struct map {
 	char	*header;	/* as given, for messages */
 	char	*field;		/* canonical name, or the name as given */
+	bool	 used;		/* some input column has this header */
 };
+
+/* How a column got its output name (--show-mapping). */
+enum how { BY_SAME, BY_ALIAS, BY_MAP, BY_DUP, BY_NONE };
 
 struct lp_norm {
 	struct lp_geo	*geo;
@@ -48,6 +52,7 @@ struct lp_norm {
 	const char	**names;	/* output name (canonical) or NULL */
 	const char	**renames;	/* names[] when it differs, else NULL */
 	char		**labels;	/* the column's output name, for issues */
+	enum how	 *how;
 	int		 country_col, issues_col, source_col;
 
 	/* Scratch, reused for every record. */
@@ -632,6 +637,8 @@ free_columns(struct lp_norm *nm)
 	free(nm->kinds);
 	free(nm->names);
 	free(nm->renames);
+	free(nm->how);
+	nm->how = NULL;
 	nm->labels = NULL;
 	nm->kinds = NULL;
 	nm->names = nm->renames = NULL;
@@ -668,8 +675,12 @@ lp_norm_canonical(const struct lp_norm *nm, const char *name)
 	int i;
 
 	k = lp_name_key(name, n, key, sizeof(key));
-	if (k > 0 && (i = lp_map_get(nm->mapkeys, key, k)) >= 0)
+	if (k > 0 && (i = lp_map_get(nm->mapkeys, key, k)) >= 0) {
+		/* Every input's header passes here (column_key): a --map
+		 * never marked used names no column of any input. */
+		nm->maps[i].used = true;
 		return nm->maps[i].field;
+	}
 	return lp_alias_canonical(name, n);
 }
 
@@ -700,12 +711,18 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 	nm->kinds = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->kinds));
 	nm->names = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->names));
 	nm->renames = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->renames));
+	nm->how = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->how));
 	nm->country_col = -1;
 	for (int c = 0; c < n; c++) {
 		const char *name = lp_header_name(h, c);
 		const char *canon = lp_norm_canonical(nm, name);
+		char key[KEYMAX];
+		size_t k = lp_name_key(name, strlen(name), key, sizeof(key));
 		int dup = -1;
 
+		nm->how[c] = canon == NULL ? BY_NONE : k > 0 &&
+		    lp_map_get(nm->mapkeys, key, k) >= 0 ? BY_MAP :
+		    strcmp(canon, name) == 0 ? BY_SAME : BY_ALIAS;
 		if (canon == NULL) {
 			nm->labels[c] = lp_xstrdup(name);
 			if (strcmp(name, LP_NORM_ISSUES) == 0)
@@ -731,6 +748,7 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 			    "'%s' keeps its name", lp_header_name(h, dup),
 			    name, canon, name);
 			nm->labels[c] = lp_xstrdup(name);
+			nm->how[c] = BY_DUP;
 			continue;
 		}
 		nm->names[c] = canon;
@@ -767,11 +785,108 @@ lp_norm_set_columns(struct lp_norm *nm, int issues, int source)
 }
 
 int
+lp_norm_maps_used(const struct lp_norm *nm, const struct lp_header *h,
+    struct lp_err *err)
+{
+	int n = lp_header_count(h);
+	const char **names = lp_xcalloc((size_t)n + 1, sizeof(*names));
+	const char *hint;
+	int rc = 0;
+
+	for (int c = 0; c < n; c++) {
+		names[c] = lp_header_name(h, c);
+		(void)lp_norm_canonical(nm, names[c]);
+	}
+	for (size_t i = 0; i < nm->nmaps && rc == 0; i++) {
+		if (nm->maps[i].used)
+			continue;
+		hint = lp_suggest(nm->maps[i].header, names);
+		rc = lp_err_set(err, EX_USAGE, NULL, 0, "--map: no input has "
+		    "a column '%s'%s%s%s", nm->maps[i].header,
+		    hint ? " (did you mean '" : "", hint ? hint : "",
+		    hint ? "'?)" : "");
+	}
+	free(names);
+	return rc;
+}
+
+/* What each cleaner does, for --list-fields. */
+static const char *
+kind_name(enum lp_norm_kind k)
+{
+	switch (k) {
+	case LP_NORM_EMAIL: return "e-mail address, lower case";
+	case LP_NORM_PHONE: return "phone number, E.164";
+	case LP_NORM_COUNTRY: return "country, ISO 3166-1 alpha-2";
+	case LP_NORM_STATE: return "US state or Canadian province code";
+	case LP_NORM_DATE: return "date or time, ISO 8601";
+	case LP_NORM_NUMBER: return "number, plain decimal";
+	case LP_NORM_COUNT: return "whole number";
+	case LP_NORM_BOOL: return "yes or no";
+	case LP_NORM_FLAG: return "yes or no when it is one, else kept";
+	case LP_NORM_TEXT: break;
+	}
+	return "text (white space only)";
+}
+
+void
+lp_norm_list_fields(struct lp_buf *out)
+{
+	const char *const *f = lp_alias_fields();
+	size_t w = 5;
+
+	for (size_t i = 0; f[i] != NULL; i++)
+		if (strlen(f[i]) > w)
+			w = strlen(f[i]);
+	lp_buf_pad(out, "field", 5, w + 2);
+	lp_buf_adds(out, "cleaned by lead-norm as\n");
+	for (size_t i = 0; f[i] != NULL; i++) {
+		lp_buf_pad(out, f[i], strlen(f[i]), w + 2);
+		lp_buf_adds(out, kind_name(lp_norm_kind(f[i])));
+		lp_buf_addc(out, '\n');
+	}
+}
+
+void
+lp_norm_show_mapping(const struct lp_norm *nm, const struct lp_header *h,
+    struct lp_buf *out)
+{
+	static const char *const by[] = { "canonical name", "alias",
+	    "--map", "same field as an earlier column: kept", "no field: kept" };
+	size_t w0 = 6, w1 = 5;	/* "column", "field" */
+	int n = nm->ncols < lp_header_count(h) ? nm->ncols : lp_header_count(h);
+
+	for (int c = 0; c < n; c++) {
+		const char *name = lp_header_name(h, c);
+		const char *f = nm->names[c] != NULL ? nm->names[c] : "-";
+		size_t a = lp_display_width(name, strlen(name));
+		size_t b = lp_display_width(f, strlen(f));
+
+		w0 = a > w0 ? a : w0;
+		w1 = b > w1 ? b : w1;
+	}
+	lp_buf_pad(out, "column", 6, w0 + 2);
+	lp_buf_pad(out, "field", 5, w1 + 2);
+	lp_buf_adds(out, "by\n");
+	for (int c = 0; c < n; c++) {
+		const char *name = lp_header_name(h, c);
+		const char *f = nm->names[c] != NULL ? nm->names[c] : "-";
+
+		lp_buf_pad(out, name, strlen(name), w0 + 2);
+		lp_buf_pad(out, f, strlen(f), w1 + 2);
+		lp_buf_adds(out, by[nm->how[c]]);
+		lp_buf_addc(out, '\n');
+	}
+}
+
+int
 lp_norm_attach(struct lp_norm *nm, struct lp_stream *st, struct lp_err *err)
 {
 	const struct lp_header *h = lp_stream_header(st);
 	int issues, source = -1;
 
+	if (lp_norm_maps_used(nm, h, err) != 0)
+		return -1;
 	if (lp_norm_header(nm, h, err) != 0) {
 		/* --strict: name the file of the first unmapped column. */
 		const char *file = lp_stream_column_file(st, nm->unmapped);
