@@ -6,6 +6,7 @@
 
 #include "lp_cli.h"
 #include "lp_norm.h"
+#include "lp_playbook.h"
 
 enum {
 	OPT_DATE_ORDER = LP_OPT_PROGRAM, OPT_DEFAULT_COUNTRY, OPT_LIST_FIELDS,
@@ -22,8 +23,7 @@ static const char help[] =
 "column.\n"
 "\n"
 "Options:\n"
-"      --date-order ORDER  read ambiguous dates such as 03/04/2026 as mdy or\n"
-"                       dmy (default: keep them and name them in _issues)\n"
+"      --date-order ORDER  the same as --dates ORDER (below)\n"
 "      --default-country CC  the country of phone numbers without a calling\n"
 "                       code and of states, when the record has no country\n"
 "      --list-fields    print the canonical fields and how each is cleaned\n"
@@ -77,6 +77,7 @@ main(int argc, char *argv[])
 	const char *cleaning = NULL;
 	struct job job = { NULL, 0 };
 	struct lp_buf tab = { 0 };
+	struct lp_playbook *pb = NULL;
 	bool raw = false, show = false;
 	int ch;
 
@@ -91,14 +92,9 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_DATE_ORDER:
-			if (strcmp(optarg, "mdy") == 0)
-				o.date_order = LP_DATE_MDY;
-			else if (strcmp(optarg, "dmy") == 0)
-				o.date_order = LP_DATE_DMY;
-			else
+			if (lp_date_order_parse(optarg, &cli.dates) != 0)
 				lp_cli_usage(&cli, "--date-order: '%s' is not "
 				    "mdy or dmy", optarg);
-			o.date_order_set = true;
 			cleaning = "--date-order";
 			break;
 		case OPT_DEFAULT_COUNTRY:
@@ -134,6 +130,15 @@ main(int argc, char *argv[])
 		}
 	}
 	lp_cli_finish(&cli);
+	if (cli.dates != LP_DATE_UNSET && cleaning == NULL)
+		cleaning = "--dates";
+	/* The playbook's [playbook] dates, when there is a playbook. */
+	if (!raw && cli.playbook != NULL && ((pb = lp_playbook_open(
+	    cli.playbook, &cli.io.limits, &err)) == NULL ||
+	    lp_playbook_dates(pb, cli.dates, &cli.dates, &err) != 0))
+		goto out;
+	o.date_order = cli.dates;
+	o.date_order_set = cli.dates != LP_DATE_UNSET;
 	if (raw && cleaning != NULL)
 		lp_cli_usage(&cli, "--raw does no renaming or cleaning; drop %s",
 		    cleaning);
@@ -169,12 +174,22 @@ main(int argc, char *argv[])
 	/* --raw has no per-record work: the plain loop, on one thread. */
 	if (lp_stream_map(st, nm != NULL ? norm_one : NULL, &job, &err) != 0)
 		goto out;
-	if (lp_stream_commit(st, &err) == 0 && nm != NULL)
+	if (lp_stream_commit(st, &err) == 0 && nm != NULL) {
+		const char *ex;
+		long amb = lp_norm_ambiguous_dates(nm, &ex);
+
 		lp_info("%ld record%s with issues", job.flagged,
 		    job.flagged == 1 ? "" : "s");
+		if (amb > 0)
+			lp_warn("%ld ambiguous date%s (such as '%s') left as "
+			    "%s: give --dates mdy or dmy, or dates in "
+			    "[playbook]", amb, amb == 1 ? "" : "s", ex,
+			    amb == 1 ? "it was" : "they were");
+	}
 out:
 	lp_stream_close(st, &err);
 	lp_norm_free(nm);
+	lp_playbook_free(pb);
 	lp_buf_fini(&tab);
 	free(maps);
 	return lp_err_report(&cli, &err);

@@ -114,7 +114,8 @@ main(int argc, char *argv[])
 	struct lp_playbook *pb = NULL, *oldpb = NULL;
 	struct lp_stream *st = NULL;
 	struct job job;
-	const char *compare = NULL, *events = NULL, *explain = NULL;
+	const char *compare = NULL, *events = NULL, *explain = NULL, *ex;
+	long amb;
 	bool print = false;
 	int ch, rc;
 
@@ -173,6 +174,11 @@ main(int argc, char *argv[])
 	if ((job.sc = lp_scorer_new(pb, lp_stream_header(st), cli.now,
 	    &err)) == NULL)
 		goto out;
+	if (cli.dates != LP_DATE_UNSET) {	/* --dates over the playbook */
+		lp_scorer_set_dates(job.sc, cli.dates);
+		if (job.osc != NULL)
+			lp_scorer_set_dates(job.osc, cli.dates);
+	}
 	if (events != NULL && (lp_scorer_load_events(job.sc, &cli.io, events,
 	    &err) != 0 || (job.osc != NULL && lp_scorer_load_events(job.osc,
 	    &cli.io, events, &err) != 0)))
@@ -195,6 +201,10 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
+	if ((amb = lp_scorer_ambiguous_dates(job.sc, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_stream_commit(st, &err) == 0 && job.osc != NULL &&
 	    cli.verbosity >= 0)
 		fprintf(stderr, "lead-score: compare: %ld leads; %ld change "

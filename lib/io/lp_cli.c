@@ -25,6 +25,9 @@ static const char common_help[] =
 "      --rejects FILE   unreadable records go to FILE (CSV: file,line,reason,\n"
 "                       record) instead of stopping the run\n"
 "      --now TIME       the time \"now\" means, ISO 8601 (else $LEADPIPE_NOW)\n"
+"      --dates ORDER    read dates such as 03/04/2026 as mdy or dmy (else the\n"
+"                       playbook's dates setting; else they are ambiguous:\n"
+"                       counted, reported and not read)\n"
 "      --progress       progress on stderr (default: on a terminal, big input)\n"
 "      --no-progress    no progress\n"
 "      --excel-safe     CSV/TSV: put ' before cells a spreadsheet would run as\n"
@@ -53,6 +56,7 @@ lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
 	cli->io.progress = -1;
 	cli->io.limits = limits;
 	cli->now = -1;
+	cli->dates = LP_DATE_UNSET;
 	lp_progname = prog;
 	lp_verbosity = 0;
 }
@@ -164,6 +168,10 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EX_IOERR);
 	case 'o':
 		cli->io.output = arg;
+		break;
+	case LP_OPT_DATES:
+		if (lp_date_order_parse(arg, &cli->dates) != 0)
+			lp_cli_usage(cli, "--dates: '%s' is not mdy or dmy", arg);
 		break;
 	case 'p':
 		cli->playbook = arg;

@@ -55,6 +55,10 @@ struct lp_norm {
 	enum how	 *how;
 	int		 country_col, issues_col, source_col;
 
+	/* Ambiguous dates met (--dates unset), and the first of them. */
+	long		 ambiguous_dates;
+	struct lp_buf	 ambiguous_example;
+
 	/* Scratch, reused for every record. */
 	struct lp_buf	 space, out, why, issues, country_issue;
 };
@@ -381,55 +385,34 @@ clean_bool(const char *p, size_t n, struct lp_buf *out)
 /* --- dates ----------------------------------------------------------- */
 
 static int
-clean_date(const struct lp_norm *nm, const char *p, size_t n,
-    struct lp_buf *out, struct lp_buf *why)
+clean_date(struct lp_norm *nm, const char *p, size_t n, struct lp_buf *out,
+    struct lp_buf *why)
 {
-	struct lp_datetime a, b;
+	struct lp_datetime a;
 	char tmp[40];
 	size_t k;
-	int ra, rb;
 
-	/*
-	 * A bare number under five digits is not taken for an Excel serial
-	 * (10000 is 1927-05-18): "2026" or "12" in a date column is more
-	 * likely a year or a mistake than a day in the 1900s.
-	 */
-	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
-		;
-	if (k < 5 && k < n && p[k] == '.') {
-		size_t j = k + 1;
-
-		while (j < n && isdigit((unsigned char)p[j]))
-			j++;
-		if (j == n)
-			goto bad;
-	} else if (k < 5 && k == n)
-		goto bad;
-	if (lp_date_parse_iso(p, n, &a) == 0)
-		;
-	else if (nm->order_set) {
-		if (lp_date_parse(p, n, nm->order, &a) != 0)
-			goto bad;
-	} else {
-		ra = lp_date_parse(p, n, LP_DATE_MDY, &a);
-		rb = lp_date_parse(p, n, LP_DATE_DMY, &b);
-		if (ra != 0 && rb != 0)
-			goto bad;
-		if (ra == 0 && rb == 0 && a.secs != b.secs) {
-			lp_buf_adds(why, "ambiguous date ");
-			lp_buf_add(why, p, n);
-			return -1;
+	/* The one date reader (lp_date_read), in the order --dates gave. */
+	switch (lp_date_read(p, n, nm->order_set ? nm->order : LP_DATE_UNSET,
+	    &a)) {
+	case 0:
+		break;
+	case LP_DATE_AMBIGUOUS:
+		if (nm->ambiguous_dates++ == 0) {
+			nm->ambiguous_example.n = 0;
+			lp_buf_add(&nm->ambiguous_example, p, n);
 		}
-		if (ra != 0)
-			a = b;
+		lp_buf_adds(why, "ambiguous date ");
+		lp_buf_add(why, p, n);
+		return -1;
+	default:
+		lp_buf_adds(why, "not a date");
+		return -1;
 	}
 	k = lp_date_format(&a, tmp, sizeof(tmp));
 	out->n = 0;
 	lp_buf_add(out, tmp, k);
 	return 0;
-bad:
-	lp_buf_adds(why, "not a date");
-	return -1;
 }
 
 /* --- countries and states -------------------------------------------- */
@@ -664,6 +647,7 @@ lp_norm_free(struct lp_norm *nm)
 	lp_buf_fini(&nm->why);
 	lp_buf_fini(&nm->issues);
 	lp_buf_fini(&nm->country_issue);
+	lp_buf_fini(&nm->ambiguous_example);
 	free(nm);
 }
 
@@ -808,6 +792,13 @@ lp_norm_maps_used(const struct lp_norm *nm, const struct lp_header *h,
 	}
 	free(names);
 	return rc;
+}
+
+long
+lp_norm_ambiguous_dates(struct lp_norm *nm, const char **example)
+{
+	*example = lp_buf_cstr(&nm->ambiguous_example);
+	return nm->ambiguous_dates;
 }
 
 /* What each cleaner does, for --list-fields. */

@@ -100,6 +100,9 @@ int	lp_norm_maps_used(const struct lp_norm *, const struct lp_header *,
  */
 void	lp_norm_show_mapping(const struct lp_norm *, const struct lp_header *,
 	    struct lp_buf *out);
+/* Dates left as they were because --dates was not given and both
+ * orders read them (03/04/2026); *example is the first (borrowed). */
+long	lp_norm_ambiguous_dates(struct lp_norm *, const char **example);
 /* Append the canonical fields and what lead-norm cleans each as
  * (--list-fields). */
 void	lp_norm_list_fields(struct lp_buf *out);

@@ -114,6 +114,9 @@ struct event {
 struct lp_scorer {
 	const struct lp_playbook *pb;
 	int64_t		 now;
+	enum lp_date_order dates;	/* of 03/04/2026; UNSET: ambiguous */
+	long		 ambiguous;	/* dates not read: ambiguous */
+	char		 ambiguous_ex[64];	/* the first of them */
 	struct part	 fit, eng;
 	int64_t		 half_life;	/* seconds; 0 = no decay */
 	struct lp_expr	*from;
@@ -549,6 +552,7 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 
 	sc->pb = pb;
 	sc->now = now;
+	sc->dates = LP_DATE_UNSET;
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
 	sc->when = lp_xcalloc((size_t)sc->nstages, sizeof(*sc->when));
 	sc->evtypes = lp_map_new();
@@ -559,7 +563,8 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	if (compile_part(sc, hdr, "score.fit", "fit", &sc->fit, err) != 0 ||
 	    compile_part(sc, hdr, "score.engagement", "engagement", &sc->eng,
 	    err) != 0 || half_life(sc, hdr, err) != 0 ||
-	    score_settings(sc, err) != 0)
+	    score_settings(sc, err) != 0 ||
+	    lp_playbook_dates(pb, LP_DATE_UNSET, &sc->dates, err) != 0)
 		goto fail;
 	for (int i = 0; i < sc->nstages; i++) {
 		const struct lp_pb_setting *w = sc->stages[i].when;
@@ -1183,6 +1188,15 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	lp_buf_adds(x, "}}");
 }
 
+/* Count a date both orders read (--dates unset); keep the first. */
+static void
+ambiguous(struct lp_scorer *sc, struct lp_str s)
+{
+	if (sc->ambiguous++ == 0)
+		snprintf(sc->ambiguous_ex, sizeof(sc->ambiguous_ex), "%.*s",
+		    (int)(s.n < 60 ? s.n : 60), s.p);
+}
+
 const struct lp_score_result *
 lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
     struct lp_buf *x)
@@ -1231,8 +1245,11 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	if (sc->from != NULL) {
 		struct lp_str s = lp_expr_eval_str(sc->from, rec, &sc->tmp);
 
-		if (s.n > 0 && lp_date_parse(s.p, s.n, LP_DATE_MDY, &dt) == 0 &&
-		    dt.secs < sc->now) {
+		int r = s.n > 0 ? lp_date_read(s.p, s.n, sc->dates, &dt) : -1;
+
+		if (r == LP_DATE_AMBIGUOUS)
+			ambiguous(sc, s);
+		if (r == 0 && dt.secs < sc->now) {
 			res->age_days = (double)(sc->now - dt.secs) / 86400;
 			res->factor = decay(sc, dt.secs);
 		}
@@ -1294,6 +1311,19 @@ const struct lp_score_result *
 lp_score_last(const struct lp_scorer *sc)
 {
 	return &sc->res;
+}
+
+void
+lp_scorer_set_dates(struct lp_scorer *sc, enum lp_date_order order)
+{
+	sc->dates = order;
+}
+
+long
+lp_scorer_ambiguous_dates(const struct lp_scorer *sc, const char **example)
+{
+	*example = sc->ambiguous_ex;
+	return sc->ambiguous;
 }
 
 int
@@ -1426,11 +1456,20 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 
 		if (rule < 0)
 			continue;	/* not an event the playbook scores */
-		if (lp_date_parse(tm.p, tm.n, LP_DATE_MDY, &dt) != 0) {
+		switch (lp_date_read(tm.p, tm.n, sc->dates, &dt)) {
+		case 0:
+			break;
+		case LP_DATE_AMBIGUOUS:
+			/* Counted and reported, never guessed. */
+			ambiguous(sc, tm);
+			continue;
+		default:
 			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
 			    "bad event time '%.*s'", (int)tm.n, tm.p);
 			break;
 		}
+		if (rc < 0)
+			break;
 		if (id.n == 0 && em.n == 0) {
 			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
 			    "event without lead_id or email");
