@@ -56,6 +56,13 @@ struct lp_field {
  */
 #define LP_FIELD_RAW	((size_t)1 << (sizeof(size_t) * 8 - 1))
 #define LP_FIELD_LEN(n)	((n) & ~LP_FIELD_RAW)
+/*
+ * The progress line (lp_progress.c): done of total input bytes (total 0:
+ * unknown, from a pipe: no percent and no ETA), records read, secs since
+ * the start.  Writes at most cap-1 bytes and a NUL; returns the length.
+ */
+size_t	lp_progress_format(char *out, size_t cap, const char *prog,
+	    uint64_t done, uint64_t total, long records, double secs);
 /* lp_record_get with LP_FIELD_RAW in n for a JSON literal: for writers. */
 struct lp_str lp_record_get_typed(const struct lp_record *, int col);
 
@@ -160,6 +167,11 @@ struct lp_writer {
 	size_t		 *keylen;
 	int		  nkeys;
 	long		  written;
+	/* table: every cell, NUL-terminated, until lp_writer_end */
+	struct lp_buf	  cells;
+	size_t		 *cell;		/* offsets into cells */
+	size_t		  ncell, cellcap;
+	int		  tcols;
 };
 
 /* Set the format; the output is opened separately (w->out). */

@@ -57,6 +57,7 @@ struct lp_stream {
 	struct lp_err	*rej_err;	/* for reject callbacks */
 	struct lp_counts counts;
 	enum lp_format	 to;
+	bool		 size_unknown;	/* an input is a pipe: no ETA */
 	/* progress */
 	bool		 progress;
 	uint64_t	 total;
@@ -319,22 +320,22 @@ static void
 progress(struct lp_stream *st, bool last)
 {
 	uint64_t done = 0;
-	double t = now_secs(), rate, pct;
+	double t = now_secs();
+	char line[256];
 
 	if (!st->progress || (!last && t - st->tlast < 0.25))
 		return;
 	st->tlast = t;
 	for (int i = 0; i < st->nin; i++)
 		done += st->in[i].dec.consumed;
-	pct = st->total ? 100.0 * (double)done / (double)st->total : 0;
-	rate = t > st->t0 ? (double)done / (t - st->t0) : 0;
 	if (last) {
 		fprintf(stderr, "\r\033[K");
 		return;
 	}
-	long eta = rate > 0 ? (long)((double)(st->total - done) / rate) : 0;
-	fprintf(stderr, "\r%s: %5.1f%%  %.1f MB/s  %ld records  ETA %ld:%02ld\033[K",
-	    lp_progname, pct, rate / 1e6, st->counts.read, eta / 60, eta % 60);
+	/* An input of unknown size (a pipe) leaves the total unknown. */
+	lp_progress_format(line, sizeof(line), lp_progname, done,
+	    st->size_unknown ? 0 : st->total, st->counts.read, t - st->t0);
+	fputs(line, stderr);
 }
 
 ssize_t
@@ -673,6 +674,8 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		if (input_open(st, in, files[i], err) < 0)
 			goto fail;
 		st->total += in->size;
+		if (in->size == 0)
+			st->size_unknown = true;
 		/* Where this file's columns go in the union. */
 		in->map = lp_xcalloc((size_t)in->ncols + 1, sizeof(*in->map));
 		in->identity = true;
