@@ -92,8 +92,9 @@ format(const struct lp_cli *cli, const char *opt, const char *arg)
 		return LP_FMT_NDJSON;
 	if (strcmp(arg, "table") == 0 && strcmp(opt, "--to") == 0)
 		return LP_FMT_TABLE;
-	lp_cli_usage(cli, "%s: unknown format '%s' (use csv, tsv, json or "
-	    "ndjson%s)", opt, arg, strcmp(opt, "--to") == 0 ? "; table" : "");
+	lp_cli_usage(cli, "%s: unknown format '%s' (use %s)", opt, arg,
+	    strcmp(opt, "--to") == 0 ? "csv, tsv, json, ndjson or table" :
+	    "csv, tsv, json or ndjson");
 }
 
 static int64_t
