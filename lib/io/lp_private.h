@@ -107,6 +107,7 @@ struct lp_input {
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
 	bool		  over_limit;	/* the record limit stopped reading */
+	void		 *json_fast;	/* lp_json.c's flat-line reader state */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
 	void		(*reject)(void *ctx, struct lp_input *, long line,
