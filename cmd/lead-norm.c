@@ -109,6 +109,7 @@ main(int argc, char *argv[])
 			lp_norm_list_fields(&tab);
 			fwrite(tab.p, 1, tab.n, stdout);
 			lp_buf_fini(&tab);
+			free(maps);
 			return fflush(stdout) == 0 && !ferror(stdout) ? 0 :
 			    EX_IOERR;
 		case OPT_RAW:

@@ -102,10 +102,13 @@ currency(const char **p, const char **e, bool front)
 	    LP_STR("CAD"), LP_STR("AUD"), LP_STR("JPY"), LP_STR("INR"),
 	    LP_STR("SEK"), LP_STR("NOK"), LP_STR("DKK") };
 	size_t len = (size_t)(*e - *p);
-	unsigned char c = (unsigned char)(front ? **p : (*e)[-1]);
+	unsigned char c;
 
+	if (len == 0)
+		return;
 	/* Digits and signs, the usual case, are no currency. */
-	if (len == 0 || isdigit(c) || c == '-' || c == '(' || c == '.')
+	c = (unsigned char)(front ? **p : (*e)[-1]);
+	if (isdigit(c) || c == '-' || c == '(' || c == '.')
 		return;
 	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++) {
 		size_t k = signs[i].n;
