@@ -14,7 +14,7 @@
 enum {
 	OPT_JUNIT = LP_OPT_PROGRAM, OPT_LINT, OPT_MAX_ERRORS,
 	OPT_MAX_ERROR_RATE, OPT_SPLIT, OPT_SUMMARY, OPT_MIN_ROWS,
-	OPT_EXPECT_ROWS, OPT_SPLIT_ALWAYS
+	OPT_EXPECT_ROWS, OPT_SPLIT_ALWAYS, OPT_STRICT
 };
 
 static const char help[] =
@@ -39,6 +39,8 @@ static const char help[] =
 "      --split VALID INVALID  write rows without errors to VALID (only when\n"
 "                       the run passes) and rows with errors to INVALID\n"
 "      --split-always   write VALID even when the run fails\n"
+"      --strict         fail when a rule cannot fire: the input lacks a field\n"
+"                       it reads (a renamed or dropped column)\n"
 "      --summary        write the summary to standard output instead of the\n"
 "                       violation records (those still go to -o FILE)\n";
 
@@ -83,6 +85,19 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	return 0;
 }
 
+/* No header at all: an empty file or stream, not a passing gate (65). */
+static bool
+no_header(const struct lp_stream *st, int nfiles, char **files,
+    struct lp_err *err)
+{
+	if (lp_header_count(lp_stream_header(st)) > 0)
+		return false;
+	lp_err_set(err, EX_DATAERR, nfiles == 0 ? "<stdin>" : files[0], 0,
+	    nfiles > 1 ? "no input has a header (all are empty)" :
+	    "empty input: no header, no records");
+	return true;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -96,6 +111,7 @@ main(int argc, char *argv[])
 		{ "min-rows", required_argument, NULL, OPT_MIN_ROWS },
 		{ "split", required_argument, NULL, OPT_SPLIT },
 		{ "split-always", no_argument, NULL, OPT_SPLIT_ALWAYS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -120,7 +136,8 @@ main(int argc, char *argv[])
 	lp_cli_init(&cli, "lead-check", "[-qv] [-d delim] [-o file] "
 	    "[-p playbook] [--expect-rows n|file] [--junit file] [--lint] "
 	    "[--max-errors n] [--max-error-rate p%] [--min-rows n] "
-	    "[--split valid invalid] [--split-always] [--summary] [file ...]",
+	    "[--split valid invalid] [--split-always] [--strict] [--summary] "
+	    "[file ...]",
 	    help);
 	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
@@ -161,6 +178,9 @@ main(int argc, char *argv[])
 		case OPT_SPLIT_ALWAYS:
 			always = true;
 			break;
+		case OPT_STRICT:
+			co.strict = true;
+			break;
 		case OPT_SUMMARY:
 			summary = true;
 			break;
@@ -188,6 +208,8 @@ main(int argc, char *argv[])
 		if (nfiles > 0 && (st = lp_stream_open(&sio, argv + optind,
 		    &err)) == NULL)
 			goto out;
+		if (st != NULL && no_header(st, nfiles, argv + optind, &err))
+			goto out;
 		if (lp_check_lint(pb, st ? lp_stream_header(st) : NULL, cli.now,
 		    lint_report, &cli) > 0)
 			lp_err_set(&err, EX_CONFIG, lp_playbook_name(pb), 0,
@@ -201,13 +223,8 @@ main(int argc, char *argv[])
 	sio.no_output = true;
 	if ((st = lp_stream_open(&sio, argv + optind, &err)) == NULL)
 		goto out;
-	/* No header at all: an empty file or stream, not a passing gate. */
-	if (lp_header_count(lp_stream_header(st)) == 0) {
-		lp_err_set(&err, EX_DATAERR, nfiles == 0 ? "<stdin>" :
-		    argv[optind], 0, nfiles > 1 ? "no input has a header "
-		    "(all are empty)" : "empty input: no header, no records");
+	if (no_header(st, nfiles, argv + optind, &err))
 		goto out;
-	}
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
 	    &err)) == NULL)
 		goto out;

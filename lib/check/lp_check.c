@@ -1064,6 +1064,7 @@ checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
 	ck->source_col = lp_header_match(hdr, "_source");
 	ck->tot.min_rows = opts ? opts->min_rows : -1;
 	ck->tot.expect_rows = opts ? opts->expect_rows : -1;
+	ck->tot.strict = opts ? opts->strict : false;
 	ck->lastfileidx = -1;
 	lp_buf_init(&ck->scratch);
 	lp_buf_init(&ck->out);
@@ -1201,7 +1202,8 @@ update_gate(struct lp_checker *ck)
 	    (t->max_error_rate >= 0 && t->error_rows * 100.0 >
 	    t->max_error_rate * (double)t->rows) ||
 	    (t->min_rows >= 0 && t->rows < t->min_rows) ||
-	    (t->expect_rows >= 0 && t->rows != t->expect_rows);
+	    (t->expect_rows >= 0 && t->rows != t->expect_rows) ||
+	    (t->strict && t->skipped > 0);
 }
 
 int
@@ -1805,6 +1807,9 @@ verdict(const struct lp_checker *ck, struct lp_buf *out)
 	bool over_n = t->max_errors >= 0 && t->errors > t->max_errors;
 
 	lp_buf_adds(out, t->failed ? "FAIL: " : "PASS: ");
+	if (t->strict && t->skipped > 0)
+		lp_buf_printf(out, "%ld rule%s cannot fire (--strict), ",
+		    t->skipped, t->skipped == 1 ? "" : "s");
 	if (t->expect_rows >= 0)
 		lp_buf_printf(out, "%ld row%s (%ld expected), ", t->rows,
 		    t->rows == 1 ? "" : "s", t->expect_rows);

@@ -43,9 +43,10 @@ struct lp_check_opts {
 	int	examples;		/* per rule in summary and JUnit; -1 */
 	long	min_rows;		/* fail below this many rows; -1 */
 	long	expect_rows;		/* fail unless exactly so many; -1 */
+	bool	strict;			/* fail when a rule cannot fire */
 };
 
-#define LP_CHECK_OPTS_INIT { -1, -1.0, -1, -1, -1 }
+#define LP_CHECK_OPTS_INIT { -1, -1.0, -1, -1, -1, false }
 
 /* The violation record columns, NULL-terminated: "file" (written only
  * when there are several inputs), "line", "source" (only when the input
@@ -133,6 +134,7 @@ struct lp_check_totals {
 	long	min_rows;	/* row guards; -1 when not used */
 	long	expect_rows;
 	long	skipped;	/* rules that cannot fire on this input */
+	bool	strict;		/* ... fail the run */
 	bool	failed;		/* over the gate (or the row guards fail;
 				   with 0 rows read, as it stands) */
 };
