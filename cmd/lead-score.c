@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lp_cli.h"
+#include "lp_pb_unfired.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 
@@ -99,6 +100,13 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	    rec);
 }
 
+static void
+unfired(void *arg, const char *field, const char *what)
+{
+	(void)arg;
+	lp_warn("the input has no '%s' column: %s", field, what);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -173,6 +181,9 @@ main(int argc, char *argv[])
 	if ((job.sc = lp_scorer_new(pb, lp_stream_header(st), cli.now,
 	    &err)) == NULL)
 		goto out;
+	/* Rules a renamed or dropped column switched off: said once. */
+	lp_playbook_unfired(pb, lp_stream_header(st), cli.now, events == NULL,
+	    unfired, NULL);
 	if (events != NULL && (lp_scorer_load_events(job.sc, &cli.io, events,
 	    &err) != 0 || (job.osc != NULL && lp_scorer_load_events(job.osc,
 	    &cli.io, events, &err) != 0)))
