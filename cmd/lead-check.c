@@ -202,6 +202,8 @@ main(int argc, char *argv[])
 		goto out;
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
+	lp_playbook_note_defaults(pb, (const char *const[]){ "stages",
+	    "check", NULL });
 	sio = cli.io;
 	sio.output = NULL;
 	if (lint) {

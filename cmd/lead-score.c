@@ -109,6 +109,11 @@ unfired(void *arg, const char *field, const char *what)
 	lp_warn("the input has no '%s' column: %s", field, what);
 }
 
+/* The playbook sections lead-score reads. */
+static const char *const sections[] = {
+	"stages", "score", "score.fit", "score.engagement", NULL
+};
+
 int
 main(int argc, char *argv[])
 {
@@ -161,6 +166,7 @@ main(int argc, char *argv[])
 	lp_buf_init(&job.x);
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
+	lp_playbook_note_defaults(pb, sections);
 	if (print) {
 		size_t n;
 		const char *text = lp_playbook_text(pb, &n);
