@@ -85,19 +85,6 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	return 0;
 }
 
-/* No header at all: an empty file or stream, not a passing gate (65). */
-static bool
-no_header(const struct lp_stream *st, int nfiles, char **files,
-    struct lp_err *err)
-{
-	if (lp_header_count(lp_stream_header(st)) > 0)
-		return false;
-	lp_err_set(err, EX_DATAERR, nfiles == 0 ? "<stdin>" : files[0], 0,
-	    nfiles > 1 ? "no input has a header (all are empty)" :
-	    "empty input: no header, no records");
-	return true;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -126,7 +113,6 @@ main(int argc, char *argv[])
 	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
 	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS];
-	char *rate, *end;
 	bool lint = false, summary = false, always = false;
 	struct lp_buf sb;
 	struct timespec t0, t1;
@@ -156,13 +142,10 @@ main(int argc, char *argv[])
 			    optarg, 0, 1000000000000L);
 			break;
 		case OPT_MAX_ERROR_RATE:
-			rate = optarg;
-			co.max_error_rate = strtod(rate, &end);
-			if (end == rate || (*end != '\0' && strcmp(end, "%")) ||
-			    !(co.max_error_rate >= 0 && co.max_error_rate <= 100))
+			if (lp_check_parse_rate(optarg, &co.max_error_rate) != 0)
 				lp_cli_usage(&cli, "--max-error-rate: '%s' is not "
 				    "a percentage (allowed 0-100, e.g. 2.5%%)",
-				    rate);
+				    optarg);
 			break;
 		case OPT_MIN_ROWS:
 			co.min_rows = lp_cli_number(&cli, "--min-rows", optarg,
@@ -191,13 +174,10 @@ main(int argc, char *argv[])
 	lp_cli_finish(&cli);
 	if (always && valid == NULL)
 		lp_cli_usage(&cli, "--split-always needs --split VALID INVALID");
-	if (expect != NULL && strspn(expect, "0123456789") == strlen(expect))
-		co.expect_rows = lp_cli_number(&cli, "--expect-rows", expect,
-		    0, 1000000000000L);
 	lp_buf_init(&sb);
 	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
 		;
-	if (expect != NULL && co.expect_rows < 0 &&
+	if (expect != NULL &&
 	    lp_check_read_count(expect, &co.expect_rows, &err) != 0)
 		goto out;
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
@@ -210,7 +190,7 @@ main(int argc, char *argv[])
 		if (nfiles > 0 && (st = lp_stream_open(&sio, argv + optind,
 		    &err)) == NULL)
 			goto out;
-		if (st != NULL && no_header(st, nfiles, argv + optind, &err))
+		if (st != NULL && lp_check_no_header(st, argv + optind, &err))
 			goto out;
 		if (lp_check_lint(pb, st ? lp_stream_header(st) : NULL, cli.now,
 		    lint_report, &cli) > 0)
@@ -225,7 +205,7 @@ main(int argc, char *argv[])
 	sio.no_output = true;
 	if ((st = lp_stream_open(&sio, argv + optind, &err)) == NULL)
 		goto out;
-	if (no_header(st, nfiles, argv + optind, &err))
+	if (lp_check_no_header(st, argv + optind, &err))
 		goto out;
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
 	    &err)) == NULL)

@@ -1278,14 +1278,47 @@ lp_check_fields(const struct lp_checker *ck, const struct lp_record *rec,
 }
 
 int
+lp_check_parse_rate(const char *s, double *pct)
+{
+	char *end;
+
+	*pct = strtod(s, &end);
+	if (end == s || (*end != '\0' && strcmp(end, "%") != 0) ||
+	    !(*pct >= 0 && *pct <= 100))
+		return -1;
+	return 0;
+}
+
+bool
+lp_check_no_header(const struct lp_stream *st, char **files,
+    struct lp_err *err)
+{
+	if (lp_header_count(lp_stream_header(st)) > 0)
+		return false;
+	lp_err_set(err, EX_DATAERR, files[0] == NULL ||
+	    strcmp(files[0], "-") == 0 ? "<stdin>" : files[0],
+	    0, files[0] != NULL && files[1] != NULL ? "no input has a header "
+	    "(all are empty)" : "empty input: no header, no records");
+	return true;
+}
+
+int
 lp_check_read_count(const char *path, long *n, struct lp_err *err)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp;
 	char buf[64];
 	size_t got;
 	char *p, *end;
 
-	if (fp == NULL)
+	if (path[0] != '\0' && strspn(path, "0123456789") == strlen(path)) {
+		errno = 0;
+		*n = strtol(path, &end, 10);
+		if (errno != 0)
+			return lp_err_set(err, EX_USAGE, "--expect-rows", 0,
+			    "'%s' is too large", path);
+		return 0;
+	}
+	if ((fp = fopen(path, "r")) == NULL)
 		return lp_err_set(err, EX_NOINPUT, path, 0, "cannot open: %s",
 		    strerror(errno));
 	got = fread(buf, 1, sizeof(buf) - 1, fp);

@@ -111,10 +111,21 @@ int	lp_check_fields(const struct lp_checker *, const struct lp_record *,
 	    struct lp_str *f);
 
 /*
- * The row count --expect-rows FILE names: the first word of path, a
- * whole number.  0, or -1 with err set (66 cannot open, 65 not a count).
+ * The row count --expect-rows names: arg itself when it is all digits,
+ * else the first word of the file arg, a whole number.  0, or -1 with err
+ * set (66 cannot open, 65 not a count).
  */
-int	lp_check_read_count(const char *path, long *n, struct lp_err *);
+int	lp_check_read_count(const char *arg, long *n, struct lp_err *);
+
+/* "2.5" or "2.5%" in 0-100 into *pct: 0, or -1 when it is not one. */
+int	lp_check_parse_rate(const char *s, double *pct);
+
+/*
+ * An input without a header at all (an empty file or stream) is not a
+ * passing gate: true with err set (65, naming files[0] or <stdin>).
+ */
+bool	lp_check_no_header(const struct lp_stream *, char **files,
+	    struct lp_err *);
 
 /*
  * Run every rule over rec.  Returns the number of violations, *v set to
