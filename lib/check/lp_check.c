@@ -146,6 +146,7 @@ struct uset {
 	struct lp_buf	 key;
 	uint64_t	 h;
 	bool		 has_key;	/* no part of it is empty */
+	bool		 with_src;	/* the input has _source: keep it */
 };
 
 struct pending {
@@ -358,7 +359,8 @@ arena_alloc(struct uset *u, size_t need, uint64_t *off)
  * false.
  */
 static bool
-uset_add(struct uset *u, int64_t pos, int64_t *first)
+uset_add(struct uset *u, int64_t pos, struct lp_str src, int64_t *first,
+    struct lp_str *firstsrc)
 {
 	const char *key = u->key.p;
 	size_t n = u->key.n;
@@ -379,15 +381,31 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 			continue;
 		k = uslot_key(u, s, &kn, &kp);
 		if (kn == n && memcmp(k, key, n) == 0) {
+			uint16_t sn = 0;
+
 			*first = kp;
+			/* The first one's _source, kept after its key. */
+			if (u->with_src)
+				memcpy(&sn, k + n, sizeof(sn));
+			*firstsrc = (struct lp_str){ k + n + sizeof(sn), sn };
 			return true;
 		}
 	}
 	u->slots[i].h = h;
-	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n, &u->slots[i].off);
+	if (src.n > 1024)
+		src.n = 1024;
+	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n + (u->with_src ?
+	    sizeof(uint16_t) + src.n : 0), &u->slots[i].off);
 	memcpy(e, &len, sizeof(len));
 	memcpy(e + sizeof(len), &pos, sizeof(pos));
 	memcpy(e + sizeof(len) + sizeof(pos), key, n);
+	if (u->with_src) {
+		uint16_t sn = (uint16_t)src.n;
+
+		memcpy(e + sizeof(len) + sizeof(pos) + n, &sn, sizeof(sn));
+		memcpy(e + sizeof(len) + sizeof(pos) + n + sizeof(sn), src.p,
+		    src.n);
+	}
 	if (++u->n * 2 > u->cap) {
 		struct uslot *old = u->slots;
 		size_t oc = u->cap;
@@ -928,6 +946,8 @@ parse_rule(struct ctx *c, struct rule *r, const struct lp_pb_setting *st,
 		r->msg = lp_xstrdup("required but empty");
 	else if (r->kind == K_UNIQUE)
 		r->seen = uset_new();
+	if (r->seen != NULL)
+		r->seen->with_src = c->ck->source_col >= 0;
 	return 0;
 }
 
@@ -1716,6 +1736,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		}
 		case K_UNIQUE: {
 			int64_t first;
+			struct lp_str fsrc;
 
 			if (!r->seen->has_key)
 				break;
@@ -1724,10 +1745,18 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 				fidx = file_index(ck, pos->file ? pos->file :
 				    "");
 			if (!uset_add(r->seen, ((int64_t)fidx << 40) |
-			    (pos->line & ((INT64_C(1) << 40) - 1)), &first))
+			    (pos->line & ((INT64_C(1) << 40) - 1)),
+			    lp_check_source(ck, rec), &first, &fsrc))
 				break;
 			bad = true;
-			{
+			if (fsrc.n > 0) {
+				/* Where the first is in the user's export. */
+				pd->msg_scratch = true;
+				pd->moff = ck->scratch.n;
+				lp_buf_adds(&ck->scratch, "duplicate of ");
+				lp_buf_add(&ck->scratch, fsrc.p, fsrc.n);
+				pd->mlen = ck->scratch.n - pd->moff;
+			} else {
 				int ff = (int)(first >> 40);
 				long fl = (long)(first & ((INT64_C(1) << 40) - 1));
 				char num[24];
