@@ -1746,6 +1746,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 				    "");
 			if (!uset_add(r->seen, ((int64_t)fidx << 40) |
 			    (pos->line & ((INT64_C(1) << 40) - 1)),
+			    ck->source_col < 0 ? (struct lp_str){ "", 0 } :
 			    lp_check_source(ck, rec), &first, &fsrc))
 				break;
 			bad = true;
