@@ -12,7 +12,10 @@
 # 90) of the last published run's;
 # score; publish atomically (lead-score -o renames a complete file into
 # place, and only after every step before it passed); append one line per
-# run to STATE/runs.log.  Every step writes a file and is checked before
+# run to STATE/runs.log.  A run that publishes prints nothing but the
+# warnings of the programs (rules a missing column switches off), so that
+# cron mails only what needs a look; the gate's summary is kept in
+# STATE/last-check.txt.  Every step writes a file and is checked before
 # the next starts, so no failing stage can hide behind a pipe.
 #
 # Exit status (nothing is published unless it is 0):
@@ -61,8 +64,10 @@ set -- ${playbook:+-p "$playbook"}
 
 stamp() { date -u ${LEADPIPE_NOW:+-d "$LEADPIPE_NOW"} +%Y-%m-%dT%H:%M:%SZ; }
 # finish STATUS MESSAGE: say it, log it, exit with it.
+# A run that publishes is quiet (cron mails whatever a job prints): it
+# only logs.
 finish() {
-	printf '%s: %s\n' "$prog" "$2" >&2
+	[ "$1" -eq 0 ] || printf '%s: %s\n' "$prog" "$2" >&2
 	printf '%s exit %s %s: %s\n' "$(stamp)" "$1" "$export_file" "$2" \
 	    >> "$state/runs.log"
 	exit "$1"
@@ -107,12 +112,14 @@ min=$((last * ratio / 100)); [ "$min" -gt 0 ] || min=1
 lead-check "$@" --strict --min-rows "$min" -o "$work/violations.csv" \
     "$work/norm.csv" 2> "$work/check.txt"
 st=$?
-cat "$work/check.txt" >&2
+cp "$work/check.txt" "$state/last-check.txt"
 case $st in
 0) ;;
-1) cp "$work/violations.csv" "$state/violations.csv"
+1) cat "$work/check.txt" >&2
+   cp "$work/violations.csv" "$state/violations.csv"
    finish 1 "the gate failed: $(sed -n '$s/^lead-check: //p' "$work/check.txt")" ;;
-*) finish $st "lead-check failed" ;;
+*) cat "$work/check.txt" >&2
+   finish $st "lead-check failed" ;;
 esac
 rows=$(sed -n 's/^lead-check: \([0-9]*\) rows* checked.*/\1/p' "$work/check.txt")
 
