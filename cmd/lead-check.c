@@ -23,8 +23,8 @@ static const char help[] =
 "(several inputs only), line, source (with a _source column), lead_id,\n"
 "field, rule, severity, value and message.  A summary per rule goes to\n"
 "standard error.  Exit 1 when the errors exceed the threshold (default:\n"
-"any error) or a row guard fails, else 0; warnings never fail.  An input\n"
-"without a header (empty) is an error (65).\n"
+"any error), a row guard fails or (--strict) a rule cannot fire, else 0;\n"
+"warnings never fail.  An input without a header (empty) is an error (65).\n"
 "\n"
 "Options:\n"
 "      --expect-rows N|FILE  fail unless exactly N rows are checked (FILE:\n"
@@ -123,8 +123,7 @@ main(int argc, char *argv[])
 	    "[-p playbook] [--expect-rows n|file] [--junit file] [--lint] "
 	    "[--max-errors n] [--max-error-rate p%] [--min-rows n] "
 	    "[--split valid invalid] [--split-always] [--strict] [--summary] "
-	    "[file ...]",
-	    help);
+	    "[file ...]", help);
 	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
