@@ -123,6 +123,9 @@ install: all
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci
+	install -m 755 examples/nightly-import.sh $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/
+	install -m 644 examples/ci/*.yml $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci/
 	# bash-completion loads a command's file by its name.
 	for p in $(notdir $(PROGS)); do \
 		install -m 644 $(BUILD)/completion/leadpipe.bash $(BASHCOMP)/$$p || exit 1; \
@@ -138,6 +141,13 @@ uninstall:
 		rm -f $(DESTDIR)$(PREFIX)/share/man/man$${f##*.}/$$f; \
 	done
 	rm -f $(ZSHCOMP)/_leadpipe
+	rm -f $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/nightly-import.sh
+	for f in $(notdir $(wildcard examples/ci/*.yml)); do \
+		rm -f $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci/$$f; \
+	done
+	-rmdir $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci \
+	    $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples \
+	    $(DESTDIR)$(PREFIX)/share/doc/leadpipe 2> /dev/null
 
 clean:
 	rm -rf build build-asan

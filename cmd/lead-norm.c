@@ -10,7 +10,8 @@
 
 enum {
 	OPT_DATE_ORDER = LP_OPT_PROGRAM, OPT_DEFAULT_COUNTRY, OPT_LIST_FIELDS,
-	OPT_MAP, OPT_RAW, OPT_SHOW_MAPPING, OPT_SOURCE, OPT_STRICT
+	OPT_MAP, OPT_RAW, OPT_SHOW_MAPPING, OPT_SOURCE, OPT_SOURCE_LINES,
+	OPT_STRICT
 };
 
 static const char help[] =
@@ -34,12 +35,15 @@ static const char help[] =
 "      --show-mapping   print which field each input column becomes, and\n"
 "                       why; read no records\n"
 "      --source NAME    write NAME into the lead_source_system column\n"
+"      --source-lines   write FILE:LINE of each record in its export into a\n"
+"                       _source column, which lead-check reports\n"
 "      --strict         fail when a header maps to no field\n";
 
 /* What normalising one record needs; runs on lp_stream_map's worker. */
 struct job {
 	struct lp_norm	*nm;
 	long		 flagged;	/* records with issues */
+	int		 source_col;	/* --source-lines: _source, else -1 */
 };
 
 static int
@@ -48,7 +52,16 @@ norm_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	struct job *j = arg;
 
 	(void)err;
-	if (lp_norm_record(j->nm, rec) > 0)
+	if (j->source_col >= 0) {
+		const struct lp_pos *pos = lp_record_pos(rec);
+		char buf[1100];
+		int n = snprintf(buf, sizeof(buf), "%s:%ld", pos->file,
+		    pos->line);
+
+		lp_record_set(rec, j->source_col, buf, n < (int)sizeof(buf) ?
+		    (size_t)n : sizeof(buf) - 1);
+	}
+	if (j->nm != NULL && lp_norm_record(j->nm, rec) > 0)
 		j->flagged++;
 	return 1;
 }
@@ -65,6 +78,7 @@ main(int argc, char *argv[])
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "show-mapping", no_argument, NULL, OPT_SHOW_MAPPING },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "source-lines", no_argument, NULL, OPT_SOURCE_LINES },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -75,16 +89,16 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL;
 	const char **maps;
 	const char *cleaning = NULL;
-	struct job job = { NULL, 0 };
+	struct job job = { NULL, 0, -1 };
 	struct lp_buf tab = { 0 };
 	struct lp_playbook *pb = NULL;
-	bool raw = false, show = false;
+	bool raw = false, lines = false, show = false;
 	int ch;
 
 	lp_cli_init(&cli, "lead-norm", "[-qv] [-d delim] [-o file] "
 	    "[--date-order mdy|dmy] [--default-country cc] "
 	    "[--list-fields] [--map header=field] [--raw] [--show-mapping] "
-	    "[--source name] [--strict] [file ...]", help);
+	    "[--source name] [--source-lines] [--strict] [file ...]", help);
 	memset(&o, 0, sizeof(o));
 	maps = lp_xcalloc((size_t)argc + 1, sizeof(*maps));
 	o.maps = maps;
@@ -121,6 +135,9 @@ main(int argc, char *argv[])
 		case OPT_SOURCE:
 			o.source = optarg;
 			cleaning = "--source";
+			break;
+		case OPT_SOURCE_LINES:
+			lines = true;
 			break;
 		case OPT_STRICT:
 			o.strict = true;
@@ -172,8 +189,11 @@ main(int argc, char *argv[])
 	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)
 		goto out;
 	job.nm = nm;
+	if (lines)
+		job.source_col = lp_stream_add_column(st, "_source");
 	/* --raw has no per-record work: the plain loop, on one thread. */
-	if (lp_stream_map(st, nm != NULL ? norm_one : NULL, &job, &err) != 0)
+	if (lp_stream_map(st, nm != NULL || lines ? norm_one : NULL, &job,
+	    &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) == 0 && nm != NULL) {
 		const char *ex;
