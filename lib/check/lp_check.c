@@ -1676,6 +1676,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		struct lp_str v = r->nf > 0 ? field(ck, r->cols[0]) :
 		    (struct lp_str){ "", 0 };
 		bool bad = false, vscratch = false;
+		const char *msg = r->msg;
 
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
@@ -1695,6 +1696,11 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			break;
 		case K_TYPE:
 			bad = v.n > 0 && !type_ok(ck, r->type, v);
+			/* Say why "1.200" is refused (lp_num.h). */
+			if (bad && (r->type == T_NUMBER || r->type == T_INTEGER) &&
+			    lp_num_read(v.p, v.n, NULL, NULL, NULL) ==
+			    LP_NUM_AMBIGUOUS)
+				msg = "ambiguous number (1.2 or 1200?)";
 			break;
 		case K_ONEOF:
 		case K_MATCH:
@@ -1790,8 +1796,8 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		ck->v[nv].field = r->fieldname;
 		ck->v[nv].value = v;
 		if (!pd->msg_scratch)
-			ck->v[nv].message = (struct lp_str){ r->msg,
-			    strlen(r->msg) };
+			ck->v[nv].message = (struct lp_str){ msg,
+			    strlen(msg) };
 		r->count++;
 		if (r->sev == LP_SEV_ERROR)
 			nerr++;
