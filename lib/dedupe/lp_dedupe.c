@@ -227,9 +227,12 @@ store(struct lp_dedupe *dd, const struct lp_record *rec, const int *map)
 			int col = f < cp->nfields ? cp->cols[f] : cp->swapslot;
 			struct lp_str s = val(dd, r, col);
 
+			/* Not straight into data: s points into it. */
+			dd->tmp.n = 0;
+			norm(dd, cp->kind, s.p, s.n, &dd->tmp);
 			o[dd->ncols + cp->slot + f] = (uint32_t)(dd->data.n -
 			    b);
-			norm(dd, cp->kind, s.p, s.n, &dd->data);
+			lp_buf_add(&dd->data, dd->tmp.p, dd->tmp.n);
 		}
 	}
 	o[w - 1] = (uint32_t)(dd->data.n - b);
@@ -506,6 +509,25 @@ level_holds(const struct lp_dedupe *dd, const struct compare *cp,
 	case L_JARO:
 		return lp_jaro_winkler(x.p, x.n, y.p, y.n) >= l->x;
 	case L_EDIT:
+		if (cp->kind == K_EMAIL) {
+			/* A slip in one part of an address: the other part
+			 * must be the same (so colleagues' addresses at one
+			 * domain, or namesakes' at two, do not look alike). */
+			const char *ax = memchr(x.p, '@', x.n);
+			const char *ay = memchr(y.p, '@', y.n);
+			size_t lx, ly;
+
+			if (ax == NULL || ay == NULL)
+				return false;
+			lx = (size_t)(ax - x.p);
+			ly = (size_t)(ay - y.p);
+			if (x.n - lx == y.n - ly && memcmp(ax, ay, x.n - lx) == 0)
+				return lp_edit_ratio(x.p, lx, y.p, ly) >= l->x;
+			if (lx == ly && memcmp(x.p, y.p, lx) == 0)
+				return lp_edit_ratio(ax, x.n - lx, ay,
+				    y.n - ly) >= l->x;
+			return false;
+		}
 		return lp_edit_ratio(x.p, x.n, y.p, y.n) >= l->x;
 	case L_TOKENS:
 		return lp_token_set(x.p, x.n, y.p, y.n) >= l->x;
@@ -779,7 +801,8 @@ estimate_m(struct lp_dedupe *dd)
 		for (int l = 0; l < cp->nlv; l++)
 			if (!cp->lv[l].mset)
 				cp->lv[l].m = l == 0 ? 0.8 : 0.15 / cp->nlv;
-		cp->m_else = 0.05;
+		if (!cp->m_else_set)
+			cp->m_else = 0.05;
 	}
 	if (dd->npairs == 0)
 		goto prior;
@@ -848,7 +871,18 @@ estimate_m(struct lp_dedupe *dd)
 				cp->lv[l].m = m;
 				rest -= m;
 			}
-			cp->m_else = rest > 0.001 ? rest : 0.001;
+			if (cp->m_else_set) {
+				/* The levels share what else leaves. */
+				double sum = 0;
+
+				for (int l = 0; l < cp->nlv; l++)
+					sum += cp->lv[l].m;
+				for (int l = 0; l < cp->nlv && sum > 0; l++)
+					if (!cp->lv[l].mset)
+						cp->lv[l].m *= (1 -
+						    cp->m_else) / sum;
+			} else
+				cp->m_else = rest > 0.001 ? rest : 0.001;
 		}
 		lam = sp / total;
 		if (lam < 1e-6)

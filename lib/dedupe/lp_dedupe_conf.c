@@ -265,6 +265,23 @@ parse_compare(struct cur *k, struct compare *cp)
 
 		skipws(k);
 		at = k->i;
+		if (accept(k, "else")) {
+			/* The disagreement level: only its m may be set. */
+			struct level e;
+
+			memset(&e, 0, sizeof(e));
+			if (mu(k, &e) != 0)
+				return -1;
+			if (e.uset) {
+				k->i = at;
+				return fail(k, "else: only m= may be set (u "
+				    "is what is left of the other levels')%s",
+				    "");
+			}
+			cp->m_else_set = e.mset;
+			cp->m_else = e.m;
+			continue;
+		}
 		if ((w = word(k)) == NULL)
 			return fail(k, "expected a level (exact, jaro, edit, "
 			    "tokens, nickname, initial, swapped, within, days,"

@@ -47,6 +47,7 @@ struct compare {
 	struct level	 lv[MAXLV];
 	int		 nlv;
 	double		 m_else, u_else;	/* the disagreement level */
+	bool		 m_else_set;	/* "else m=X" */
 	bool		 optional;	/* "if present" */
 	long		 line;
 	int		 col;
