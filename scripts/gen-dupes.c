@@ -2,7 +2,7 @@
  * gen-dupes -- lead exports with known duplicates, for lead-dedupe's
  * quality benchmark (scripts/dedupe-quality).
  *
- * usage: gen-dupes N SEED A.csv B.csv
+ * usage: gen-dupes N SEED A.csv [B.csv]
  *
  * N people, each written 1 to 4 times across two exports with different
  * header styles (HubSpot-like A, Salesforce-like B); column _truth names
@@ -11,7 +11,8 @@
  * phone, gmail dots and +tags, company legal suffixes, phone formats,
  * case.  Hard non-matches are generated on purpose: colleagues (same
  * company, domain and postcode), namesakes (common names at other
- * companies) and free-mail users sharing gmail.com.
+ * companies) and free-mail users sharing gmail.com.  With one file,
+ * every record goes there (with A's header).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -340,21 +341,22 @@ main(int argc, char *argv[])
 	FILE *a, *b;
 	struct person prev;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: gen-dupes N SEED A.csv B.csv\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: gen-dupes N SEED A.csv [B.csv]\n");
 		return 64;
 	}
 	n = atol(argv[1]);
 	seed ^= (uint64_t)atol(argv[2]) * 0x9e3779b97f4a7c15ULL;
 	if ((a = fopen(argv[3], "w")) == NULL ||
-	    (b = fopen(argv[4], "w")) == NULL) {
+	    (b = argc == 5 ? fopen(argv[4], "w") : a) == NULL) {
 		perror("gen-dupes");
 		return 73;
 	}
 	fputs("Record ID,First Name,Last Name,Email,Phone Number,"
 	    "Company Name,Postal Code,City,_truth\n", a);
-	fputs("Lead ID,First Name,Last Name,Email Address,Phone,"
-	    "Company / Account,Zip/Postal Code,City,_truth\n", b);
+	if (b != a)
+		fputs("Lead ID,First Name,Last Name,Email Address,Phone,"
+		    "Company / Account,Zip/Postal Code,City,_truth\n", b);
 	for (long i = 0; i < n; i++) {
 		struct person p;
 		uint32_t r = rnd(100);
@@ -375,7 +377,7 @@ main(int argc, char *argv[])
 			emit(rnd(2) ? a : b, &p, c, ++id, i + 1);
 		prev = p;
 	}
-	if (fclose(a) != 0 || fclose(b) != 0) {
+	if ((b != a && fclose(b) != 0) || fclose(a) != 0) {
 		perror("gen-dupes");
 		return 74;
 	}

@@ -87,6 +87,7 @@ struct lp_dedupe {
 	/* Clusters. */
 	uint32_t	*parent, *next, *size;
 	long		*best;		/* per record: its strongest link */
+	const struct survive **rules;	/* per column, for merging */
 	struct lp_dedupe_counts counts;
 };
 
@@ -449,6 +450,7 @@ lp_dedupe_free(struct lp_dedupe *dd)
 	free(dd->next);
 	free(dd->size);
 	free(dd->best);
+	free(dd->rules);
 	free(dd);
 }
 
@@ -1385,8 +1387,16 @@ merge_record(struct lp_dedupe *dd, const struct lp_header *h,
 	static const struct survive prim = { .rule = S_PRIMARY };
 	long p = primary_of(dd, m, nm);
 
+	if (dd->rules == NULL) {
+		/* Each column's rule, decided once: names resolve through
+		 * the alias table, too slow for every record. */
+		dd->rules = lp_xcalloc((size_t)dd->ncols + 1,
+		    sizeof(*dd->rules));
+		for (int col = 0; col < dd->ncols; col++)
+			dd->rules[col] = rule_for(dd, h, col);
+	}
 	for (int col = 0; col < dd->ncols; col++) {
-		const struct survive *s = rule_for(dd, h, col);
+		const struct survive *s = dd->rules[col];
 		long r;
 
 		if (col == dd->out_cols[0] || col == dd->out_cols[1])
@@ -1786,9 +1796,17 @@ lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
 			score(dd, dd->pairs[i].a, dd->pairs[i].b,
 			    dd->pat + i * (size_t)dd->c.ncmp);
 		estimate_m(dd);
-		for (size_t i = 0; i < dd->npairs; i++)
-			dd->pairs[i].w = score(dd, dd->pairs[i].a,
-			    dd->pairs[i].b, NULL);
+		for (size_t i = 0; i < dd->npairs; i++) {
+			const unsigned char *pt = dd->pat + i *
+			    (size_t)dd->c.ncmp;
+			double w = dd->prior;
+
+			/* The levels are known: only their weights now. */
+			for (int k = 0; k < dd->c.ncmp; k++)
+				w += weight_of(dd, k, pt[k], dd->pairs[i].a,
+				    dd->pairs[i].b);
+			dd->pairs[i].w = w;
+		}
 		lp_info("%ld records, %zu candidate pairs, prior 1 in %.0f",
 		    dd->n, dd->npairs, 1 / dd->lambda);
 		if (dd->o.mode == LP_DEDUPE_EXPLAIN)
