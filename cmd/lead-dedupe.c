@@ -81,6 +81,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_BLOCK_KEY:
 			block_key = true;
+			o.mode = LP_DEDUPE_BLOCK_KEY;
 			modes++;
 			break;
 		case OPT_EXACT:
@@ -157,9 +158,15 @@ main(int argc, char *argv[])
 	    o.mode != LP_DEDUPE_EXPLAIN) {
 		const struct lp_dedupe_counts *c = lp_dedupe_counts(dd);
 
-		lp_info("%ld records in = %ld out + %ld merged away; %ld "
-		    "cluster%s, %ld candidate pairs", c->in, c->out, c->merged,
-		    c->clusters, c->clusters == 1 ? "" : "s", c->pairs);
+		if (o.mode == LP_DEDUPE_AGAINST)
+			lp_info("%ld records in = %ld out; %ld linked to a "
+			    "master record, %ld candidate pairs", c->in,
+			    c->out, c->clusters, c->pairs);
+		else
+			lp_info("%ld records in = %ld out + %ld merged away; "
+			    "%ld cluster%s, %ld candidate pairs", c->in,
+			    c->out, c->merged, c->clusters, c->clusters == 1 ?
+			    "" : "s", c->pairs);
 	}
 out:
 	lp_dedupe_free(dd);

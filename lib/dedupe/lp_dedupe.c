@@ -169,7 +169,14 @@ norm(const struct lp_dedupe *dd, enum kind kind, const char *p, size_t n,
 		struct lp_datetime t;
 		char b[40];
 
-		if (lp_date_parse(p, n, LP_DATE_MDY, &t) == 0) {
+		size_t dg = 0;
+
+		while (dg < n && p[dg] >= '0' && p[dg] <= '9')
+			dg++;
+		if (n == 8 && dg == 8 && (p[0] == '1' || p[0] == '2')) {
+			/* YYYYMMDD, as registers write birth dates. */
+			lp_buf_printf(out, "%.4s-%.2s-%.2s", p, p + 4, p + 6);
+		} else if (lp_date_parse(p, n, LP_DATE_MDY, &t) == 0) {
 			t.has_time = false;
 			lp_buf_add(out, b, lp_date_format(&t, b, sizeof(b)));
 		} else
@@ -220,6 +227,8 @@ store(struct lp_dedupe *dd, const struct lp_record *rec, const int *map)
 		o[i] = (uint32_t)(dd->data.n - b);
 		lp_buf_add(&dd->data, s.p, s.n);
 	}
+	/* The end of the last value, for val() below. */
+	o[dd->ncols] = (uint32_t)(dd->data.n - b);
 	for (int k = 0; k < dd->c.ncmp; k++) {
 		const struct compare *cp = &dd->c.cmp[k];
 
@@ -377,6 +386,9 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 		dd->c.cmp[0].nfields = dd->c.nexact;
 		for (int f = 0; f < dd->c.nexact; f++)
 			dd->c.cmp[0].fields[f] = dd->c.exact[f];
+		/* Each field its own kind would need a slot kind each; the
+		 * first field's kind is used for all (email, phone, ...). */
+		dd->c.cmp[0].kind = lp_dedupe_kind_of(dd->c.exact[0]);
 		dd->c.cmp[0].nlv = 1;
 		dd->c.nblk = 0;
 	}
@@ -418,7 +430,15 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 		}
 		while ((rc = lp_stream_next(ms, &rec, err)) > 0)
 			store(dd, rec, dd->colmap);
-		lp_stream_close(ms, err);
+		{
+			/* The master's counts are not the run's: -v tells
+			 * the input's. */
+			int v = lp_verbosity;
+
+			lp_verbosity = v > 0 ? 0 : v;
+			lp_stream_close(ms, err);
+			lp_verbosity = v;
+		}
 		if (rc < 0 || err->code != 0)
 			goto fail;
 		dd->nmaster = dd->n;
@@ -492,10 +512,12 @@ day_of(struct lp_str s, int64_t *d, int *y, int *m, int *dd_)
 
 	if (s.n != 10 || lp_date_parse_iso(s.p, s.n, &t) != 0)
 		return false;
+	/* Digits by hand: s is not NUL-terminated. */
 	*d = t.secs / 86400;
-	*y = atoi(s.p);
-	*m = atoi(s.p + 5);
-	*dd_ = atoi(s.p + 8);
+	*y = (s.p[0] - '0') * 1000 + (s.p[1] - '0') * 100 +
+	    (s.p[2] - '0') * 10 + (s.p[3] - '0');
+	*m = (s.p[5] - '0') * 10 + (s.p[6] - '0');
+	*dd_ = (s.p[8] - '0') * 10 + (s.p[9] - '0');
 	return true;
 }
 
@@ -1528,7 +1550,17 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 			    dd->tmp.n);
 			lp_record_set(out, dd->out_cols[1], p == r ? "yes" :
 			    "no", p == r ? 3 : 2);
-			if (bi >= 0 && prob(dd->pairs[bi].w) >= dd->c.review) {
+			if (dd->c.nexact > 0 && nm > 1) {
+				lp_record_set(out, dd->out_cols[2], "1", 1);
+				dd->tmp.n = 0;
+				lp_buf_adds(&dd->tmp, "exact:");
+				for (int f = 0; f < dd->c.nexact; f++)
+					lp_buf_printf(&dd->tmp, " %s",
+					    dd->c.exact[f]);
+				lp_record_set(out, dd->out_cols[3], dd->tmp.p,
+				    dd->tmp.n);
+			} else if (bi >= 0 && prob(dd->pairs[bi].w) >=
+			    dd->c.review) {
 				const struct pair *pp = &dd->pairs[bi];
 				bool same = find(dd, pp->a) == find(dd, pp->b);
 

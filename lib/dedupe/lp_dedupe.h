@@ -34,7 +34,8 @@ enum lp_dedupe_mode {
 	LP_DEDUPE_MARK,		/* every record, with its cluster */
 	LP_DEDUPE_PAIRS,	/* the candidate pairs and their weights */
 	LP_DEDUPE_EXPLAIN,	/* one pair, comparison by comparison */
-	LP_DEDUPE_AGAINST	/* each record linked to a master record */
+	LP_DEDUPE_AGAINST,	/* each record linked to a master record */
+	LP_DEDUPE_BLOCK_KEY	/* each record with its blocking key */
 };
 
 struct lp_dedupe_opts {

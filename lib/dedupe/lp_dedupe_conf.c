@@ -484,8 +484,15 @@ setting(struct cur *k)
 	    "em", "samples", "gmail", "primary", "exact", NULL };
 
 	if (strcmp(st->key, "match") == 0 || strcmp(st->key, "review") == 0) {
-		if (number(k, 0.000001, 0.999999, &v) != 0)
-			return -1;
+		char *e;
+
+		v = strtod(k->s, &e);
+		if (e == k->s)
+			return fail(k, "expected a number%s", "");
+		if (!(v > 0 && v < 1))
+			return fail(k, "%s is a probability: above 0 and "
+			    "below 1, like 0.99", st->key);
+		k->i = (size_t)(e - k->s);
 		if (st->key[0] == 'm')
 			c->match = v;
 		else
