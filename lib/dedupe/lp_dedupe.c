@@ -713,7 +713,10 @@ estimate_u(struct lp_dedupe *dd)
 {
 	long lo = dd->o.against != NULL ? dd->nmaster : 0, n = dd->n - lo;
 	double total = (double)n * (double)(n - 1) / 2;
-	long samples = dd->c.samples;
+	/* Enough random pairs to see the rarer levels, without paying
+	 * 200000 comparisons for a few hundred records. */
+	long samples = dd->c.samples < 2 * n + 20000 ? dd->c.samples :
+	    2 * n + 20000;
 	uint64_t s = 0x9e3779b97f4a7c15ULL;
 	double cnt[MAXCMP][MAXLV + 1], nn[MAXCMP];
 
