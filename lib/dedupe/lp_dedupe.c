@@ -1844,6 +1844,25 @@ lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
 		}
 		lp_info("%ld records, %zu candidate pairs, prior 1 in %.0f",
 		    dd->n, dd->npairs, 1 / dd->lambda);
+		if (lp_verbosity > 0)
+			for (int k = 0; k < dd->c.ncmp; k++) {
+				const struct compare *cp = &dd->c.cmp[k];
+
+				dd->tmp.n = 0;
+				for (int l = 0; l <= cp->nlv; l++) {
+					double m = l < cp->nlv ? cp->lv[l].m :
+					    cp->m_else;
+					double u = l < cp->nlv ? cp->lv[l].u :
+					    cp->u_else;
+
+					lp_buf_printf(&dd->tmp, "%s%s %+.2f "
+					    "(m %.3g, u %.3g)", l ? "; " : "",
+					    l < cp->nlv ? cp->lv[l].name : "else",
+					    log2(m / u), m, u);
+				}
+				lp_info("%s: %.*s", cp->label, (int)dd->tmp.n,
+				    dd->tmp.p);
+			}
 		if (dd->o.mode == LP_DEDUPE_EXPLAIN)
 			return explain(dd, err);
 		cluster(dd);
