@@ -275,7 +275,7 @@ static int
 setup(struct lp_dedupe *dd, const struct lp_header *h, struct lp_err *err)
 {
 	struct conf *c = &dd->c;
-	int usable = 0, runnable = 0, k;
+	int usable = 0, runnable = 0, k, j;
 
 	for (k = 0; k < c->nexact; k++) {
 		int col = lp_header_find(h, c->exact[k]);
@@ -286,7 +286,7 @@ setup(struct lp_dedupe *dd, const struct lp_header *h, struct lp_err *err)
 			    "field '%s' is not in the input", c->exact[k]);
 	}
 
-	for (k = 0; k < c->ncmp; k++) {
+	for (k = 0, j = 0; k < c->ncmp; k++) {
 		struct compare *cp = &c->cmp[k];
 		int have = 0;
 
@@ -296,6 +296,13 @@ setup(struct lp_dedupe *dd, const struct lp_header *h, struct lp_err *err)
 				return -1;
 			have += cp->cols[f] >= 0;
 		}
+		/* A comparison of absent columns ("if present") is left
+		 * out: it would only ever be empty. */
+		if (have == 0 && c->nexact == 0)
+			continue;
+		if (j != k)
+			c->cmp[j] = *cp;
+		cp = &c->cmp[j++];
 		cp->slot = dd->nslots;
 		dd->nslots += cp->nfields;
 		if (cp->swapfield != NULL) {
@@ -309,6 +316,7 @@ setup(struct lp_dedupe *dd, const struct lp_header *h, struct lp_err *err)
 			if (cp->lv[l].t == L_SWAPPED)
 				cp->lv[l].swapcmp = cp->slot + cp->nfields;
 	}
+	c->ncmp = j;
 	for (k = 0; k < c->nblk; k++) {
 		struct block *b = &c->blk[k];
 
