@@ -377,7 +377,8 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 			struct lp_str w = lp_str_trim((struct lp_str){ t,
 			    strlen(t) });
 
-			dd->c.exact[dd->c.nexact++] = lp_xstrndup(w.p, w.n);
+			dd->c.exact[dd->c.nexact++] = lp_dedupe_conf_save(
+			    &dd->c, w.p, w.n);
 		}
 		free(s);
 		if (dd->c.nexact == 0) {
@@ -1755,11 +1756,16 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 		lp_buf_printf(&b, "%-24s %-14s %+8.2f", cp->label,
 		    l == NULLV ? "empty" : l == cp->nlv ? "else" :
 		    cp->lv[l].name, wk);
-		if (l != NULLV)
-			lp_buf_printf(&b, "  m=%.4g u=%.4g  '%.*s' / '%.*s'",
-			    l == cp->nlv ? cp->m_else : cp->lv[l].m,
-			    l == cp->nlv ? cp->u_else : cp->lv[l].u,
-			    (int)x.n, x.p, (int)y.n, y.p);
+		if (l != NULLV) {
+			double m = l == cp->nlv ? cp->m_else : cp->lv[l].m;
+
+			/* u as it counted: a tf level's is the value's
+			 * share of the input. */
+			lp_buf_printf(&b, "  m=%.4g u=%.4g%s  '%.*s' / '%.*s'",
+			    m, m / exp2(wk), l < cp->nlv && cp->lv[l].tf &&
+			    fabs(m / exp2(wk) - cp->lv[l].u) > 1e-12 ?
+			    " (tf)" : "", (int)x.n, x.p, (int)y.n, y.p);
+		}
 		lp_buf_addc(&b, '\n');
 	}
 	lp_buf_printf(&b, "%-24s %-14s %+8.2f  probability %.4f: %s\n",

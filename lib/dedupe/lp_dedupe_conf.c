@@ -44,8 +44,8 @@ skipws(struct cur *k)
 		k->i++;
 }
 
-static const char *
-save(struct conf *c, const char *p, size_t n)
+const char *
+lp_dedupe_conf_save(struct conf *c, const char *p, size_t n)
 {
 	char *d;
 
@@ -72,7 +72,7 @@ word(struct cur *k)
 		if (e == NULL)
 			return NULL;
 		k->i = (size_t)(e - k->s) + 1;
-		return save(k->c, k->s + b + 1, (size_t)(e - k->s) - b - 1);
+		return lp_dedupe_conf_save(k->c, k->s + b + 1, (size_t)(e - k->s) - b - 1);
 	}
 	while (isalnum((unsigned char)k->s[k->i]) || k->s[k->i] == '_' ||
 	    k->s[k->i] == '.' || k->s[k->i] == '*' || k->s[k->i] == '-' ||
@@ -80,7 +80,7 @@ word(struct cur *k)
 		k->i++;
 	if (k->i == b)
 		return NULL;
-	return save(k->c, k->s + b, k->i - b);
+	return lp_dedupe_conf_save(k->c, k->s + b, k->i - b);
 }
 
 static bool
@@ -201,7 +201,7 @@ optional(struct cur *k)
 	while (n > 0 && (k->s[n - 1] == ' ' || k->s[n - 1] == '\t'))
 		n--;
 	if (n >= 10 && strncmp(k->s + n - 10, "if present", 10) == 0) {
-		char *t = (char *)save(k->c, k->s, n - 10);
+		char *t = (char *)lp_dedupe_conf_save(k->c, k->s, n - 10);
 
 		k->s = t;
 		return true;

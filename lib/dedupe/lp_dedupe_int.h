@@ -117,6 +117,8 @@ struct conf {
  * with a playbook error. */
 int	lp_dedupe_conf(const struct lp_playbook *, struct conf *,
 	    struct lp_err *);
+/* A copy of p[0..n) owned by c (exits via lp_oom when c is full). */
+const char *lp_dedupe_conf_save(struct conf *, const char *p, size_t n);
 /* The kind a canonical field is compared as when no "as" is given. */
 enum kind lp_dedupe_kind_of(const char *field);
 /* Parse a kind name; -1 when unknown. */

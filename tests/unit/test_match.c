@@ -27,7 +27,7 @@ key_is(keyfn *fn, const char *in, const char *want, int line)
 
 	lp_buf_init(&b);
 	fn(in, strlen(in), &b);
-	if (b.n == strlen(want) && memcmp(b.p, want, b.n) == 0)
+	if (b.n == strlen(want) && (b.n == 0 || memcmp(b.p, want, b.n) == 0))
 		unit_pass++;
 	else {
 		unit_fail++;
