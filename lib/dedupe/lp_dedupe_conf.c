@@ -72,7 +72,8 @@ word(struct cur *k)
 		if (e == NULL)
 			return NULL;
 		k->i = (size_t)(e - k->s) + 1;
-		return lp_dedupe_conf_save(k->c, k->s + b + 1, (size_t)(e - k->s) - b - 1);
+		return lp_dedupe_conf_save(k->c, k->s + b + 1,
+		    (size_t)(e - k->s) - b - 1);
 	}
 	while (isalnum((unsigned char)k->s[k->i]) || k->s[k->i] == '_' ||
 	    k->s[k->i] == '.' || k->s[k->i] == '*' || k->s[k->i] == '-' ||
