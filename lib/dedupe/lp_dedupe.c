@@ -286,6 +286,10 @@ setup(struct lp_dedupe *dd, const struct lp_header *h, struct lp_err *err)
 			    "field '%s' is not in the input", c->exact[k]);
 	}
 
+	if (c->ncmp == 0)
+		return lp_playbook_error(dd->pb, err, c->line, 1, "[dedupe] "
+		    "compares nothing: add lines like \"Email\" = compare "
+		    "email: exact (or use --exact FIELD)");
 	for (k = 0, j = 0; k < c->ncmp; k++) {
 		struct compare *cp = &c->cmp[k];
 		int have = 0;
