@@ -3,6 +3,7 @@
  * quality benchmark (scripts/dedupe-quality).
  *
  * usage: gen-dupes N SEED A.csv [B.csv]
+ *        gen-dupes -p N SEED FILE      (person records)
  *
  * N people, each written 1 to 4 times across two exports with different
  * header styles (HubSpot-like A, Salesforce-like B); column _truth names
@@ -13,6 +14,13 @@
  * company, domain and postcode), namesakes (common names at other
  * companies) and free-mail users sharing gmail.com.  With one file,
  * every record goes there (with A's header).
+ *
+ * -p writes person records as a population register or a patient index
+ * has them (given_name surname street_number address_1 suburb postcode
+ * state date_of_birth soc_sec_id), copies changed by typos, nicknames,
+ * swapped names, day and month swapped, missing values, abbreviated
+ * street types and mistyped digits; household members (same address and
+ * surname) and namesakes are the hard non-matches.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -334,6 +342,152 @@ emit(FILE *f, const struct person *p, int copy, long id, long truth)
 	csv(f, tb, 1);
 }
 
+static const char *streets[] = { "kirkwood", "banks", "mcmillan", "station",
+	"pitt", "beach", "george", "church", "high", "victoria", "albert",
+	"king", "queen", "william", "elizabeth", "park", "hill", "bridge",
+	"railway", "mill", "river", "forest", "lake", "ocean", "garden" };
+static const char *stypes[][2] = { { "street", "st" }, { "road", "rd" },
+	{ "crescent", "cres" }, { "avenue", "ave" }, { "place", "pl" } };
+static const char *suburbs[] = { "kingston", "narrabundah", "burwood",
+	"toowong", "sydney", "st kilda", "fitzroy", "glebe", "manly",
+	"randwick", "parramatta", "bondi", "carlton", "richmond", "hawthorn",
+	"brighton", "mosman", "newtown", "paddington", "balmain" };
+static const char *states[] = { "nsw", "vic", "qld", "act", "wa", "sa",
+	"tas", "nt" };
+
+struct rec {
+	char	 given[64], sur[64], no[16], street[64], stype[16];
+	char	 suburb[32], pc[8], state[8], ssid[16];
+	int	 y, m, d, nick, st;
+};
+
+static void
+digit_typo(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0)
+		s[rnd((uint32_t)n)] = (char)('0' + rnd(10));
+}
+
+static void
+emit_rec(FILE *f, const struct rec *r, int copy, long id, long truth)
+{
+	struct rec c = *r;
+	char addr[96], dob[16], t[64], b[24];
+
+	snprintf(addr, sizeof(addr), "%s %s", c.street, c.stype);
+	snprintf(dob, sizeof(dob), "%04d%02d%02d", c.y, c.m, c.d);
+	for (int k = copy > 0 ? 1 + (int)rnd(3) : 0; k > 0; k--)
+		switch (rnd(12)) {
+		case 0: typo(c.given); break;
+		case 1: typo(c.sur); break;
+		case 2:
+			if (c.nick >= 0)
+				strcpy(c.given, nicks[c.nick][1]);
+			else
+				typo(c.given);
+			for (char *s = c.given; *s; s++)
+				*s = (char)tolower((unsigned char)*s);
+			break;
+		case 3:
+			strcpy(t, c.given);
+			strcpy(c.given, c.sur);
+			strcpy(c.sur, t);
+			break;
+		case 4: c.ssid[0] = '\0'; break;
+		case 5: digit_typo(c.ssid); break;
+		case 6:
+			if (c.d <= 12)
+				snprintf(dob, sizeof(dob), "%04d%02d%02d", c.y,
+				    c.d, c.m);
+			else
+				digit_typo(dob + 4);
+			break;
+		case 7: digit_typo(dob + 2); break;
+		case 8:
+			snprintf(addr, sizeof(addr), "%s %s", c.street,
+			    stypes[c.st][1]);
+			break;
+		case 9: c.suburb[0] = '\0'; break;
+		case 10: digit_typo(c.pc); break;
+		default: dob[0] = '\0';
+		}
+	snprintf(b, sizeof(b), "rec-%ld", id);
+	csv(f, b, 0);
+	csv(f, c.given, 0);
+	csv(f, c.sur, 0);
+	csv(f, c.no, 0);
+	csv(f, addr, 0);
+	csv(f, c.suburb, 0);
+	csv(f, c.pc, 0);
+	csv(f, c.state, 0);
+	csv(f, dob, 0);
+	csv(f, c.ssid, 0);
+	snprintf(b, sizeof(b), "P%ld", truth);
+	csv(f, b, 1);
+}
+
+static int
+persons(long n, FILE *f)
+{
+	struct rec prev;
+	long id = 0;
+
+	fputs("rec_id,given_name,surname,street_number,address_1,suburb,"
+	    "postcode,state,date_of_birth,soc_sec_id,_truth\n", f);
+	for (long i = 0; i < n; i++) {
+		struct rec r;
+		uint32_t x = rnd(100);
+		int copies = x < 60 ? 1 : x < 85 ? 2 : x < 95 ? 3 : 4;
+		const char *g = firsts[rnd(sizeof(firsts) / sizeof(firsts[0]))];
+
+		memset(&r, 0, sizeof(r));
+		lower(r.given, g);
+		lower(r.sur, lasts[rnd(sizeof(lasts) / sizeof(lasts[0]))]);
+		r.nick = -1;
+		for (size_t k = 0; k < sizeof(nicks) / sizeof(nicks[0]); k++)
+			if (strcmp(nicks[k][0], g) == 0)
+				r.nick = (int)k;
+		if (i > 0 && rnd(6) == 0) {
+			/* A household: the previous person's address and
+			 * surname. */
+			strcpy(r.sur, prev.sur);
+			strcpy(r.no, prev.no);
+			strcpy(r.street, prev.street);
+			strcpy(r.stype, prev.stype);
+			strcpy(r.suburb, prev.suburb);
+			strcpy(r.pc, prev.pc);
+			strcpy(r.state, prev.state);
+			r.st = prev.st;
+		} else {
+			snprintf(r.no, sizeof(r.no), "%u", 1 + rnd(300));
+			strcpy(r.street, streets[rnd(sizeof(streets) /
+			    sizeof(streets[0]))]);
+			r.st = (int)rnd(5);
+			strcpy(r.stype, stypes[r.st][0]);
+			strcpy(r.suburb, suburbs[rnd(sizeof(suburbs) /
+			    sizeof(suburbs[0]))]);
+			snprintf(r.pc, sizeof(r.pc), "%04u", 2000 + rnd(5000));
+			strcpy(r.state, states[rnd(8)]);
+		}
+		if (i > 0 && rnd(25) == 0) {
+			/* A namesake elsewhere. */
+			strcpy(r.given, prev.given);
+			strcpy(r.sur, prev.sur);
+			r.nick = prev.nick;
+		}
+		r.y = 1930 + (int)rnd(85);
+		r.m = 1 + (int)rnd(12);
+		r.d = 1 + (int)rnd(28);
+		snprintf(r.ssid, sizeof(r.ssid), "%07u", rnd(10000000));
+		for (int c = 0; c < copies; c++)
+			emit_rec(f, &r, c, ++id, i + 1);
+		prev = r;
+	}
+	return fclose(f) != 0 ? 74 : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -341,6 +495,16 @@ main(int argc, char *argv[])
 	FILE *a, *b;
 	struct person prev;
 
+	if (argc == 5 && strcmp(argv[1], "-p") == 0) {
+		FILE *f;
+
+		seed ^= (uint64_t)atol(argv[3]) * 0x9e3779b97f4a7c15ULL;
+		if ((f = fopen(argv[4], "w")) == NULL) {
+			perror("gen-dupes");
+			return 73;
+		}
+		return persons(atol(argv[2]), f);
+	}
 	if (argc != 4 && argc != 5) {
 		fprintf(stderr, "usage: gen-dupes N SEED A.csv [B.csv]\n");
 		return 64;

@@ -582,9 +582,12 @@ level_holds(const struct lp_dedupe *dd, const struct compare *cp,
 		struct lp_str xs = slot(dd, a, l->swapcmp);
 		struct lp_str ys = slot(dd, b, l->swapcmp);
 
+		/* Crossed, each value equal or a slip away (Jaro-Winkler
+		 * 0.9): a swap and a typo often come together. */
 		(void)cp;
-		return xs.n > 0 && ys.n > 0 && xs.n == y.n && ys.n == x.n &&
-		    memcmp(xs.p, y.p, y.n) == 0 && memcmp(ys.p, x.p, x.n) == 0;
+		return xs.n > 0 && ys.n > 0 &&
+		    lp_jaro_winkler(xs.p, xs.n, y.p, y.n) >= 0.9 &&
+		    lp_jaro_winkler(ys.p, ys.n, x.p, x.n) >= 0.9;
 	}
 	case L_WITHIN:
 		return is_num(x, &u) && is_num(y, &v) && fabs(u - v) <= l->x;
