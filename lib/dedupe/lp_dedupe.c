@@ -407,8 +407,11 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 	}
 	if (setup(dd, h, err) != 0)
 		goto fail;
-	dd->id_col = lp_header_find(h, "lead_id");
-	if (dd->id_col >= dd->ncols)
+	if (dd->c.id != NULL) {
+		if (resolve(dd, h, dd->c.id, dd->c.id_line, dd->c.id_col,
+		    false, &dd->id_col, err) != 0)
+			goto fail;
+	} else if ((dd->id_col = lp_header_find(h, "lead_id")) >= dd->ncols)
 		dd->id_col = -1;
 	switch (o->mode) {
 	case LP_DEDUPE_MERGE:

@@ -482,7 +482,7 @@ setting(struct cur *k)
 	struct conf *c = k->c;
 	double v;
 	static const char *const keys[] = { "match", "review", "max_block",
-	    "em", "samples", "gmail", "primary", "exact", NULL };
+	    "em", "samples", "gmail", "primary", "exact", "id", NULL };
 
 	if (strcmp(st->key, "match") == 0 || strcmp(st->key, "review") == 0) {
 		char *e;
@@ -529,6 +529,12 @@ setting(struct cur *k)
 			return fail(k, "primary: expected complete, first, "
 			    "recent FIELD or priority FIELD (...)%s", "");
 		}
+	} else if (strcmp(st->key, "id") == 0) {
+		if ((c->id = word(k)) == NULL)
+			return fail(k, "id: expected the field that names a "
+			    "record%s", "");
+		c->id_line = st->line;
+		c->id_col = st->vcol;
 	} else if (strcmp(st->key, "exact") == 0) {
 		enum kind kd;
 

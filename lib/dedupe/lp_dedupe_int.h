@@ -106,6 +106,9 @@ struct conf {
 	struct survive	 srv[32];
 	int		 nsrv;
 	struct survive	 primary;	/* rule choosing the primary record */
+	const char	*id;		/* the field naming records (lead_id) */
+	long		 id_line;
+	int		 id_col;
 	const char	*exact[MAXF];	/* exact-key mode fields */
 	int		 nexact;
 	long		 line;		/* of [dedupe], for errors */
