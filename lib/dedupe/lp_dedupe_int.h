@@ -112,7 +112,7 @@ struct conf {
 	const char	*exact[MAXF];	/* exact-key mode fields */
 	int		 nexact;
 	long		 line;		/* of [dedupe], for errors */
-	char		 strs[8192];	/* owned strings */
+	char		 strs[65536];	/* owned strings */
 	size_t		 nstrs;
 };
 

@@ -468,7 +468,13 @@ lp_token_set(const char *a, size_t an, const char *b, size_t bn)
 	size_t na = 0, nb = 0, common = 0, i = 0, wl;
 	const char *w;
 
-	while ((wl = word(a, an, &i, &w)) > 0) {
+	/* Words past the 64th of either side are not compared: a pair
+	 * of hostile 16 MB "company names" must not cost 10^12 steps. */
+	if (an > 1024)
+		an = 1024;
+	if (bn > 1024)
+		bn = 1024;
+	while ((wl = word(a, an, &i, &w)) > 0 && na < 64) {
 		size_t j = 0, vl;
 		const char *v;
 		bool seen = false;
@@ -480,7 +486,7 @@ lp_token_set(const char *a, size_t an, const char *b, size_t bn)
 		common += seen;
 	}
 	i = 0;
-	while (word(b, bn, &i, &w) > 0)
+	while (word(b, bn, &i, &w) > 0 && nb < 64)
 		nb++;
 	if (na == 0 || nb == 0)
 		return na == nb ? 1 : 0;

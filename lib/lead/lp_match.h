@@ -81,7 +81,8 @@ double	lp_edit_ratio(const char *a, size_t an, const char *b, size_t bn);
 /*
  * Token-set similarity of two space-separated keys: the words in common
  * over the words of the shorter one (1 when one's words are all in the
- * other: "acme widgets" and "acme"), words matched exactly.
+ * other: "acme widgets" and "acme"), words matched exactly; only the
+ * first 1024 bytes and 64 words of each are read.
  */
 double	lp_token_set(const char *a, size_t an, const char *b, size_t bn);
 
