@@ -118,8 +118,9 @@ main(int argc, char *argv[])
 	if (o.undo_log != NULL && o.mode != LP_DEDUPE_MERGE)
 		lp_cli_usage(&cli, "--undo-log goes with merging only");
 	if (o.exact != NULL && o.mode != LP_DEDUPE_MERGE &&
-	    o.mode != LP_DEDUPE_MARK)
-		lp_cli_usage(&cli, "--exact goes with merging or --mark only");
+	    o.mode != LP_DEDUPE_MARK && o.mode != LP_DEDUPE_BLOCK_KEY)
+		lp_cli_usage(&cli, "--exact goes with merging, --mark or "
+		    "--emit-block-key only");
 	/* Pairs, explanations and undone records have headers of their own:
 	 * the stream only reads. */
 	cli.io.no_output = o.mode == LP_DEDUPE_PAIRS ||

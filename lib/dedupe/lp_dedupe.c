@@ -1910,6 +1910,26 @@ lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
 	struct lp_dedupe *dd = arg;
 
 	(void)err;
+	if (dd->c.nexact > 0) {
+		/* Exact keys: the key is the block. */
+		const struct compare *cp = &dd->c.cmp[0];
+		bool empty = false;
+
+		dd->key.n = 0;
+		for (int f = 0; f < cp->nfields; f++) {
+			struct lp_str v = lp_record_get(rec, cp->cols[f]);
+			size_t at = dd->key.n;
+
+			if (f > 0)
+				lp_buf_addc(&dd->key, '|');
+			at = dd->key.n;
+			norm(dd, cp->kind, v.p, v.n, &dd->key);
+			empty |= dd->key.n == at;
+		}
+		lp_record_set(rec, dd->bk_col, dd->key.p, empty ? 0 :
+		    dd->key.n);
+		return 1;
+	}
 	for (int k = 0; k < dd->c.nblk; k++) {
 		if (dd->c.blk[k].skip)
 			continue;
