@@ -123,7 +123,11 @@ norm(const struct lp_dedupe *dd, enum kind kind, const char *p, size_t n,
     struct lp_buf *out)
 {
 	size_t start = out->n;
+	struct lp_str tr = lp_str_trim((struct lp_str){ p, n });
 
+	/* Exports pad values (" 19151111"): every kind trims first. */
+	p = tr.p;
+	n = tr.n;
 	switch (kind) {
 	case K_EMAIL:
 		lp_match_email(p, n, dd->c.gmail, out);
@@ -521,15 +525,24 @@ is_num(struct lp_str s, double *v)
 	return e != b && *e == '\0';
 }
 
+/* YYYY-MM-DD by its digits (a swapped "1916-14-12" too); *d, the day
+ * number, only when d is not NULL and the date is valid. */
 static bool
 day_of(struct lp_str s, int64_t *d, int *y, int *m, int *dd_)
 {
 	struct lp_datetime t;
 
-	if (s.n != 10 || lp_date_parse_iso(s.p, s.n, &t) != 0)
+	if (s.n != 10 || s.p[4] != '-' || s.p[7] != '-')
 		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s.p[i] < '0' || s.p[i] > '9'))
+			return false;
+	if (d != NULL) {
+		if (lp_date_parse_iso(s.p, s.n, &t) != 0)
+			return false;
+		*d = t.secs / 86400;
+	}
 	/* Digits by hand: s is not NUL-terminated. */
-	*d = t.secs / 86400;
 	*y = (s.p[0] - '0') * 1000 + (s.p[1] - '0') * 100 +
 	    (s.p[2] - '0') * 10 + (s.p[3] - '0');
 	*m = (s.p[5] - '0') * 10 + (s.p[6] - '0');
@@ -599,8 +612,10 @@ level_holds(const struct lp_dedupe *dd, const struct compare *cp,
 		int64_t dx, dy;
 		int y1, m1, d1, y2, m2, d2;
 
-		if (!day_of(x, &dx, &y1, &m1, &d1) ||
-		    !day_of(y, &dy, &y2, &m2, &d2))
+		bool days = l->t == L_DAYS;
+
+		if (!day_of(x, days ? &dx : NULL, &y1, &m1, &d1) ||
+		    !day_of(y, days ? &dy : NULL, &y2, &m2, &d2))
 			return false;
 		if (l->t == L_DAYS)
 			return llabs((long long)(dx - dy)) <= (long long)l->x;
@@ -1715,7 +1730,7 @@ static long
 find_id(const struct lp_dedupe *dd, const char *id, size_t n)
 {
 	for (long r = dd->nmaster; r < dd->n; r++) {
-		struct lp_str v = val(dd, r, dd->id_col);
+		struct lp_str v = lp_str_trim(val(dd, r, dd->id_col));
 
 		if (v.n == n && memcmp(v.p, id, n) == 0)
 			return r;
