@@ -745,7 +745,9 @@ u_prior(const struct level *l)
 static void
 estimate_u(struct lp_dedupe *dd)
 {
-	long lo = dd->o.against != NULL ? dd->nmaster : 0, n = dd->n - lo;
+	/* With --against, pairs of master and new records alike: one
+	 * population. */
+	long lo = 0, n = dd->n;
 	double total = (double)n * (double)(n - 1) / 2;
 	/* Enough random pairs to see the rarer levels, without paying
 	 * 200000 comparisons for a few hundred records. */
@@ -1290,7 +1292,7 @@ cluster(struct lp_dedupe *dd)
 static void
 id_of(const struct lp_dedupe *dd, long r, struct lp_buf *out)
 {
-	struct lp_str s = val(dd, r, dd->id_col);
+	struct lp_str s = lp_str_trim(val(dd, r, dd->id_col));
 
 	if (s.n > 0)
 		lp_buf_add(out, s.p, s.n);
