@@ -25,11 +25,13 @@
  * probability: one weak link cannot chain two people together.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "lp_alias.h"
 #include "lp_date.h"
@@ -741,6 +743,81 @@ u_prior(const struct level *l)
 	}
 }
 
+/*
+ * The two loops that compare many pairs (random pairs for u, candidate
+ * pairs for their levels) run in two halves on two threads when there
+ * are two CPUs (--threads 1: one).  They only read the store; each half
+ * writes its own counts or its own patterns, so the result is the same
+ * on one thread or two.
+ */
+struct half {
+	struct lp_dedupe *dd;
+	const uint32_t	*sa, *sb;	/* random pairs; NULL: candidates */
+	size_t		 lo, hi;
+	double		 cnt[MAXCMP][MAXLV + 1], nn[MAXCMP];
+};
+
+static void *
+half_run(void *arg)
+{
+	struct half *h = arg;
+	struct lp_dedupe *dd = h->dd;
+	size_t nc = (size_t)dd->c.ncmp;
+
+	for (size_t i = h->lo; i < h->hi; i++) {
+		if (h->sa == NULL) {
+			score(dd, dd->pairs[i].a, dd->pairs[i].b,
+			    dd->pat + i * nc);
+			continue;
+		}
+		for (size_t k = 0; k < nc; k++) {
+			int l = level_of(dd, (int)k, h->sa[i], h->sb[i], NULL,
+			    NULL);
+
+			if (l != NULLV) {
+				h->cnt[k][l]++;
+				h->nn[k]++;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Run half_run over [0, n) in two halves; counts summed into *out. */
+static void
+halves(struct lp_dedupe *dd, const uint32_t *sa, const uint32_t *sb,
+    size_t n, struct half *out)
+{
+	struct half *h = lp_xcalloc(2, sizeof(*h));
+	int threads = dd->o.io != NULL ? dd->o.io->threads : 0;
+	pthread_t th;
+	bool two = n >= 20000 && threads != 1 && (threads > 1 ||
+	    sysconf(_SC_NPROCESSORS_ONLN) >= 2);
+
+	for (int i = 0; i < 2; i++) {
+		h[i].dd = dd;
+		h[i].sa = sa;
+		h[i].sb = sb;
+	}
+	h[0].hi = two ? n / 2 : n;
+	h[1].lo = h[0].hi;
+	h[1].hi = n;
+	if (two && pthread_create(&th, NULL, half_run, &h[1]) == 0) {
+		half_run(&h[0]);
+		pthread_join(th, NULL);
+	} else {
+		h[0].hi = n;
+		half_run(&h[0]);
+	}
+	*out = h[0];
+	for (int k = 0; k < MAXCMP; k++) {
+		out->nn[k] += h[1].nn[k];
+		for (int l = 0; l <= MAXLV; l++)
+			out->cnt[k][l] += h[1].cnt[k][l];
+	}
+	free(h);
+}
+
 /* u: the share of random pairs at each level (all pairs when few). */
 static void
 estimate_u(struct lp_dedupe *dd)
@@ -771,21 +848,28 @@ estimate_u(struct lp_dedupe *dd)
 					}
 				}
 	} else if (n >= 2) {
+		uint32_t *sa = lp_xreallocarray(NULL, (size_t)samples + 1,
+		    sizeof(*sa));
+		uint32_t *sb = lp_xreallocarray(NULL, (size_t)samples + 1,
+		    sizeof(*sb));
+		struct half *h = lp_xcalloc(1, sizeof(*h));
+		size_t m = 0;
+
 		for (long i = 0; i < samples; i++) {
 			long a = lo + (long)(rnd(&s) % (uint64_t)n);
 			long b = lo + (long)(rnd(&s) % (uint64_t)n);
 
 			if (a == b)
 				continue;
-			for (int k = 0; k < dd->c.ncmp; k++) {
-				int l = level_of(dd, k, a, b, NULL, NULL);
-
-				if (l != NULLV) {
-					cnt[k][l]++;
-					nn[k]++;
-				}
-			}
+			sa[m] = (uint32_t)a;
+			sb[m++] = (uint32_t)b;
 		}
+		halves(dd, sa, sb, m, h);
+		memcpy(cnt, h->cnt, sizeof(cnt));
+		memcpy(nn, h->nn, sizeof(nn));
+		free(h);
+		free(sa);
+		free(sb);
 	}
 	for (int k = 0; k < dd->c.ncmp; k++) {
 		struct compare *cp = &dd->c.cmp[k];
@@ -1868,9 +1952,12 @@ lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
 		blocking(dd);
 		dd->pat = lp_xreallocarray(NULL, dd->npairs + 1,
 		    (size_t)dd->c.ncmp);
-		for (size_t i = 0; i < dd->npairs; i++)
-			score(dd, dd->pairs[i].a, dd->pairs[i].b,
-			    dd->pat + i * (size_t)dd->c.ncmp);
+		{
+			struct half *h = lp_xcalloc(1, sizeof(*h));
+
+			halves(dd, NULL, NULL, dd->npairs, h);
+			free(h);
+		}
 		estimate_m(dd);
 		for (size_t i = 0; i < dd->npairs; i++) {
 			const unsigned char *pt = dd->pat + i *
