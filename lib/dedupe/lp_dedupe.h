@@ -15,9 +15,10 @@
  *           -> output: merged records (survivorship), marked records,
  *              pairs, or one pair explained
  *
- * The engine holds every input record: about 4 bytes per column plus
- * the values plus 8 bytes per matching key per record (the man page
- * states it).  Everything is freed by lp_dedupe_free.
+ * The engine holds every input record: per record 44 bytes, 4 more per
+ * column and per matching key, the values and their keys; 16 bytes per
+ * candidate pair (lead-dedupe(1) CAVEATS states it).  Everything is
+ * freed by lp_dedupe_free.
  */
 #ifndef LP_DEDUPE_H
 #define LP_DEDUPE_H
