@@ -38,7 +38,7 @@ struct secspec {
 };
 
 static const char *const playbook_keys[] = {
-	"name", "version", "description", "owner", NULL
+	"name", "version", "description", "owner", "dates", NULL
 };
 static const char *const stages_keys[] = {
 	"order", "other", "lost", "map", "left_behind", NULL
@@ -1183,4 +1183,38 @@ lp_pb_get(const struct lp_pb_section *sec, const char *key)
 		    strcmp(sec->settings[i].key, key) == 0)
 			return &sec->settings[i];
 	return NULL;
+}
+
+int
+lp_playbook_dates(const struct lp_playbook *pb, enum lp_date_order given,
+    enum lp_date_order *out, struct lp_err *err)
+{
+	const struct lp_pb_setting *st;
+
+	*out = given;
+	if (given != LP_DATE_UNSET || pb == NULL ||
+	    (st = lp_pb_get(lp_playbook_section(pb, "playbook"), "dates")) ==
+	    NULL)
+		return 0;
+	if (lp_date_order_parse(st->value, out) != 0)
+		return lp_playbook_error(pb, err, st->line, st->vcol,
+		    "dates: '%s' is not mdy or dmy", st->value);
+	return 0;
+}
+
+bool
+lp_pb_if_present(const char *body, size_t *n)
+{
+	static const char tail[] = "if present";
+	size_t len = strlen(body), tl = sizeof(tail) - 1;
+
+	*n = len;
+	if (len <= tl || memcmp(body + len - tl, tail, tl) != 0 ||
+	    !is_ws(body[len - tl - 1]))
+		return false;
+	len -= tl;
+	while (len > 0 && is_ws(body[len - 1]))
+		len--;
+	*n = len;
+	return true;
 }

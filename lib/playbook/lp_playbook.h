@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lp_date.h"
 #include "lp_err.h"
 #include "lp_expr.h"
 
@@ -147,6 +148,14 @@ int	lp_playbook_error(const struct lp_playbook *, struct lp_err *,
 	    __attribute__((format(printf, 5, 6)));
 
 /*
+ * The day/month order of ambiguous dates: given (--dates) unless it is
+ * LP_DATE_UNSET, else [playbook] dates = mdy|dmy, else LP_DATE_UNSET.
+ * 0, or -1 with a playbook error (78) for another value.
+ */
+int	lp_playbook_dates(const struct lp_playbook *, enum lp_date_order given,
+	    enum lp_date_order *out, struct lp_err *);
+
+/*
  * Typed values.  Each returns 0 with *out set, or -1 with a playbook
  * error pointing at the value.
  *   number:   a decimal number in [min, max]
@@ -189,6 +198,15 @@ int	lp_playbook_stage_find(const struct lp_playbook *, const char *name,
  */
 int	lp_playbook_stage_of(const struct lp_playbook *, const char *p,
 	    size_t n);
+
+/*
+ * A scoring rule body ending in "if present" reads optional columns (an
+ * opt-out or bounce flag most exports lack): it scores like the body
+ * without those words, and no warning says it cannot fire.  True when
+ * body ends so, with *n the length of the body before them (trimmed);
+ * false with *n = strlen(body) otherwise.
+ */
+bool	lp_pb_if_present(const char *body, size_t *n);
 
 /* Section names the parser knows (NULL-terminated): for lint and help. */
 extern const char *const lp_playbook_sections[];
