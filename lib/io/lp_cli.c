@@ -2,6 +2,7 @@
  * lp_cli -- the common options (DESIGN section 3), help, usage errors and
  * the one place an error becomes a message and an exit code.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -33,6 +34,9 @@ static const char common_help[] =
 "      --limit NAME=N   field=BYTES, record=BYTES, columns=N, playbook=BYTES\n"
 "                       (and each file() list), regex=STEPS; K, M, G ok;\n"
 "                       defaults 16M, 64M, 20000, 16M, 1000000\n"
+"      --max-rejects N|P%\n"
+"                       fail (exit 65, -o not replaced) when more than N\n"
+"                       records, or P% of the records read, were rejected\n"
 "      --threads N      1: all work on one thread; 2: the per-record work\n"
 "                       on a second one (default when 2+ CPUs are online)\n"
 "  -q, --quiet          no warnings\n"
@@ -144,6 +148,27 @@ set_limit(struct lp_cli *cli, const char *arg)
 	    "record, columns, playbook or regex", arg);
 }
 
+/* --max-rejects N or P%: a count, or a percentage of the records read. */
+static void
+max_rejects(struct lp_cli *cli, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	cli->io.max_rejects_pct = *end == '%';
+	if (*end == '%')
+		end++;
+	if (end == arg || *end != '\0' || errno != 0 || !(v >= 0) ||
+	    (cli->io.max_rejects_pct ? v > 100 : v != (double)(long)v) ||
+	    !isdigit((unsigned char)arg[0]))
+		lp_cli_usage(cli, "--max-rejects: '%s' is not a count or a "
+		    "percentage (e.g. 10 or 0.5%%)", arg);
+	cli->io.max_rejects = v;
+	cli->io.max_rejects_set = true;
+}
+
 void
 lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 {
@@ -201,6 +226,9 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		break;
 	case LP_OPT_LIMIT:
 		set_limit(cli, arg);
+		break;
+	case LP_OPT_MAX_REJECTS:
+		max_rejects(cli, arg);
 		break;
 	case LP_OPT_THREADS:
 		cli->io.threads = (int)lp_cli_number(cli, "--threads", arg,

@@ -19,6 +19,7 @@ enum {
 	LP_OPT_FROM = 256, LP_OPT_TO, LP_OPT_REJECTS, LP_OPT_NOW,
 	LP_OPT_PROGRESS, LP_OPT_NO_PROGRESS, LP_OPT_VERSION,
 	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT, LP_OPT_THREADS,
+	LP_OPT_MAX_REJECTS,
 	LP_OPT_PROGRAM = 512	/* programs number their own from here */
 };
 
@@ -40,7 +41,8 @@ enum {
 	{ "excel-safe",	no_argument,	   NULL, LP_OPT_EXCEL_SAFE }, \
 	{ "no-excel-safe", no_argument,	   NULL, LP_OPT_NO_EXCEL_SAFE }, \
 	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }, \
-	{ "threads",	required_argument, NULL, LP_OPT_THREADS }
+	{ "threads",	required_argument, NULL, LP_OPT_THREADS }, \
+	{ "max-rejects", required_argument, NULL, LP_OPT_MAX_REJECTS }
 
 struct lp_cli {
 	const char	*prog;

@@ -54,6 +54,7 @@ struct lp_stream {
 	struct lp_writer rej;
 	bool		 have_rej;
 	bool		 started;	/* header written */
+	bool		 opened;	/* lp_stream_open succeeded */
 	struct lp_err	*rej_err;	/* for reject callbacks */
 	struct lp_counts counts;
 	enum lp_format	 to;
@@ -537,7 +538,12 @@ static void
 reader_reject(void *ctx, struct lp_input *in, long line, const char *raw,
     size_t n, const char *why)
 {
-	write_reject(ctx, in->name, line, raw, n, why);
+	struct lp_stream *st = ctx;
+
+	/* A record the reader could not read was read all the same:
+	 * read = written + rejected, always. */
+	st->counts.read++;
+	write_reject(st, in->name, line, raw, n, why);
 }
 
 int
@@ -680,6 +686,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	lp_writer_init(&st->w, st->to, opts->delim, opts->excel_safe);
 	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
+	st->opened = true;
 	return st;
 fail:
 	lp_map_free(ukeys);
@@ -761,11 +768,30 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 	return 0;
 }
 
+/* Whether more records were rejected than --max-rejects allows. */
+static bool
+over_max_rejects(const struct lp_stream *st)
+{
+	const struct lp_counts *c = &st->counts;
+
+	if (!st->opts.max_rejects_set || c->rejected == 0)
+		return false;
+	if (st->opts.max_rejects_pct)
+		return (double)c->rejected * 100.0 >
+		    st->opts.max_rejects * (double)c->read;
+	return (double)c->rejected > st->opts.max_rejects;
+}
+
 int
 lp_stream_commit(struct lp_stream *st, struct lp_err *err)
 {
 	if (st->have_rej && lp_out_commit(&st->rej.out, "rejects", err) < 0)
 		return -1;
+	if (over_max_rejects(st))
+		return lp_err_set(err, EX_DATAERR, NULL, 0, "%ld of %ld "
+		    "records rejected, more than --max-rejects %g%s allows",
+		    st->counts.rejected, st->counts.read,
+		    st->opts.max_rejects, st->opts.max_rejects_pct ? "%" : "");
 	if (st->opts.no_output)
 		return 0;
 	start_output(st);
@@ -786,10 +812,17 @@ lp_stream_close(struct lp_stream *st, struct lp_err *err)
 		st->counts.blank += st->in[st->cur].blank;
 		st->in[st->cur].blank = 0;
 	}
-	if (st->nin > 0)
+	/* Counts of a stream that never opened (an input missing) would
+	 * come before the error and mean nothing. */
+	if (st->opened)
 		lp_info("%ld read, %ld written, %ld rejected, %ld blank lines "
 		    "skipped", st->counts.read, st->counts.written,
 		    st->counts.rejected, st->counts.blank);
+	/* Rejects are never silent (a cron job's -o looks fine). */
+	if (st->counts.rejected > 0)
+		lp_warn("%ld of %ld record%s rejected (see %s)",
+		    st->counts.rejected, st->counts.read,
+		    st->counts.read == 1 ? "" : "s", st->opts.rejects);
 	for (int i = 0; i < st->nin; i++)
 		input_close(&st->in[i]);
 	free(st->in);
