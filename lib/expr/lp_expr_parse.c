@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "lp_expr_int.h"
+#include "lp_files.h"
 
 static const struct func funcs[] = {
 	{ "lower", F_LOWER, 1, 1, false },
@@ -737,6 +738,7 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 		lp_buf_fini(&path);
 		return false;
 	}
+	lp_files_input(lp_buf_cstr(&path));	/* no output may replace it */
 	/* A regular file's size is known before reading; a pipe's is
 	 * counted as it is read. */
 	big = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&

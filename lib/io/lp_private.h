@@ -6,9 +6,12 @@
 #define LP_PRIVATE_H
 
 #include <iconv.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "lp_files.h"
 
 #include "lp_stream.h"
 #include "lp_util.h"
@@ -129,7 +132,30 @@ struct lp_out {
 	struct lp_buf	 b;		/* flushed by lp_out_flush */
 	bool		 failed;
 	int		 err_no;
+	int		 slot;		/* lp_files slot + 1; 0 none */
+	bool		 keep_mode;	/* path existed: give the new file
+					   its mode */
+	mode_t		 mode;
 };
+
+/*
+ * lp_files.c: an output path (NULL or "-": stdout) this run will write.
+ * Refused (-1, err 64) when it is an input or another open output;
+ * else a slot for the calls below.  _tmp names the temp file a signal
+ * removes; _check refuses, at commit, an input noted since; _done gives
+ * the slot back.
+ */
+int	lp_files_output(const char *path, struct lp_err *);
+/* An input a stream reads, from lp_stream_open to lp_stream_close (a
+ * file a program reads for good: lp_files_input). */
+void	lp_files_input_open(const char *path);
+void	lp_files_input_close(const char *path);
+void	lp_files_output_tmp(int slot, const char *tmp);
+int	lp_files_output_check(const char *path, struct lp_err *);
+void	lp_files_output_done(int slot);
+/* Block SIGHUP, SIGINT, SIGTERM in this thread, so a thread started now
+ * never takes them (restore with pthread_sigmask(SIG_SETMASK, old)). */
+void	lp_files_block_signals(sigset_t *old);
 
 int	lp_out_open(struct lp_out *, const char *path, struct lp_err *);
 void	lp_out_flush(struct lp_out *);

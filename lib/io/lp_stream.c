@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,8 @@ struct lp_stream {
 	bool		 have_rej;
 	bool		 started;	/* header written */
 	bool		 opened;	/* lp_stream_open succeeded */
+	char		**files;	/* noted with lp_files_input_open */
+	int		 nfiles;
 	struct lp_err	*rej_err;	/* for reject callbacks */
 	struct lp_counts counts;
 	enum lp_format	 to;
@@ -634,6 +637,12 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		st->in[i].dec.fd = -1;
 		st->in[i].dec.cd = (iconv_t)-1;
 	}
+	/* Every input is noted before any output opens: an output may not
+	 * replace one. */
+	for (int i = 0; i < nf; i++)
+		lp_files_input_open(files[i]);
+	st->files = files;
+	st->nfiles = nf;
 	/* Rejects first: readers may reject records while opening. */
 	if (opts->rejects != NULL) {
 		lp_writer_init(&st->rej, LP_FMT_CSV, ',', false);
@@ -825,6 +834,8 @@ lp_stream_close(struct lp_stream *st, struct lp_err *err)
 		    st->counts.read == 1 ? "" : "s", st->opts.rejects);
 	for (int i = 0; i < st->nin; i++)
 		input_close(&st->in[i]);
+	for (int i = 0; i < st->nfiles; i++)
+		lp_files_input_close(st->files[i]);
 	free(st->in);
 	lp_writer_fini(&st->w);
 	if (st->have_rej)
@@ -1031,14 +1042,21 @@ lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
 	struct batch *b, *cur;
 	pthread_t th;
 	bool failed = false;
-	int rd = 1;
+	int rd = 1, rc;
 
 	if (fn == NULL || st->opts.threads == 1 || (st->opts.threads == 0 &&
 	    sysconf(_SC_NPROCESSORS_ONLN) < 2))
 		return map_here(st, fn, arg, err);
 	pthread_mutex_init(&m.mu, NULL);
 	pthread_cond_init(&m.cv, NULL);
-	if (pthread_create(&th, NULL, map_worker, &m) != 0) {
+	/* The worker never takes SIGINT and the like: the main thread's
+	 * handler removes temp files (lp_files.c). */
+	sigset_t old;
+
+	lp_files_block_signals(&old);
+	rc = pthread_create(&th, NULL, map_worker, &m);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		pthread_mutex_destroy(&m.mu);
 		pthread_cond_destroy(&m.cv);
 		return map_here(st, fn, arg, err);

@@ -30,8 +30,14 @@
 int
 lp_out_open(struct lp_out *o, const char *path, struct lp_err *err)
 {
+	int slot;
+
 	memset(o, 0, sizeof(*o));
 	o->fd = STDOUT_FILENO;
+	/* Not an input, nor another output of this run. */
+	if ((slot = lp_files_output(path, err)) < 0)
+		return -1;
+	o->slot = slot + 1;
 	if (path != NULL && strcmp(path, "-") != 0) {
 		struct stat sb;
 		size_t n;
@@ -43,12 +49,16 @@ lp_out_open(struct lp_out *o, const char *path, struct lp_err *err)
 		 * files in /dev).  Write to it directly.
 		 */
 		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			if (S_ISDIR(sb.st_mode))
-				return lp_err_set(err, EX_CANTCREAT, path, 0,
-				    "cannot create: %s", strerror(EISDIR));
-			if ((o->fd = open(path, O_WRONLY)) < 0)
-				return lp_err_set(err, EX_CANTCREAT, path, 0,
-				    "cannot create: %s", strerror(errno));
+			if (S_ISDIR(sb.st_mode) ||
+			    (o->fd = open(path, O_WRONLY)) < 0) {
+				lp_err_set(err, EX_CANTCREAT, path, 0,
+				    "cannot create: %s", S_ISDIR(sb.st_mode) ?
+				    strerror(EISDIR) : strerror(errno));
+				lp_files_output_done(slot);
+				o->slot = 0;
+				o->fd = STDOUT_FILENO;
+				return -1;
+			}
 			o->path = lp_xstrdup(path);
 			lp_buf_reserve(&o->b, OUTCAP + 1);
 			return 0;
@@ -60,6 +70,11 @@ lp_out_open(struct lp_out *o, const char *path, struct lp_err *err)
 			path = o->path;
 		else
 			o->path = lp_xstrdup(path);
+		/* -o replaces the file: the new one keeps its mode. */
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			o->keep_mode = true;
+			o->mode = sb.st_mode & 07777;
+		}
 		n = strlen(path);
 		o->tmp = lp_xmalloc(n + 16);
 		snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
@@ -73,8 +88,13 @@ lp_out_open(struct lp_out *o, const char *path, struct lp_err *err)
 			o->tmp = NULL;
 			free(o->path);
 			o->path = NULL;
+			lp_files_output_done(slot);
+			o->slot = 0;
+			o->fd = STDOUT_FILENO;
 			return -1;
 		}
+		/* A signal that ends the run removes it. */
+		lp_files_output_tmp(slot, o->tmp);
 	}
 	lp_buf_reserve(&o->b, OUTCAP + 1);
 	return 0;
@@ -114,10 +134,16 @@ lp_out_commit(struct lp_out *o, const char *what, struct lp_err *err)
 		    strerror(o->err_no));
 	if (o->tmp == NULL)
 		return 0;
-	/* mkstemp made the file 0600: give it the usual mode. */
+	/* The file it replaces may have been read since -o was opened
+	 * (lead-score --events). */
+	if (lp_files_output_check(o->path, err) < 0)
+		return -1;
+	/* mkstemp made the file 0600: give it the mode of the file it
+	 * replaces, else the usual one. */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(o->fd, 0666 & ~mask) != 0 || fsync(o->fd) != 0 ||
+	if (fchmod(o->fd, o->keep_mode ? o->mode : 0666 & ~mask) != 0 ||
+	    fsync(o->fd) != 0 ||
 	    close(o->fd) != 0) {
 		o->fd = -1;
 		return lp_err_set(err, EX_IOERR, name, 0, "write error: %s",
@@ -128,6 +154,8 @@ lp_out_commit(struct lp_out *o, const char *what, struct lp_err *err)
 		return lp_err_set(err, EX_CANTCREAT, name, 0,
 		    "cannot rename the temp file into place: %s",
 		    strerror(errno));
+	if (o->slot > 0)
+		lp_files_output_tmp(o->slot - 1, NULL);
 	free(o->tmp);
 	o->tmp = NULL;
 	return 0;
@@ -144,6 +172,8 @@ lp_out_abort(struct lp_out *o)
 		o->tmp = NULL;
 	} else if (o->fd > STDERR_FILENO)
 		close(o->fd);
+	if (o->slot > 0)
+		lp_files_output_done(o->slot - 1);
 	free(o->path);
 	lp_buf_fini(&o->b);
 	memset(o, 0, sizeof(*o));

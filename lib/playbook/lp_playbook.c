@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "lp_date.h"
+#include "lp_files.h"
 #include "lp_playbook.h"
 #include "lp_util.h"
 
@@ -957,6 +958,7 @@ lp_playbook_load(const char *path, const struct lp_limits *lim,
 		    strerror(errno));
 		return NULL;
 	}
+	lp_files_input(path);	/* no output may replace it */
 	lp_buf_init(&b);
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.n + got > lim->max_playbook) {

@@ -31,6 +31,7 @@
 #include "lp_alias.h"
 #include "lp_date.h"
 #include "lp_expr.h"
+#include "lp_files.h"
 #include "lp_score.h"
 
 const char *const lp_score_columns[] = {
@@ -1392,8 +1393,11 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 		    "--events needs an `events` setting in [score.engagement] "
 		    "mapping event types to rules (see lead-playbook(5))");
 	o.output = NULL;
+	o.no_output = true;
 	o.rejects = NULL;
 	o.progress = 0;
+	/* Read before -o is committed: no output may replace it. */
+	lp_files_input(path);
 	if ((st = lp_stream_open(&o, files, err)) == NULL)
 		return -1;
 	h = lp_stream_header(st);
