@@ -3,6 +3,8 @@
  * string-to-int hash map, field-name keys and small string helpers.
  * Nothing here knows about records.
  */
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,49 @@ lp_fmt_int(char *out, long long v)
 		out[k++] = t[--n];
 	out[k] = '\0';
 	return k;
+}
+
+size_t
+lp_fmt_num(char *out, double v)
+{
+	int n;
+
+	if (!isfinite(v))
+		n = snprintf(out, LP_NUM_MAX, "%s", isnan(v) ? "nan" :
+		    v < 0 ? "-inf" : "inf");
+	else if (fabs(v) < 1e15 && v == (double)(long long)v)
+		return lp_fmt_int(out, (long long)v);
+	else if (fabs(v) >= 1e15) {
+		/* The shortest form that reads back as v ("1e+80"): %.2f
+		 * printed the binary value's 81 digits, most of them noise. */
+		for (int prec = 1; prec <= 17; prec++) {
+			n = snprintf(out, LP_NUM_MAX, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				break;
+		}
+	} else {
+		n = snprintf(out, LP_NUM_MAX, "%.2f", v);
+		while (n > 0 && out[n - 1] == '0' && memchr(out, '.', (size_t)n))
+			out[--n] = '\0';
+		if (n > 0 && out[n - 1] == '.')
+			out[--n] = '\0';
+		if (n == 2 && out[0] == '-' && out[1] == '0')	/* -0 */
+			n = snprintf(out, LP_NUM_MAX, "0");
+	}
+	return n > 0 ? (size_t)n : 0;
+}
+
+long long
+lp_sat_ll(double v)
+{
+	if (isnan(v))
+		return 0;
+	/* 2^63 is exact as a double; LLONG_MAX is not. */
+	if (v >= 9223372036854775808.0)
+		return LLONG_MAX;
+	if (v < -9223372036854775808.0)
+		return LLONG_MIN;
+	return (long long)v;
 }
 
 void

@@ -62,6 +62,22 @@ char	*lp_buf_cstr(struct lp_buf *);
 size_t	lp_fmt_int(char *out, long long v);
 
 /*
+ * v in plain decimal with at most two decimals, trailing zeros dropped
+ * ("15", "2.5", "0.33", "-0" as "0"); from 10^15 on, the shortest form
+ * that reads back the same ("1e+80").  out holds LP_NUM_MAX bytes.  Infinity and NaN are
+ * written "inf", "-inf", "nan".  Returns the length written, never more
+ * than was written (snprintf's would-be length once leaked stack bytes
+ * into score_reasons).
+ */
+#define LP_NUM_MAX	64
+size_t	lp_fmt_num(char *out, double v);
+
+/* round-to-nearest v as a long long, saturated at LLONG_MIN/LLONG_MAX
+ * (NaN: 0): converting an out-of-range double is undefined, and wrapped
+ * a huge score to INT64_MIN. */
+long long lp_sat_ll(double v);
+
+/*
  * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
  * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table
  * read at random then costs far fewer TLB misses, which are dear on a

@@ -6,6 +6,7 @@
  * does.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,45 @@ fmt_int_like_printf(void)
 	}
 }
 
+/* lp_fmt_num at every magnitude: what it returns is what it wrote. */
+static void
+fmt_num_any_magnitude(void)
+{
+	static const struct {
+		double		 v;
+		const char	*want;
+	} t[] = {
+		{ 0, "0" }, { -0.001, "0" }, { 15, "15" }, { 2.5, "2.5" },
+		{ 1.0 / 3, "0.33" }, { -2.555, "-2.56" }, { 123456.78, "123456.78" },
+		{ 999999999999999, "999999999999999" }, { 1e15, "1e+15" },
+		{ 1e80, "1e+80" }, { -1.5e300, "-1.5e+300" },
+		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
+		{ INFINITY, "inf" }, { -INFINITY, "-inf" }, { NAN, "nan" },
+	};
+	char out[LP_NUM_MAX];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		memset(out, 'x', sizeof(out));
+		size_t n = lp_fmt_num(out, t[i].v);
+
+		CHECK_STR(out, t[i].want);
+		CHECK(n == strlen(t[i].want));
+	}
+}
+
+/* lp_sat_ll saturates instead of wrapping (undefined behaviour). */
+static void
+sat_ll(void)
+{
+	CHECK(lp_sat_ll(1e300) == LLONG_MAX);
+	CHECK(lp_sat_ll(-1e300) == LLONG_MIN);
+	CHECK(lp_sat_ll(9223372036854775808.0) == LLONG_MAX);
+	CHECK(lp_sat_ll(-9223372036854775808.0) == LLONG_MIN);
+	CHECK(lp_sat_ll(NAN) == 0);
+	CHECK(lp_sat_ll(INFINITY) == LLONG_MAX);
+	CHECK(lp_sat_ll(-42) == -42);
+}
+
 int
 main(void)
 {
@@ -155,5 +195,7 @@ main(void)
 	switches_off();
 	hint_keeps_bytes(lp_huge_pages);
 	fmt_int_like_printf();
+	fmt_num_any_magnitude();
+	sat_ll();
 	return UNIT_DONE("test_util");
 }
