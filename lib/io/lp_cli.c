@@ -222,6 +222,7 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 	case LP_OPT_EXCEL_SAFE:
 	case LP_OPT_NO_EXCEL_SAFE:
 		cli->io.excel_safe = ch == LP_OPT_EXCEL_SAFE;
+		cli->io.rejects_plain = ch == LP_OPT_NO_EXCEL_SAFE;
 		cli->excel_safe_set = true;
 		break;
 	case LP_OPT_LIMIT:

@@ -138,6 +138,17 @@ on_record(int c, void *data)
 		bad_record(in, in->line + 1, in->lineend, why);
 		return;
 	}
+	/* A NUL or invalid byte (--rejects: the decoder marked it). */
+	if (in->dec.marked && nf > 0) {
+		const char *why = lp_dec_marked(in->pend.data.p +
+		    in->pend.f[cs->f0].off, in->pend.data.n -
+		    in->pend.f[cs->f0].off);
+
+		if (why != NULL) {
+			bad_record(in, in->line + 1, in->lineend, why);
+			return;
+		}
+	}
 	lp_pending_end(&in->pend, cs->f0, in->rec_line, in->line + 1);
 	in->in_record = false;
 	cs->f0 = in->pend.nf;

@@ -32,7 +32,20 @@ struct lp_dec {
 	size_t		 rawpos, rawlen, rawcap;
 	uint64_t	 consumed;	/* raw bytes read so far (progress) */
 	size_t		 read_size;	/* at most this many bytes per read */
+	bool		 mark;		/* --rejects: a NUL or invalid byte in
+					   UTF-8 text becomes a marker byte
+					   (LP_MARK_*) for the reader to
+					   reject its record, not an error */
+	bool		 marked;	/* a marker was written */
 };
+
+/* Marker bytes the decoder writes (never in decoded UTF-8 otherwise). */
+#define LP_MARK_NUL	'\0'
+#define LP_MARK_BAD	'\377'
+/* The reason a record holding a marker is rejected, or NULL. */
+const char *lp_dec_marked(const char *p, size_t n);
+/* Append p[0..n) to b with each marker as U+FFFD. */
+void	lp_dec_unmark(struct lp_buf *b, const char *p, size_t n);
 
 /* Start decoding fd: read the first bytes, detect a BOM.  0 or -1. */
 int	lp_dec_open(struct lp_dec *, int fd, const char *name,

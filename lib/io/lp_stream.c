@@ -470,6 +470,7 @@ input_open(struct lp_stream *st, struct lp_input *in, const char *path,
 		in->size = (uint64_t)sb.st_size;
 	if (lp_dec_open(&in->dec, fd, in->name, st->opts.read_size, err) < 0)
 		return -1;
+	in->dec.mark = st->have_rej;
 	in->cap = 2 * INBUF;
 	in->buf = lp_xmalloc(in->cap + 1);
 	/* The first line decides the format and the delimiter. */
@@ -525,15 +526,25 @@ write_reject(struct lp_stream *st, const char *file, long line,
 	char num[32];
 	struct lp_str f[4];
 
+	struct lp_buf clean = { 0 };
+
 	/* The raw text without its final line break. */
 	while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
 		n--;
+	/* A NUL or an invalid byte the decoder marked: U+FFFD, so the
+	 * rejects file is UTF-8 text like every output. */
+	if (lp_dec_marked(raw, n) != NULL) {
+		lp_dec_unmark(&clean, raw, n);
+		raw = clean.p;
+		n = clean.n;
+	}
 	snprintf(num, sizeof(num), "%ld", line);
 	f[0] = (struct lp_str){ file, strlen(file) };
 	f[1] = (struct lp_str){ num, strlen(num) };
 	f[2] = (struct lp_str){ why, strlen(why) };
 	f[3] = (struct lp_str){ raw, n };
 	lp_writer_record(&st->rej, f, 4);
+	lp_buf_fini(&clean);
 	st->counts.rejected++;
 }
 
@@ -554,16 +565,20 @@ lp_stream_reject(struct lp_stream *st, const struct lp_record *rec,
     const char *why, struct lp_err *err)
 {
 	struct lp_buf raw = { 0 };
+	struct lp_writer plain;
 
 	if (!st->have_rej)
 		return lp_err_set(err, EX_DATAERR, rec->pos.file,
 		    rec->pos.line, "%s", why);
+	/* The record as CSV text, its cells as they are: the record cell
+	 * as a whole is made formula-safe when written. */
+	lp_writer_init(&plain, LP_FMT_CSV, ',', false);
 	for (int i = 0; i < rec->nf; i++) {
 		struct lp_str s = lp_record_get(rec, i);
 
 		if (i > 0)
 			lp_buf_addc(&raw, ',');
-		lp_csv_field(&raw, &st->rej, s.p, s.n);
+		lp_csv_field(&raw, &plain, s.p, s.n);
 	}
 	write_reject(st, rec->pos.file, rec->pos.line, raw.p ? raw.p : "",
 	    raw.n, why);
@@ -645,7 +660,9 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	st->nfiles = nf;
 	/* Rejects first: readers may reject records while opening. */
 	if (opts->rejects != NULL) {
-		lp_writer_init(&st->rej, LP_FMT_CSV, ',', false);
+		/* People open it in a spreadsheet: formula-safe unless
+		 * --no-excel-safe. */
+		lp_writer_init(&st->rej, LP_FMT_CSV, ',', !opts->rejects_plain);
 		if (lp_out_open(&st->rej.out, opts->rejects, err) < 0)
 			goto fail;
 		st->have_rej = true;

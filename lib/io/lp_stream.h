@@ -59,6 +59,8 @@ struct lp_io_opts {
 	size_t		 read_size;	/* bytes per read(2); 0 = 64 KiB (tests
 					   feed 1, 2, 3 ... bytes at a time) */
 	struct lp_limits limits;
+	bool		 rejects_plain;	/* --no-excel-safe: the rejects file
+					   is not formula-safe either */
 	/* --max-rejects: commit fails (65) when more records than this were
 	 * rejected; a percentage of the records read when max_rejects_pct. */
 	bool		 max_rejects_set, max_rejects_pct;
