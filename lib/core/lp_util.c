@@ -306,10 +306,18 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	*slot = NULL;
 	if (m->off || n > LP_MEMO_KEY)
 		return NULL;
-	if (m->slots == NULL)
-		m->slots = lp_xcalloc((size_t)1 << LP_MEMO_BITS, m->ssize);
+	if (m->slots == NULL) {
+		if (m->bits == 0)
+			m->bits = LP_MEMO_BITS0;
+		m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
+	}
 	if (++m->lookups == 4096) {
-		if (m->hits < 2048) {
+		if (m->hits < 4096 - 256 && m->bits < LP_MEMO_BITS) {
+			/* Too small for what repeats: start again, bigger. */
+			free(m->slots);
+			m->bits++;
+			m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
+		} else if (m->hits < 2048) {
 			m->off = true;
 			free(m->slots);
 			m->slots = NULL;
@@ -318,7 +326,7 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 		m->lookups = m->hits = 0;
 	}
 	/* The map's hash; a collision only costs a miss. */
-	s = m->slots + (hash(key, n) & ((1u << LP_MEMO_BITS) - 1)) * m->ssize;
+	s = m->slots + (hash(key, n) & ((1u << m->bits) - 1)) * m->ssize;
 	if (s[0] == n + 1 && memcmp(s + 1, key, n) == 0) {
 		m->hits++;
 		return s + MEMO_VOFF;

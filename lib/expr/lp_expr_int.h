@@ -124,6 +124,10 @@ struct lp_expr {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
 	bool		 warned;
+	long		 limit_hits;	/* records a regex's match limit cut
+					   short: said once more at free */
+	long		 limit_line;
+	int		 limit_col;
 };
 
 /* ---- helpers (lp_expr.c unless said) ---- */

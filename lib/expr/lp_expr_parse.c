@@ -7,11 +7,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lp_expr_int.h"
 #include "lp_files.h"
@@ -724,17 +726,33 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 	size_t total = 0;
 	struct stat sb;
 	FILE *fp;
+	int fd;
 	bool ok = true, big;
 
 	if (name[0] != '/' && p->basedir != NULL && p->basedir[0] != '\0')
 		lp_buf_printf(&path, "%s/", p->basedir);
 	lp_buf_adds(&path, name);
-	if ((fp = fopen(lp_buf_cstr(&path), "r")) == NULL) {
+	/*
+	 * A regular file only: /dev/zero was read until memory ran out and
+	 * a FIFO blocked forever (O_NONBLOCK: opening one does not wait).
+	 */
+	fd = open(lp_buf_cstr(&path), O_RDONLY | O_NONBLOCK);
+	if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+		perr(p, off, "cannot read list '%s': %s", name,
+		    S_ISDIR(sb.st_mode) ? "is a directory" :
+		    "not a regular file");
+		close(fd);
+		lp_buf_fini(&path);
+		return false;
+	}
+	if (fd < 0 || (fp = fdopen(fd, "r")) == NULL) {
 		char why[128];
 
 		snprintf(why, sizeof(why), "%s", strerror(errno));
 		why[0] = (char)tolower((unsigned char)why[0]);
 		perr(p, off, "cannot read list '%s': %s", name, why);
+		if (fd >= 0)
+			close(fd);
 		lp_buf_fini(&path);
 		return false;
 	}
@@ -1289,6 +1307,13 @@ lp_expr_free(struct lp_expr *e)
 
 	if (e == NULL)
 		return;
+	/* The count, once the records are done (every program frees its
+	 * expressions at the end of the run). */
+	if (e->limit_hits > 0)
+		lp_warn("%s:%ld:%d: regex hit its match limit on %ld record%s "
+		    "(raise it with --limit regex=STEPS)", e->file,
+		    e->limit_line, e->limit_col, e->limit_hits,
+		    e->limit_hits == 1 ? "" : "s");
 	for (nd = e->nodes; nd != NULL; nd = next) {
 		next = nd->next;
 		free(nd->kids);

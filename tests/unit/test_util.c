@@ -61,6 +61,13 @@ collisions(void)
 	int wrong = 0, hits = 0;
 
 	lp_memo_init(&m, sizeof(int));
+	/* Five runs of 4096 lookups grow it from 64 to 2048 slots. */
+	for (int i = 0; i < 5 * 4096; i++) {
+		int n = snprintf(key, sizeof(key), "title %d", i % 1500);
+
+		lp_memo_get(&m, key, (size_t)n, &slot);
+	}
+	CHECK_INT(m.bits, LP_MEMO_BITS);
 	for (int i = 0; i < 1500; i++) {
 		int n = snprintf(key, sizeof(key), "title %d", i);
 
@@ -81,8 +88,9 @@ collisions(void)
 	lp_memo_fini(&m);
 }
 
-/* Unique keys: after 4096 lookups with under 2048 hits, the memo stops
- * remembering (and looking). */
+/* Unique keys: the memo grows to full size (five runs of 4096 lookups),
+ * then after a run with under 2048 hits it stops remembering (and
+ * looking). */
 static void
 switches_off(void)
 {
@@ -91,7 +99,7 @@ switches_off(void)
 	char key[32];
 
 	lp_memo_init(&m, sizeof(int));
-	for (int i = 0; i < 4095; i++) {
+	for (int i = 0; i < 6 * 4096 - 1; i++) {
 		int n = snprintf(key, sizeof(key), "lead%d@example.com", i);
 
 		if (lp_memo_get(&m, key, (size_t)n, &slot) == NULL &&
