@@ -284,18 +284,23 @@ lp_err_report(const struct lp_cli *cli, const struct lp_err *err)
 		return 0;
 	fprintf(stderr, "%s: ", cli->prog);
 	if (err->file[0] != '\0') {
-		fprintf(stderr, "%s:", err->file);
+		lp_fputs_safe(err->file, stderr);
+		fputc(':', stderr);
 		if (err->line > 0)
 			fprintf(stderr, "%ld:", err->line);
 		if (err->line > 0 && err->col > 0)
 			fprintf(stderr, "%d:", err->col);
 		fputc(' ', stderr);
 	}
-	fprintf(stderr, "%s\n", err->msg);
+	/* Messages quote data: control characters escaped. */
+	lp_fputs_safe(err->msg, stderr);
+	fputc('\n', stderr);
 	if (err->src[0] != '\0' && err->col > 0) {
 		/* The source line, and a caret under the column (tabs kept
 		 * so the caret lines up). */
-		fprintf(stderr, "  %s\n  ", err->src);
+		fputs("  ", stderr);
+		lp_fputs_safe(err->src, stderr);
+		fputs("\n  ", stderr);
 		for (int i = 0; i < err->col - 1 && err->src[i] != '\0'; i++)
 			fputc(err->src[i] == '\t' ? '\t' : ' ', stderr);
 		fputs("^\n", stderr);
