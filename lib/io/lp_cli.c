@@ -44,6 +44,22 @@ static const char common_help[] =
 "  -h, --help           this help\n"
 "      --version        the version\n";
 
+static int atexit_set, stdout_reported;
+
+static void
+close_stdout(void)
+{
+	if (stdout_reported)
+		return;		/* lp_err_report said it */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", lp_progname,
+		    strerror(e ? e : EIO));
+		_exit(EX_IOERR);
+	}
+}
+
 void
 lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
     const char *help)
@@ -57,6 +73,10 @@ lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
 	cli->io.progress = -1;
 	cli->io.limits = limits;
 	cli->now = -1;
+	/* --version >/dev/full exited 0: standard output is checked when
+	 * the program ends, whatever wrote to it. */
+	if (!atexit_set++)
+		atexit(close_stdout);
 	lp_progname = prog;
 	lp_verbosity = 0;
 }
@@ -212,6 +232,7 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		break;
 	case LP_OPT_NOW:
 		cli->now = parse_now(cli, "--now", arg);
+		cli->now_set = true;
 		break;
 	case LP_OPT_PROGRESS:
 		cli->io.progress = 1;
@@ -252,7 +273,9 @@ lp_cli_finish(struct lp_cli *cli)
 	if (cli->playbook == NULL && (e = getenv("LEADPIPE_PLAYBOOK")) != NULL &&
 	    *e != '\0')
 		cli->playbook = e;
-	if (cli->now < 0) {
+	/* A time before 1970 is negative: "unset" is now_set, not now < 0
+	 * (--now 1969-12-31 was silently replaced by the clock). */
+	if (!cli->now_set) {
 		if ((e = getenv("LEADPIPE_NOW")) != NULL && *e != '\0')
 			cli->now = parse_now(cli, "LEADPIPE_NOW", e);
 		else
@@ -282,6 +305,8 @@ lp_err_report(const struct lp_cli *cli, const struct lp_err *err)
 {
 	if (err->code == 0)
 		return 0;
+	if (strcmp(err->file, "<stdout>") == 0)
+		stdout_reported = 1;
 	fprintf(stderr, "%s: ", cli->prog);
 	if (err->file[0] != '\0') {
 		lp_fputs_safe(err->file, stderr);

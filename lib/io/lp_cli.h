@@ -51,6 +51,7 @@ struct lp_cli {
 	struct lp_io_opts io;
 	const char	*playbook;	/* -p, else $LEADPIPE_PLAYBOOK, else NULL */
 	int64_t		 now;		/* --now, $LEADPIPE_NOW, else time(NULL) */
+	bool		 now_set;	/* --now given (any time, 1969 too) */
 	int		 verbosity;	/* -1 quiet, 0, 1+ */
 	bool		 excel_safe_set; /* --excel-safe or --no-excel-safe given */
 };

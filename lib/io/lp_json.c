@@ -420,6 +420,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 			    "cannot read the file a second time");
 			goto out;
 		}
+		in->dec.mark = in->have_rejects;
 		in->pos = in->len = in->recstart = 0;
 		in->line = in->blank = 0;
 		in->json_array_open = false;

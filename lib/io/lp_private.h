@@ -106,6 +106,8 @@ struct lp_input {
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
 	bool		  over_limit;	/* the record limit stopped reading */
+	bool		  parked;	/* header read, file closed until its
+					   turn (opened one at a time) */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
 	void		(*reject)(void *ctx, struct lp_input *, long line,

@@ -517,6 +517,81 @@ input_close(struct lp_input *in)
 	pending_free(&in->pend);
 }
 
+/*
+ * Close a regular file whose header is known until its turn comes (or
+ * for good, once read): inputs are open one at a time, so 1,000 files
+ * need no more than a few descriptors.  The header, its union map and
+ * the callbacks stay.
+ */
+static void
+input_park(struct lp_input *in)
+{
+	struct lp_input keep = *in;
+
+	in->names = NULL;
+	in->ncols = 0;
+	in->map = NULL;
+	input_close(in);
+	memset(in, 0, sizeof(*in));
+	in->name = keep.name;
+	in->path = keep.path;
+	in->names = keep.names;
+	in->ncols = keep.ncols;
+	in->map = keep.map;
+	in->identity = keep.identity;
+	in->opts = keep.opts;
+	in->reject = keep.reject;
+	in->reject_ctx = keep.reject_ctx;
+	in->have_rejects = keep.have_rejects;
+	in->progress_cb = keep.progress_cb;
+	in->progress_ctx = keep.progress_ctx;
+	in->size = keep.size;
+	in->fmt = keep.fmt;
+	in->dec.fd = -1;
+	in->dec.cd = (iconv_t)-1;
+	in->parked = true;
+}
+
+/* A regular file, which can be opened again: parked until its turn. */
+static bool
+parkable(const struct lp_input *in)
+{
+	struct stat sb;
+
+	return in->dec.fd > STDIN_FILENO && fstat(in->dec.fd, &sb) == 0 &&
+	    S_ISREG(sb.st_mode);
+}
+
+/* Open a parked input again; its header must be the one read before. */
+static int
+input_unpark(struct lp_stream *st, struct lp_input *in, struct lp_err *err)
+{
+	char **names = in->names;
+	int n = in->ncols, *map = in->map, rc;
+	bool identity = in->identity, same;
+
+	in->names = NULL;
+	in->ncols = 0;
+	in->map = NULL;
+	in->parked = false;
+	in->fmt = st->opts.from;
+	rc = input_open(st, in, in->path, err);
+	same = rc == 0 && in->ncols == n;
+	for (int i = 0; same && i < n; i++)
+		same = strcmp(in->names[i], names[i]) == 0;
+	for (int i = 0; i < in->ncols; i++)
+		free(in->names[i]);
+	free(in->names);
+	in->names = names;
+	in->ncols = n;
+	in->map = map;
+	in->identity = identity;
+	if (rc == 0 && !same)
+		return lp_err_set(err, EX_DATAERR, in->name, 1, "the header "
+		    "changed while the program ran (the file was replaced?)");
+	return rc;
+}
+
 /* ---- rejects ---- */
 
 static void
@@ -697,6 +772,8 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 				in->identity = false;
 		}
 		free(used);
+		if (i > 0 && parkable(in))
+			input_park(in);
 	}
 	lp_map_free(ukeys);
 	ukeys = NULL;
@@ -732,12 +809,17 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 		if (st->cur >= st->nin)
 			return 0;
 		in = &st->in[st->cur];
+		if (in->parked && input_unpark(st, in, err) < 0)
+			return -1;
 		if (in->pend.next >= in->pend.nr) {
 			lp_pending_reset(&in->pend);
 			if ((rc = input_fill(in, err)) < 0)
 				return -1;
 			if (rc == 0) {
 				st->counts.blank += in->blank;
+				/* Done with it: its descriptor goes. */
+				if (st->nin > 1 && parkable(in))
+					input_park(in);
 				st->cur++;
 				continue;
 			}
