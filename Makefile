@@ -89,6 +89,7 @@ demo: deps
 	sh scripts/demo $(BUILD)
 
 bench: all
+	BUILD=$(BUILD) sh scripts/corrupt-test 1000000
 	BUILD=$(BUILD) sh scripts/bench
 
 memcheck: deps
