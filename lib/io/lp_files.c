@@ -250,10 +250,14 @@ lp_files_output_tmp(int slot, const char *tmp)
 
 	if (slot < 0 || slot >= NOUTPUTS)
 		return;
+	char *copy = tmp != NULL ? lp_xstrdup(tmp) : NULL, *prev;
+
 	set_handlers();
 	block(&old);
-	outputs[slot].tmp = tmp != NULL ? lp_xstrdup(tmp) : NULL;
+	prev = outputs[slot].tmp;
+	outputs[slot].tmp = copy;
 	unblock(&old);
+	free(prev);
 }
 
 int
