@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +283,9 @@ lp_map_count(const struct lp_map *m)
 
 /* A slot: key length + 1 (0 = empty), the key, then the value at the
  * next 8-byte boundary. */
+
+/* Bytes of full-size memos in the process (every thread's). */
+static atomic_size_t memo_bytes;
 #define MEMO_VOFF	((1 + LP_MEMO_KEY + 7) / 8 * 8)
 
 void
@@ -291,11 +295,21 @@ lp_memo_init(struct lp_memo *m, size_t vsize)
 	m->ssize = (MEMO_VOFF + vsize + 7) / 8 * 8;
 }
 
+/* Free the slots and give their bytes back to the budget. */
+static void
+memo_release(struct lp_memo *m)
+{
+	if (m->slots != NULL && m->bits == LP_MEMO_BITS)
+		atomic_fetch_sub(&memo_bytes,
+		    ((size_t)1 << LP_MEMO_BITS) * m->ssize);
+	free(m->slots);
+	m->slots = NULL;
+}
+
 void
 lp_memo_fini(struct lp_memo *m)
 {
-	free(m->slots);
-	m->slots = NULL;
+	memo_release(m);
 }
 
 void *
@@ -307,20 +321,20 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	if (m->off || n > LP_MEMO_KEY)
 		return NULL;
 	if (m->slots == NULL) {
-		if (m->bits == 0)
-			m->bits = LP_MEMO_BITS0;
+		size_t full = ((size_t)1 << LP_MEMO_BITS) * m->ssize;
+
+		/* Full size while the process's memos stay under the
+		 * budget; past it, small for good. */
+		m->bits = atomic_fetch_add(&memo_bytes, full) + full <=
+		    LP_MEMO_BUDGET ? LP_MEMO_BITS : LP_MEMO_BITS_SMALL;
+		if (m->bits != LP_MEMO_BITS)
+			atomic_fetch_sub(&memo_bytes, full);
 		m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
 	}
 	if (++m->lookups == 4096) {
-		if (m->hits < 4096 - 256 && m->bits < LP_MEMO_BITS) {
-			/* Too small for what repeats: start again, bigger. */
-			free(m->slots);
-			m->bits++;
-			m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
-		} else if (m->hits < 2048) {
+		if (m->hits < 2048) {
+			memo_release(m);
 			m->off = true;
-			free(m->slots);
-			m->slots = NULL;
 			return NULL;
 		}
 		m->lookups = m->hits = 0;

@@ -108,20 +108,20 @@ size_t		 lp_map_count(const struct lp_map *);
  * answer (the whole key is compared).  A memo that hits under half of a
  * run of 4096 lookups switches itself off for good: for inputs that
  * rarely repeat (emails, phone numbers) a lookup and a store cost more
- * than evaluating again.  A memo starts with 64 slots and doubles, up
- * to 2048, after each such run that missed more than one lookup in 16
- * (the hit rate is judged at full size only): a playbook of 20,000
- * regexes, each with a full-size memo, took 3.7 GB.
+ * than evaluating again.  The memos of a process share a budget of
+ * LP_MEMO_BUDGET bytes: past it a new memo has 64 slots, not 2048 (a
+ * playbook of 20,000 regexes, each with a full-size memo, took 3.7 GB).
  */
 #define LP_MEMO_KEY	62
-#define LP_MEMO_BITS0	6	/* 64 slots at first */
-#define LP_MEMO_BITS	11	/* 2048 slots at most */
+#define LP_MEMO_BITS	11	/* 2048 slots */
+#define LP_MEMO_BITS_SMALL 6	/* 64 slots, past the budget */
+#define LP_MEMO_BUDGET	(64u << 20)
 
 struct lp_memo {
 	unsigned char	*slots;		/* allocated on first use */
 	size_t		 ssize;		/* bytes per slot */
 	uint32_t	 lookups, hits;
-	unsigned	 bits;		/* 1 << bits slots; 0 = not yet */
+	unsigned	 bits;		/* 1 << bits slots, once allocated */
 	bool		 off;
 };
 

@@ -61,13 +61,6 @@ collisions(void)
 	int wrong = 0, hits = 0;
 
 	lp_memo_init(&m, sizeof(int));
-	/* Five runs of 4096 lookups grow it from 64 to 2048 slots. */
-	for (int i = 0; i < 5 * 4096; i++) {
-		int n = snprintf(key, sizeof(key), "title %d", i % 1500);
-
-		lp_memo_get(&m, key, (size_t)n, &slot);
-	}
-	CHECK_INT(m.bits, LP_MEMO_BITS);
 	for (int i = 0; i < 1500; i++) {
 		int n = snprintf(key, sizeof(key), "title %d", i);
 
@@ -88,9 +81,8 @@ collisions(void)
 	lp_memo_fini(&m);
 }
 
-/* Unique keys: the memo grows to full size (five runs of 4096 lookups),
- * then after a run with under 2048 hits it stops remembering (and
- * looking). */
+/* Unique keys: after 4096 lookups with under 2048 hits, the memo stops
+ * remembering (and looking). */
 static void
 switches_off(void)
 {
@@ -99,7 +91,7 @@ switches_off(void)
 	char key[32];
 
 	lp_memo_init(&m, sizeof(int));
-	for (int i = 0; i < 6 * 4096 - 1; i++) {
+	for (int i = 0; i < 4095; i++) {
 		int n = snprintf(key, sizeof(key), "lead%d@example.com", i);
 
 		if (lp_memo_get(&m, key, (size_t)n, &slot) == NULL &&
@@ -156,6 +148,34 @@ fmt_int_like_printf(void)
 	}
 }
 
+/* The memos of a process share a budget: past it they are small, and
+ * freeing them gives it back. */
+static void
+memo_budget(void)
+{
+	enum { N = 2000 };
+	static struct lp_memo m[N];
+	void *slot;
+	int full = 0, small = 0;
+
+	for (int i = 0; i < N; i++) {
+		lp_memo_init(&m[i], sizeof(int));
+		lp_memo_get(&m[i], "x", 1, &slot);
+		full += m[i].bits == LP_MEMO_BITS;
+		small += m[i].bits == LP_MEMO_BITS_SMALL;
+	}
+	CHECK(full > 0 && full * ((size_t)1 << LP_MEMO_BITS) * m[0].ssize <=
+	    LP_MEMO_BUDGET);
+	CHECK_INT(full + small, N);
+	CHECK(small > 0);
+	for (int i = 0; i < N; i++)
+		lp_memo_fini(&m[i]);
+	lp_memo_init(&m[0], sizeof(int));
+	lp_memo_get(&m[0], "x", 1, &slot);
+	CHECK_INT(m[0].bits, LP_MEMO_BITS);
+	lp_memo_fini(&m[0]);
+}
+
 /* lp_fmt_num at every magnitude: what it returns is what it wrote. */
 static void
 fmt_num_any_magnitude(void)
@@ -204,6 +224,7 @@ main(void)
 	hint_keeps_bytes(lp_huge_pages);
 	fmt_int_like_printf();
 	fmt_num_any_magnitude();
+	memo_budget();
 	sat_ll();
 	return UNIT_DONE("test_util");
 }
