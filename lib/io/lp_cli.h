@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdint.h>
 
+#include "lp_date.h"
 #include "lp_err.h"
 #include "lp_stream.h"
 
@@ -20,6 +21,7 @@ enum {
 	LP_OPT_PROGRESS, LP_OPT_NO_PROGRESS, LP_OPT_VERSION,
 	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT, LP_OPT_THREADS,
 	LP_OPT_MAX_REJECTS,
+	LP_OPT_DATES,
 	LP_OPT_PROGRAM = 512	/* programs number their own from here */
 };
 
@@ -42,7 +44,8 @@ enum {
 	{ "no-excel-safe", no_argument,	   NULL, LP_OPT_NO_EXCEL_SAFE }, \
 	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }, \
 	{ "threads",	required_argument, NULL, LP_OPT_THREADS }, \
-	{ "max-rejects", required_argument, NULL, LP_OPT_MAX_REJECTS }
+	{ "max-rejects", required_argument, NULL, LP_OPT_MAX_REJECTS }, \
+	{ "dates",	required_argument, NULL, LP_OPT_DATES }
 
 struct lp_cli {
 	const char	*prog;
@@ -54,6 +57,7 @@ struct lp_cli {
 	bool		 now_set;	/* --now given (any time, 1969 too) */
 	int		 verbosity;	/* -1 quiet, 0, 1+ */
 	bool		 excel_safe_set; /* --excel-safe or --no-excel-safe given */
+	enum lp_date_order dates;	/* --dates; LP_DATE_UNSET: not given */
 };
 
 /*
