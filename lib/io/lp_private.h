@@ -168,6 +168,8 @@ struct lp_out {
 	int		 slot;		/* lp_files slot + 1; 0 none */
 	bool		 keep_mode;	/* path existed: give the new file
 					   its mode */
+	bool		 anon;		/* an O_TMPFILE file with no name
+					   yet: nothing to leave behind */
 	mode_t		 mode;
 };
 
