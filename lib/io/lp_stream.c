@@ -436,7 +436,7 @@ lp_input_set_header(struct lp_input *in, char **names, size_t *lens, int n,
  * when read a few bytes at a time.
  */
 static bool
-first_line_read(const char *buf, size_t len)
+first_line_read(const char *buf, size_t len, bool csv)
 {
 	bool quoted = false, json = false;
 	size_t k = 0;
@@ -447,8 +447,11 @@ first_line_read(const char *buf, size_t len)
 		k++;
 	if (k == len)
 		return false;
-	/* JSON strings hold no raw line breaks (and escape quotes). */
-	json = buf[k] == '{' || buf[k] == '[';
+	/* JSON strings hold no raw line breaks (and escape quotes).  Not
+	 * for --from csv: a CSV file that starts with '[' was scanned as
+	 * JSON, so where its first line ended (and the delimiter sniffed on
+	 * it) depended on the read size (fuzz_rejects). */
+	json = !csv && (buf[k] == '{' || buf[k] == '[');
 	for (size_t i = k; i < len; i++) {
 		if (buf[i] == '"' && !json)
 			quoted = !quoted;
@@ -498,7 +501,8 @@ input_open(struct lp_stream *st, struct lp_input *in, const char *path,
 	do
 		if ((r = lp_input_more(in, err)) < 0)
 			return -1;
-	while (r > 0 && in->len < INBUF && !first_line_read(in->buf, in->len));
+	while (r > 0 && in->len < INBUF && !first_line_read(in->buf, in->len,
+	    in->fmt == LP_FMT_CSV || in->fmt == LP_FMT_TSV));
 	if (in->fmt == LP_FMT_AUTO) {
 		size_t i = 0;
 
