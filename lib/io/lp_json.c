@@ -618,6 +618,13 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 				in->blank++;
 				continue;
 			}
+			/* A NUL or invalid byte the decoder marked (--rejects):
+			 * the line is set aside, never read for keys. */
+			if (in->dec.marked && lp_dec_marked(t.p, t.n) != NULL) {
+				snprintf(why, whylen, "%s",
+				    lp_dec_marked(t.p, t.n));
+				return 1;
+			}
 			if (in->json_fast != NULL) {
 				struct fast *f = in->json_fast;
 
