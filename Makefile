@@ -104,6 +104,7 @@ demo: deps
 	sh scripts/demo $(BUILD)
 
 bench: all
+	BUILD=$(BUILD) sh scripts/corrupt-test 1000000
 	BUILD=$(BUILD) sh scripts/bench
 
 # The default playbook's credibility on generated data (scripts/quality).

@@ -1,11 +1,11 @@
 /* lead-score -- fit and engagement score, grade, stage and reasons per lead. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lp_cli.h"
+#include "lp_output.h"
 #include "lp_pb_unfired.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
@@ -72,7 +72,7 @@ struct job {
 	struct lp_scorer *sc, *osc;	/* osc: --compare's old playbook */
 	struct cmp	 cmp;
 	struct lp_buf	 x, *xp;	/* --explain: the record's JSON */
-	FILE		*xf;
+	struct lp_output *xf;		/* written atomically, like -o */
 };
 
 static int
@@ -96,7 +96,7 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 		return -1;
 	if (j->xf != NULL) {
 		lp_buf_addc(&j->x, '\n');
-		fwrite(j->x.p, 1, j->x.n, j->xf);
+		lp_output_write(j->xf, j->x.p, j->x.n);
 	}
 	return j->osc == NULL || compare_one(&j->cmp, lp_score_last(j->sc),
 	    rec);
@@ -134,7 +134,7 @@ main(int argc, char *argv[])
 	const char *compare = NULL, *events = NULL, *explain = NULL, *ex;
 	long amb;
 	bool print = false, compact = false;
-	int ch, rc;
+	int ch;
 
 	lp_cli_init(&cli, "lead-score", "[-qv] [-d delim] [-o file] "
 	    "[-p playbook] [--compare old] [--events file] [--explain file] "
@@ -208,25 +208,17 @@ main(int argc, char *argv[])
 	    &err) != 0 || (job.osc != NULL && lp_scorer_load_events(job.osc,
 	    &cli.io, events, &err) != 0)))
 		goto out;
+	/* "-" is standard output; a file is never one of the inputs. */
 	if (explain != NULL) {
 		lp_scorer_explain_compact(job.sc, compact);
-		if ((job.xf = fopen(explain, "w")) == NULL) {
-			lp_err_set(&err, EX_CANTCREAT, explain, 0,
-			    "cannot create: %s", strerror(errno));
+		if ((job.xf = lp_output_open_raw(explain, &err)) == NULL)
 			goto out;
-		}
 		job.xp = &job.x;
 	}
 	if (lp_stream_map(st, score_one, &job, &err) != 0)
 		goto out;
-	if (job.xf != NULL) {
-		rc = ferror(job.xf) | fclose(job.xf);
-		job.xf = NULL;
-		if (rc != 0) {
-			lp_err_set(&err, EX_IOERR, explain, 0, "write error");
-			goto out;
-		}
-	}
+	if (job.xf != NULL && lp_output_commit(job.xf, "<stdout>", &err) != 0)
+		goto out;
 	if ((amb = lp_scorer_ambiguous_dates(job.sc, &ex)) > 0)
 		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
 		    "--dates mdy or dmy, or dates in [playbook]", amb,
@@ -239,8 +231,7 @@ main(int argc, char *argv[])
 		    job.cmp.mql_in + job.cmp.mql_out, job.cmp.mql_in,
 		    job.cmp.mql_out);
 out:
-	if (job.xf != NULL)
-		fclose(job.xf);
+	lp_output_free(job.xf);
 	lp_buf_fini(&job.x);
 	lp_scorer_free(job.osc);
 	lp_scorer_free(job.sc);

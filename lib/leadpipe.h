@@ -8,6 +8,7 @@
 #include "lp_util.h"
 #include "lp_stream.h"
 #include "lp_output.h"
+#include "lp_files.h"
 #include "lp_cli.h"
 #include "lp_alias.h"
 #include "lp_date.h"

@@ -1971,7 +1971,8 @@ lp_check_summary(const struct lp_checker *ck, const char *prog,
 
 /*
  * XML character data (attr false) or an attribute value (attr true),
- * escaped; control bytes XML 1.0 forbids become '?'.  Line breaks stay
+ * escaped; control bytes and U+FFFE/U+FFFF, which XML 1.0 forbids,
+ * become '?'.  Line breaks stay
  * literal in text and become references in attributes.
  */
 static void
@@ -1988,6 +1989,16 @@ xml(struct lp_buf *out, const char *p, size_t n, bool attr)
 		case '\n': lp_buf_adds(out, attr ? "&#10;" : "\n"); break;
 		case '\r': lp_buf_adds(out, "&#13;"); break;
 		case '\t': lp_buf_adds(out, attr ? "&#9;" : "\t"); break;
+		case 0xEF:
+			/* U+FFFE and U+FFFF are not XML 1.0 characters. */
+			if (i + 2 < n && (unsigned char)p[i + 1] == 0xBF &&
+			    ((unsigned char)p[i + 2] & 0xFE) == 0xBE) {
+				lp_buf_addc(out, '?');
+				i += 2;
+				break;
+			}
+			lp_buf_addc(out, (char)ch);
+			break;
 		default:
 			lp_buf_addc(out, ch < 0x20 ? '?' : (char)ch);
 		}

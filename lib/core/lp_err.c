@@ -54,16 +54,52 @@ lp_err_setc(struct lp_err *err, int code, const char *file, long line,
 	return -1;
 }
 
+void
+lp_fputs_safe(const char *s, FILE *f)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			fputs("\\x", f);
+			fputc(hex[*p >> 4], f);
+			fputc(hex[*p & 15], f);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* A C1 control (U+0080..U+009F): CSI is one. */
+			fputs("\\u00", f);
+			fputc(hex[p[1] >> 4], f);
+			fputc(hex[p[1] & 15], f);
+			p++;
+		} else
+			fputc(*p, f);
+	}
+}
+
 /* "prog: " what, the message and a newline, as one line on stderr even
- * when lp_stream_map's worker writes too. */
+ * when lp_stream_map's worker writes too.  Messages quote data (field
+ * values, file names): control characters are escaped. */
 static void
 say(const char *what, const char *fmt, va_list ap)
 {
+	char small[1024], *buf = small;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small)) {
+		buf = lp_xmalloc((size_t)n + 1);
+		vsnprintf(buf, (size_t)n + 1, fmt, aq);
+	}
+	va_end(aq);
 	flockfile(stderr);
 	fprintf(stderr, "%s: %s", lp_progname, what);
-	vfprintf(stderr, fmt, ap);
+	lp_fputs_safe(n >= 0 ? buf : "", stderr);
 	fputc('\n', stderr);
 	funlockfile(stderr);
+	if (buf != small)
+		free(buf);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sysexits.h>
 
 struct lp_err {
@@ -36,7 +37,14 @@ int	lp_err_setc(struct lp_err *, int code, const char *file, long line,
 extern const char *lp_progname;
 extern int lp_verbosity;
 
-/* "prog: warning: ..." on stderr unless quiet. */
+/*
+ * Write s to f with control characters escaped (\x1b, \x0d, \u009b; tab
+ * kept), so a value quoted in a message cannot move the cursor, clear
+ * the screen or retitle the user's terminal.
+ */
+void	lp_fputs_safe(const char *s, FILE *f);
+
+/* "prog: warning: ..." on stderr unless quiet (escaped: lp_fputs_safe). */
 void	lp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: ..." on stderr only with -v. */
 void	lp_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

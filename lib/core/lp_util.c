@@ -3,7 +3,10 @@
  * string-to-int hash map, field-name keys and small string helpers.
  * Nothing here knows about records.
  */
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +90,49 @@ lp_fmt_int(char *out, long long v)
 		out[k++] = t[--n];
 	out[k] = '\0';
 	return k;
+}
+
+size_t
+lp_fmt_num(char *out, double v)
+{
+	int n;
+
+	if (!isfinite(v))
+		n = snprintf(out, LP_NUM_MAX, "%s", isnan(v) ? "nan" :
+		    v < 0 ? "-inf" : "inf");
+	else if (fabs(v) < 1e15 && v == (double)(long long)v)
+		return lp_fmt_int(out, (long long)v);
+	else if (fabs(v) >= 1e15) {
+		/* The shortest form that reads back as v ("1e+80"): %.2f
+		 * printed the binary value's 81 digits, most of them noise. */
+		for (int prec = 1; prec <= 17; prec++) {
+			n = snprintf(out, LP_NUM_MAX, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				break;
+		}
+	} else {
+		n = snprintf(out, LP_NUM_MAX, "%.2f", v);
+		while (n > 0 && out[n - 1] == '0' && memchr(out, '.', (size_t)n))
+			out[--n] = '\0';
+		if (n > 0 && out[n - 1] == '.')
+			out[--n] = '\0';
+		if (n == 2 && out[0] == '-' && out[1] == '0')	/* -0 */
+			n = snprintf(out, LP_NUM_MAX, "0");
+	}
+	return n > 0 ? (size_t)n : 0;
+}
+
+long long
+lp_sat_ll(double v)
+{
+	if (isnan(v))
+		return 0;
+	/* 2^63 is exact as a double; LLONG_MAX is not. */
+	if (v >= 9223372036854775808.0)
+		return LLONG_MAX;
+	if (v < -9223372036854775808.0)
+		return LLONG_MIN;
+	return (long long)v;
 }
 
 void
@@ -238,6 +284,9 @@ lp_map_count(const struct lp_map *m)
 
 /* A slot: key length + 1 (0 = empty), the key, then the value at the
  * next 8-byte boundary. */
+
+/* Bytes of full-size memos in the process (every thread's). */
+static atomic_size_t memo_bytes;
 #define MEMO_VOFF	((1 + LP_MEMO_KEY + 7) / 8 * 8)
 
 void
@@ -247,11 +296,21 @@ lp_memo_init(struct lp_memo *m, size_t vsize)
 	m->ssize = (MEMO_VOFF + vsize + 7) / 8 * 8;
 }
 
+/* Free the slots and give their bytes back to the budget. */
+static void
+memo_release(struct lp_memo *m)
+{
+	if (m->slots != NULL && m->bits == LP_MEMO_BITS)
+		atomic_fetch_sub(&memo_bytes,
+		    ((size_t)1 << LP_MEMO_BITS) * m->ssize);
+	free(m->slots);
+	m->slots = NULL;
+}
+
 void
 lp_memo_fini(struct lp_memo *m)
 {
-	free(m->slots);
-	m->slots = NULL;
+	memo_release(m);
 }
 
 void *
@@ -262,19 +321,27 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	*slot = NULL;
 	if (m->off || n > LP_MEMO_KEY)
 		return NULL;
-	if (m->slots == NULL)
-		m->slots = lp_xcalloc((size_t)1 << LP_MEMO_BITS, m->ssize);
+	if (m->slots == NULL) {
+		size_t full = ((size_t)1 << LP_MEMO_BITS) * m->ssize;
+
+		/* Full size while the process's memos stay under the
+		 * budget; past it, small for good. */
+		m->bits = atomic_fetch_add(&memo_bytes, full) + full <=
+		    LP_MEMO_BUDGET ? LP_MEMO_BITS : LP_MEMO_BITS_SMALL;
+		if (m->bits != LP_MEMO_BITS)
+			atomic_fetch_sub(&memo_bytes, full);
+		m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
+	}
 	if (++m->lookups == 4096) {
 		if (m->hits < 2048) {
+			memo_release(m);
 			m->off = true;
-			free(m->slots);
-			m->slots = NULL;
 			return NULL;
 		}
 		m->lookups = m->hits = 0;
 	}
 	/* The map's hash; a collision only costs a miss. */
-	s = m->slots + (hash(key, n) & ((1u << LP_MEMO_BITS) - 1)) * m->ssize;
+	s = m->slots + (hash(key, n) & ((1u << m->bits) - 1)) * m->ssize;
 	if (s[0] == n + 1 && memcmp(s + 1, key, n) == 0) {
 		m->hits++;
 		return s + MEMO_VOFF;

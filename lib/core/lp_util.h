@@ -62,6 +62,22 @@ char	*lp_buf_cstr(struct lp_buf *);
 size_t	lp_fmt_int(char *out, long long v);
 
 /*
+ * v in plain decimal with at most two decimals, trailing zeros dropped
+ * ("15", "2.5", "0.33", "-0" as "0"); from 10^15 on, the shortest form
+ * that reads back the same ("1e+80").  out holds LP_NUM_MAX bytes.  Infinity and NaN are
+ * written "inf", "-inf", "nan".  Returns the length written, never more
+ * than was written (snprintf's would-be length once leaked stack bytes
+ * into score_reasons).
+ */
+#define LP_NUM_MAX	64
+size_t	lp_fmt_num(char *out, double v);
+
+/* round-to-nearest v as a long long, saturated at LLONG_MIN/LLONG_MAX
+ * (NaN: 0): converting an out-of-range double is undefined, and wrapped
+ * a huge score to INT64_MIN. */
+long long lp_sat_ll(double v);
+
+/*
  * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
  * the whole 2 MiB pages inside [p, p + n) with huge pages: a big table
  * read at random then costs far fewer TLB misses, which are dear on a
@@ -92,15 +108,20 @@ size_t		 lp_map_count(const struct lp_map *);
  * answer (the whole key is compared).  A memo that hits under half of a
  * run of 4096 lookups switches itself off for good: for inputs that
  * rarely repeat (emails, phone numbers) a lookup and a store cost more
- * than evaluating again.
+ * than evaluating again.  The memos of a process share a budget of
+ * LP_MEMO_BUDGET bytes: past it a new memo has 64 slots, not 2048 (a
+ * playbook of 20,000 regexes, each with a full-size memo, took 3.7 GB).
  */
 #define LP_MEMO_KEY	62
 #define LP_MEMO_BITS	11	/* 2048 slots */
+#define LP_MEMO_BITS_SMALL 6	/* 64 slots, past the budget */
+#define LP_MEMO_BUDGET	(64u << 20)
 
 struct lp_memo {
 	unsigned char	*slots;		/* allocated on first use */
 	size_t		 ssize;		/* bytes per slot */
 	uint32_t	 lookups, hits;
+	unsigned	 bits;		/* 1 << bits slots, once allocated */
 	bool		 off;
 };
 

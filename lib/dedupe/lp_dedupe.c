@@ -440,7 +440,13 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 		const struct lp_header *mh;
 		int rc;
 
-		if ((ms = lp_stream_open(o->io, o->against, err)) == NULL)
+		struct lp_io_opts mio = *o->io;
+
+		/* Only read: -o and --rejects belong to the main stream
+		 * (a second writer of them is refused, lp_files.c). */
+		mio.no_output = true;
+		mio.rejects = NULL;
+		if ((ms = lp_stream_open(&mio, o->against, err)) == NULL)
 			goto fail;
 		mh = lp_stream_header(ms);
 		dd->colmap = lp_xcalloc((size_t)dd->ncols, sizeof(int));
@@ -2078,8 +2084,13 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 	struct lp_map *rows = lp_map_new();
 	long pos, row = 0;
 
+	struct lp_io_opts lio = *io;
+
+	/* Only read (lp_files.c refuses a second writer of --rejects). */
+	lio.no_output = true;
+	lio.rejects = NULL;
 	lp_buf_init(&data);
-	if ((ls = lp_stream_open(io, files, err)) == NULL)
+	if ((ls = lp_stream_open(&lio, files, err)) == NULL)
 		goto out;
 	lh = lp_stream_header(ls);
 	rowc = lp_header_match(lh, "_undo_row");

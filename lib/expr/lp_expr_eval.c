@@ -257,6 +257,10 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 			    rc >= 0;
 		return rc >= 0;
 	}
+	if (e->limit_hits++ == 0) {
+		e->limit_line = nd->re->line;
+		e->limit_col = nd->re->col;
+	}
 	if (!e->warned) {
 		const struct lp_pos *pos = rec != NULL ? lp_record_pos(rec) :
 		    NULL;
@@ -264,12 +268,13 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 		e->warned = true;
 		if (pos != NULL && pos->file != NULL && pos->line > 0)
 			lp_warn("%s:%ld:%d: regex hit its match limit on %s:%ld;"
-			    " counted as not matched (reported once)", e->file,
-			    nd->re->line, nd->re->col, pos->file, pos->line);
+			    " neither ~ nor !~ holds, the rule does not fire "
+			    "(reported once)", e->file, nd->re->line,
+			    nd->re->col, pos->file, pos->line);
 		else
-			lp_warn("%s:%ld:%d: regex hit its match limit; counted "
-			    "as not matched (reported once)", e->file,
-			    nd->re->line, nd->re->col);
+			lp_warn("%s:%ld:%d: regex hit its match limit; neither "
+			    "~ nor !~ holds, the rule does not fire (reported "
+			    "once)", e->file, nd->re->line, nd->re->col);
 	}
 	return -1;
 }

@@ -127,6 +127,10 @@ struct lp_expr {
 	pcre2_jit_stack	*jstack;
 	bool		 warned;
 	struct lp_geo	*geo;		/* country_code(): made at first use */
+	long		 limit_hits;	/* records a regex's match limit cut
+					   short: said once more at free */
+	long		 limit_line;
+	int		 limit_col;
 };
 
 /* ---- helpers (lp_expr.c unless said) ---- */

@@ -7,13 +7,16 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lp_expr_int.h"
+#include "lp_files.h"
 
 static const struct func funcs[] = {
 	{ "lower", F_LOWER, 1, 1, false },
@@ -728,6 +731,7 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 	size_t total = 0;
 	struct stat sb;
 	FILE *fp;
+	int fd = -1;
 	bool ok = true, big, builtin = false;
 
 	if (strncmp(name, LP_DATA_PREFIX, strlen(LP_DATA_PREFIX)) == 0) {
@@ -747,7 +751,21 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 		    p->basedir[0] != '\0')
 			lp_buf_printf(&path, "%s/", p->basedir);
 		lp_buf_adds(&path, name);
-		fp = fopen(lp_buf_cstr(&path), "r");
+		/*
+		 * A regular file only: /dev/zero was read until memory ran
+		 * out and a FIFO blocked forever (O_NONBLOCK: opening one
+		 * does not wait).
+		 */
+		fd = open(lp_buf_cstr(&path), O_RDONLY | O_NONBLOCK);
+		if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+			perr(p, off, "cannot read list '%s': %s", name,
+			    S_ISDIR(sb.st_mode) ? "is a directory" :
+			    "not a regular file");
+			close(fd);
+			lp_buf_fini(&path);
+			return false;
+		}
+		fp = fd >= 0 ? fdopen(fd, "r") : NULL;
 	}
 	if (fp == NULL) {
 		char why[128];
@@ -755,12 +773,16 @@ load_list(struct parser *p, struct list *l, const char *name, size_t off)
 		snprintf(why, sizeof(why), "%s", strerror(errno));
 		why[0] = (char)tolower((unsigned char)why[0]);
 		perr(p, off, "cannot read list '%s': %s", name, why);
+		if (fd >= 0)
+			close(fd);
 		lp_buf_fini(&path);
 		return false;
 	}
+	if (!builtin)
+		lp_files_input(lp_buf_cstr(&path));	/* no output may replace it */
 	/* A regular file's size is known before reading; a pipe's is
 	 * counted as it is read. */
-	big = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	big = !builtin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
 	    (uintmax_t)sb.st_size > p->limits.max_playbook;
 	while (!big && (len = getline(&line, &cap, fp)) > 0) {
 		struct lp_str s = { line, (size_t)len };
@@ -1309,6 +1331,13 @@ lp_expr_free(struct lp_expr *e)
 
 	if (e == NULL)
 		return;
+	/* The count, once the records are done (every program frees its
+	 * expressions at the end of the run). */
+	if (e->limit_hits > 0)
+		lp_warn("%s:%ld:%d: regex hit its match limit on %ld record%s "
+		    "(raise it with --limit regex=STEPS)", e->file,
+		    e->limit_line, e->limit_col, e->limit_hits,
+		    e->limit_hits == 1 ? "" : "s");
 	for (nd = e->nodes; nd != NULL; nd = next) {
 		next = nd->next;
 		free(nd->kids);

@@ -2,6 +2,7 @@
  * lp_cli -- the common options (DESIGN section 3), help, usage errors and
  * the one place an error becomes a message and an exit code.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -37,12 +38,31 @@ static const char common_help[] =
 "      --limit NAME=N   field=BYTES, record=BYTES, columns=N, playbook=BYTES\n"
 "                       (and each file() list), regex=STEPS; K, M, G ok;\n"
 "                       defaults 16M, 64M, 20000, 16M, 1000000\n"
+"      --max-rejects N|P%\n"
+"                       fail (exit 65, -o not replaced) when more than N\n"
+"                       records, or P% of the records read, were rejected\n"
 "      --threads N      1: all work on one thread; 2: the per-record work\n"
 "                       on a second one (default when 2+ CPUs are online)\n"
 "  -q, --quiet          no warnings\n"
 "  -v, --verbose        counts and timings on stderr\n"
 "  -h, --help           this help\n"
 "      --version        the version\n";
+
+static int atexit_set, stdout_reported;
+
+static void
+close_stdout(void)
+{
+	if (stdout_reported)
+		return;		/* lp_err_report said it */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", lp_progname,
+		    strerror(e ? e : EIO));
+		_exit(EX_IOERR);
+	}
+}
 
 void
 lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
@@ -58,6 +78,10 @@ lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
 	cli->io.limits = limits;
 	cli->now = -1;
 	cli->dates = LP_DATE_UNSET;
+	/* --version >/dev/full exited 0: standard output is checked when
+	 * the program ends, whatever wrote to it. */
+	if (!atexit_set++)
+		atexit(close_stdout);
 	lp_progname = prog;
 	lp_verbosity = 0;
 }
@@ -152,6 +176,27 @@ set_limit(struct lp_cli *cli, const char *arg)
 	    "record, columns, playbook or regex", arg);
 }
 
+/* --max-rejects N or P%: a count, or a percentage of the records read. */
+static void
+max_rejects(struct lp_cli *cli, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	cli->io.max_rejects_pct = *end == '%';
+	if (*end == '%')
+		end++;
+	if (end == arg || *end != '\0' || errno != 0 || !(v >= 0) ||
+	    (cli->io.max_rejects_pct ? v > 100 : v != (double)(long)v) ||
+	    !isdigit((unsigned char)arg[0]))
+		lp_cli_usage(cli, "--max-rejects: '%s' is not a count or a "
+		    "percentage (e.g. 10 or 0.5%%)", arg);
+	cli->io.max_rejects = v;
+	cli->io.max_rejects_set = true;
+}
+
 void
 lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 {
@@ -199,6 +244,7 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		break;
 	case LP_OPT_NOW:
 		cli->now = parse_now(cli, "--now", arg);
+		cli->now_set = true;
 		break;
 	case LP_OPT_PROGRESS:
 		cli->io.progress = 1;
@@ -209,10 +255,14 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 	case LP_OPT_EXCEL_SAFE:
 	case LP_OPT_NO_EXCEL_SAFE:
 		cli->io.excel_safe = ch == LP_OPT_EXCEL_SAFE;
+		cli->io.rejects_plain = ch == LP_OPT_NO_EXCEL_SAFE;
 		cli->excel_safe_set = true;
 		break;
 	case LP_OPT_LIMIT:
 		set_limit(cli, arg);
+		break;
+	case LP_OPT_MAX_REJECTS:
+		max_rejects(cli, arg);
 		break;
 	case LP_OPT_THREADS:
 		cli->io.threads = (int)lp_cli_number(cli, "--threads", arg,
@@ -235,7 +285,9 @@ lp_cli_finish(struct lp_cli *cli)
 	if (cli->playbook == NULL && (e = getenv("LEADPIPE_PLAYBOOK")) != NULL &&
 	    *e != '\0')
 		cli->playbook = e;
-	if (cli->now < 0) {
+	/* A time before 1970 is negative: "unset" is now_set, not now < 0
+	 * (--now 1969-12-31 was silently replaced by the clock). */
+	if (!cli->now_set) {
 		if ((e = getenv("LEADPIPE_NOW")) != NULL && *e != '\0')
 			cli->now = parse_now(cli, "LEADPIPE_NOW", e);
 		else
@@ -265,20 +317,27 @@ lp_err_report(const struct lp_cli *cli, const struct lp_err *err)
 {
 	if (err->code == 0)
 		return 0;
+	if (strcmp(err->file, "<stdout>") == 0)
+		stdout_reported = 1;
 	fprintf(stderr, "%s: ", cli->prog);
 	if (err->file[0] != '\0') {
-		fprintf(stderr, "%s:", err->file);
+		lp_fputs_safe(err->file, stderr);
+		fputc(':', stderr);
 		if (err->line > 0)
 			fprintf(stderr, "%ld:", err->line);
 		if (err->line > 0 && err->col > 0)
 			fprintf(stderr, "%d:", err->col);
 		fputc(' ', stderr);
 	}
-	fprintf(stderr, "%s\n", err->msg);
+	/* Messages quote data: control characters escaped. */
+	lp_fputs_safe(err->msg, stderr);
+	fputc('\n', stderr);
 	if (err->src[0] != '\0' && err->col > 0) {
 		/* The source line, and a caret under the column (tabs kept
 		 * so the caret lines up). */
-		fprintf(stderr, "  %s\n  ", err->src);
+		fputs("  ", stderr);
+		lp_fputs_safe(err->src, stderr);
+		fputs("\n  ", stderr);
 		for (int i = 0; i < err->col - 1 && err->src[i] != '\0'; i++)
 			fputc(err->src[i] == '\t' ? '\t' : ' ', stderr);
 		fputs("^\n", stderr);

@@ -138,6 +138,17 @@ on_record(int c, void *data)
 		bad_record(in, in->line + 1, in->lineend, why);
 		return;
 	}
+	/* A NUL or invalid byte (--rejects: the decoder marked it). */
+	if (in->dec.marked && nf > 0) {
+		const char *why = lp_dec_marked(in->pend.data.p +
+		    in->pend.f[cs->f0].off, in->pend.data.n -
+		    in->pend.f[cs->f0].off);
+
+		if (why != NULL) {
+			bad_record(in, in->line + 1, in->lineend, why);
+			return;
+		}
+	}
 	lp_pending_end(&in->pend, cs->f0, in->rec_line, in->line + 1);
 	in->in_record = false;
 	cs->f0 = in->pend.nf;
@@ -241,6 +252,94 @@ libcsv:
 	return cs->failed ? 0 : 1;
 }
 
+/*
+ * After malformed quoting (with --rejects): find where the bad record
+ * really ends and reject all of it, from its first line to its last.
+ * Resynchronising at the next physical line, as this reader once did,
+ * turned the lines of a quoted field -- text a stranger typed into a
+ * form -- into records.  The record is scanned again from its start the
+ * way a lenient reader would: a quote opens a quoted field only at the
+ * start of a field, "" inside one is a quote, any other quote is text,
+ * and the record ends at a line end outside quotes (or at the end of the
+ * file, when a quote never closes).  Up to the error this is exactly
+ * what libcsv read.  Returns 0, or -1 with err set (read error, record
+ * limit).
+ */
+static int
+resync(struct lp_input *in, const char *why, struct lp_err *err)
+{
+	enum { START, PLAIN, QUOTED, QUOTE } state = START;
+	size_t i = in->recstart, end;
+	long lines = 0;
+	bool eol = false, at_end = false;
+
+	for (;;) {
+		if (i + 1 >= in->len && !at_end) {
+			/* One byte of look-ahead for "" and CR LF. */
+			size_t off = i - in->recstart;
+			ssize_t r = lp_input_more(in, err);
+
+			if (r < 0)
+				return -1;
+			i = in->recstart + off;
+			at_end = r == 0;
+			continue;
+		}
+		if (i >= in->len) {
+			end = in->len;
+			break;
+		}
+		char c = in->buf[i];
+
+		if (state == QUOTED) {
+			if (c == '"')
+				state = QUOTE;
+			else if (c == '\n' || (c == '\r' && in->cr_mode &&
+			    (i + 1 >= in->len || in->buf[i + 1] != '\n')))
+				lines++;
+			i++;
+			continue;
+		}
+		if (state == QUOTE && c == '"') {
+			state = QUOTED;
+			i++;
+			continue;
+		}
+		if (c == '\n' || (c == '\r' && in->cr_mode)) {
+			if (c == '\r' && i + 1 < in->len && in->buf[i + 1] == '\n')
+				i++;
+			lines++;
+			end = i + 1;
+			eol = true;
+			break;
+		}
+		if (c == in->delim)
+			state = START;
+		else if (state == START && c == '"')
+			state = QUOTED;
+		else
+			state = PLAIN;
+		i++;
+	}
+	/* A span cut by the end of the file may still end in a line end
+	 * (inside the quote that never closed). */
+	if (end > in->recstart && (in->buf[end - 1] == '\n' ||
+	    (in->cr_mode && in->buf[end - 1] == '\r')))
+		eol = true;
+	long first = in->rec_line, last = first + lines - (eol ? 1 : 0);
+	char reason[256];
+
+	if (last > first)
+		snprintf(reason, sizeof(reason), "%s; the record ends on line "
+		    "%ld", why, last);
+	else
+		snprintf(reason, sizeof(reason), "%s", why);
+	bad_record(in, first, end, reason);
+	in->pos = in->recstart = end;
+	in->line = first - 1 + lines;
+	return 0;
+}
+
 /* Feed one line (with its terminator, if any) to libcsv. */
 static int
 feed(struct lp_input *in, size_t n, struct lp_err *err)
@@ -273,12 +372,16 @@ feed(struct lp_input *in, size_t n, struct lp_err *err)
 	if (cs->failed)
 		return -1;
 	if (used < n) {
-		/* Strict mode found malformed quoting.  Start over at the
-		 * next line: the rest of this record is lost to rejects. */
-		in->pos += n;
-		bad_record(in, in->line + 1, in->pos, parse_error(s, used, n));
-		in->line++;
-		if (cs->failed)
+		/* Strict mode found malformed quoting.  Without --rejects it
+		 * is the run's error; with it, the whole record is set aside,
+		 * up to where it really ends (resync). */
+		const char *why = parse_error(s, used, n);
+
+		if (!in->have_rejects) {
+			bad_record(in, in->line + 1, in->pos + n, why);
+			return -1;
+		}
+		if (resync(in, why, err) < 0)
 			return -1;
 		csv_free(&cs->p);
 		parser_init(in);
@@ -310,14 +413,35 @@ finish(struct lp_input *in, struct lp_err *err)
 }
 
 /*
+ * The end of the line at s in a file whose lines end with a lone CR (its
+ * first line did): the first CR, CR LF or LF, whichever comes first, so
+ * a file that mixes them never puts a line feed into a value.  NULL when
+ * more input is needed (also for a CR that is the last byte read: an LF
+ * may follow).
+ */
+static const char *
+cr_line_end(const struct lp_input *in, const char *s)
+{
+	size_t n = in->len - in->pos;
+	const char *cr = memchr(s, '\r', n);
+	const char *lf = memchr(s, '\n', cr != NULL ? (size_t)(cr - s) : n);
+
+	if (lf != NULL)
+		return lf;
+	if (cr == NULL)
+		return NULL;
+	if (cr + 1 < in->buf + in->len)
+		return cr[1] == '\n' ? cr + 1 : cr;
+	return in->dec.eof && in->dec.rawpos == in->dec.rawlen ? cr : NULL;
+}
+
+/*
  * Parse lines until at least one record is pending or the file ends.
  * Returns 1 when a record is pending, 0 at the end, -1 on error.
  */
 int
 lp_csv_fill(struct lp_input *in, struct lp_err *err)
 {
-	const char term = in->cr_mode ? '\r' : '\n';
-
 	while (in->pend.next >= in->pend.nr) {
 		const char *s, *e;
 		ssize_t r;
@@ -325,7 +449,8 @@ lp_csv_fill(struct lp_input *in, struct lp_err *err)
 		if (in->done)
 			return 0;
 		s = in->buf + in->pos;
-		e = memchr(s, term, in->len - in->pos);
+		e = in->cr_mode ? cr_line_end(in, s) :
+		    memchr(s, '\n', in->len - in->pos);
 		if (e != NULL) {
 			if (feed(in, (size_t)(e - s) + 1, err) < 0)
 				return -1;
@@ -378,6 +503,7 @@ lp_csv_open(struct lp_input *in, struct lp_err *err)
 	struct lp_pending *pd = &in->pend;
 	char **names;
 	size_t *lens;
+	bool have_rejects;
 	int rc, n;
 
 	in->csv = cs = lp_xcalloc(1, sizeof(*cs));
@@ -398,7 +524,16 @@ lp_csv_open(struct lp_input *in, struct lp_err *err)
 			in->cr_mode = false;
 	}
 	parser_init(in);
-	if ((rc = lp_csv_fill(in, err)) < 0)
+	/*
+	 * A header that cannot be read stops the run even with --rejects:
+	 * set aside, the next record became the header and every lead was
+	 * keyed by another lead's values.
+	 */
+	have_rejects = in->have_rejects;
+	in->have_rejects = false;
+	rc = lp_csv_fill(in, err);
+	in->have_rejects = have_rejects;
+	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return lp_input_set_header(in, NULL, NULL, 0, err);

@@ -293,6 +293,14 @@ lp_dec_read(struct lp_dec *d, char *out, size_t cap, long line,
 		n = (ssize_t)copy_utf8(d, out, cap, &bad, &nul);
 		if (n > 0)
 			return n;	/* problems, if any, come next call */
+		if (d->mark && (nul || (bad && (d->bom || d->nonascii)))) {
+			/* With --rejects the record holding it is set aside
+			 * (the reader sees the marker), not the whole run. */
+			out[0] = nul ? LP_MARK_NUL : LP_MARK_BAD;
+			d->rawpos++;
+			d->marked = true;
+			return 1;
+		}
 		if (nul)
 			return bad_byte(d, line, err);
 		if (bad) {
@@ -309,6 +317,34 @@ lp_dec_read(struct lp_dec *d, char *out, size_t cap, long line,
 		/* A sequence cut off by the end of the raw buffer. */
 		if (fill_raw(d, err) < 0)
 			return -1;
+	}
+}
+
+const char *
+lp_dec_marked(const char *p, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	if (memchr(p, LP_MARK_NUL, n) != NULL)
+		return "NUL byte in the record";
+	if (memchr(p, LP_MARK_BAD, n) != NULL)
+		return "invalid UTF-8 in the record (the file is UTF-8)";
+	return NULL;
+}
+
+void
+lp_dec_unmark(struct lp_buf *b, const char *p, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		for (k = i; k < n && p[k] != LP_MARK_NUL && p[k] != LP_MARK_BAD;
+		    k++)
+			;
+		lp_buf_add(b, p + i, k - i);
+		if (k < n)
+			lp_buf_adds(b, "\357\277\275");	/* U+FFFD */
+		i = k + 1;
 	}
 }
 

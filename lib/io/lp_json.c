@@ -618,6 +618,13 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 				in->blank++;
 				continue;
 			}
+			/* A NUL or invalid byte the decoder marked (--rejects):
+			 * the line is set aside, never read for keys. */
+			if (in->dec.marked && lp_dec_marked(t.p, t.n) != NULL) {
+				snprintf(why, whylen, "%s",
+				    lp_dec_marked(t.p, t.n));
+				return 1;
+			}
 			if (in->json_fast != NULL) {
 				struct fast *f = in->json_fast;
 
@@ -1022,6 +1029,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 			    "cannot read the file a second time");
 			goto out;
 		}
+		in->dec.mark = in->have_rejects;
 		in->pos = in->len = in->recstart = 0;
 		in->line = in->blank = 0;
 		in->json_array_open = false;

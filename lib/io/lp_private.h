@@ -6,9 +6,12 @@
 #define LP_PRIVATE_H
 
 #include <iconv.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "lp_files.h"
 
 #include "lp_stream.h"
 #include "lp_util.h"
@@ -29,7 +32,20 @@ struct lp_dec {
 	size_t		 rawpos, rawlen, rawcap;
 	uint64_t	 consumed;	/* raw bytes read so far (progress) */
 	size_t		 read_size;	/* at most this many bytes per read */
+	bool		 mark;		/* --rejects: a NUL or invalid byte in
+					   UTF-8 text becomes a marker byte
+					   (LP_MARK_*) for the reader to
+					   reject its record, not an error */
+	bool		 marked;	/* a marker was written */
 };
+
+/* Marker bytes the decoder writes (never in decoded UTF-8 otherwise). */
+#define LP_MARK_NUL	'\0'
+#define LP_MARK_BAD	'\377'
+/* The reason a record holding a marker is rejected, or NULL. */
+const char *lp_dec_marked(const char *p, size_t n);
+/* Append p[0..n) to b with each marker as U+FFFD. */
+void	lp_dec_unmark(struct lp_buf *b, const char *p, size_t n);
 
 /* Start decoding fd: read the first bytes, detect a BOM.  0 or -1. */
 int	lp_dec_open(struct lp_dec *, int fd, const char *name,
@@ -107,6 +123,8 @@ struct lp_input {
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
 	bool		  over_limit;	/* the record limit stopped reading */
+	bool		  parked;	/* header read, file closed until its
+					   turn (opened one at a time) */
 	void		 *json_fast;	/* lp_json.c's flat-line reader state */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
@@ -147,7 +165,32 @@ struct lp_out {
 	struct lp_buf	 b;		/* flushed by lp_out_flush */
 	bool		 failed;
 	int		 err_no;
+	int		 slot;		/* lp_files slot + 1; 0 none */
+	bool		 keep_mode;	/* path existed: give the new file
+					   its mode */
+	bool		 anon;		/* an O_TMPFILE file with no name
+					   yet: nothing to leave behind */
+	mode_t		 mode;
 };
+
+/*
+ * lp_files.c: an output path (NULL or "-": stdout) this run will write.
+ * Refused (-1, err 64) when it is an input or another open output;
+ * else a slot for the calls below.  _tmp names the temp file a signal
+ * removes; _check refuses, at commit, an input noted since; _done gives
+ * the slot back.
+ */
+int	lp_files_output(const char *path, struct lp_err *);
+/* An input a stream reads, from lp_stream_open to lp_stream_close (a
+ * file a program reads for good: lp_files_input). */
+void	lp_files_input_open(const char *path);
+void	lp_files_input_close(const char *path);
+void	lp_files_output_tmp(int slot, const char *tmp);
+int	lp_files_output_check(const char *path, struct lp_err *);
+void	lp_files_output_done(int slot);
+/* Block SIGHUP, SIGINT, SIGTERM in this thread, so a thread started now
+ * never takes them (restore with pthread_sigmask(SIG_SETMASK, old)). */
+void	lp_files_block_signals(sigset_t *old);
 
 int	lp_out_open(struct lp_out *, const char *path, struct lp_err *);
 void	lp_out_flush(struct lp_out *);

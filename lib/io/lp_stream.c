@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,9 @@ struct lp_stream {
 	struct lp_writer rej;
 	bool		 have_rej;
 	bool		 started;	/* header written */
+	bool		 opened;	/* lp_stream_open succeeded */
+	char		**files;	/* noted with lp_files_input_open */
+	int		 nfiles;
 	struct lp_err	*rej_err;	/* for reject callbacks */
 	struct lp_counts counts;
 	enum lp_format	 to;
@@ -432,7 +436,7 @@ lp_input_set_header(struct lp_input *in, char **names, size_t *lens, int n,
  * when read a few bytes at a time.
  */
 static bool
-first_line_read(const char *buf, size_t len)
+first_line_read(const char *buf, size_t len, bool csv)
 {
 	bool quoted = false, json = false;
 	size_t k = 0;
@@ -443,8 +447,11 @@ first_line_read(const char *buf, size_t len)
 		k++;
 	if (k == len)
 		return false;
-	/* JSON strings hold no raw line breaks (and escape quotes). */
-	json = buf[k] == '{' || buf[k] == '[';
+	/* JSON strings hold no raw line breaks (and escape quotes).  Not
+	 * for --from csv: a CSV file that starts with '[' was scanned as
+	 * JSON, so where its first line ended (and the delimiter sniffed on
+	 * it) depended on the read size (fuzz_rejects). */
+	json = !csv && (buf[k] == '{' || buf[k] == '[');
 	for (size_t i = k; i < len; i++) {
 		if (buf[i] == '"' && !json)
 			quoted = !quoted;
@@ -487,13 +494,15 @@ input_open(struct lp_stream *st, struct lp_input *in, const char *path,
 		in->size = (uint64_t)sb.st_size;
 	if (lp_dec_open(&in->dec, fd, in->name, st->opts.read_size, err) < 0)
 		return -1;
+	in->dec.mark = st->have_rej;
 	in->cap = 2 * INBUF;
 	in->buf = lp_xmalloc(in->cap + 1);
 	/* The first line decides the format and the delimiter. */
 	do
 		if ((r = lp_input_more(in, err)) < 0)
 			return -1;
-	while (r > 0 && in->len < INBUF && !first_line_read(in->buf, in->len));
+	while (r > 0 && in->len < INBUF && !first_line_read(in->buf, in->len,
+	    in->fmt == LP_FMT_CSV || in->fmt == LP_FMT_TSV));
 	if (in->fmt == LP_FMT_AUTO) {
 		size_t i = 0;
 
@@ -533,6 +542,84 @@ input_close(struct lp_input *in)
 	pending_free(&in->pend);
 }
 
+/*
+ * Close a regular file whose header is known until its turn comes (or
+ * for good, once read): inputs are open one at a time, so 1,000 files
+ * need no more than a few descriptors.  The header, its union map and
+ * the callbacks stay.
+ */
+static void
+input_park(struct lp_input *in)
+{
+	struct lp_input keep = *in;
+
+	in->names = NULL;
+	in->ncols = 0;
+	in->map = NULL;
+	input_close(in);
+	memset(in, 0, sizeof(*in));
+	in->name = keep.name;
+	in->path = keep.path;
+	in->names = keep.names;
+	in->ncols = keep.ncols;
+	in->map = keep.map;
+	in->identity = keep.identity;
+	in->opts = keep.opts;
+	in->reject = keep.reject;
+	in->reject_ctx = keep.reject_ctx;
+	in->have_rejects = keep.have_rejects;
+	in->progress_cb = keep.progress_cb;
+	in->progress_ctx = keep.progress_ctx;
+	in->size = keep.size;
+	in->fmt = keep.fmt;
+	in->dec.fd = -1;
+	in->dec.cd = (iconv_t)-1;
+	in->parked = true;
+}
+
+/* A regular file, which can be opened again: parked until its turn. */
+static bool
+parkable(const struct lp_input *in)
+{
+	struct stat sb;
+
+	/* Not standard input, even when it was copied to a temp file
+	 * (JSON): only a path can be opened again. */
+	return in->path != NULL && strcmp(in->path, "-") != 0 &&
+	    in->dec.fd > STDIN_FILENO && fstat(in->dec.fd, &sb) == 0 &&
+	    S_ISREG(sb.st_mode);
+}
+
+/* Open a parked input again; its header must be the one read before. */
+static int
+input_unpark(struct lp_stream *st, struct lp_input *in, struct lp_err *err)
+{
+	char **names = in->names;
+	int n = in->ncols, *map = in->map, rc;
+	bool identity = in->identity, same;
+
+	in->names = NULL;
+	in->ncols = 0;
+	in->map = NULL;
+	in->parked = false;
+	in->fmt = st->opts.from;
+	rc = input_open(st, in, in->path, err);
+	same = rc == 0 && in->ncols == n;
+	for (int i = 0; same && i < n; i++)
+		same = strcmp(in->names[i], names[i]) == 0;
+	for (int i = 0; i < in->ncols; i++)
+		free(in->names[i]);
+	free(in->names);
+	in->names = names;
+	in->ncols = n;
+	in->map = map;
+	in->identity = identity;
+	if (rc == 0 && !same)
+		return lp_err_set(err, EX_DATAERR, in->name, 1, "the header "
+		    "changed while the program ran (the file was replaced?)");
+	return rc;
+}
+
 /* ---- rejects ---- */
 
 static void
@@ -542,15 +629,25 @@ write_reject(struct lp_stream *st, const char *file, long line,
 	char num[32];
 	struct lp_str f[4];
 
+	struct lp_buf clean = { 0 };
+
 	/* The raw text without its final line break. */
 	while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
 		n--;
+	/* A NUL or an invalid byte the decoder marked: U+FFFD, so the
+	 * rejects file is UTF-8 text like every output. */
+	if (lp_dec_marked(raw, n) != NULL) {
+		lp_dec_unmark(&clean, raw, n);
+		raw = clean.p;
+		n = clean.n;
+	}
 	snprintf(num, sizeof(num), "%ld", line);
 	f[0] = (struct lp_str){ file, strlen(file) };
 	f[1] = (struct lp_str){ num, strlen(num) };
 	f[2] = (struct lp_str){ why, strlen(why) };
 	f[3] = (struct lp_str){ raw, n };
 	lp_writer_record(&st->rej, f, 4);
+	lp_buf_fini(&clean);
 	st->counts.rejected++;
 }
 
@@ -558,7 +655,12 @@ static void
 reader_reject(void *ctx, struct lp_input *in, long line, const char *raw,
     size_t n, const char *why)
 {
-	write_reject(ctx, in->name, line, raw, n, why);
+	struct lp_stream *st = ctx;
+
+	/* A record the reader could not read was read all the same:
+	 * read = written + rejected, always. */
+	st->counts.read++;
+	write_reject(st, in->name, line, raw, n, why);
 }
 
 int
@@ -566,16 +668,20 @@ lp_stream_reject(struct lp_stream *st, const struct lp_record *rec,
     const char *why, struct lp_err *err)
 {
 	struct lp_buf raw = { 0 };
+	struct lp_writer plain;
 
 	if (!st->have_rej)
 		return lp_err_set(err, EX_DATAERR, rec->pos.file,
 		    rec->pos.line, "%s", why);
+	/* The record as CSV text, its cells as they are: the record cell
+	 * as a whole is made formula-safe when written. */
+	lp_writer_init(&plain, LP_FMT_CSV, ',', false);
 	for (int i = 0; i < rec->nf; i++) {
 		struct lp_str s = lp_record_get(rec, i);
 
 		if (i > 0)
 			lp_buf_addc(&raw, ',');
-		lp_csv_field(&raw, &st->rej, s.p, s.n);
+		lp_csv_field(&raw, &plain, s.p, s.n);
 	}
 	write_reject(st, rec->pos.file, rec->pos.line, raw.p ? raw.p : "",
 	    raw.n, why);
@@ -649,9 +755,17 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		st->in[i].dec.fd = -1;
 		st->in[i].dec.cd = (iconv_t)-1;
 	}
+	/* Every input is noted before any output opens: an output may not
+	 * replace one. */
+	for (int i = 0; i < nf; i++)
+		lp_files_input_open(files[i]);
+	st->files = files;
+	st->nfiles = nf;
 	/* Rejects first: readers may reject records while opening. */
 	if (opts->rejects != NULL) {
-		lp_writer_init(&st->rej, LP_FMT_CSV, ',', false);
+		/* People open it in a spreadsheet: formula-safe unless
+		 * --no-excel-safe. */
+		lp_writer_init(&st->rej, LP_FMT_CSV, ',', !opts->rejects_plain);
 		if (lp_out_open(&st->rej.out, opts->rejects, err) < 0)
 			goto fail;
 		st->have_rej = true;
@@ -688,6 +802,8 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 				in->identity = false;
 		}
 		free(used);
+		if (i > 0 && parkable(in))
+			input_park(in);
 	}
 	lp_map_free(ukeys);
 	ukeys = NULL;
@@ -703,6 +819,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	lp_writer_init(&st->w, st->to, opts->delim, opts->excel_safe);
 	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
+	st->opened = true;
 	return st;
 fail:
 	lp_map_free(ukeys);
@@ -722,12 +839,17 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 		if (st->cur >= st->nin)
 			return 0;
 		in = &st->in[st->cur];
+		if (in->parked && input_unpark(st, in, err) < 0)
+			return -1;
 		if (in->pend.next >= in->pend.nr) {
 			lp_pending_reset(&in->pend);
 			if ((rc = input_fill(in, err)) < 0)
 				return -1;
 			if (rc == 0) {
 				st->counts.blank += in->blank;
+				/* Done with it: its descriptor goes. */
+				if (st->nin > 1 && parkable(in))
+					input_park(in);
 				st->cur++;
 				continue;
 			}
@@ -790,11 +912,30 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 	return 0;
 }
 
+/* Whether more records were rejected than --max-rejects allows. */
+static bool
+over_max_rejects(const struct lp_stream *st)
+{
+	const struct lp_counts *c = &st->counts;
+
+	if (!st->opts.max_rejects_set || c->rejected == 0)
+		return false;
+	if (st->opts.max_rejects_pct)
+		return (double)c->rejected * 100.0 >
+		    st->opts.max_rejects * (double)c->read;
+	return (double)c->rejected > st->opts.max_rejects;
+}
+
 int
 lp_stream_commit(struct lp_stream *st, struct lp_err *err)
 {
 	if (st->have_rej && lp_out_commit(&st->rej.out, "rejects", err) < 0)
 		return -1;
+	if (over_max_rejects(st))
+		return lp_err_set(err, EX_DATAERR, NULL, 0, "%ld of %ld "
+		    "records rejected, more than --max-rejects %g%s allows",
+		    st->counts.rejected, st->counts.read,
+		    st->opts.max_rejects, st->opts.max_rejects_pct ? "%" : "");
 	if (st->opts.no_output)
 		return 0;
 	start_output(st);
@@ -815,12 +956,21 @@ lp_stream_close(struct lp_stream *st, struct lp_err *err)
 		st->counts.blank += st->in[st->cur].blank;
 		st->in[st->cur].blank = 0;
 	}
-	if (st->nin > 0)
+	/* Counts of a stream that never opened (an input missing) would
+	 * come before the error and mean nothing. */
+	if (st->opened)
 		lp_info("%ld read, %ld written, %ld rejected, %ld blank lines "
 		    "skipped", st->counts.read, st->counts.written,
 		    st->counts.rejected, st->counts.blank);
+	/* Rejects are never silent (a cron job's -o looks fine). */
+	if (st->counts.rejected > 0)
+		lp_warn("%ld of %ld record%s rejected (see %s)",
+		    st->counts.rejected, st->counts.read,
+		    st->counts.read == 1 ? "" : "s", st->opts.rejects);
 	for (int i = 0; i < st->nin; i++)
 		input_close(&st->in[i]);
+	for (int i = 0; i < st->nfiles; i++)
+		lp_files_input_close(st->files[i]);
 	free(st->in);
 	lp_writer_fini(&st->w);
 	if (st->have_rej)
@@ -1028,14 +1178,21 @@ lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
 	struct batch *b, *cur;
 	pthread_t th;
 	bool failed = false;
-	int rd = 1;
+	int rd = 1, rc;
 
 	if (fn == NULL || st->opts.threads == 1 || (st->opts.threads == 0 &&
 	    sysconf(_SC_NPROCESSORS_ONLN) < 2))
 		return map_here(st, fn, arg, err);
 	pthread_mutex_init(&m.mu, NULL);
 	pthread_cond_init(&m.cv, NULL);
-	if (pthread_create(&th, NULL, map_worker, &m) != 0) {
+	/* The worker never takes SIGINT and the like: the main thread's
+	 * handler removes temp files (lp_files.c). */
+	sigset_t old;
+
+	lp_files_block_signals(&old);
+	rc = pthread_create(&th, NULL, map_worker, &m);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		pthread_mutex_destroy(&m.mu);
 		pthread_cond_destroy(&m.cv);
 		return map_here(st, fn, arg, err);

@@ -61,6 +61,12 @@ struct lp_io_opts {
 	size_t		 read_size;	/* bytes per read(2); 0 = 64 KiB (tests
 					   feed 1, 2, 3 ... bytes at a time) */
 	struct lp_limits limits;
+	bool		 rejects_plain;	/* --no-excel-safe: the rejects file
+					   is not formula-safe either */
+	/* --max-rejects: commit fails (65) when more records than this were
+	 * rejected; a percentage of the records read when max_rejects_pct. */
+	bool		 max_rejects_set, max_rejects_pct;
+	double		 max_rejects;
 	/* How later files' columns join the union: columns whose keys are
 	 * equal are one column (named as the first file names it).  NULL,
 	 * or a NULL key: by exact name.  lead-norm keys by canonical field,
@@ -129,12 +135,17 @@ int	lp_stream_put(struct lp_stream *, const struct lp_record *,
 int	lp_stream_reject(struct lp_stream *, const struct lp_record *,
 	    const char *why, struct lp_err *);
 
-/* Flush and check the outputs, rename temp files into place.  0 or -1. */
+/*
+ * Flush and check the outputs, rename temp files into place.  0 or -1.
+ * The rejects file is committed first; then more rejects than
+ * --max-rejects allows is an error (65) and -o is not replaced.
+ */
 int	lp_stream_commit(struct lp_stream *, struct lp_err *);
 
 /*
- * Close inputs, print counts with -v, remove uncommitted temp files and
- * free everything.  NULL-safe.
+ * Close inputs, print counts with -v (and, even without -v, a warning
+ * when records were rejected), remove uncommitted temp files and free
+ * everything.  NULL-safe.
  */
 void	lp_stream_close(struct lp_stream *, struct lp_err *);
 

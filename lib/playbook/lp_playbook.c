@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "lp_date.h"
+#include "lp_files.h"
 #include "lp_playbook.h"
 #include "lp_util.h"
 
@@ -996,6 +997,14 @@ parse(const char *text, size_t n, const char *name, const char *basedir,
 		sec->pub.rules = sec->rules;
 		sec->pub.nrules = sec->nrules;
 	}
+	/* Nothing to apply: an empty or truncated file, not a playbook
+	 * whose every section comes from the default (or scores every
+	 * lead 0). */
+	if (pb->nsecs == 0) {
+		lp_err_set(err, EX_CONFIG, pb->name, 0, "empty playbook (no "
+		    "[section]; start from lead-score --print-playbook)");
+		goto fail;
+	}
 	/* A section this playbook does not have comes from the built-in
 	 * default (lead-playbook(5), MISSING SECTIONS). */
 	if (!builtin && lacks_sections(pb) && (pb->fallback = parse(
@@ -1010,6 +1019,32 @@ fail:
 	lp_buf_fini(&tmp);
 	lp_playbook_free(pb);
 	return NULL;
+}
+
+/*
+ * A file whose last line holds a setting or a rule but no line break may
+ * have been cut off mid-line (a copy interrupted, a disk full), and a
+ * rule cut short can still parse -- "employees >= 2" for ">= 200".  A
+ * file is not trusted on that: 78.
+ */
+static int
+cut_off(const char *p, size_t n, struct lp_err *err, const char *path)
+{
+	size_t b = n;
+	long line = 1;
+
+	if (n == 0 || p[n - 1] == '\n')
+		return 0;
+	while (b > 0 && p[b - 1] != '\n')
+		b--;
+	for (size_t i = 0; i < b; i++)
+		line += p[i] == '\n';
+	while (b < n && (p[b] == ' ' || p[b] == '\t' || p[b] == '\r'))
+		b++;
+	if (b == n || p[b] == '#')
+		return 0;
+	return lp_err_set(err, EX_CONFIG, path, line, "the last line has no "
+	    "line break: is the file cut off? (end it with a newline)");
 }
 
 struct lp_playbook *
@@ -1030,6 +1065,7 @@ lp_playbook_load(const char *path, const struct lp_limits *lim,
 		    strerror(errno));
 		return NULL;
 	}
+	lp_files_input(path);	/* no output may replace it */
 	lp_buf_init(&b);
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.n + got > lim->max_playbook) {
@@ -1056,6 +1092,10 @@ lp_playbook_load(const char *path, const struct lp_limits *lim,
 	else
 		strcpy(dir, ".");
 	pb = lp_playbook_parse(b.p ? b.p : "", b.n, path, dir, lim, err);
+	if (pb != NULL && cut_off(b.p, b.n, err, path) != 0) {
+		lp_playbook_free(pb);
+		pb = NULL;
+	}
 	free(dir);
 	lp_buf_fini(&b);
 	return pb;

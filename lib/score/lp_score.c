@@ -31,6 +31,7 @@
 #include "lp_alias.h"
 #include "lp_date.h"
 #include "lp_expr.h"
+#include "lp_files.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 
@@ -41,6 +42,7 @@ const char *const lp_score_columns[] = {
 
 #define MUL	"\303\227"	/* U+00D7 MULTIPLICATION SIGN */
 #define WARN_STATUSES	10	/* unmapped statuses named in warnings */
+#define LP_POINTS_MAX	1e15	/* a rule's points saturate here (lead-playbook(5)) */
 
 /* What a rule decided for a record. */
 struct outcome {
@@ -183,33 +185,12 @@ round_half(double x)
 }
 
 /* Shortest plain form with at most two decimals: 15, 2.5, 0.33. */
-static size_t
-fmt_num(char *out, size_t cap, double v)
-{
-	int n;
-
-	if (fabs(v) < 1e15 && v == (double)(long long)v) {
-		if (cap < 24)
-			return 0;
-		return lp_fmt_int(out, (long long)v);
-	} else {
-		n = snprintf(out, cap, "%.2f", v);
-		while (n > 0 && out[n - 1] == '0')
-			out[--n] = '\0';
-		if (n > 0 && out[n - 1] == '.')
-			out[--n] = '\0';
-	}
-	if (n == 2 && out[0] == '-' && out[1] == '0')	/* -0 */
-		n = snprintf(out, cap, "0");
-	return (size_t)n;
-}
-
 static void
 add_num(struct lp_buf *b, double v)
 {
-	char t[64];
+	char t[LP_NUM_MAX];
 
-	lp_buf_add(b, t, fmt_num(t, sizeof(t), v));
+	lp_buf_add(b, t, lp_fmt_num(t, v));
 }
 
 static void
@@ -860,6 +841,9 @@ eval_rule(struct rule *r, const struct lp_record *rec)
 		r->o.got = r->o.got < 0 ? -r->max : r->max;
 		r->o.capped = true;
 	}
+	/* Points saturate: a huge per value never overflows a sum. */
+	if (fabs(r->o.got) > LP_POINTS_MAX)
+		r->o.got = r->o.got < 0 ? -LP_POINTS_MAX : LP_POINTS_MAX;
 	r->o.fired = r->o.got != 0;
 }
 
@@ -1524,9 +1508,9 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->fit = fit;
 	res->engagement = eng;
 	res->score = fit + eng;
-	res->fit_i = (long long)round_half(fit);
-	res->engagement_i = (long long)round_half(eng);
-	res->score_i = (long long)round_half(res->score);
+	res->fit_i = lp_sat_ll(round_half(fit));
+	res->engagement_i = lp_sat_ll(round_half(eng));
+	res->score_i = lp_sat_ll(round_half(res->score));
 	res->grade = grade_of(sc, rec, res->fit_i);
 	compute_stage(sc, rec, res);
 	res->reasons = lp_buf_cstr(rs);
@@ -1654,8 +1638,11 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 		    "--events needs an `events` setting in [score.engagement] "
 		    "mapping event types to rules (see lead-playbook(5))");
 	o.output = NULL;
+	o.no_output = true;
 	o.rejects = NULL;
 	o.progress = 0;
+	/* Read before -o is committed: no output may replace it. */
+	lp_files_input(path);
 	if ((st = lp_stream_open(&o, files, err)) == NULL)
 		return -1;
 	h = lp_stream_header(st);

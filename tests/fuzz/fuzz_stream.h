@@ -8,7 +8,7 @@
  *   byte 0  bits 0-1  input format (per harness: see fuzz_csv.c, fuzz_json.c)
  *           bits 2-3  read size: 0 = default, 1 = 1 byte, 2 = 2-17 bytes
  *                     (byte 1 bits 0-3), 3 = 61-76 bytes
- *           bit  4    --rejects (to standard output)
+ *           bit  4    --rejects (to /dev/null)
  *           bit  5    read from a pipe on standard input (no second pass)
  *           bit  6    small field and column limits (from byte 1 bits
  *                     4-7), and a small record limit with byte 1 bit 3
@@ -287,7 +287,7 @@ fuzz_stream(const uint8_t *data, size_t size, enum fuzz_kind kind)
 	case 3: io.read_size = 61 + (o1 & 15); break;
 	}
 	if (o0 & 0x10)
-		io.rejects = "-";
+		io.rejects = "/dev/null";	/* not "-": stdout is the output */
 	if (o0 & 0x40) {
 		unsigned k = o1 >> 4;
 

@@ -6,6 +6,7 @@
  * does.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,73 @@ fmt_int_like_printf(void)
 	}
 }
 
+/* The memos of a process share a budget: past it they are small, and
+ * freeing them gives it back. */
+static void
+memo_budget(void)
+{
+	enum { N = 2000 };
+	static struct lp_memo m[N];
+	void *slot;
+	int full = 0, small = 0;
+
+	for (int i = 0; i < N; i++) {
+		lp_memo_init(&m[i], sizeof(int));
+		lp_memo_get(&m[i], "x", 1, &slot);
+		full += m[i].bits == LP_MEMO_BITS;
+		small += m[i].bits == LP_MEMO_BITS_SMALL;
+	}
+	CHECK(full > 0 && full * ((size_t)1 << LP_MEMO_BITS) * m[0].ssize <=
+	    LP_MEMO_BUDGET);
+	CHECK_INT(full + small, N);
+	CHECK(small > 0);
+	for (int i = 0; i < N; i++)
+		lp_memo_fini(&m[i]);
+	lp_memo_init(&m[0], sizeof(int));
+	lp_memo_get(&m[0], "x", 1, &slot);
+	CHECK_INT(m[0].bits, LP_MEMO_BITS);
+	lp_memo_fini(&m[0]);
+}
+
+/* lp_fmt_num at every magnitude: what it returns is what it wrote. */
+static void
+fmt_num_any_magnitude(void)
+{
+	static const struct {
+		double		 v;
+		const char	*want;
+	} t[] = {
+		{ 0, "0" }, { -0.001, "0" }, { 15, "15" }, { 2.5, "2.5" },
+		{ 1.0 / 3, "0.33" }, { -2.555, "-2.56" }, { 123456.78, "123456.78" },
+		{ 999999999999999, "999999999999999" }, { 1e15, "1e+15" },
+		{ 1e80, "1e+80" }, { -1.5e300, "-1.5e+300" },
+		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
+		{ INFINITY, "inf" }, { -INFINITY, "-inf" }, { NAN, "nan" },
+	};
+	char out[LP_NUM_MAX];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		memset(out, 'x', sizeof(out));
+		size_t n = lp_fmt_num(out, t[i].v);
+
+		CHECK_STR(out, t[i].want);
+		CHECK(n == strlen(t[i].want));
+	}
+}
+
+/* lp_sat_ll saturates instead of wrapping (undefined behaviour). */
+static void
+sat_ll(void)
+{
+	CHECK(lp_sat_ll(1e300) == LLONG_MAX);
+	CHECK(lp_sat_ll(-1e300) == LLONG_MIN);
+	CHECK(lp_sat_ll(9223372036854775808.0) == LLONG_MAX);
+	CHECK(lp_sat_ll(-9223372036854775808.0) == LLONG_MIN);
+	CHECK(lp_sat_ll(NAN) == 0);
+	CHECK(lp_sat_ll(INFINITY) == LLONG_MAX);
+	CHECK(lp_sat_ll(-42) == -42);
+}
+
 int
 main(void)
 {
@@ -155,5 +223,8 @@ main(void)
 	switches_off();
 	hint_keeps_bytes(lp_huge_pages);
 	fmt_int_like_printf();
+	fmt_num_any_magnitude();
+	memo_budget();
+	sat_ll();
 	return UNIT_DONE("test_util");
 }
