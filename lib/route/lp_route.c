@@ -41,6 +41,7 @@
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_route.h"
+#include "lp_score.h"
 #include "lp_statefile.h"
 
 extern const char lp_data_freemail_txt[];
@@ -1071,7 +1072,9 @@ state_read(struct lp_router *rt, struct lp_err *err)
 		int nf = 0;
 
 		ln++;
-		if (nl == NULL)
+		if (nl == NULL && ln == 1)
+			nl = end;	/* checked against the magic below */
+		else if (nl == NULL)
 			return lp_err_set(err, EX_DATAERR, path, ln,
 			    "corrupt state file: the last line is cut short "
 			    "(remove the file to start the rotation afresh)");
@@ -1082,7 +1085,7 @@ state_read(struct lp_router *rt, struct lp_err *err)
 		line[nl - p] = '\0';
 		p = nl + 1;
 		if (ln == 1) {
-			if (strcmp(line, STATE_MAGIC) != 0)
+			if (strcmp(line, STATE_MAGIC) != 0 || p > end)
 				return lp_err_set(err, EX_DATAERR, path, 1,
 				    "not a lead-route state file (it should "
 				    "start with '%s')", STATE_MAGIC);
@@ -1337,8 +1340,36 @@ account_of(const struct lp_router *rt, const struct lp_record *rec)
 
 /* ---- building ---- */
 
+static int bind_exprs(struct lp_router *, const struct lp_header *,
+    struct lp_err *);
+
+/*
+ * Bind every condition.  lead-route runs after lead-score, so the
+ * columns lead-score writes (grade, score, stage, mql_at ...) may be
+ * named in conditions although this input lacks them: they are bound
+ * to columns past the record's end, which read as empty.
+ */
 static int
-bind_all(struct lp_router *rt, const struct lp_header *hdr,
+bind_all(struct lp_router *rt, const struct lp_header *shdr,
+    struct lp_err *err)
+{
+	struct lp_header *hdr = lp_header_new();
+	int rc = -1;
+
+	for (int i = 0; i < lp_header_count(shdr); i++)
+		lp_header_add(hdr, lp_header_name(shdr, i));
+	for (int i = 0; lp_score_columns[i] != NULL; i++)
+		if (lp_header_match(hdr, lp_score_columns[i]) < 0)
+			lp_header_add(hdr, lp_score_columns[i]);
+	if (lp_header_match(hdr, "mql_at") < 0)
+		lp_header_add(hdr, "mql_at");
+	rc = bind_exprs(rt, hdr, err);
+	lp_header_free(hdr);
+	return rc;
+}
+
+static int
+bind_exprs(struct lp_router *rt, const struct lp_header *hdr,
     struct lp_err *err)
 {
 	for (int i = 0; i < rt->nrr; i++)
