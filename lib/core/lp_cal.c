@@ -5,9 +5,10 @@
  * and of its local end, with TZ set to the calendar's zone.  Setting TZ
  * touches the process environment, so it happens under one process-wide
  * lock and is undone before the lock is released; lp_cal_new computes
- * the windows of about five years of days around `now` in one go, so the
- * per-lead work (lp_cal_add) is arithmetic on a table and never sets TZ
- * unless a time far from now comes along.  Holidays are local dates
+ * the windows of about three years of days around `now` in one go, so the
+ * per-lead work (lp_cal_add) is arithmetic on a table; a time far from
+ * now grows the table (once per month of days it reaches), up to sixty
+ * years of days, past which a day is computed alone each time.  Holidays are local dates
  * (day numbers), kept sorted.
  */
 #include <errno.h>
@@ -21,15 +22,17 @@
 #include "lp_cal.h"
 
 #define DAY		86400
-#define BACK_DAYS	800	/* days before now computed up front */
-#define NDAYS		2000	/* days computed up front in all */
+#define BACK_DAYS	400	/* days before now computed up front */
+#define NDAYS		1200	/* days computed up front in all */
+#define MAXDAYS		(60 * 366)	/* days the table may grow to */
 
 struct lp_cal {
 	char		*tz;		/* ":Europe/Berlin", for TZ */
 	int		 start, end;	/* minutes after local midnight */
 	unsigned	 days;
 	int64_t		 base;		/* day number of win[0] */
-	int64_t		*win;		/* NDAYS pairs: start, end (UTC) */
+	size_t		 ndays;
+	int64_t		*win;		/* ndays pairs: start, end (UTC) */
 	int64_t		*hol;		/* holidays, sorted */
 	size_t		 nhol, holcap;
 };
@@ -153,6 +156,7 @@ lp_cal_new(const char *tz, int start_min, int end_min, unsigned days,
 	cal->end = end_min;
 	cal->days = days & 0x7f;
 	cal->base = floordiv(now, DAY) - BACK_DAYS;
+	cal->ndays = NDAYS;
 	cal->win = lp_xreallocarray(NULL, 2 * NDAYS, sizeof(*cal->win));
 	windows(cal, cal->base, NDAYS, cal->win);
 	return cal;
@@ -221,12 +225,40 @@ working(const struct lp_cal *cal, int64_t day)
 	return (cal->days & (1u << wd)) != 0 && !holiday(cal, day);
 }
 
+/*
+ * Grow the table to cover day (and a month either side), computing only
+ * the new days; false when that would pass MAXDAYS (a date centuries
+ * away), and the caller computes the one day alone.
+ */
+static bool
+extend(struct lp_cal *cal, int64_t day)
+{
+	int64_t lo = cal->base, hi = cal->base + (int64_t)cal->ndays;
+	int64_t nlo = day < lo ? day - 30 : lo, nhi = day >= hi ? day + 31 : hi;
+	int64_t *w;
+
+	if (nhi - nlo > MAXDAYS)
+		return false;
+	w = lp_xreallocarray(NULL, (size_t)(2 * (nhi - nlo)), sizeof(*w));
+	memcpy(w + 2 * (lo - nlo), cal->win, 2 * cal->ndays * sizeof(*w));
+	if (nlo < lo)
+		windows(cal, nlo, (size_t)(lo - nlo), w);
+	if (nhi > hi)
+		windows(cal, hi, (size_t)(nhi - hi), w + 2 * (hi - nlo));
+	free(cal->win);
+	cal->win = w;
+	cal->base = nlo;
+	cal->ndays = (size_t)(nhi - nlo);
+	return true;
+}
+
 static void
-window(const struct lp_cal *cal, int64_t day, int64_t *ws, int64_t *we)
+window(struct lp_cal *cal, int64_t day, int64_t *ws, int64_t *we)
 {
 	int64_t w[2];
 
-	if (day >= cal->base && day < cal->base + NDAYS) {
+	if ((day >= cal->base && day < cal->base + (int64_t)cal->ndays) ||
+	    extend(cal, day)) {
 		*ws = cal->win[2 * (day - cal->base)];
 		*we = cal->win[2 * (day - cal->base) + 1];
 		return;
@@ -237,7 +269,7 @@ window(const struct lp_cal *cal, int64_t day, int64_t *ws, int64_t *we)
 }
 
 int64_t
-lp_cal_add(const struct lp_cal *cal, int64_t t, int64_t secs)
+lp_cal_add(struct lp_cal *cal, int64_t t, int64_t secs)
 {
 	int64_t d, ws, we, cur, avail, limit;
 

@@ -32,8 +32,9 @@ bool	lp_cal_zone_exists(const char *tz);
  * A calendar for zone tz, working hours [start_min, end_min) minutes
  * after local midnight (0 <= start < end <= 1440), on the days in the
  * days mask (not 0).  now centres the range of days computed up front
- * (about two years back, three ahead); days outside it are computed
- * when needed under a process-wide lock.  Returns a new calendar
+ * (about a year back, two ahead); the range grows when a time outside
+ * it comes along (so a calendar is used by one thread at a time), each
+ * computation under a process-wide lock.  Returns a new calendar
  * (lp_cal_free) or NULL with err set (78) when tz is unknown or the
  * hours or days are empty.
  */
@@ -55,7 +56,7 @@ int64_t	lp_cal_day_secs(const struct lp_cal *);
  * -1 when no working time is found within ten years (every day a
  * holiday).
  */
-int64_t	lp_cal_add(const struct lp_cal *, int64_t t, int64_t secs);
+int64_t	lp_cal_add(struct lp_cal *, int64_t t, int64_t secs);
 
 /*
  * Parse "mon-fri", "mon, tue, thu", "mon-sat", "sun-thu" into a days

@@ -21,7 +21,7 @@ static char buf[64];
 
 /* The instant h hours (business) after from, in cal, as ISO 8601. */
 static const char *
-add(const struct lp_cal *cal, const char *from, double h)
+add(struct lp_cal *cal, const char *from, double h)
 {
 	struct lp_datetime dt;
 
