@@ -5,7 +5,7 @@
  * and of its local end, with TZ set to the calendar's zone.  Setting TZ
  * touches the process environment, so it happens under one process-wide
  * lock and is undone before the lock is released; lp_cal_new computes
- * the windows of about three years of days around `now` in one go, so the
+ * the windows of half a year of days around `now` in one go, so the
  * per-lead work (lp_cal_add) is arithmetic on a table; a time far from
  * now grows the table (once per month of days it reaches), up to sixty
  * years of days, past which a day is computed alone each time.  Holidays are local dates
@@ -22,8 +22,8 @@
 #include "lp_cal.h"
 
 #define DAY		86400
-#define BACK_DAYS	400	/* days before now computed up front */
-#define NDAYS		1200	/* days computed up front in all */
+#define BACK_DAYS	60	/* days before now computed up front */
+#define NDAYS		180	/* days computed up front in all */
 #define MAXDAYS		(60 * 366)	/* days the table may grow to */
 
 struct lp_cal {

@@ -32,7 +32,7 @@ bool	lp_cal_zone_exists(const char *tz);
  * A calendar for zone tz, working hours [start_min, end_min) minutes
  * after local midnight (0 <= start < end <= 1440), on the days in the
  * days mask (not 0).  now centres the range of days computed up front
- * (about a year back, two ahead); the range grows when a time outside
+ * (two months back, four ahead); the range grows when a time outside
  * it comes along (so a calendar is used by one thread at a time), each
  * computation under a process-wide lock.  Returns a new calendar
  * (lp_cal_free) or NULL with err set (78) when tz is unknown or the
