@@ -42,6 +42,7 @@
 #include "lp_expr.h"
 #include "lp_route.h"
 #include "lp_score.h"
+#include "lp_stage.h"
 #include "lp_statefile.h"
 
 extern const char lp_data_freemail_txt[];
@@ -136,9 +137,9 @@ struct lp_router {
 	struct target	 recycle_to;
 
 	int		 c_owner_in, c_owner, c_team, c_rule, c_due, c_recycled,
-			 c_rrule, c_rat, c_breach, c_escfrom, c_stage, c_status,
-			 c_key, c_email, c_website, c_score, c_from, c_touched;
+			 c_rrule, c_rat, c_breach, c_escfrom, c_key, c_email, c_website, c_score, c_from, c_touched;
 
+	struct lp_stager *stager;	/* the stage every program agrees on */
 	struct lp_statefile *sf;
 	char		 today[16];
 	char		**state_away;
@@ -1427,8 +1428,6 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 	/* Columns: what we read (alias-aware) before what we write. */
 	hdr = lp_stream_header(st);
 	rt->c_owner_in = field_col(hdr, "owner");
-	rt->c_stage = field_col(hdr, "stage");
-	rt->c_status = field_col(hdr, "status");
 	rt->c_key = field_col(hdr, "lead_id");
 	rt->c_email = field_col(hdr, "email");
 	rt->c_website = field_col(hdr, "website");
@@ -1451,7 +1450,9 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 		rt->c_breach = lp_stream_add_column(st, "sla_breached_at");
 		rt->c_escfrom = lp_stream_add_column(st, "escalated_from");
 	}
-	if (bind_all(rt, lp_stream_header(st), err) != 0)
+	if (bind_all(rt, lp_stream_header(st), err) != 0 ||
+	    (rt->stager = lp_stager_new(pb, lp_stream_header(st), now,
+	    err)) == NULL)
 		goto fail;
 
 	/* The state last: it is locked from here to lp_router_free. */
@@ -1479,6 +1480,7 @@ lp_router_free(struct lp_router *rt)
 	if (rt == NULL)
 		return;
 	lp_statefile_close(rt->sf);
+	lp_stager_free(rt->stager);
 	for (int i = 0; i < rt->np; i++)
 		free(rt->pp[i].name);
 	free(rt->pp);
@@ -1548,19 +1550,15 @@ get(const struct lp_record *rec, int col)
 	return lp_str_trim(lp_record_get(rec, col));
 }
 
-/* The shared stage of a record: its stage column, else its status, through
- * [stages]; -1 when neither says. */
+/* The record's stage, as every program decides it (lp_stager): its
+ * status and stage columns through [stages], [stages] conditions and
+ * mql_at; -1 for a status [stages] does not know. */
 static int
-record_stage(const struct lp_router *rt, const struct lp_record *rec)
+record_stage(struct lp_router *rt, const struct lp_record *rec)
 {
-	struct lp_str s = get(rec, rt->c_stage);
-	int idx = -1;
+	struct lp_stage_at at;
 
-	if (s.n > 0)
-		idx = lp_playbook_stage_of(rt->pb, s.p, s.n);
-	if (idx < 0 && (s = get(rec, rt->c_status)).n > 0)
-		idx = lp_playbook_stage_of(rt->pb, s.p, s.n);
-	return idx;
+	return lp_stager_stage(rt->stager, rec, &at);
 }
 
 static uint64_t
