@@ -1995,9 +1995,10 @@ lp_router_finish(struct lp_router *rt, struct lp_err *err)
 
 	for (int i = 0; i < rt->nt; i++)
 		if (rt->tt[i].unassigned > 0)
-			lp_warn("%ld leads left without an owner: every member "
-			    "of team '%s' is away or at a cap, and the team "
-			    "has no overflow", rt->tt[i].unassigned,
+			lp_warn("%ld lead%s left without an owner: every "
+			    "member of team '%s' is away or at a cap, and the "
+			    "team has no overflow", rt->tt[i].unassigned,
+			    rt->tt[i].unassigned == 1 ? "" : "s",
 			    rt->tt[i].name);
 	if (rt->sf == NULL || rt->o.dry_run)
 		return 0;
