@@ -1909,8 +1909,24 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 	set(rec, rt->c_rat, "");
 	if (rt->route_stages != 0 && stage >= 0 && stage < 64 &&
 	    !(rt->route_stages & ((uint64_t)1 << stage))) {
-		if (rt->o.dry_run)
-			plan_add(rt, "", 0, "", "(stage not routed)");
+		/* Passed through as it is; an owner read from an alias
+		 * column (Lead Owner) is copied to ours all the same. */
+		owner = get(rec, rt->c_owner_in);
+		if (rt->c_owner != rt->c_owner_in && owner.n > 0) {
+			char *o = lp_xstrndup(owner.p, owner.n);
+
+			set(rec, rt->c_owner, o);
+			free(o);
+		}
+		if (rt->o.dry_run) {
+			struct lp_str tm = get(rec, rt->c_team);
+			char tn[256];
+
+			owner = get(rec, rt->c_owner);
+			snprintf(tn, sizeof(tn), "%.*s", (int)tm.n, tm.p);
+			plan_add(rt, owner.p, owner.n, tn,
+			    "(stage not routed)");
+		}
 		return 1;
 	}
 
