@@ -154,7 +154,7 @@ struct lp_router {
 	struct planrow	*rows;
 	int		 nrows, rowcap;
 
-	long		 unassigned, escalated, recycled;
+	long		 unassigned, escalated, breached, recycled;
 	struct lp_buf	 tmp;
 };
 
@@ -1837,8 +1837,13 @@ keep(struct lp_router *rt, struct lp_record *rec, struct lp_str owner)
 		}
 	} else
 		resolve(rt, &rt->escalate, rec, p, &w);
-	if (w.person < 0 && w.queue == NULL)
-		return;		/* nobody to escalate to: left as it is */
+	if (w.person < 0 && w.queue == NULL) {
+		/* Nobody to escalate to: the owner keeps the lead, but the
+		 * breach is on the record for the report to see. */
+		set_time(rec, rt->c_breach, dt.secs);
+		rt->breached++;
+		return;
+	}
 	{
 		char *from = lp_xstrndup(owner.p, owner.n);
 
@@ -1863,6 +1868,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 	const char *rule = NULL;
 	char label[300];
 	int stage = record_stage(rt, rec);
+	bool was_recycled;
 
 	(void)err;
 	/* 1. Recycling comes first: a lead that stalled goes back to
@@ -1904,6 +1910,11 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 		}
 		return 1;
 	}
+	/* A lead an earlier run recycled that no rule recycles now has
+	 * come back: its owner is the nurture queue, so it is routed
+	 * afresh. */
+	was_recycled = lp_str_casecmp(get(rec, rt->c_recycled),
+	    LP_STR("yes")) == 0;
 	set(rec, rt->c_recycled, "no");
 	set(rec, rt->c_rrule, "");
 	set(rec, rt->c_rat, "");
@@ -1932,7 +1943,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 
 	/* 2. An owner is kept (and escalated when overdue). */
 	owner = get(rec, rt->c_owner_in);
-	if (owner.n > 0 && !rt->o.reassign) {
+	if (owner.n > 0 && !rt->o.reassign && !was_recycled) {
 		keep(rt, rec, owner);
 		if (rt->o.dry_run) {
 			struct lp_str o = get(rec, rt->c_owner);
@@ -2057,9 +2068,10 @@ lp_router_summary(const struct lp_router *rt, const char *prog,
 			    leads : 0.0, p->score, p->away ? " away" : "");
 		}
 	}
-	if (rt->escalated > 0 || rt->recycled > 0)
-		lp_buf_printf(out, "%s: %ld escalated, %ld recycled\n", prog,
-		    rt->escalated, rt->recycled);
+	if (rt->escalated > 0 || rt->breached > 0 || rt->recycled > 0)
+		lp_buf_printf(out, "%s: %ld escalated, %ld past their SLA with "
+		    "nobody to escalate to, %ld recycled\n", prog,
+		    rt->escalated, rt->breached, rt->recycled);
 }
 
 void
