@@ -8,8 +8,8 @@
  * the windows of half a year of days around `now` in one go, so the
  * per-lead work (lp_cal_add) is arithmetic on a table; a time far from
  * now grows the table (once per month of days it reaches), up to sixty
- * years of days, past which a day is computed alone each time.  Holidays are local dates
- * (day numbers), kept sorted.
+ * years of days, past which a day is computed alone each time.
+ * Holidays are local dates (day numbers), kept sorted.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -17,7 +17,7 @@
  *   TARGET     = [team] NAME | person NAME | queue NAME
  *
  * Rotation: a team's weights unfold into a cycle of sum(weights) slots
- * in smooth weighted round-robin order (3,2,1 -> a b a c a b), so the
+ * in smooth weighted round-robin order (3,2,1 -> a b a c b a), so the
  * shares are exact over every cycle and no member gets a run of leads.
  * The position is a counter per team; a member who is away or at a cap
  * is skipped (the position moves past the slot), and when every member
@@ -137,7 +137,8 @@ struct lp_router {
 	struct target	 recycle_to;
 
 	int		 c_owner_in, c_owner, c_team, c_rule, c_due, c_recycled,
-			 c_rrule, c_rat, c_breach, c_escfrom, c_key, c_email, c_website, c_score, c_from, c_touched;
+			 c_rrule, c_rat, c_breach, c_escfrom, c_key, c_email,
+			 c_website, c_score, c_from, c_touched;
 
 	struct lp_stager *stager;	/* the stage every program agrees on */
 	struct lp_statefile *sf;
@@ -1388,14 +1389,6 @@ bind_exprs(struct lp_router *rt, const struct lp_header *hdr,
 	return 0;
 }
 
-static int
-field_col(const struct lp_header *hdr, const char *name)
-{
-	int c = lp_header_find(hdr, name);
-
-	return c;
-}
-
 struct lp_router *
 lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
     int64_t now, const struct lp_route_opts *o, struct lp_err *err)
@@ -1427,15 +1420,15 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 
 	/* Columns: what we read (alias-aware) before what we write. */
 	hdr = lp_stream_header(st);
-	rt->c_owner_in = field_col(hdr, "owner");
-	rt->c_key = field_col(hdr, "lead_id");
-	rt->c_email = field_col(hdr, "email");
-	rt->c_website = field_col(hdr, "website");
+	rt->c_owner_in = lp_header_find(hdr, "owner");
+	rt->c_key = lp_header_find(hdr, "lead_id");
+	rt->c_email = lp_header_find(hdr, "email");
+	rt->c_website = lp_header_find(hdr, "website");
 	rt->c_score = lp_header_match(hdr, "score");
 	sla = lp_playbook_section(pb, "sla");
-	rt->c_from = field_col(hdr, from >= 0 ? sla->settings[from].value :
+	rt->c_from = lp_header_find(hdr, from >= 0 ? sla->settings[from].value :
 	    "mql_at");
-	rt->c_touched = field_col(hdr, touched >= 0 ?
+	rt->c_touched = lp_header_find(hdr, touched >= 0 ?
 	    sla->settings[touched].value : "first_touch_at");
 	rt->c_owner = lp_stream_add_column(st, "owner");
 	rt->c_team = lp_stream_add_column(st, "team");
