@@ -151,6 +151,7 @@ struct lp_router {
 	int		 nacct, acap;
 	struct lp_map	*freemail;
 
+	struct lp_map	*queues;	/* queues routing sends leads to */
 	struct lp_map	*plan;
 	struct planrow	*rows;
 	int		 nrows, rowcap;
@@ -1413,6 +1414,17 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 	    parse_sla(rt, &from, &touched, err) != 0 ||
 	    parse_recycle(rt, err) != 0)
 		goto fail;
+	/* The queues of [route] and of overflows hold leads until someone
+	 * can take them: a lead they own is routed again on every run. */
+	rt->queues = lp_map_new();
+	for (int i = 0; i <= rt->nrr + rt->nt; i++) {
+		const struct target *tg = i < rt->nrr ? &rt->rr[i].to :
+		    i < rt->nrr + rt->nt ? &rt->tt[i - rt->nrr].overflow :
+		    &rt->deflt;
+
+		if (tg->kind == TK_QUEUE)
+			lp_map_put(rt->queues, tg->name, strlen(tg->name), 1);
+	}
 	if (o->away != NULL && away_read(rt, o->away, err) != 0)
 		goto fail;
 	if (o->accounts != NULL && accounts_read(rt, o->accounts, err) != 0)
@@ -1520,6 +1532,7 @@ lp_router_free(struct lp_router *rt)
 	}
 	free(rt->rows);
 	lp_map_free(rt->plan);
+	lp_map_free(rt->queues);
 	lp_map_free(rt->pmap);
 	lp_map_free(rt->tmap);
 	lp_buf_fini(&rt->tmp);
@@ -1936,7 +1949,8 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 
 	/* 2. An owner is kept (and escalated when overdue). */
 	owner = get(rec, rt->c_owner_in);
-	if (owner.n > 0 && !rt->o.reassign && !was_recycled) {
+	if (owner.n > 0 && !rt->o.reassign && !was_recycled &&
+	    lp_map_get(rt->queues, owner.p, owner.n) < 0) {
 		keep(rt, rec, owner);
 		if (rt->o.dry_run) {
 			struct lp_str o = get(rec, rt->c_owner);
