@@ -15,8 +15,8 @@ cut -d, -f3 both | sort | uniq -c | cmp - one && echo "same as one run over both
 grep '^team' st
 # A run holding the lock: --no-wait fails at once; without it the run
 # waits, then continues the rotation.
-flock st sleep 2 & h=$!
-sleep 0.5
+flock st sleep 4 & h=$!
+sleep 1
 lead-route -p "$pb" --state st --no-wait a.csv > /dev/null; echo "exit $?"
 lead-route -p "$pb" --state st -v a.csv 2>&1 >/dev/null | grep waited; echo "exit $?"
 wait $h
