@@ -161,6 +161,8 @@ END {
 	    "score", "pandas", "score", "lead-score", 6, 0, "x")
 	target("lead-check (default checks) throughput >= lead-score's", \
 	    "check", "lead-score", "check", "lead-check", 1.0, 0, "pct")
+	target("lead-route (20 rules, 50 owners) throughput >= lead-score's", \
+	    "route", "lead-score", "route", "lead-route", 1.0, 0, "pct")
 	# No bar set for these: lead-check's speed against validate-like peers.
 	target("lead-check faster than Miller doing the same checks", \
 	    "check", "mlr put (checks)", "check", "lead-check", 1, 0, "x")
