@@ -365,19 +365,26 @@ cohort_key(enum lp_cohort c, bool has, int64_t t, struct lp_buf *b)
 		lp_buf_printf(b, "%04d-Q%d", y, (m - 1) / 3 + 1);
 }
 
-/* Append a field's value, or "(empty)", and a separator when sep. */
+/* Append a field's value, or none ("(empty)"), and a separator before
+ * it when sep. */
 static void
-key_add(struct lp_buf *b, struct lp_str s, bool sep)
+key_addn(struct lp_buf *b, struct lp_str s, bool sep, const char *none)
 {
 	if (sep)
 		lp_buf_addc(b, KEYSEP);
 	if (s.n == 0)
-		lp_buf_adds(b, NOKEY);
+		lp_buf_adds(b, none);
 	else if (memchr(s.p, KEYSEP, s.n) == NULL)
 		lp_buf_add(b, s.p, s.n);
 	else
 		for (size_t i = 0; i < s.n; i++)	/* keep keys splittable */
 			lp_buf_addc(b, s.p[i] == KEYSEP ? ' ' : s.p[i]);
+}
+
+static void
+key_add(struct lp_buf *b, struct lp_str s, bool sep)
+{
+	key_addn(b, s, sep, NOKEY);
 }
 
 /* What one record adds to a cell. */
@@ -504,12 +511,12 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 	}
 	if (hd || ht) {
 		k->n = 0;
-		key_add(k, owner, false);
+		key_addn(k, owner, false, "(no owner)");
 		cell_add(r, lp_rep_cell(r, T_OWNER, k->p, k->n), &d, ADD_ALL);
 	}
 	if (r->col[F_GRADE] >= 0) {
 		k->n = 0;
-		key_add(k, field(r, rec, F_GRADE), false);
+		key_addn(k, field(r, rec, F_GRADE), false, "(no grade)");
 		cell_add(r, lp_rep_cell(r, T_GRADE, k->p, k->n), &d, ADD_ALL);
 	}
 	if (r->col[F_SCORE] >= 0) {
@@ -790,7 +797,7 @@ read_cell(struct lp_report *r, struct rd *d, char *s)
 		if (*s != '|')
 			return bad(d, "a histogram is missing");
 		s++;
-		while (*s == ' ' || *s == ',') {
+		while ((*s == ' ' || *s == ',') && isdigit((unsigned char)s[1])) {
 			unsigned long b, v;
 
 			s++;

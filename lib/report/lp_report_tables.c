@@ -330,6 +330,10 @@ cmp_dq(const void *a, const void *b)
 	    KEYSEP);
 	size_t nx = (size_t)(sx - x->key), ny = (size_t)(sy - y->key);
 	int c = memcmp(x->key, y->key, nx < ny ? nx : ny);
+	bool px = x->key[0] == '(', py = y->key[0] == '(';
+
+	if (px != py)
+		return px - py;
 
 	if (c != 0 || nx != ny)
 		return c != 0 ? c : (nx > ny) - (nx < ny);
@@ -381,18 +385,25 @@ lp_report_tables(const struct lp_report *r)
 	long long nrec = 0;
 	char goalcol[128];
 
-	snprintf(head, sizeof(head), "%lld leads (%llu read%s%s); playbook "
+	snprintf(head, sizeof(head), "%lld leads (%llu read%s); playbook "
 	    "%s; conversion means reaching %s", (long long)r->total.c[C_N],
 	    (unsigned long long)r->nread, r->o.has_since || r->o.has_until ?
-	    ", window on created_at" : "", r->total.c[C_NEG] > 0 ?
-	    "; intervals that run backwards are not counted" : "",
-	    r->pbname, r->stages[r->goal]);
+	    ", window on created_at" : "", r->pbname, r->stages[r->goal]);
+	if (r->nbaddate > 0)
+		snprintf(head + strlen(head), sizeof(head) - strlen(head),
+		    "; %llu date%s not read", (unsigned long long)r->nbaddate,
+		    r->nbaddate == 1 ? "" : "s");
+	if (r->total.c[C_NEG] > 0)
+		snprintf(head + strlen(head), sizeof(head) - strlen(head),
+		    "; %lld lead%s with times that run backwards (those "
+		    "intervals not counted)", (long long)r->total.c[C_NEG],
+		    r->total.c[C_NEG] == 1 ? "" : "s");
 	ts->heading = lp_xstrdup(head);
 	snprintf(goalcol, sizeof(goalcol), "%s", r->stages[r->goal]);
 	gs = goalcol;
 
 	t = tnew(ts, "funnel", "Funnel", "reached: leads at the stage or "
-	    "later in the funnel (every lead enters at the first); "
+	    "later in the funnel, where every lead enters at the first; "
 	    "conv_pct = reached / from", g, ng,
 	    "stage,kind,leads,reached,from,conv_pct,of_total_pct");
 	funnel_rows(r, t, &r->total, ng, true);
