@@ -136,7 +136,7 @@ lp_html_end(struct lp_buf *b)
 static void
 svg_open(struct lp_buf *b, int w, int h, const char *title)
 {
-	lp_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	lp_buf_printf(b, "<svg "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
 	    "<title>", w, h, w, h);
 	lp_html_escs(b, title);
