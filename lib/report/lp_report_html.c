@@ -122,10 +122,9 @@ sla_chart(const struct lp_report *r, struct lp_buf *b)
 		n++;
 	rows = lp_xcalloc(n + 1, sizeof(*rows));
 	v = lp_xcalloc((n + 1) * 4, sizeof(*v));
-	rows[k] = "all leads";
-	for (int s = 0; s < 4; s++)
-		v[s] = (double)t[C_SLA_MET + s];
-	k++;
+
+	/* Owners only: the all-leads row would dwarf them (its share is
+	 * in the note). */
 	for (size_t i = 0; i < n; i++) {
 		if (o[i]->c[C_SLA] == 0)
 			continue;
