@@ -24,6 +24,7 @@
 #include "lp_date.h"
 #include "lp_report.h"
 #include "lp_report_int.h"
+#include "lp_stage.h"
 
 const char *const lp_report_leak_names[LP_LEAK_N] = {
 	"mql not routed", "not touched past sla",
@@ -210,6 +211,8 @@ lp_report_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		} while (e != NULL);
 		free(s);
 	}
+	if ((r->stager = lp_stager_new(pb, hdr, o->now, err)) == NULL)
+		goto fail;
 	r->mql = lp_playbook_stage_find(pb, "mql", 3);
 	r->dq = lp_playbook_stage_find(pb, "disqualified", 12);
 	lp_buf_init(&r->key);
@@ -231,6 +234,7 @@ lp_report_free(struct lp_report *r)
 		lp_map_free(r->tab[t].map);
 	}
 	cell_fini(&r->total);
+	lp_stager_free(r->stager);
 	for (int i = 0; i < r->nstages; i++)
 		free(r->stages[i]);
 	free(r->stages);
@@ -283,22 +287,16 @@ time_of(struct lp_report *r, const struct lp_record *rec, int f, int64_t *t)
 }
 
 /*
- * The record's stage: its stage column (lead-score's), else its status,
- * through the [stages] map; the first stage when it has neither; -2 when
- * the value is not a stage (counted as unmapped).
- * TODO: the playbook layer's shared stage function, once it lands.
+ * The record's stage, as every program decides it (lp_stager: stage and
+ * status columns through the [stages] map, conditions, mql_at); -1 when
+ * a status is not in the map (counted as unmapped).
  */
 static int
 stage_of(const struct lp_report *r, const struct lp_record *rec)
 {
-	struct lp_str s = field(r, rec, F_STAGE);
+	struct lp_stage_at at;
 
-	if (s.n == 0)
-		s = field(r, rec, F_STATUS);
-	if (s.n == 0)
-		return 0;
-	int i = lp_playbook_stage_of(r->pb, s.p, s.n);
-	return i >= 0 ? i : -2;
+	return lp_stager_stage(r->stager, rec, &at);
 }
 
 static bool

@@ -60,6 +60,7 @@ struct lp_rtable {
 
 struct lp_report {
 	const struct lp_playbook *pb;	/* NULL in a merged report */
+	struct lp_stager *stager;	/* the shared stage function */
 	struct lp_report_opts o;
 	char		*by;
 	uint64_t	 fp;		/* playbook fingerprint */
