@@ -598,6 +598,9 @@ lp_report_leak_text(unsigned bits, struct lp_buf *out)
 /* ---------------------------------------------------------- partials */
 
 #define MAGIC	"leadpipe-report-partial 1"
+/* Larger counts in a state are not from a real run; refusing them keeps
+ * merged sums far from overflow. */
+#define MAXCOUNT	1000000000000LL
 
 /* Percent-encode what would break a line or a field. */
 static void
@@ -784,8 +787,8 @@ read_cell(struct lp_report *r, struct rd *d, char *s)
 	for (int i = 0; i < r->ncount; i++) {
 		long long v = strtoll(s, &end, 10);
 
-		if (end == s || v < 0)
-			return bad(d, "a count is missing");
+		if (end == s || v < 0 || v > MAXCOUNT)
+			return bad(d, "a count is missing or out of range");
 		c->c[i] += v;
 		s = end;
 	}
@@ -804,8 +807,9 @@ read_cell(struct lp_report *r, struct rd *d, char *s)
 				return bad(d, "a histogram bucket is wrong");
 			s = end + 1;
 			v = strtoul(s, &end, 10);
-			if (end == s)
-				return bad(d, "a histogram count is missing");
+			if (end == s || v > MAXCOUNT)
+				return bad(d, "a histogram count is missing or "
+				    "out of range");
 			s = end;
 			hist_add(&c->h[h], (uint32_t)b, v);
 		}
@@ -849,9 +853,8 @@ read_state(struct rd *d)
 	if ((s = after(d, "goal")) == NULL)
 		goto bad;
 	r->goal = atoi(s);
-	if ((s = after(d, "band")) == NULL)
+	if ((s = after(d, "band")) == NULL || (r->o.band = atoi(s)) < 1)
 		goto bad;
-	r->o.band = atoi(s);
 	if ((s = after(d, "fields")) == NULL || sscanf(s, "%u", &u) != 1)
 		goto bad;
 	r->present = u;
