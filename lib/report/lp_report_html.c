@@ -106,6 +106,69 @@ scoring_chart(const struct lp_table *t, const char *dim, const char *title,
 	free(bar);
 }
 
+/* Most leads first, then by key. */
+static int
+cmp_leads(const void *a, const void *b)
+{
+	const struct lp_cell *x = *(struct lp_cell *const *)a;
+	const struct lp_cell *y = *(struct lp_cell *const *)b;
+
+	if (x->c[C_N] != y->c[C_N])
+		return x->c[C_N] < y->c[C_N] ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+#define TOPGROUPS	15
+
+/* With --by or --cohort: the goal rate of the largest groups. */
+static void
+group_chart(const struct lp_report *r, struct lp_buf *b)
+{
+	struct lp_cell **g = lp_rep_sorted(r, T_GROUP);
+	struct lp_bar bar[TOPGROUPS];
+	char lab[TOPGROUPS][128], txt[TOPGROUPS][64];
+	size_t n = 0, k;
+
+	while (g[n] != NULL)
+		n++;
+	if (n > 0) {
+		qsort(g, n, sizeof(*g), cmp_leads);
+		for (k = 0; k < n && k < TOPGROUPS; k++) {
+			const struct lp_cell *c = g[k];
+			size_t j = 0;
+			double lo = 1, hi = 0;
+
+			for (size_t i = 0; i < c->klen && j + 4 < sizeof(lab[k]);
+			    i++) {
+				if (c->key[i] == KEYSEP) {
+					memcpy(lab[k] + j, " / ", 3);
+					j += 3;
+				} else
+					lab[k][j++] = c->key[i];
+			}
+			lab[k][j] = '\0';
+			if (c->c[C_N] > 0)
+				lp_rep_wilson(c->c[C_GOAL], c->c[C_N], &lo, &hi);
+			snprintf(txt[k], sizeof(txt[k]), "%.1f%% of %lld",
+			    c->c[C_N] > 0 ? 100.0 * (double)c->c[C_GOAL] /
+			    (double)c->c[C_N] : 0.0, (long long)c->c[C_N]);
+			bar[k] = (struct lp_bar){ lab[k], c->c[C_N] > 0 ?
+			    100.0 * (double)c->c[C_GOAL] / (double)c->c[C_N] : 0,
+			    lo, hi, txt[k], lp_html_color((int)k) };
+		}
+		lp_buf_adds(b, "<div class=\"card\"><h2>Conversion by ");
+		lp_html_escs(b, r->o.cohort != LP_COHORT_NONE ? (r->by[0] ?
+		    "cohort, " : "cohort") : "");
+		lp_html_escs(b, r->by);
+		lp_buf_printf(b, "</h2><p class=\"note\">share that reached "
+		    "the goal stage, the %zu largest of %zu groups; the "
+		    "whisker is the 95%% interval</p>\n", k, n);
+		lp_svg_bars(b, "Conversion by group", bar, k, 0, 540);
+		lp_buf_adds(b, "</div>\n");
+	}
+	free(g);
+}
+
 static void
 sla_chart(const struct lp_report *r, struct lp_buf *b)
 {
@@ -125,12 +188,15 @@ sla_chart(const struct lp_report *r, struct lp_buf *b)
 
 	/* Owners only: the all-leads row would dwarf them (its share is
 	 * in the note). */
-	for (size_t i = 0; i < n; i++) {
-		if (o[i]->c[C_SLA] == 0)
+	/* Named owners first, then "(no owner)". */
+	for (size_t i = 0; i < 2 * n; i++) {
+		const struct lp_cell *c = o[i % n];
+
+		if (c->c[C_SLA] == 0 || (c->key[0] == '(') != (i >= n))
 			continue;
-		rows[k] = o[i]->key;
+		rows[k] = c->key;
 		for (int s = 0; s < 4; s++)
-			v[k * 4 + s] = (double)o[i]->c[C_SLA_MET + s];
+			v[k * 4 + s] = (double)c->c[C_SLA_MET + s];
 		k++;
 	}
 	lp_buf_printf(b, "<div class=\"card\"><h2>SLA: first touch by the due "
@@ -354,6 +420,7 @@ lp_report_html(const struct lp_report *r, const struct lp_tables *ts,
 	    "<p class=\"note\">leads parked or lost, share of all leads</p>\n");
 	outcome_chart(r, b);
 	lp_buf_adds(b, "</div>\n");
+	group_chart(r, b);
 	if (sc != NULL) {
 		scoring_chart(sc, "grade", "Conversion by grade", b);
 		scoring_chart(sc, "score_band", "Conversion by score band", b);

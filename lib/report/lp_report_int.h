@@ -81,6 +81,8 @@ struct lp_report {
 /* The cell of key in table t, made when new. */
 struct lp_cell	*lp_rep_cell(struct lp_report *, int t, const char *key,
 		    size_t n);
+/* The 95% Wilson score interval of k successes in n > 0, in percent. */
+void		 lp_rep_wilson(long long k, long long n, double *lo, double *hi);
 /* Table t's cells sorted by key, NULL-terminated (free the array). */
 struct lp_cell	**lp_rep_sorted(const struct lp_report *, int t);
 

@@ -254,24 +254,33 @@ sla_row(struct lp_table *t, const char *dim, const struct lp_cell *c,
 	row[9] = quant(&c->h[H_TOUCH_HOURS], 9, 10);
 }
 
-/* Wilson score interval (95%) of k successes in n, as percentages. */
-static void
-wilson(long long k, long long n, struct lp_val *lo, struct lp_val *hi)
+void
+lp_rep_wilson(long long k, long long n, double *lo, double *hi)
 {
 	const double z = 1.959963984540054;
 	double p, d, ctr, half;
 
-	if (n <= 0) {
-		*lo = *hi = vnull;
-		return;
-	}
 	p = (double)k / (double)n;
 	d = 1 + z * z / (double)n;
 	ctr = (p + z * z / (2.0 * (double)n)) / d;
 	half = z * sqrt(p * (1 - p) / (double)n + z * z / (4.0 * (double)n *
 	    (double)n)) / d;
-	*lo = vf(100 * (ctr - half < 0 ? 0 : ctr - half));
-	*hi = vf(100 * (ctr + half > 1 ? 1 : ctr + half));
+	*lo = 100 * (ctr - half < 0 ? 0 : ctr - half);
+	*hi = 100 * (ctr + half > 1 ? 1 : ctr + half);
+}
+
+static void
+wilson(long long k, long long n, struct lp_val *lo, struct lp_val *hi)
+{
+	double a, b;
+
+	if (n <= 0) {
+		*lo = *hi = vnull;
+		return;
+	}
+	lp_rep_wilson(k, n, &a, &b);
+	*lo = vf(a);
+	*hi = vf(b);
 }
 
 /* Parenthesised keys ("(empty)", "(no grade)") after the others; score
