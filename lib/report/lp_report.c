@@ -774,14 +774,25 @@ read_cell(struct lp_report *r, struct rd *d, char *s)
 	*sp = '\0';
 	s = sp + 1;
 	kn = dec(key);
+	if (memchr(key, '\0', kn) != NULL)
+		return bad(d, "a key holds a NUL byte");
 	if (strcmp(d->l + 5, "total") == 0)
 		c = &r->total;
 	else {
+		size_t seps = 0;
+
 		for (t = 0; t < T_N; t++)
 			if (strcmp(d->l + 5, table_names[t]) == 0)
 				break;
 		if (t == T_N)
 			return bad(d, "unknown table");
+		/* Every key has the parts its table's figures split it in. */
+		for (size_t i = 0; i < kn; i++)
+			seps += key[i] == KEYSEP;
+		if (t == T_GROUP ? (r->nparts == 0 || seps + 1 !=
+		    (size_t)r->nparts) : seps != (t == T_SOURCE_DQ ||
+		    t == T_CAMPAIGN_DQ || t == T_FLOW ? 2u : 0u))
+			return bad(d, "a key has the wrong number of parts");
 		c = lp_rep_cell(r, t, key, kn);
 	}
 	for (int i = 0; i < r->ncount; i++) {
@@ -891,6 +902,12 @@ read_state(struct rd *d)
 	if (r->goal < 0 || r->goal >= r->nfunnel)
 		goto bad;
 	r->mql = r->dq = -1;
+	r->nparts = r->o.cohort != LP_COHORT_NONE;
+	if (r->by[0] != '\0') {
+		r->nparts++;
+		for (const char *p = r->by; *p != '\0'; p++)
+			r->nparts += *p == ',';
+	}
 	init_common(r);
 	for (;;) {
 		if (!next_line(d)) {

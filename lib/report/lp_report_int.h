@@ -72,6 +72,7 @@ struct lp_report {
 	unsigned	 present;	/* 1 << F_... for the fields present */
 	int		 col[F_N];
 	int		 bycol[LP_REPORT_MAXBY], nby;
+	int		 nparts;	/* parts of a group key (read states) */
 	uint64_t	 nread, nbaddate;
 	struct lp_cell	 total;
 	struct lp_rtable tab[T_N];
