@@ -26,8 +26,8 @@ static const char help[] =
 "      --band N         score band width (default 20)\n"
 "      --by FIELD[,FIELD]  group the funnel and velocity by these fields\n"
 "      --cohort PERIOD  group by created_at's week, month or quarter\n"
-"      --format FMT     text, csv, tsv, json or markdown (default: text on a\n"
-"                       terminal, else by -o's suffix, else csv)\n"
+"      --format FMT     text, csv, tsv, json, markdown or html (default: text\n"
+"                       on a terminal, else by -o's suffix, else csv)\n"
 "      --goal STAGE     the stage conversion means (default: the last of\n"
 "                       the funnel)\n"
 "      --html FILE      also write the report as one self-contained page\n"
@@ -49,42 +49,6 @@ date_opt(const struct lp_cli *cli, const char *opt, const char *arg)
 		lp_cli_usage(cli, "%s: '%s' is not a date (e.g. 2026-01-01)",
 		    opt, arg);
 	return dt.secs;
-}
-
-static enum lp_report_format
-format_of(const struct lp_cli *cli, const char *f)
-{
-	static const char *const names[] = { "text", "csv", "tsv", "json",
-	    "markdown" };
-	const char *dot;
-
-	if (f == NULL) {
-		/* No --format: --to, -o's suffix, a terminal, else CSV. */
-		if (cli->io.to == LP_FMT_TSV)
-			return LP_REPORT_TSV;
-		if (cli->io.to == LP_FMT_JSON || cli->io.to == LP_FMT_NDJSON)
-			return LP_REPORT_JSON;
-		if (cli->io.to == LP_FMT_CSV)
-			return LP_REPORT_CSV;
-		if (cli->io.output != NULL && (dot = strrchr(cli->io.output,
-		    '.')) != NULL)
-			f = strcmp(dot, ".md") == 0 ? "markdown" :
-			    strcmp(dot, ".txt") == 0 ? "text" : dot + 1;
-		else
-			return cli->io.output == NULL && isatty(1) ?
-			    LP_REPORT_TEXT : LP_REPORT_CSV;
-		for (int i = 0; i < 5; i++)
-			if (strcmp(f, names[i]) == 0)
-				return (enum lp_report_format)i;
-		return LP_REPORT_CSV;
-	}
-	if (strcmp(f, "md") == 0)
-		return LP_REPORT_MARKDOWN;
-	for (int i = 0; i < 5; i++)
-		if (strcmp(f, names[i]) == 0)
-			return (enum lp_report_format)i;
-	lp_cli_usage(cli, "--format: unknown format '%s' (use text, csv, tsv, "
-	    "json or markdown)", f);
 }
 
 /* Counting one record; runs on lp_stream_map's worker. */
@@ -153,9 +117,9 @@ main(int argc, char *argv[])
 	struct lp_io_opts sio;
 	struct job job = { 0 };
 	struct lp_buf out = { 0 };
-	const char *fmt = NULL, *html = NULL, *leaks = NULL, *section = NULL;
+	const char *html = NULL, *leaks = NULL, *section = NULL;
 	bool merge = false, partial = false, counting = false;
-	int ch, i;
+	int ch, i, fmt = -1;
 
 	lp_cli_init(&cli, "lead-report", "[-qv] [-o file] [-p playbook] "
 	    "[--by fields] [--cohort period] [--since date] [--until date] "
@@ -176,15 +140,15 @@ main(int argc, char *argv[])
 			o.by = optarg;
 			break;
 		case OPT_COHORT:
-			if ((o.cohort = strcmp(optarg, "week") == 0 ?
-			    LP_COHORT_WEEK : strcmp(optarg, "month") == 0 ?
-			    LP_COHORT_MONTH : strcmp(optarg, "quarter") == 0 ?
-			    LP_COHORT_QUARTER : LP_COHORT_NONE) == 0)
+			if ((o.cohort = lp_report_cohort_named(optarg)) == 0)
 				lp_cli_usage(&cli, "--cohort: '%s' is not week, "
 				    "month or quarter", optarg);
 			break;
 		case OPT_FORMAT:
-			fmt = optarg;
+			if ((fmt = lp_report_format_named(optarg)) < 0)
+				lp_cli_usage(&cli, "--format: unknown format "
+				    "'%s' (use text, csv, tsv, json, markdown or "
+				    "html)", optarg);
 			break;
 		case OPT_GOAL:
 			o.goal = optarg;
@@ -202,11 +166,7 @@ main(int argc, char *argv[])
 			partial = true;
 			break;
 		case OPT_SECTION:
-			section = optarg;
-			for (i = 0; lp_report_sections[i] != NULL &&
-			    strcmp(lp_report_sections[i], optarg) != 0; i++)
-				;
-			if (lp_report_sections[i] == NULL)
+			if (!lp_report_section_known(section = optarg))
 				lp_cli_usage(&cli, "--section: no section '%s' "
 				    "(use funnel, velocity, sla, disqualification, "
 				    "recycled, scoring, leaks or flow)", optarg);
@@ -267,10 +227,12 @@ main(int argc, char *argv[])
 		if (write_out(cli.io.output, &out, &err) != 0)
 			goto out;
 	} else {
-		/* The page and the tables are for people, who open CSV in a
-		 * spreadsheet: formula-safe unless told not. */
+		/* The tables are for people, who open CSV in a spreadsheet:
+		 * formula-safe unless told not. */
 		ts = lp_report_tables(job.rep);
-		lp_report_render(ts, format_of(&cli, fmt), section,
+		lp_report_write(job.rep, ts, fmt >= 0 ?
+		    (enum lp_report_format)fmt : lp_report_format_default(
+		    cli.io.to, cli.io.output, isatty(1)), section,
 		    cli.excel_safe_set ? cli.io.excel_safe : true, &out);
 		if (write_out(cli.io.output, &out, &err) != 0)
 			goto out;

@@ -132,11 +132,25 @@ void	lp_report_tables_free(struct lp_tables *);
 /* The section called name, or NULL. */
 const struct lp_table *lp_tables_find(const struct lp_tables *,
 	    const char *name);
-/* The names of the sections, NULL-terminated. */
+/* The names of the sections, NULL-terminated; whether name is one. */
 extern const char *const lp_report_sections[];
+bool	lp_report_section_known(const char *name);
+/* week, month, quarter; LP_COHORT_NONE for any other name. */
+enum lp_cohort lp_report_cohort_named(const char *name);
 
 enum lp_report_format { LP_REPORT_TEXT, LP_REPORT_CSV, LP_REPORT_TSV,
-	LP_REPORT_JSON, LP_REPORT_MARKDOWN };
+	LP_REPORT_JSON, LP_REPORT_MARKDOWN, LP_REPORT_HTML };
+
+/* The format called name (text, csv, tsv, json, markdown or md, html);
+ * -1 when there is none. */
+int	lp_report_format_named(const char *name);
+/*
+ * The format when none is named: --to's (csv, tsv; json and ndjson mean
+ * json), else the output file's suffix (.csv .tsv .json .md .txt .html),
+ * else text on a terminal (tty) and CSV otherwise.
+ */
+enum lp_report_format lp_report_format_default(enum lp_format to,
+	    const char *output, bool tty);
 
 /*
  * Render the tables (only the section named section, when not NULL)
@@ -148,6 +162,11 @@ void	lp_report_render(const struct lp_tables *, enum lp_report_format,
 
 /* The self-contained HTML page (inline SVG charts, no script, no URL). */
 void	lp_report_html(const struct lp_report *, const struct lp_tables *,
+	    struct lp_buf *out);
+
+/* lp_report_html for LP_REPORT_HTML, else lp_report_render. */
+void	lp_report_write(const struct lp_report *, const struct lp_tables *,
+	    enum lp_report_format, const char *section, bool excel_safe,
 	    struct lp_buf *out);
 
 #endif

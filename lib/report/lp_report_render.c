@@ -343,9 +343,55 @@ lp_report_render(const struct lp_tables *ts, enum lp_report_format f,
 				lp_buf_addc(out, '\n');
 			render_md(t, out);
 			break;
+		case LP_REPORT_HTML:
+			break;
 		}
 		first = false;
 	}
 	if (f == LP_REPORT_JSON)
 		lp_buf_adds(out, "\n}\n");
+}
+
+static const char *const format_names[] = { "text", "csv", "tsv", "json",
+	"markdown", "html" };
+
+int
+lp_report_format_named(const char *name)
+{
+	if (strcmp(name, "md") == 0)
+		return LP_REPORT_MARKDOWN;
+	for (int i = 0; i <= LP_REPORT_HTML; i++)
+		if (strcmp(name, format_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+enum lp_report_format
+lp_report_format_default(enum lp_format to, const char *output, bool tty)
+{
+	const char *dot = output != NULL ? strrchr(output, '.') : NULL;
+	int f;
+
+	if (to == LP_FMT_CSV || to == LP_FMT_TSV)
+		return to == LP_FMT_CSV ? LP_REPORT_CSV : LP_REPORT_TSV;
+	if (to == LP_FMT_JSON || to == LP_FMT_NDJSON)
+		return LP_REPORT_JSON;
+	if (dot != NULL && strcmp(dot, ".txt") == 0)
+		return LP_REPORT_TEXT;
+	if (dot != NULL && strcmp(dot, ".htm") == 0)
+		return LP_REPORT_HTML;
+	if (dot != NULL && (f = lp_report_format_named(dot + 1)) >= 0)
+		return (enum lp_report_format)f;
+	return output == NULL && tty ? LP_REPORT_TEXT : LP_REPORT_CSV;
+}
+
+void
+lp_report_write(const struct lp_report *r, const struct lp_tables *ts,
+    enum lp_report_format f, const char *section, bool excel_safe,
+    struct lp_buf *out)
+{
+	if (f == LP_REPORT_HTML)
+		lp_report_html(r, ts, out);
+	else
+		lp_report_render(ts, f, section, excel_safe, out);
 }

@@ -23,6 +23,23 @@ const char *const lp_report_sections[] = {
 	"scoring", "leaks", "flow", NULL
 };
 
+bool
+lp_report_section_known(const char *name)
+{
+	for (int i = 0; lp_report_sections[i] != NULL; i++)
+		if (strcmp(lp_report_sections[i], name) == 0)
+			return true;
+	return false;
+}
+
+enum lp_cohort
+lp_report_cohort_named(const char *name)
+{
+	return strcmp(name, "week") == 0 ? LP_COHORT_WEEK :
+	    strcmp(name, "month") == 0 ? LP_COHORT_MONTH :
+	    strcmp(name, "quarter") == 0 ? LP_COHORT_QUARTER : LP_COHORT_NONE;
+}
+
 /* ---------------------------------------------------------- building */
 
 static struct lp_table *
