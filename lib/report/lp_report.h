@@ -122,6 +122,8 @@ struct lp_table {
 
 struct lp_tables {
 	const char	*heading;	/* "1000 leads; playbook ..." */
+	long long	 leads, read;	/* in the window; read */
+	const char	*playbook, *goal;	/* borrowed from the report */
 	struct lp_table	*t;
 	size_t		 n;
 };

@@ -308,6 +308,11 @@ lp_report_render(const struct lp_tables *ts, enum lp_report_format f,
 	if (f == LP_REPORT_JSON) {
 		lp_buf_adds(out, "{\n  \"report\": ");
 		json_str(out, ts->heading);
+		lp_buf_printf(out, ",\n  \"leads\": %lld, \"read\": %lld, "
+		    "\"playbook\": ", ts->leads, ts->read);
+		json_str(out, ts->playbook);
+		lp_buf_adds(out, ", \"goal\": ");
+		json_str(out, ts->goal);
 	} else if (f == LP_REPORT_TEXT && section == NULL) {
 		add_safe(out, ts->heading, strlen(ts->heading));
 		lp_buf_adds(out, "\n\n");

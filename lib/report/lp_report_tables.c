@@ -425,6 +425,10 @@ lp_report_tables(const struct lp_report *r)
 		    "intervals not counted)", (long long)r->total.c[C_NEG],
 		    r->total.c[C_NEG] == 1 ? "" : "s");
 	ts->heading = lp_xstrdup(head);
+	ts->leads = (long long)r->total.c[C_N];
+	ts->read = (long long)r->nread;
+	ts->playbook = r->pbname;
+	ts->goal = r->stages[r->goal];
 	snprintf(goalcol, sizeof(goalcol), "%s", r->stages[r->goal]);
 	gs = goalcol;
 
