@@ -106,6 +106,9 @@ install: all
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci
+	install -m 755 examples/nightly-import.sh $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/
+	install -m 644 examples/ci/*.yml $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci/
 
 clean:
 	rm -rf build build-asan

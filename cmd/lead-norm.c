@@ -9,7 +9,7 @@
 
 enum {
 	OPT_DATE_ORDER = LP_OPT_PROGRAM, OPT_DEFAULT_COUNTRY, OPT_MAP, OPT_RAW,
-	OPT_SOURCE, OPT_STRICT
+	OPT_SOURCE, OPT_SOURCE_LINES, OPT_STRICT
 };
 
 static const char help[] =
@@ -30,12 +30,15 @@ static const char help[] =
 "      --raw            convert between formats only: no renaming, no\n"
 "                       cleaning, no _issues\n"
 "      --source NAME    write NAME into the lead_source_system column\n"
+"      --source-lines   write FILE:LINE of each record in its export into a\n"
+"                       _source column, which lead-check reports\n"
 "      --strict         fail when a header maps to no field\n";
 
 /* What normalising one record needs; runs on lp_stream_map's worker. */
 struct job {
 	struct lp_norm	*nm;
 	long		 flagged;	/* records with issues */
+	int		 source_col;	/* --source-lines: _source, else -1 */
 };
 
 static int
@@ -44,7 +47,16 @@ norm_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	struct job *j = arg;
 
 	(void)err;
-	if (lp_norm_record(j->nm, rec) > 0)
+	if (j->source_col >= 0) {
+		const struct lp_pos *pos = lp_record_pos(rec);
+		char buf[1100];
+		int n = snprintf(buf, sizeof(buf), "%s:%ld", pos->file,
+		    pos->line);
+
+		lp_record_set(rec, j->source_col, buf, n < (int)sizeof(buf) ?
+		    (size_t)n : sizeof(buf) - 1);
+	}
+	if (j->nm != NULL && lp_norm_record(j->nm, rec) > 0)
 		j->flagged++;
 	return 1;
 }
@@ -59,6 +71,7 @@ main(int argc, char *argv[])
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "source-lines", no_argument, NULL, OPT_SOURCE_LINES },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -69,13 +82,14 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL;
 	const char **maps;
 	const char *cleaning = NULL;
-	struct job job = { NULL, 0 };
-	bool raw = false;
+	struct job job = { NULL, 0, -1 };
+	bool raw = false, lines = false;
 	int ch;
 
 	lp_cli_init(&cli, "lead-norm", "[-qv] [-d delim] [-o file] "
 	    "[--date-order mdy|dmy] [--default-country cc] "
-	    "[--map header=field] [--raw] [--source name] [--strict] "
+	    "[--map header=field] [--raw] [--source name] [--source-lines] "
+	    "[--strict] "
 	    "[file ...]", help);
 	memset(&o, 0, sizeof(o));
 	maps = lp_xcalloc((size_t)argc + 1, sizeof(*maps));
@@ -109,6 +123,9 @@ main(int argc, char *argv[])
 			o.source = optarg;
 			cleaning = "--source";
 			break;
+		case OPT_SOURCE_LINES:
+			lines = true;
+			break;
 		case OPT_STRICT:
 			o.strict = true;
 			cleaning = "--strict";
@@ -136,8 +153,11 @@ main(int argc, char *argv[])
 	if (nm != NULL && lp_norm_attach(nm, st, &err) != 0)
 		goto out;
 	job.nm = nm;
+	if (lines)
+		job.source_col = lp_stream_add_column(st, "_source");
 	/* --raw has no per-record work: the plain loop, on one thread. */
-	if (lp_stream_map(st, nm != NULL ? norm_one : NULL, &job, &err) != 0)
+	if (lp_stream_map(st, nm != NULL || lines ? norm_one : NULL, &job,
+	    &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) == 0 && nm != NULL)
 		lp_info("%ld record%s with issues", job.flagged,

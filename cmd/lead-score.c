@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "lp_cli.h"
+#include "lp_pb_unfired.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 
 enum {
-	OPT_COMPARE = LP_OPT_PROGRAM, OPT_EVENTS, OPT_EXPLAIN, OPT_PRINT
+	OPT_COMPARE = LP_OPT_PROGRAM, OPT_EVENTS, OPT_EXPLAIN, OPT_PRINT,
+	OPT_EXPLAIN_COMPACT
 };
 
 static const char help[] =
@@ -27,6 +29,7 @@ static const char help[] =
 "                       names from an activity stream (lead_id or email,\n"
 "                       event_type, timestamp), each event decayed by its age\n"
 "      --explain FILE   write every rule's detail per lead to FILE (JSON Lines)\n"
+"      --explain-compact FILE  the same, listing only the rules that fired\n"
 "      --print-playbook print the playbook (-p, else the built-in one), exit\n";
 
 /* Write what compare found into the extra columns; counts. */
@@ -99,6 +102,13 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	    rec);
 }
 
+static void
+unfired(void *arg, const char *field, const char *what)
+{
+	(void)arg;
+	lp_warn("the input has no '%s' column: %s", field, what);
+}
+
 /* The playbook sections lead-score reads. */
 static const char *const sections[] = {
 	"stages", "score", "score.fit", "score.engagement", NULL
@@ -111,6 +121,8 @@ main(int argc, char *argv[])
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "explain-compact", required_argument, NULL,
+		    OPT_EXPLAIN_COMPACT },
 		{ "print-playbook", no_argument, NULL, OPT_PRINT },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -120,11 +132,12 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL;
 	struct job job;
 	const char *compare = NULL, *events = NULL, *explain = NULL;
-	bool print = false;
+	bool print = false, compact = false;
 	int ch, rc;
 
 	lp_cli_init(&cli, "lead-score", "[-qv] [-d delim] [-o file] "
 	    "[-p playbook] [--compare old] [--events file] [--explain file] "
+	    "[--explain-compact file] "
 	    "[--print-playbook] [file ...]", help);
 	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
@@ -135,6 +148,9 @@ main(int argc, char *argv[])
 		case OPT_EVENTS:
 			events = optarg;
 			break;
+		case OPT_EXPLAIN_COMPACT:
+			compact = true;
+			/* FALLTHROUGH */
 		case OPT_EXPLAIN:
 			explain = optarg;
 			break;
@@ -179,11 +195,15 @@ main(int argc, char *argv[])
 	if ((job.sc = lp_scorer_new(pb, lp_stream_header(st), cli.now,
 	    &err)) == NULL)
 		goto out;
+	/* Rules a renamed or dropped column switched off: said once. */
+	lp_playbook_unfired(pb, lp_stream_header(st), cli.now, events == NULL,
+	    unfired, NULL);
 	if (events != NULL && (lp_scorer_load_events(job.sc, &cli.io, events,
 	    &err) != 0 || (job.osc != NULL && lp_scorer_load_events(job.osc,
 	    &cli.io, events, &err) != 0)))
 		goto out;
 	if (explain != NULL) {
+		lp_scorer_explain_compact(job.sc, compact);
 		if ((job.xf = fopen(explain, "w")) == NULL) {
 			lp_err_set(&err, EX_CANTCREAT, explain, 0,
 			    "cannot create: %s", strerror(errno));

@@ -146,6 +146,7 @@ struct lp_scorer {
 	size_t		*evstart;	/* per lead: first event, nleads + 1 */
 	int		 nleads;
 	bool		 events_loaded;
+	bool		 explain_compact;	/* explain: fired rules only */
 };
 
 /* ---- numbers ---- */
@@ -1047,15 +1048,21 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 }
 
 static void
-explain_rules(struct lp_buf *x, const struct part *p)
+explain_rules(struct lp_buf *x, const struct part *p, bool fired_only)
 {
+	bool first = true;
+
 	json_key(x, "rules");
 	lp_buf_addc(x, '[');
 	for (size_t i = 0; i < p->n; i++) {
 		const struct rule *r = &p->rules[i];
 
-		if (i > 0)
+		/* The compact form: what added or took points, nothing else. */
+		if (fired_only && !r->o.fired)
+			continue;
+		if (!first)
 			lp_buf_addc(x, ',');
+		first = false;
 		lp_buf_addc(x, '{');
 		json_key(x, "line");
 		json_num(x, (double)r->src->line);
@@ -1063,9 +1070,11 @@ explain_rules(struct lp_buf *x, const struct part *p)
 		json_key(x, "label");
 		json_str(x, r->src->label, strlen(r->src->label));
 		lp_buf_addc(x, ',');
-		json_key(x, "fired");
-		lp_buf_adds(x, r->o.fired ? "true" : "false");
-		lp_buf_addc(x, ',');
+		if (!fired_only) {	/* all fired in the compact form */
+			json_key(x, "fired");
+			lp_buf_adds(x, r->o.fired ? "true" : "false");
+			lp_buf_addc(x, ',');
+		}
 		json_key(x, "points");
 		json_num(x, r->o.got);
 		if (r->per != NULL || r->evented) {
@@ -1154,7 +1163,7 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	json_key(x, "value");
 	json_num(x, res->fit);
 	lp_buf_addc(x, ',');
-	explain_rules(x, &sc->fit);
+	explain_rules(x, &sc->fit, sc->explain_compact);
 	lp_buf_adds(x, "},");
 	json_key(x, "engagement");
 	lp_buf_addc(x, '{');
@@ -1176,8 +1185,14 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	json_key(x, "value");
 	json_num(x, res->engagement);
 	lp_buf_addc(x, ',');
-	explain_rules(x, &sc->eng);
+	explain_rules(x, &sc->eng, sc->explain_compact);
 	lp_buf_adds(x, "}}");
+}
+
+void
+lp_scorer_explain_compact(struct lp_scorer *sc, bool on)
+{
+	sc->explain_compact = on;
 }
 
 const struct lp_score_result *

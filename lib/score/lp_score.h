@@ -64,6 +64,10 @@ void	lp_scorer_free(struct lp_scorer *);
 const struct lp_score_result *lp_score_compute(struct lp_scorer *,
 	    const struct lp_record *rec, struct lp_buf *explain);
 
+/* The compact explain form: each part's "rules" lists only the rules
+ * that fired (lead-score --explain-compact). */
+void	lp_scorer_explain_compact(struct lp_scorer *, bool);
+
 /* The result of the scorer's last lp_score_compute or lp_score_record
  * (borrowed, as above). */
 const struct lp_score_result *lp_score_last(const struct lp_scorer *);
