@@ -75,19 +75,13 @@ count_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	return 0;
 }
 
-/* Write buf to path (NULL: standard output), atomically. */
+/* Write b to o and put it in place (what names it in messages). */
 static int
-write_out(const char *path, const struct lp_buf *b, struct lp_err *err)
+write_out(struct lp_output *o, const char *what, const struct lp_buf *b,
+    struct lp_err *err)
 {
-	struct lp_output *o = lp_output_open_raw(path, err);
-	int rc;
-
-	if (o == NULL)
-		return -1;
 	lp_output_write(o, b->p, b->n);
-	rc = lp_output_commit(o, path ? path : "<stdout>", err);
-	lp_output_free(o);
-	return rc;
+	return lp_output_commit(o, what ? what : "<stdout>", err);
 }
 
 int
@@ -114,6 +108,7 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL;
 	struct lp_report_opts o = { .band = 20 };
 	struct lp_tables *ts = NULL;
+	struct lp_output *ro = NULL, *ho = NULL;
 	struct lp_io_opts sio;
 	struct job job = { 0 };
 	struct lp_buf out = { 0 };
@@ -190,6 +185,10 @@ main(int argc, char *argv[])
 		    "them to the --partial runs");
 	o.now = cli.now;
 	lp_buf_init(&job.why);
+	/* Outputs first, so a bad path fails before the reading. */
+	if ((ro = lp_output_open_raw(cli.io.output, &err)) == NULL ||
+	    (html != NULL && (ho = lp_output_open_raw(html, &err)) == NULL))
+		goto out;
 	if (merge) {
 		if (optind == argc && lp_report_merge_file(&job.rep, NULL,
 		    &err) != 0)
@@ -226,11 +225,9 @@ main(int argc, char *argv[])
 		    &err) != 0)
 			goto out;
 	}
-	if (partial) {
+	if (partial)
 		lp_report_partial(job.rep, &out);
-		if (write_out(cli.io.output, &out, &err) != 0)
-			goto out;
-	} else {
+	else {
 		/* The tables are for people, who open CSV in a spreadsheet:
 		 * formula-safe unless told not. */
 		ts = lp_report_tables(job.rep);
@@ -238,15 +235,15 @@ main(int argc, char *argv[])
 		    (enum lp_report_format)fmt : lp_report_format_default(
 		    cli.io.to, cli.io.output, isatty(1)), section,
 		    cli.excel_safe_set ? cli.io.excel_safe : true, &out);
-		if (write_out(cli.io.output, &out, &err) != 0)
-			goto out;
 	}
-	if (html != NULL) {
+	if (write_out(ro, cli.io.output, &out, &err) != 0)
+		goto out;
+	if (ho != NULL) {
 		if (ts == NULL)
 			ts = lp_report_tables(job.rep);
 		out.n = 0;
 		lp_report_html(job.rep, ts, &out);
-		if (write_out(html, &out, &err) != 0)
+		if (write_out(ho, html, &out, &err) != 0)
 			goto out;
 	}
 out:
@@ -254,6 +251,8 @@ out:
 	lp_buf_fini(&job.why);
 	lp_report_tables_free(ts);
 	lp_output_free(job.leaks);
+	lp_output_free(ho);
+	lp_output_free(ro);
 	lp_report_free(job.rep);
 	lp_stream_close(st, &err);
 	lp_playbook_free(pb);
