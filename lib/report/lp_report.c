@@ -398,8 +398,7 @@ struct delta {
 enum { ADD_ALL = 1, ADD_N = 2 };
 
 static void
-cell_add(struct lp_report *r, struct lp_cell *c, const struct delta *d,
-    int how)
+cell_add(struct lp_cell *c, const struct delta *d, int how)
 {
 	c->c[C_N]++;
 	if (how == ADD_N)
@@ -417,7 +416,6 @@ cell_add(struct lp_report *r, struct lp_cell *c, const struct delta *d,
 	for (int h = 0; h < H_N; h++)
 		if (d->h[h] >= 0)
 			hist_add(&c->h[h], (uint32_t)d->h[h], 1);
-	(void)r;
 }
 
 /* The bucket of the interval a..b in units of unit seconds, capped. */
@@ -496,7 +494,7 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 	}
 	*leaks = d.leaks;
 
-	cell_add(r, &r->total, &d, ADD_ALL);
+	cell_add(&r->total, &d, ADD_ALL);
 	if (r->nby > 0 || r->o.cohort != LP_COHORT_NONE) {
 		k->n = 0;
 		if (r->o.cohort != LP_COHORT_NONE)
@@ -505,17 +503,17 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 			key_add(k, lp_str_trim(lp_record_get(rec, r->bycol[i])),
 			    i > 0 || r->o.cohort != LP_COHORT_NONE);
 		c = lp_rep_cell(r, T_GROUP, k->p, k->n);
-		cell_add(r, c, &d, ADD_ALL);
+		cell_add(c, &d, ADD_ALL);
 	}
 	if (hd || ht) {
 		k->n = 0;
 		key_addn(k, owner, false, "(no owner)");
-		cell_add(r, lp_rep_cell(r, T_OWNER, k->p, k->n), &d, ADD_ALL);
+		cell_add(lp_rep_cell(r, T_OWNER, k->p, k->n), &d, ADD_ALL);
 	}
 	if (r->col[F_GRADE] >= 0) {
 		k->n = 0;
 		key_addn(k, field(r, rec, F_GRADE), false, "(no grade)");
-		cell_add(r, lp_rep_cell(r, T_GRADE, k->p, k->n), &d, ADD_ALL);
+		cell_add(lp_rep_cell(r, T_GRADE, k->p, k->n), &d, ADD_ALL);
 	}
 	if (r->col[F_SCORE] >= 0) {
 		struct lp_str sc = field(r, rec, F_SCORE);
@@ -542,7 +540,7 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 			}
 		} else
 			lp_buf_adds(k, "(no score)");
-		cell_add(r, lp_rep_cell(r, T_BAND, k->p, k->n), &d, ADD_ALL);
+		cell_add(lp_rep_cell(r, T_BAND, k->p, k->n), &d, ADD_ALL);
 	}
 	src = field(r, rec, F_SOURCE);
 	camp = field(r, rec, F_CAMPAIGN);
@@ -552,19 +550,19 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 		lp_buf_addc(k, KEYSEP);
 		lp_buf_adds(k, r->stages[s]);
 		key_add(k, reason, true);
-		cell_add(r, lp_rep_cell(r, T_SOURCE_DQ, k->p, k->n), &d, ADD_N);
+		cell_add(lp_rep_cell(r, T_SOURCE_DQ, k->p, k->n), &d, ADD_N);
 		k->n = 0;
 		key_add(k, camp, false);
 		lp_buf_addc(k, KEYSEP);
 		lp_buf_adds(k, r->stages[s]);
 		key_add(k, reason, true);
-		cell_add(r, lp_rep_cell(r, T_CAMPAIGN_DQ, k->p, k->n), &d,
+		cell_add(lp_rep_cell(r, T_CAMPAIGN_DQ, k->p, k->n), &d,
 		    ADD_N);
 	}
 	if (recycled) {
 		k->n = 0;
 		lp_buf_adds(k, s >= 0 ? r->stages[s] : "(unmapped)");
-		cell_add(r, lp_rep_cell(r, T_RECYCLED, k->p, k->n), &d, ADD_N);
+		cell_add(lp_rep_cell(r, T_RECYCLED, k->p, k->n), &d, ADD_N);
 	}
 	/* The journey: source -> stage -> outcome. */
 	k->n = 0;
@@ -576,7 +574,7 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 	    r->kinds[s] == LP_STAGE_LOST ? "lost" : r->kinds[s] ==
 	    LP_STAGE_OTHER ? "nurture" : recycled ? "back from nurture" :
 	    "open");
-	cell_add(r, lp_rep_cell(r, T_FLOW, k->p, k->n), &d, ADD_N);
+	cell_add(lp_rep_cell(r, T_FLOW, k->p, k->n), &d, ADD_N);
 }
 
 void

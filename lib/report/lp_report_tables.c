@@ -408,7 +408,6 @@ lp_report_tables(const struct lp_report *r)
 	bool grouped = ng > 0;
 	struct lp_cell **v = lp_rep_sorted(r, T_GROUP);
 	struct lp_table *t;
-	long long nrec = 0;
 	char goalcol[128];
 
 	snprintf(head, sizeof(head), "%lld leads (%llu read%s); playbook "
@@ -539,11 +538,9 @@ lp_report_tables(const struct lp_report *r)
 
 			gcells(row, f[i]->key, f[i]->klen, 3);
 			row[3] = vi(f[i]->c[C_N]);
-			nrec += f[i]->c[C_N];
 		}
 		free(f);
 	}
-	(void)nrec;
 	free(keep);
 	return ts;
 }
