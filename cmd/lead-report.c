@@ -35,7 +35,7 @@ static const char help[] =
 "                       leak column (input columns and format)\n"
 "      --merge          the files are partial states: merge them\n"
 "      --partial        write the partial state, for --merge\n"
-"      --section NAME   only this section: funnel, velocity, sla,\n"
+"      --section NAME   only this section: groups, funnel, velocity, sla,\n"
 "                       disqualification, recycled, scoring, leaks, flow\n"
 "      --since DATE     only leads created at or after DATE\n"
 "      --until DATE     only leads created before DATE\n";
@@ -163,7 +163,8 @@ main(int argc, char *argv[])
 		case OPT_SECTION:
 			if (!lp_report_section_known(section = optarg))
 				lp_cli_usage(&cli, "--section: no section '%s' "
-				    "(use funnel, velocity, sla, disqualification, "
+				    "(use groups, funnel, velocity, sla, "
+				    "disqualification, "
 				    "recycled, scoring, leaks or flow)", optarg);
 			break;
 		case OPT_SINCE:

@@ -19,7 +19,7 @@
 #include "lp_report_int.h"
 
 const char *const lp_report_sections[] = {
-	"funnel", "velocity", "sla", "disqualification", "recycled",
+	"groups", "funnel", "velocity", "sla", "disqualification", "recycled",
 	"scoring", "leaks", "flow", NULL
 };
 
@@ -55,7 +55,13 @@ tnew(struct lp_tables *ts, const char *name, const char *title,
 	t->name = name;
 	t->title = title;
 	t->note = note;
-	t->cols = lp_xcalloc((size_t)ng + 16, sizeof(*t->cols));
+	{
+		size_t n = (size_t)ng + 1;
+
+		for (const char *c = cols; *c != '\0'; c++)
+			n += *c == ',';
+		t->cols = lp_xcalloc(n, sizeof(*t->cols));
+	}
 	for (int i = 0; i < ng; i++)
 		t->cols[t->ncols++] = lp_xstrdup(gcols[i]);
 	s = lp_xstrdup(cols);
@@ -430,6 +436,45 @@ lp_report_tables(const struct lp_report *r)
 	ts->goal = r->stages[r->goal];
 	snprintf(goalcol, sizeof(goalcol), "%s", r->stages[r->goal]);
 	gs = goalcol;
+
+	if (grouped) {
+		/* One line per group: the funnel at a glance. */
+		struct lp_buf cols = { 0 };
+
+		lp_buf_adds(&cols, "leads");
+		for (int i = 1; i < r->nfunnel; i++)
+			lp_buf_printf(&cols, ",%s", r->stages[i]);
+		lp_buf_printf(&cols, ",off_funnel,lost,%s_pct", gs);
+		t = tnew(ts, "groups", "Groups", "leads that reached each "
+		    "funnel stage; off_funnel: other stages and unmapped; "
+		    "the last column: reached the goal / leads", g, ng,
+		    lp_buf_cstr(&cols));
+		lp_buf_fini(&cols);
+		for (size_t i = 0; v[i] != NULL; i++) {
+			const struct lp_cell *c = v[i];
+			struct lp_val *row = trow(t);
+			long long reached = 0, off = 0, lost = 0;
+			int k = ng;
+
+			gcells(row, c->key, c->klen, ng);
+			row[k++] = vi(c->c[C_N]);
+			for (int j = 1; j < r->nfunnel; j++) {
+				reached = 0;
+				for (int x = j; x < r->nfunnel; x++)
+					reached += c->c[C_FIXED + x];
+				row[k++] = vi(reached);
+			}
+			for (int x = r->nfunnel; x <= r->nstages; x++) {
+				if (x < r->nstages && r->kinds[x] == LP_STAGE_LOST)
+					lost += c->c[C_FIXED + x];
+				else
+					off += c->c[C_FIXED + x];
+			}
+			row[k++] = vi(off);
+			row[k++] = vi(lost);
+			row[k++] = vp(c->c[C_GOAL], c->c[C_N]);
+		}
+	}
 
 	t = tnew(ts, "funnel", "Funnel", "reached: leads at the stage or "
 	    "later in the funnel, where every lead enters at the first; "
