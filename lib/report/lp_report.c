@@ -41,7 +41,7 @@ static const char *const field_names[F_N] = {
 	"stage", "status", "grade", "score", "created_at", "first_touch_at",
 	"converted_at", "closed_at", "sla_due_at", "owner", "dq_reason",
 	"lead_source", "campaign", "recycled", "recycle_at",
-	"last_activity_at"
+	"last_activity_at", "mql_at"
 };
 
 #define NOKEY	"(empty)"
@@ -214,6 +214,8 @@ lp_report_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	if ((r->stager = lp_stager_new(pb, hdr, o->now, err)) == NULL)
 		goto fail;
 	r->mql = lp_playbook_stage_find(pb, "mql", 3);
+	if (r->mql >= 0 && r->kinds[r->mql] != LP_STAGE_FUNNEL)
+		r->mql = -1;
 	r->dq = lp_playbook_stage_find(pb, "disqualified", 12);
 	lp_buf_init(&r->key);
 	return r;
@@ -393,6 +395,7 @@ struct delta {
 	unsigned	 leaks;
 	int64_t		 h[H_N];	/* bucket, or -1 */
 	bool		 neg;		/* an interval ran backwards */
+	bool		 mqlat;		/* off the funnel, was an MQL */
 };
 
 enum { ADD_ALL = 1, ADD_N = 2 };
@@ -413,6 +416,7 @@ cell_add(struct lp_cell *c, const struct delta *d, int how)
 		if (d->leaks & (1u << l))
 			c->c[C_LEAK + l]++;
 	c->c[C_NEG] += d->neg;
+	c->c[C_MQLAT] += d->mqlat;
 	for (int h = 0; h < H_N; h++)
 		if (d->h[h] >= 0)
 			hist_add(&c->h[h], (uint32_t)d->h[h], 1);
@@ -493,6 +497,11 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 			d.leaks |= 1u << LP_LEAK_DORMANT;
 	}
 	*leaks = d.leaks;
+	if (r->mql >= 0 && (s < 0 || r->kinds[s] != LP_STAGE_FUNNEL)) {
+		int64_t m;
+
+		d.mqlat = time_of(r, rec, F_MQL_AT, &m);
+	}
 
 	cell_add(&r->total, &d, ADD_ALL);
 	if (r->nby > 0 || r->o.cohort != LP_COHORT_NONE) {
@@ -899,7 +908,11 @@ read_state(struct rd *d)
 	}
 	if (r->goal < 0 || r->goal >= r->nfunnel)
 		goto bad;
-	r->mql = r->dq = -1;
+	r->dq = -1;
+	r->mql = -1;
+	for (int i = 0; i < r->nfunnel; i++)
+		if (strcmp(r->stages[i], "mql") == 0)
+			r->mql = i;
 	r->nparts = r->o.cohort != LP_COHORT_NONE;
 	if (r->by[0] != '\0') {
 		r->nparts++;
@@ -1047,4 +1060,18 @@ lp_report_merge_file(struct lp_report **acc, const char *path,
 		fclose(f);
 	lp_buf_fini(&b);
 	return rc < 0 ? -1 : 0;
+}
+
+long long
+lp_rep_reached(const struct lp_report *r, const struct lp_cell *c, int i)
+{
+	long long n = 0;
+
+	if (i == 0)
+		return (long long)c->c[C_N];
+	for (int j = i; j < r->nfunnel; j++)
+		n += (long long)c->c[C_FIXED + j];
+	if (r->mql >= 0 && i <= r->mql)
+		n += (long long)c->c[C_MQLAT];
+	return n;
 }

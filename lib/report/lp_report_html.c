@@ -28,13 +28,8 @@ funnel_chart(const struct lp_report *r, struct lp_buf *b)
 	size_t k = 0;
 
 	for (int i = 0; i < r->nfunnel && k < 64; i++) {
-		long long reached = 0;
+		long long reached = lp_rep_reached(r, &r->total, i);
 
-		if (i == 0)
-			reached = n;
-		else
-			for (int j = i; j < r->nfunnel; j++)
-				reached += r->total.c[C_FIXED + j];
 		if (i == 0)
 			snprintf(txt[k], sizeof(txt[k]), "%lld leads", reached);
 		else

@@ -18,7 +18,9 @@
  * unmapped stages at C_FIXED + nstages. */
 enum {
 	C_N, C_GOAL, C_SLA, C_SLA_MET, C_SLA_LATE, C_SLA_OVERDUE,
-	C_SLA_PENDING, C_NEG, C_LEAK, C_FIXED = C_LEAK + LP_LEAK_N
+	C_SLA_PENDING, C_NEG,
+	C_MQLAT,	/* off the funnel (or unmapped) with an mql_at date */
+	C_LEAK, C_FIXED = C_LEAK + LP_LEAK_N
 };
 
 /* Histograms of a cell: whole days, except H_TOUCH_HOURS (hours). */
@@ -37,7 +39,7 @@ enum {
 enum {
 	F_STAGE, F_STATUS, F_GRADE, F_SCORE, F_CREATED, F_TOUCH, F_CONVERTED,
 	F_CLOSED, F_SLA_DUE, F_OWNER, F_DQ_REASON, F_SOURCE, F_CAMPAIGN,
-	F_RECYCLED, F_RECYCLE_AT, F_ACTIVITY, F_N
+	F_RECYCLED, F_RECYCLE_AT, F_ACTIVITY, F_MQL_AT, F_N
 };
 
 struct lp_hist {
@@ -82,6 +84,13 @@ struct lp_report {
 /* The cell of key in table t, made when new. */
 struct lp_cell	*lp_rep_cell(struct lp_report *, int t, const char *key,
 		    size_t n);
+/*
+ * The leads of cell c that reached funnel stage i: all of them for the
+ * first; else those at i or later, plus, up to mql, those off the funnel
+ * that carry an mql_at date (MQL is a milestone).
+ */
+long long	 lp_rep_reached(const struct lp_report *, const struct lp_cell *,
+		    int i);
 /* The 95% Wilson score interval of k successes in n > 0, in percent. */
 void		 lp_rep_wilson(long long k, long long n, double *lo, double *hi);
 /* Table t's cells sorted by key, NULL-terminated (free the array). */

@@ -4,7 +4,8 @@
  *
  * Definitions (also in lead-report(1)):
  *   reached    a funnel stage is reached by the leads at it or at a later
- *              funnel stage; the first stage by every lead
+ *              funnel stage and, up to mql, by the leads off the funnel
+ *              with an mql_at date; the first stage by every lead
  *   conversion reached / reached of the stage before (the denominator is
  *              its own column)
  *   median,p90 nearest rank over whole days (hours for first touch)
@@ -214,11 +215,7 @@ funnel_rows(const struct lp_report *r, struct lp_table *t,
 		    r->kinds[i] == LP_STAGE_LOST ? "lost" : "other");
 		row[2] = vi(at);
 		if (i < r->nfunnel) {
-			if (i == 0)
-				reached = n;
-			else
-				for (int j = i; j < r->nfunnel; j++)
-					reached += c->c[C_FIXED + j];
+			reached = lp_rep_reached(r, c, i);
 			row[3] = vi(reached);
 			row[4] = vi(prev);
 			row[5] = vp(reached, prev);
@@ -453,17 +450,13 @@ lp_report_tables(const struct lp_report *r)
 		for (size_t i = 0; v[i] != NULL; i++) {
 			const struct lp_cell *c = v[i];
 			struct lp_val *row = trow(t);
-			long long reached = 0, off = 0, lost = 0;
+			long long off = 0, lost = 0;
 			int k = ng;
 
 			gcells(row, c->key, c->klen, ng);
 			row[k++] = vi(c->c[C_N]);
-			for (int j = 1; j < r->nfunnel; j++) {
-				reached = 0;
-				for (int x = j; x < r->nfunnel; x++)
-					reached += c->c[C_FIXED + x];
-				row[k++] = vi(reached);
-			}
+			for (int j = 1; j < r->nfunnel; j++)
+				row[k++] = vi(lp_rep_reached(r, c, j));
 			for (int x = r->nfunnel; x <= r->nstages; x++) {
 				if (x < r->nstages && r->kinds[x] == LP_STAGE_LOST)
 					lost += c->c[C_FIXED + x];
@@ -477,8 +470,9 @@ lp_report_tables(const struct lp_report *r)
 	}
 
 	t = tnew(ts, "funnel", "Funnel", "reached: leads at the stage or "
-	    "later in the funnel, where every lead enters at the first; "
-	    "conv_pct = reached / from", g, ng,
+	    "later in the funnel, and up to mql the leads off it with an "
+	    "mql_at date; every lead enters at the first; conv_pct = "
+	    "reached / from", g, ng,
 	    "stage,kind,leads,reached,from,conv_pct,of_total_pct");
 	funnel_rows(r, t, &r->total, ng, true);
 	for (size_t i = 0; grouped && v[i] != NULL; i++)

@@ -20,7 +20,7 @@ static const char *const cols[] = {
 	"lead_id", "lead_source", "campaign", "owner", "grade", "score",
 	"stage", "status", "dq_reason", "created_at", "first_touch_at",
 	"sla_due_at", "converted_at", "closed_at", "recycled", "recycle_at",
-	"last_activity_at"
+	"last_activity_at", "mql_at"
 };
 #define NCOLS	(int)(sizeof(cols) / sizeof(cols[0]))
 #define NREC	2500
@@ -111,6 +111,8 @@ make_records(struct lp_header *h)
 		SET(15, b);
 		iso(b, c, rnd(86400 * 60), 30);
 		SET(16, b);
+		iso(b, c, rnd(86400 * 20), 70);
+		SET(17, b);
 		v[i] = r;
 	}
 	return v;
