@@ -237,7 +237,7 @@ lp_report_free(struct lp_report *r)
 	}
 	cell_fini(&r->total);
 	lp_stager_free(r->stager);
-	for (int i = 0; i < r->nstages; i++)
+	for (int i = 0; r->stages != NULL && i < r->nstages; i++)
 		free(r->stages[i]);
 	free(r->stages);
 	free(r->kinds);
@@ -884,9 +884,10 @@ read_state(struct rd *d)
 	r->nbaddate = strtoull(s, NULL, 10);
 	if ((s = after(d, "stages")) == NULL)
 		goto bad;
-	r->nstages = (int)strtol(s, &end, 10);
-	if (end == s || r->nstages < 1 || r->nstages > 1000)
+	a = (int)strtol(s, &end, 10);
+	if (end == s || a < 1 || a > 1000)
 		goto bad;
+	r->nstages = a;
 	r->stages = lp_xcalloc((size_t)r->nstages, sizeof(*r->stages));
 	r->kinds = lp_xcalloc((size_t)r->nstages, sizeof(*r->kinds));
 	s = end;
