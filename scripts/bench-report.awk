@@ -174,6 +174,15 @@ END {
 	    "dedupe", "pandas drop_duplicates", "dedupe", "lead-dedupe --exact email", 5, 0, "x")
 	target("lead-dedupe (built-in model) vs csv-floor", \
 	    "dedupe", "csv-floor", "dedupe", "lead-dedupe", 0, 2, "pct")
+	# lead-report by two dimensions (issue 23's bars).
+	target("lead-report >= 5x Miller put + stats1 (a part of its work)", \
+	    "report", "mlr put + stats1", "report", "lead-report", 5, 0, "x")
+	target("lead-report >= 5x Miller count-distinct (counts only)", \
+	    "report", "mlr count-distinct", "report", "lead-report", 5, 0, "x")
+	target("lead-report time <= 1.3x lead-norm --raw", \
+	    "report", "lead-report", "report", "lead-norm --raw", 1.3, 1, "x")
+	target("lead-report vs pandas groupby (a part of its work)", \
+	    "report", "pandas groupby", "report", "lead-report", 0, 2, "x")
 	# Peak RSS of every streaming program of ours, at every size.
 	# lead-check keeps one entry per distinct value of each uniqueness
 	# rule (its CAVEATS): its memory is reported, not judged.

@@ -35,6 +35,8 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput	fuzz_rejects_one
 #include "../fuzz/fuzz_rejects.c"
+#define LLVMFuzzerTestOneInput	fuzz_report_one
+#include "../fuzz/fuzz_report.c"
 #undef LLVMFuzzerTestOneInput
 
 #define CRASHES	"tests/fuzz/crashes"
@@ -49,6 +51,7 @@ static const struct {
 	{ "playbook", fuzz_playbook_one },
 	{ "pipeline", fuzz_pipeline_one },
 	{ "rejects", fuzz_rejects_one },
+	{ "report", fuzz_report_one },
 };
 
 static void
