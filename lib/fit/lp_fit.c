@@ -663,8 +663,10 @@ lp_fit_run(struct lp_fit *f, struct lp_err *err)
 
 		for (int i = 0; !leak && canon && after_outcome[i]; i++)
 			leak = strcmp(canon, after_outcome[i]) == 0;
-		if (ignored(f, name))
+		if (ignored(f, name)) {
+			note(f, name, "--ignore");
 			continue;
+		}
 		if (leak) {
 			note(f, name, "known only after the outcome");
 			continue;
@@ -706,6 +708,10 @@ lp_fit_run(struct lp_fit *f, struct lp_err *err)
 	f->m_test.logloss = lp_logloss(f->ptest, yte, ns);
 	free(ytr);
 	free(yte);
+	if (f->m_cv.auc > 0.98)
+		lp_warn("cross-validated AUC %.3f: too good to be true; a "
+		    "column probably holds the outcome or was filled in after "
+		    "it (leave it out with --ignore)", f->m_cv.auc);
 	if (lp_fit_evidence(f) != 0 || lp_fit_propose(f, grid, NGRID,
 	    err) != 0)
 		return -1;

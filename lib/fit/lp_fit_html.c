@@ -29,7 +29,8 @@ esc(struct lp_buf *b, const char *s)
 		case '"': lp_buf_adds(b, "&quot;"); break;
 		case '\'': lp_buf_adds(b, "&#39;"); break;
 		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
+			if ((unsigned char)*s >= 0x20 || *s == '\t' ||
+			    *s == '\n')
 				lp_buf_addc(b, *s);
 		}
 	}
@@ -238,7 +239,7 @@ lifts(struct lp_buf *b, struct lp_fit *f)
 	int h = (int)f->nrules * 26 + 50;
 
 	for (size_t i = 0; i < f->nrules; i++)
-		if (f->ev[i].lift_hi > max)
+		if (f->ev[i].fires > 0 && f->ev[i].lift_hi > max)
 			max = f->ev[i].lift_hi;
 	lp_buf_printf(b, "<h2>Lift of each rule (conversion when it fires / "
 	    "overall, 95%% interval)</h2>\n<svg width=\"760\" height=\"%d\" "
@@ -258,11 +259,13 @@ lifts(struct lp_buf *b, struct lp_fit *f)
 		esc(b, f->rules[i].src->label);
 		lp_buf_printf(b, "</text>\n<rect x=\"260\" y=\"%d\" "
 		    "width=\"%.1f\" height=\"14\" fill=\"%s\" "
-		    "opacity=\"0.7\"/><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-		    "y2=\"%d\" stroke=\"#000\"/><text x=\"670\" y=\"%d\">%.2f ",
-		    y, 400 * lp_fit_fin(e->lift) / max, c,
-		    260 + 400 * e->lift_lo / max, y + 7,
-		    260 + 400 * e->lift_hi / max, y + 7, y + 12,
+		    "opacity=\"0.7\"/>", y, 400 * lp_fit_fin(e->lift) / max, c);
+		if (e->fires > 0)	/* no interval for a rule never seen */
+			lp_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" "
+			    "x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>",
+			    260 + 400 * e->lift_lo / max, y + 7,
+			    260 + 400 * e->lift_hi / max, y + 7);
+		lp_buf_printf(b, "<text x=\"670\" y=\"%d\">%.2f ", y + 12,
 		    lp_fit_fin(e->lift));
 		esc(b, e->flag);
 		lp_buf_adds(b, "</text>\n");

@@ -14,6 +14,7 @@
 #include "lp_fit_int.h"
 
 #define CONTEXT	3
+#define MIN_SEEN	10	/* leads a rule must fire on, and not */
 
 static bool
 helps_sign(double points)
@@ -52,7 +53,7 @@ lp_fit_evidence(struct lp_fit *f)
 			e->flag = "never fires";
 		else if (e->nots == 0)
 			e->flag = "always fires";
-		else if (e->fires < 10)
+		else if (e->fires < MIN_SEEN || e->nots < MIN_SEEN)
 			e->flag = "too few to tell";
 		else if (helps_sign(pts) ? e->hi < e->pn : e->lo > e->pn)
 			e->flag = "hurts";
@@ -67,6 +68,11 @@ lp_fit_evidence(struct lp_fit *f)
 static void
 points_str(char *b, size_t cap, double v)
 {
+	v += 0.0;	/* -0 is +0 */
+	if (v == 0) {
+		snprintf(b, cap, "+0");
+		return;
+	}
 	if (v == floor(v) && fabs(v) < 1e15)
 		snprintf(b, cap, "%s%.0f", v >= 0 ? "+" : "", v);
 	else
@@ -218,6 +224,14 @@ auc_rows(struct lp_fit *f, double *const v[2], const size_t *rows, size_t n)
 	return a;
 }
 
+/* A rule seen firing, and not firing, on too few leads keeps its
+ * points: a handful of leads cannot say what it is worth. */
+static bool
+revisable(const struct evidence *e)
+{
+	return e->fires >= MIN_SEEN && e->nots >= MIN_SEEN;
+}
+
 int
 lp_fit_propose(struct lp_fit *f, const double *grid, size_t ng,
     struct lp_err *err)
@@ -234,7 +248,7 @@ lp_fit_propose(struct lp_fit *f, const double *grid, size_t ng,
 	lp_logit_fit(&f->rmodel, &f->R, f->y, f->trows, f->ntrain, f->rlambda);
 	f->ppoints = lp_xcalloc(f->nrules + 1, sizeof(double));
 	for (size_t i = 0; i < f->nrules; i++) {
-		if (f->ev[i].fires == 0 || f->ev[i].nots == 0)
+		if (!revisable(&f->ev[i]))
 			continue;
 		sp += fabs(f->rules[i].src->points);
 		sb += fabs(f->rmodel.b[1 + i]);
@@ -243,8 +257,13 @@ lp_fit_propose(struct lp_fit *f, const double *grid, size_t ng,
 	 * thresholds keep their meaning; 10 points per doubling of the
 	 * odds when there is nothing to measure against. */
 	f->scale = sb > 1e-9 && sp > 0 ? sp / sb : 10 / log(2);
+	/* Weak evidence (tiny weights) must not turn into huge points. */
+	if (f->scale > 50)
+		f->scale = 50;
+	if (f->scale < 1)
+		f->scale = 1;
 	for (size_t i = 0; i < f->nrules; i++)
-		f->ppoints[i] = f->ev[i].fires == 0 || f->ev[i].nots == 0 ?
+		f->ppoints[i] = !revisable(&f->ev[i]) ?
 		    f->rules[i].src->points :
 		    lp_fit_fin(round(f->scale * f->rmodel.b[1 + i]));
 	new_text(f);
