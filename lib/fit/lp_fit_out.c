@@ -609,8 +609,11 @@ diff(struct lp_fit *f, struct lp_buf *b)
 			ops[nops++] = (struct op){ '+', nl[k], nn[k] };
 		i = j;
 	}
+	/* a/NAME b/NAME with the file's own name: `patch -p1` beside it. */
 	if (strcmp(name, "<default>") == 0)
 		name = "default.playbook";
+	else if (strrchr(name, '/') != NULL)
+		name = strrchr(name, '/') + 1;
 	lp_buf_printf(b, "--- a/%s\n+++ b/%s\n", name, name);
 	for (size_t i = 0; i < nops;) {
 		size_t s, e, ostart = 1, nstart = 1, oc = 0, nc = 0, last;
