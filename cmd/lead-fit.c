@@ -10,7 +10,7 @@
 #include "lp_playbook.h"
 
 enum {
-	OPT_BINS = LP_OPT_PROGRAM, OPT_DIFF, OPT_FOLDS, OPT_HOLDOUT, OPT_HTML,
+	OPT_BINS = LP_OPT_PROGRAM, OPT_DIFF, OPT_FEATURES, OPT_FOLDS, OPT_HOLDOUT, OPT_HTML,
 	OPT_IGNORE, OPT_METRICS, OPT_OUTCOME, OPT_SEED, OPT_TEST, OPT_TOP
 };
 
@@ -28,6 +28,7 @@ static const char help[] =
 "      --bins N         quantile bins per numeric field (default 5)\n"
 "      --diff FILE      write the proposal as a unified diff against the\n"
 "                       playbook (- for standard output)\n"
+"      --features FILE  write the features as CSV (split, y, one column each)\n"
 "      --folds K        cross-validation folds (default 5)\n"
 "      --holdout P      hold out a share P (0-0.9) of the leads for testing\n"
 "      --html FILE      write a page: ROC, calibration, grades, rule lift\n"
@@ -45,6 +46,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "bins", required_argument, NULL, OPT_BINS },
 		{ "diff", required_argument, NULL, OPT_DIFF },
+		{ "features", required_argument, NULL, OPT_FEATURES },
 		{ "folds", required_argument, NULL, OPT_FOLDS },
 		{ "holdout", required_argument, NULL, OPT_HOLDOUT },
 		{ "html", required_argument, NULL, OPT_HTML },
@@ -62,14 +64,15 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL, *ts = NULL;
 	struct lp_fit *fit = NULL;
 	struct lp_fit_opts o;
-	const char *diff = NULL, *html = NULL, *metrics = NULL;
+	const char *diff = NULL, *html = NULL, *metrics = NULL, *feats = NULL;
 	char *test[2] = { NULL, NULL }, *end, *pdir = NULL;
 	int ch;
 
 	memset(&o, 0, sizeof(o));
 	o.seed = 1;
 	lp_cli_init(&cli, "lead-fit", "[-qv] [-d delim] [-o file] "
-	    "[-p playbook] [--bins n] [--diff file] [--folds k] "
+	    "[-p playbook] [--bins n] [--diff file] [--features file] "
+	    "[--folds k] "
 	    "[--holdout p] [--html file] [--ignore fields] [--metrics file] "
 	    "[--outcome field] [--seed n] [--test file] [--top k] [file ...]",
 	    help);
@@ -82,6 +85,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_DIFF:
 			diff = optarg;
+			break;
+		case OPT_FEATURES:
+			feats = optarg;
 			break;
 		case OPT_FOLDS:
 			o.folds = (int)lp_cli_number(&cli, "--folds", optarg,
@@ -148,6 +154,8 @@ main(int argc, char *argv[])
 	    (diff != NULL && lp_fit_write_file(fit, LP_FIT_DIFF, diff,
 	    &err) != 0) ||
 	    (html != NULL && lp_fit_write_file(fit, LP_FIT_HTML, html,
+	    &err) != 0) ||
+	    (feats != NULL && lp_fit_write_file(fit, LP_FIT_FEATURES, feats,
 	    &err) != 0))
 		goto out;
 out:

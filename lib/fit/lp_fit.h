@@ -59,7 +59,10 @@ int	lp_fit_read(struct lp_fit *, struct lp_stream *st, bool test,
 int	lp_fit_run(struct lp_fit *, struct lp_err *);
 
 /* The outputs; each writes to f, returns 0 or -1 on a write error. */
-enum lp_fit_out { LP_FIT_REPORT, LP_FIT_METRICS, LP_FIT_DIFF, LP_FIT_HTML };
+/* LP_FIT_FEATURES: the design matrix as CSV (split, y, one column per
+ * feature), for checking the model against other tools (bench). */
+enum lp_fit_out { LP_FIT_REPORT, LP_FIT_METRICS, LP_FIT_DIFF, LP_FIT_HTML,
+	LP_FIT_FEATURES };
 int	lp_fit_write(struct lp_fit *, enum lp_fit_out, FILE *f);
 /* The same into path ("-": stdout), with err set on failure (73, 74). */
 int	lp_fit_write_file(struct lp_fit *, enum lp_fit_out, const char *path,

@@ -656,6 +656,48 @@ diff(struct lp_fit *f, struct lp_buf *b)
 	free(nn);
 }
 
+static void
+csv_name(struct lp_buf *b, const char *s)
+{
+	lp_buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			lp_buf_addc(b, '"');
+		lp_buf_addc(b, *s);
+	}
+	lp_buf_addc(b, '"');
+}
+
+static void
+features(struct lp_fit *f, struct lp_buf *b)
+{
+	double *row = lp_xcalloc(f->nfeat + 1, sizeof(double));
+	unsigned char *test = lp_xcalloc(f->X.n + 1, 1);
+
+	for (size_t i = 0; i < f->ntest; i++)
+		test[f->srows[i]] = 1;
+	lp_buf_adds(b, "split,y");
+	for (size_t j = 0; j < f->nfeat; j++) {
+		lp_buf_addc(b, ',');
+		csv_name(b, f->feat[j].name);
+	}
+	lp_buf_addc(b, '\n');
+	for (size_t i = 0; i < f->X.n; i++) {
+		memset(row, 0, f->nfeat * sizeof(double));
+		for (size_t k = f->X.start[i]; k < f->X.start[i + 1]; k++)
+			row[f->X.idx[k]] += f->X.val[k];
+		lp_buf_printf(b, "%s,%d", test[i] ? "test" : "train", f->y[i]);
+		for (size_t j = 0; j < f->nfeat; j++)
+			if (row[j] == 0)
+				lp_buf_adds(b, ",0");
+			else
+				lp_buf_printf(b, ",%.17g", row[j]);
+		lp_buf_addc(b, '\n');
+	}
+	free(row);
+	free(test);
+}
+
 int
 lp_fit_write(struct lp_fit *f, enum lp_fit_out what, FILE *fp)
 {
@@ -670,6 +712,9 @@ lp_fit_write(struct lp_fit *f, enum lp_fit_out what, FILE *fp)
 		break;
 	case LP_FIT_DIFF:
 		diff(f, &b);
+		break;
+	case LP_FIT_FEATURES:
+		features(f, &b);
 		break;
 	case LP_FIT_HTML:
 		lp_buf_fini(&b);

@@ -53,6 +53,33 @@ lp_design_add(struct lp_design *X, int j, double v)
 void
 lp_design_row(struct lp_design *X)
 {
+	size_t s0 = X->start[X->n], w = s0;
+
+	/* Sort the row's entries by feature (insertion: rows are short and
+	 * nearly sorted) and add up repeats, so that the Hessian loop may
+	 * take the lower triangle by position. */
+	for (size_t k = s0 + 1; k < X->nnz; k++) {
+		int j = X->idx[k];
+		double v = X->val[k];
+		size_t l = k;
+
+		while (l > s0 && X->idx[l - 1] > j) {
+			X->idx[l] = X->idx[l - 1];
+			X->val[l] = X->val[l - 1];
+			l--;
+		}
+		X->idx[l] = j;
+		X->val[l] = v;
+	}
+	for (size_t k = s0; k < X->nnz; k++) {
+		if (w > s0 && X->idx[w - 1] == X->idx[k]) {
+			X->val[w - 1] += X->val[k];
+			continue;
+		}
+		X->idx[w] = X->idx[k];
+		X->val[w++] = X->val[k];
+	}
+	X->nnz = w;
 	if (X->n + 2 > X->rcap) {
 		X->rcap *= 2;
 		X->start = lp_xreallocarray(X->start, X->rcap,
@@ -92,9 +119,12 @@ lp_logit_prob(const struct lp_logit *m, const struct lp_design *X, size_t i)
 	return sigmoid(eta_of(m->b, X, i));
 }
 
+/* The penalised objective at b; eta[t] gets each row's linear
+ * predictor, so the next Newton step need not compute it again. */
 static double
 objective(const double *b, size_t p, const struct lp_design *X,
-    const unsigned char *y, const size_t *rows, size_t nr, double lambda)
+    const unsigned char *y, const size_t *rows, size_t nr, double lambda,
+    double *eta)
 {
 	double f = 0, r = 0;
 
@@ -102,6 +132,7 @@ objective(const double *b, size_t p, const struct lp_design *X,
 		size_t i = rows ? rows[t] : t;
 		double e = eta_of(b, X, i);
 
+		eta[t] = e;
 		f += softplus(e) - (y[i] ? e : 0);
 	}
 	for (size_t j = 1; j <= p; j++)
@@ -157,6 +188,8 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 	double *H = lp_xcalloc(d * d, sizeof(double));
 	double *g = lp_xcalloc(d, sizeof(double));
 	double *nb = lp_xcalloc(d, sizeof(double));
+	double *eta = lp_xcalloc(nr + 1, sizeof(double));
+	double *neta = lp_xcalloc(nr + 1, sizeof(double));
 	double f, nf;
 	int rc = 0;
 
@@ -165,7 +198,7 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 	m->converged = false;
 	if (m->b == NULL)
 		m->b = lp_xcalloc(d, sizeof(double));
-	f = objective(m->b, p, X, y, rows, nr, lambda);
+	f = objective(m->b, p, X, y, rows, nr, lambda, eta);
 	for (m->iters = 0; m->iters < MAX_ITERS; m->iters++) {
 		double step = 1, maxd = 0;
 
@@ -174,7 +207,7 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 		for (size_t t = 0; t < nr; t++) {
 			size_t i = rows ? rows[t] : t;
 			size_t s0 = X->start[i], s1 = X->start[i + 1];
-			double mu = sigmoid(eta_of(m->b, X, i));
+			double mu = sigmoid(eta[t]);
 			double w = mu * (1 - mu), r = (y[i] ? 1 : 0) - mu;
 
 			if (w < 1e-12)
@@ -187,16 +220,14 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 
 				g[a] += r * X->val[k];
 				H[a * d] += wx;
-				for (size_t l = s0; l < s1; l++) {
-					size_t c = 1 + (size_t)X->idx[l];
-
-					if (c <= a)
-						H[a * d + c] += wx * X->val[l];
-				}
+				/* Rows are sorted by feature (lp_design_row):
+				 * the entries before k are the lower
+				 * triangle's. */
+				for (size_t l = s0; l <= k; l++)
+					H[a * d + 1 + (size_t)X->idx[l]] +=
+					    wx * X->val[l];
 			}
 		}
-		/* A row's entries may repeat a feature; the lower triangle
-		 * got both orders then, which is what X'WX holds. */
 		H[0] += 1e-9;
 		for (size_t j = 1; j < d; j++) {
 			H[j * d + j] += lambda + 1e-9;
@@ -209,7 +240,7 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 		for (;;) {
 			for (size_t j = 0; j < d; j++)
 				nb[j] = m->b[j] + step * g[j];
-			nf = objective(nb, p, X, y, rows, nr, lambda);
+			nf = objective(nb, p, X, y, rows, nr, lambda, neta);
 			if (nf <= f + 1e-12 * (1 + fabs(f)) || step < 1e-6)
 				break;
 			step /= 2;
@@ -223,6 +254,12 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 				maxd = dd;
 			m->b[j] = nb[j];
 		}
+		{
+			double *x = eta;
+
+			eta = neta;
+			neta = x;
+		}
 		if (maxd < TOL || f - nf < TOL * (1 + fabs(nf))) {
 			m->converged = true;
 			m->iters++;
@@ -235,6 +272,8 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 	free(H);
 	free(g);
 	free(nb);
+	free(eta);
+	free(neta);
 	return rc;
 }
 
@@ -265,7 +304,7 @@ lp_logit_cv(const struct lp_design *X, const unsigned char *y,
 	int *fold = lp_xcalloc(nr ? nr : 1, sizeof(int));
 	size_t *perm = lp_xcalloc(nr ? nr : 1, sizeof(size_t));
 	size_t *tr = lp_xcalloc(nr ? nr : 1, sizeof(size_t));
-	double *pr = lp_xcalloc(nr ? nr : 1, sizeof(double));
+	double *pr = lp_xcalloc((nr ? nr : 1) * (ng ? ng : 1), sizeof(double));
 	unsigned char *yy = lp_xcalloc(nr ? nr : 1, 1);
 	double best = INFINITY;
 	size_t bi = 0;
@@ -289,29 +328,33 @@ lp_logit_cv(const struct lp_design *X, const unsigned char *y,
 	}
 	for (size_t t = 0; t < nr; t++)
 		yy[t] = y[rows ? rows[t] : t];
-	for (size_t gi = 0; gi < ng; gi++) {
-		double loss;
+	/* Each fold walks the grid in order, each fit starting from the
+	 * previous one (the grid goes from strong to weak penalty, so the
+	 * weights grow step by step: two or three Newton steps a fit). */
+	for (int f = 0; f < k; f++) {
+		struct lp_logit m = { 0 };
+		size_t ntr = 0;
 
-		for (int f = 0; f < k; f++) {
-			struct lp_logit m = { 0 };
-			size_t ntr = 0;
-
-			for (size_t t = 0; t < nr; t++)
-				if (fold[t] != f)
-					tr[ntr++] = rows ? rows[t] : t;
+		for (size_t t = 0; t < nr; t++)
+			if (fold[t] != f)
+				tr[ntr++] = rows ? rows[t] : t;
+		for (size_t gi = 0; gi < ng; gi++) {
 			lp_logit_fit(&m, X, y, tr, ntr, grid[gi]);
 			for (size_t t = 0; t < nr; t++)
 				if (fold[t] == f)
-					pr[t] = lp_logit_prob(&m, X,
+					pr[gi * nr + t] = lp_logit_prob(&m, X,
 					    rows ? rows[t] : t);
-			lp_logit_free(&m);
 		}
-		loss = lp_logloss(pr, yy, nr);
+		lp_logit_free(&m);
+	}
+	for (size_t gi = 0; gi < ng; gi++) {
+		double loss = lp_logloss(pr + gi * nr, yy, nr);
+
 		if (loss < best) {
 			best = loss;
 			bi = gi;
 			if (oof != NULL)
-				memcpy(oof, pr, nr * sizeof(double));
+				memcpy(oof, pr + gi * nr, nr * sizeof(double));
 		}
 	}
 	free(fold);
