@@ -61,7 +61,7 @@ compare_one(struct cmp *c, const struct lp_score_result *r,
 	    (r->mql ? "becomes MQL" : "no longer MQL")) : "");
 	lp_record_set(rec, c->col_change, t, strlen(t));
 	snprintf(n, sizeof(n), "%lld", c->score_old);
-	lp_record_set(rec, c->col_score, n, strlen(n));
+	lp_record_set_number(rec, c->col_score, n, strlen(n));
 	lp_record_set(rec, c->col_grade, c->grade_old, strlen(c->grade_old));
 	lp_record_set(rec, c->col_stage, c->stage_old, strlen(c->stage_old));
 	return true;
@@ -131,7 +131,8 @@ main(int argc, char *argv[])
 	struct lp_playbook *pb = NULL, *oldpb = NULL;
 	struct lp_stream *st = NULL;
 	struct job job;
-	const char *compare = NULL, *events = NULL, *explain = NULL;
+	const char *compare = NULL, *events = NULL, *explain = NULL, *ex;
+	long amb;
 	bool print = false, compact = false;
 	int ch, rc;
 
@@ -195,6 +196,11 @@ main(int argc, char *argv[])
 	if ((job.sc = lp_scorer_new(pb, lp_stream_header(st), cli.now,
 	    &err)) == NULL)
 		goto out;
+	if (cli.dates != LP_DATE_UNSET) {	/* --dates over the playbook */
+		lp_scorer_set_dates(job.sc, cli.dates);
+		if (job.osc != NULL)
+			lp_scorer_set_dates(job.osc, cli.dates);
+	}
 	/* Rules a renamed or dropped column switched off: said once. */
 	lp_playbook_unfired(pb, lp_stream_header(st), cli.now, events == NULL,
 	    unfired, NULL);
@@ -221,6 +227,10 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
+	if ((amb = lp_scorer_ambiguous_dates(job.sc, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_stream_commit(st, &err) == 0 && job.osc != NULL &&
 	    cli.verbosity >= 0)
 		fprintf(stderr, "lead-score: compare: %ld leads; %ld change "

@@ -38,6 +38,8 @@
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_norm.h"
+#include "lp_num.h"
+#include "lp_output.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 
@@ -1283,8 +1285,9 @@ lp_check_fields(const struct lp_checker *ck, const struct lp_record *rec,
 
 	if (multi)
 		f[k++] = (struct lp_str){ file, strlen(file) };
+	/* A number to JSON output (leadpipe(7), JSON types). */
 	f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos != NULL ?
-	    pos->line : 0) };
+	    pos->line : 0) | LP_OUTPUT_NUMBER };
 	if (ck->source_col >= 0)
 		f[k++] = lp_check_source(ck, rec);
 	f[k++] = lp_check_lead_id(ck, rec);
@@ -1434,25 +1437,15 @@ lp_check_totals(const struct lp_checker *ck)
 
 /* ---- value types ---- */
 
+/* The one number reader (lp_num.h): "1,200" and "10 000" are numbers,
+ * "1.200" (ambiguous) is not; an integer has no fraction. */
 static bool
 is_number(const char *p, size_t n, bool integer)
 {
-	size_t i = 0, d = 0;
+	bool whole;
 
-	if (i < n && (p[i] == '-' || p[i] == '+'))
-		i++;
-	while (i < n && isdigit((unsigned char)p[i]))
-		i++, d++;
-	if (!integer && i < n && p[i] == '.') {
-		size_t f = 0;
-
-		for (i++; i < n && isdigit((unsigned char)p[i]); i++)
-			f++;
-		if (f == 0)
-			return false;
-		d += f;
-	}
-	return d > 0 && i == n;
+	return lp_num_read(p, n, NULL, NULL, &whole) == LP_NUM_OK &&
+	    (!integer || whole);
 }
 
 /* [scheme://]host.tld[:port][/path|?query|#frag], no white space. */
@@ -1683,6 +1676,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		struct lp_str v = r->nf > 0 ? field(ck, r->cols[0]) :
 		    (struct lp_str){ "", 0 };
 		bool bad = false, vscratch = false;
+		const char *msg = r->msg;
 
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
@@ -1702,6 +1696,11 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			break;
 		case K_TYPE:
 			bad = v.n > 0 && !type_ok(ck, r->type, v);
+			/* Say why "1.200" is refused (lp_num.h). */
+			if (bad && (r->type == T_NUMBER || r->type == T_INTEGER) &&
+			    lp_num_read(v.p, v.n, NULL, NULL, NULL) ==
+			    LP_NUM_AMBIGUOUS)
+				msg = "ambiguous number (1.2 or 1200?)";
 			break;
 		case K_ONEOF:
 		case K_MATCH:
@@ -1797,8 +1796,8 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		ck->v[nv].field = r->fieldname;
 		ck->v[nv].value = v;
 		if (!pd->msg_scratch)
-			ck->v[nv].message = (struct lp_str){ r->msg,
-			    strlen(r->msg) };
+			ck->v[nv].message = (struct lp_str){ msg,
+			    strlen(msg) };
 		r->count++;
 		if (r->sev == LP_SEV_ERROR)
 			nerr++;

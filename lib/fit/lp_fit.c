@@ -19,6 +19,7 @@
 #include "lp_fit.h"
 #include "lp_fit_int.h"
 #include "lp_logit.h"
+#include "lp_num.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 
@@ -312,20 +313,13 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 
 /* ---- features ---- */
 
+/* A cell as a number: the one number reader every program uses
+ * (lp_num.h: "1,200", "$5k", "(300)"; "1.200" is ambiguous, not one). */
 static bool
 parse_num(struct lp_str s, double *v)
 {
-	char b[64], *end;
-
-	if (s.n == 0 || s.n >= sizeof(b))
-		return false;
-	memcpy(b, s.p, s.n);
-	b[s.n] = '\0';
-	errno = 0;
-	*v = strtod(b, &end);
-	return end != b && *end == '\0' && isfinite(*v) &&
-	    !isalpha((unsigned char)b[0]) && !(b[0] == '0' && (b[1] == 'x' ||
-	    b[1] == 'X'));
+	return s.n > 0 && lp_num_read(s.p, s.n, v, NULL, NULL) == LP_NUM_OK &&
+	    isfinite(*v);
 }
 
 static bool

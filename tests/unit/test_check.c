@@ -184,9 +184,10 @@ test_rules(void)
 	    "cond=does not hold: amount >= 0");
 	CHECK_STR(run(ck, r, (const char *const[]){ "ANN@acme.com",
 	    "(415) 555-0100", "us", "2026-03-01", "2026-02-28", "Maybe", "",
-	    "event", "", "www.acme.co.uk", "1,234", "ann", "LEE", NULL }),
+	    "event", "", "www.acme.co.uk", "1.234", "ann", "LEE", NULL }),
 	    "e164=not an E.164 phone number (+14155550123);"
-	    "num=not a number (1234.5);int=not a whole number;"
+	    "num=ambiguous number (1.2 or 1200?);"
+	    "int=ambiguous number (1.2 or 1200?);"
 	    "stage=not a known status or stage (see [stages]);"
 	    "src=not one of web, \"paid search\";"
 	    "uniq=duplicate of line 0;pair=duplicate of line 0;"
