@@ -95,6 +95,7 @@ lp_fit_free(struct lp_fit *f)
 		free(f->feat[i].name);
 	free(f->feat);
 	free(f->rules);
+	free(f->ev);
 	free(f->ppoints);
 	lp_design_fini(&f->X);
 	lp_design_fini(&f->R);
