@@ -11,6 +11,7 @@ least out-of-fold log loss; then the held-out AUC is printed as
 "auc 0.812345".  The bench times this whole script (start, reading,
 cross-validation, fit) against the whole lead-fit run.
 """
+import csv
 import sys
 
 import numpy as np
@@ -21,8 +22,8 @@ from sklearn.model_selection import StratifiedKFold
 
 def main():
     path = sys.argv[1]
-    with open(path) as f:
-        f.readline()
+    with open(path, newline="") as f:
+        next(csv.reader(f))     # feature names may be quoted
         split, rows = [], []
         for line in f:
             s, rest = line.split(",", 1)

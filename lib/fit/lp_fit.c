@@ -352,6 +352,10 @@ add_feat(struct lp_fit *f, int field, const char *fmt, const char *a,
 	struct lp_buf n = { 0 };
 
 	lp_buf_printf(&n, fmt, a, b ? b : "");
+	/* A value with a line break or a tab names a feature on one line. */
+	for (size_t i = 0; i < n.n; i++)
+		if ((unsigned char)n.p[i] < 0x20)
+			n.p[i] = ' ';
 	f->feat = lp_xreallocarray(f->feat, f->nfeat + 1, sizeof(*f->feat));
 	f->feat[f->nfeat].name = lp_buf_cstr(&n);
 	f->feat[f->nfeat].field = field;

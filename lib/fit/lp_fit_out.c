@@ -397,8 +397,9 @@ report(struct lp_fit *f, struct lp_buf *b)
 	size_t nshow;
 
 	lp_buf_printf(b, "History: %ld closed leads (%ld won, %ld lost or "
-	    "disqualified); %ld open, left out\n", f->won_n + f->lost_n,
-	    f->won_n, f->lost_n, f->t[0].open + f->t[1].open);
+	    "disqualified); %ld open, left out%s\n", f->won_n + f->lost_n,
+	    f->won_n, f->lost_n, f->t[0].open + f->t[1].open,
+	    f->t[1].n > 0 ? " (input and --test file)" : "");
 	if (f->ntest > 0)
 		lp_buf_printf(b, "Fitted on %zu, tested on %zu held out "
 		    "(%s)\n", f->ntrain, f->ntest, f->t[1].n > 0 ?
@@ -454,6 +455,11 @@ report(struct lp_fit *f, struct lp_buf *b)
 	lp_buf_printf(b, "Proposal: %.2f points per unit of log-odds; %s\n",
 	    f->scale, f->changed ? "the diff (--diff FILE) changes the "
 	    "playbook" : "no rule's points change");
+	if (f->ntest > 0 && f->changed && f->a_prop[1] < f->a_cur[1])
+		lp_buf_printf(b, "The proposal orders the test rows worse than "
+		    "the current playbook (AUC %.3f < %.3f): keep the current "
+		    "points, or look at the features below for new rules\n",
+		    f->a_prop[1], f->a_cur[1]);
 
 	calibration(f, band);
 	lp_buf_printf(b, "\nCalibration (%s): predicted against observed "
