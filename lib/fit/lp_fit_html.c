@@ -192,6 +192,7 @@ grades(struct lp_buf *b, struct lp_fit *f)
 	long *cw = lp_xcalloc(f->ngrades + 1, sizeof(long));
 	long *pn = lp_xcalloc(f->ngrades + 1, sizeof(long));
 	long *pw = lp_xcalloc(f->ngrades + 1, sizeof(long));
+	size_t *ord = lp_xcalloc(f->ngrades + 1, sizeof(size_t));
 	int h = (int)f->ngrades * 40 + 40;
 
 	for (size_t i = 0; i < n; i++) {
@@ -207,8 +208,10 @@ grades(struct lp_buf *b, struct lp_fit *f)
 	lp_buf_printf(b, "<h2>Conversion by grade, current and proposed</h2>"
 	    "\n<svg width=\"640\" height=\"%d\" viewBox=\"0 0 640 %d\">\n",
 	    h, h);
-	for (size_t k = 0; k < f->ngrades; k++) {
-		int y = 20 + (int)k * 40;
+	lp_fit_grade_order(f, ord);
+	for (size_t kk = 0; kk < f->ngrades; kk++) {
+		size_t k = ord[kk];
+		int y = 20 + (int)kk * 40;
 
 		lp_buf_printf(b, "<text x=\"10\" y=\"%d\">", y + 14);
 		esc(b, f->gname[k]);
@@ -230,6 +233,7 @@ grades(struct lp_buf *b, struct lp_fit *f)
 	free(cw);
 	free(pn);
 	free(pw);
+	free(ord);
 }
 
 static void

@@ -103,5 +103,6 @@ int	lp_fit_evidence(struct lp_fit *);
 int	lp_fit_propose(struct lp_fit *, const double *grid, size_t ng,
 	    struct lp_err *);
 int	lp_fit_html(struct lp_fit *, FILE *);
+void	lp_fit_grade_order(const struct lp_fit *, size_t *ord);
 
 #endif

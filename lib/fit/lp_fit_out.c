@@ -387,6 +387,21 @@ cmp_weight(const void *a, const void *b)
 	return x->i - y->i;
 }
 
+/* The grades in name order (A, B, C, D), into ord[0 .. ngrades). */
+void
+lp_fit_grade_order(const struct lp_fit *f, size_t *ord)
+{
+	for (size_t i = 0; i < f->ngrades; i++) {
+		size_t j = i;
+
+		while (j > 0 && strcmp(f->gname[ord[j - 1]], f->gname[i]) > 0) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = i;
+	}
+}
+
 static void
 report(struct lp_fit *f, struct lp_buf *b)
 {
@@ -394,7 +409,7 @@ report(struct lp_fit *f, struct lp_buf *b)
 	struct band band[10];
 	long *gn, *gw, *pn, *pw;
 	struct wi *ord;
-	size_t nshow;
+	size_t nshow, *gord;
 
 	lp_buf_printf(b, "History: %ld closed leads (%ld won, %ld lost or "
 	    "disqualified); %ld open, left out%s\n", f->won_n + f->lost_n,
@@ -482,11 +497,15 @@ report(struct lp_fit *f, struct lp_buf *b)
 	gw = lp_xcalloc(f->ngrades + 1, sizeof(long));
 	pn = lp_xcalloc(f->ngrades + 1, sizeof(long));
 	pw = lp_xcalloc(f->ngrades + 1, sizeof(long));
+	gord = lp_xcalloc(f->ngrades + 1, sizeof(*gord));
 	by_grade(f, gn, gw, 0);
 	by_grade(f, pn, pw, 1);
 	lp_buf_printf(b, "\nConversion by grade (%s)      current            "
 	    "proposed\n", f->ntest ? "test rows" : "training rows");
-	for (size_t k = 0; k < f->ngrades; k++) {
+	lp_fit_grade_order(f, gord);
+	for (size_t kk = 0; kk < f->ngrades; kk++) {
+		size_t k = gord[kk];
+
 		lp_buf_printf(b, "  %-10s %10ld ", f->gname[k], gn[k]);
 		pct(b, gn[k] ? (double)gw[k] / (double)gn[k] : 0);
 		lp_buf_printf(b, "  %10ld ", pn[k]);
@@ -497,6 +516,7 @@ report(struct lp_fit *f, struct lp_buf *b)
 	free(gw);
 	free(pn);
 	free(pw);
+	free(gord);
 	ord = lp_xcalloc(f->nfeat + 1, sizeof(*ord));
 	for (size_t i = 0; i < f->nfeat; i++)
 		ord[i] = (struct wi){ lp_fit_fin(f->model.b[1 + i]), (int)i };
