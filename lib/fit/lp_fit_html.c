@@ -88,6 +88,20 @@ legend(struct lp_buf *b, int x, int y, const char *col, const char *text)
 	lp_buf_adds(b, "</text>\n");
 }
 
+/* Ticks 0, 50%, 100% on both axes of a square plot at x0, y0. */
+static void
+ticks(struct lp_buf *b, int x0, int y0, int w)
+{
+	for (int i = 0; i <= 2; i++) {
+		lp_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
+		    "text-anchor=\"middle\">%d%%</text>", x0 + w * i / 2,
+		    y0 + w + 15, 50 * i);
+		lp_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
+		    "text-anchor=\"end\">%d%%</text>\n", x0 - 4,
+		    y0 + w - w * i / 2 + 4, 50 * i);
+	}
+}
+
 static void
 roc(struct lp_buf *b, struct lp_fit *f)
 {
@@ -96,7 +110,7 @@ roc(struct lp_buf *b, struct lp_fit *f)
 	size_t n = test ? f->ntest : f->ntrain;
 	double *cur = lp_xcalloc(n + 1, sizeof(double));
 	double *prop = lp_xcalloc(n + 1, sizeof(double));
-	const int x0 = 50, y0 = 20, w = 300;
+	const int x0 = 60, y0 = 20, w = 300;
 	char t[160];
 
 	for (size_t i = 0; i < n; i++) {
@@ -114,11 +128,12 @@ roc(struct lp_buf *b, struct lp_fit *f)
 	    "fill=\"none\" stroke=\"#999\"/>\n<line x1=\"%d\" y1=\"%d\" "
 	    "x2=\"%d\" y2=\"%d\" stroke=\"#ccc\" stroke-dasharray=\"4\"/>\n",
 	    x0, y0, w, w, x0, y0 + w, x0 + w, y0);
+	ticks(b, x0, y0, w);
 	roc_line(b, f, test ? f->ptest : f->oof, rows, n, color[0], x0, y0, w);
 	roc_line(b, f, prop, rows, n, color[1], x0, y0, w);
 	roc_line(b, f, cur, rows, n, color[4], x0, y0, w);
 	lp_buf_printf(b, "<text x=\"%d\" y=\"%d\">false positive rate</text>"
-	    "<text x=\"10\" y=\"%d\" transform=\"rotate(-90 10 %d)\">true "
+	    "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\">true "
 	    "positive rate</text>\n", x0 + 90, y0 + w + 35, y0 + w / 2 + 60,
 	    y0 + w / 2 + 60);
 	snprintf(t, sizeof(t), "model, AUC %.3f", test ? f->m_test.auc :
@@ -143,7 +158,7 @@ calib(struct lp_buf *b, struct lp_fit *f)
 	const double *p = test ? f->ptest : f->oof;
 	long bn[10] = { 0 }, bw[10] = { 0 };
 	double bp[10] = { 0 };
-	const int x0 = 50, y0 = 20, w = 300;
+	const int x0 = 60, y0 = 20, w = 300;
 
 	for (size_t i = 0; i < n; i++) {
 		int k = (int)(p[i] * 10);
@@ -160,6 +175,7 @@ calib(struct lp_buf *b, struct lp_fit *f)
 	    "fill=\"none\" stroke=\"#999\"/>\n<line x1=\"%d\" y1=\"%d\" "
 	    "x2=\"%d\" y2=\"%d\" stroke=\"#ccc\" stroke-dasharray=\"4\"/>\n",
 	    x0, y0, w, w, x0, y0 + w, x0 + w, y0);
+	ticks(b, x0, y0, w);
 	for (int k = 0; k < 10; k++) {
 		double lo, hi, px, py;
 
@@ -287,7 +303,7 @@ lp_fit_html(struct lp_fit *f, FILE *fp)
 	    "<meta charset=\"utf-8\"/>\n<title>lead-fit</title>\n<style>\n"
 	    "body { font: 14px sans-serif; margin: 2em; color: #222; }\n"
 	    "svg text { font: 12px sans-serif; }\n"
-	    "pre { background: #f6f6f6; padding: 1em; }\n"
+	    "pre { background: #f6f6f6; padding: 1em; white-space: pre-wrap; }\n"
 	    "</style>\n</head>\n<body>\n<h1>lead-fit: what predicts a won "
 	    "lead</h1>\n");
 	lp_buf_printf(&b, "<p>%ld closed leads (%ld won, %ld lost); %ld open "
