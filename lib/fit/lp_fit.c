@@ -452,7 +452,8 @@ define_field(struct lp_fit *f, int col, const size_t *rows, size_t nr)
 
 		if (nv == nonempty && nint == nnum && nonempty >= 20 &&
 		    kn >= 2 && strcmp(kb + kn - 2, "id") == 0) {
-			note(f, name, "an ID: a different value in every row");
+			note(f, name, "an ID: a different whole number in "
+			    "every row");
 			free(fd.name);
 			goto done;
 		}
@@ -480,8 +481,8 @@ define_field(struct lp_fit *f, int col, const size_t *rows, size_t nr)
 		size_t keep = 0;
 
 		if (nv * 10 > nonempty * 9 && nonempty >= 20) {
-			note(f, name, "an ID: a different value in almost "
-			    "every row");
+			note(f, name, "a different value in almost every "
+			    "row: an ID, a timestamp or free text");
 			free(fd.name);
 			goto done;
 		}
@@ -715,21 +716,4 @@ lp_fit_run(struct lp_fit *f, struct lp_err *err)
 	    err) != 0)
 		return -1;
 	return 0;
-}
-
-void
-lp_fit_summary(const struct lp_fit *f, struct lp_fit_summary *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->won = f->won_n;
-	s->lost = f->lost_n;
-	s->open = f->t[0].open + f->t[1].open;
-	s->ntrain = (long)f->ntrain;
-	s->ntest = (long)f->ntest;
-	s->nfeatures = (long)f->nfeat;
-	s->auc_train = f->m_train.auc;
-	s->auc_test = f->m_test.auc;
-	s->auc_cv = f->m_cv.auc;
-	s->auc_proposal_test = f->a_prop[1];
-	s->has_test = f->ntest > 0;
 }

@@ -68,12 +68,4 @@ int	lp_fit_write(struct lp_fit *, enum lp_fit_out, FILE *f);
 int	lp_fit_write_file(struct lp_fit *, enum lp_fit_out, const char *path,
 	    struct lp_err *);
 
-/* Checked for tests: the rules-model points of rule i, the AUCs. */
-struct lp_fit_summary {
-	long	 won, lost, open, ntrain, ntest, nfeatures;
-	double	 auc_train, auc_test, auc_cv, auc_proposal_test;
-	bool	 has_test;
-};
-void	lp_fit_summary(const struct lp_fit *, struct lp_fit_summary *);
-
 #endif
