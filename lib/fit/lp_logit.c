@@ -16,7 +16,7 @@
 #include "lp_logit.h"
 
 #define MAX_ITERS	60
-#define TOL		1e-9
+#define TOL		1e-6
 
 void
 lp_design_init(struct lp_design *X, size_t p)
@@ -260,7 +260,7 @@ lp_logit_fit(struct lp_logit *m, const struct lp_design *X,
 			eta = neta;
 			neta = x;
 		}
-		if (maxd < TOL || f - nf < TOL * (1 + fabs(nf))) {
+		if (maxd < TOL || f - nf < 1e-10 * (1 + fabs(nf))) {
 			m->converged = true;
 			m->iters++;
 			break;
