@@ -31,7 +31,7 @@ LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
 # The library's layers, lowest first (lib/README.md); each folder may
 # include headers only from its own and earlier folders (scripts/layers).
-LAYERS	= core io lead expr playbook score check dedupe route report
+LAYERS	= core io lead expr playbook score check dedupe route report fit
 LIB_INC	= -Ilib $(patsubst %,-Ilib/%,$(LAYERS))
 LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
 LIB_HDR	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.h)) lib/leadpipe.h

@@ -1519,6 +1519,42 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	return res;
 }
 
+size_t
+lp_scorer_nrules(const struct lp_scorer *sc)
+{
+	return sc->fit.n + sc->eng.n;
+}
+
+void
+lp_scorer_rule(const struct lp_scorer *sc, size_t i, struct lp_score_rule *r)
+{
+	const struct part *p = i < sc->fit.n ? &sc->fit : &sc->eng;
+	const struct rule *ru = &p->rules[i < sc->fit.n ? i : i - sc->fit.n];
+
+	r->part = p->name;
+	r->src = ru->src;
+	r->owner = lp_playbook_section_owner(sc->pb, p == &sc->fit ?
+	    "score.fit" : "score.engagement");
+	r->per = ru->per != NULL;
+	r->has_max = ru->has_max;
+	r->max = ru->max;
+}
+
+void
+lp_score_rules(struct lp_scorer *sc, const struct lp_record *rec,
+    struct lp_score_fired *out)
+{
+	for (size_t i = 0; i < sc->fit.n + sc->eng.n; i++) {
+		struct rule *r = i < sc->fit.n ? &sc->fit.rules[i] :
+		    &sc->eng.rules[i - sc->fit.n];
+
+		eval_rule(r, rec);
+		out[i].fired = r->o.fired;
+		out[i].points = r->o.got;
+		out[i].value = r->o.value;
+	}
+}
+
 const struct lp_score_result *
 lp_score_last(const struct lp_scorer *sc)
 {

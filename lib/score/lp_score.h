@@ -91,6 +91,36 @@ int	lp_score_record(struct lp_scorer *, struct lp_record *rec,
 	    struct lp_buf *explain, struct lp_err *);
 
 /*
+ * Per-rule introspection (lead-fit): the rules of [score.fit] then
+ * [score.engagement], in playbook order, as data.  lp_scorer_nrules is
+ * their number; lp_scorer_rule describes rule i (borrowed for the
+ * scorer's life).
+ */
+struct lp_score_rule {
+	const char		*part;	/* "fit" or "engagement" */
+	const struct lp_pb_rule	*src;	/* points, label, line */
+	const struct lp_playbook *owner;	/* whose text holds src */
+	bool			 per;	/* points times a count */
+	bool			 has_max;
+	double			 max;	/* per rules: |contribution| cap */
+};
+size_t	lp_scorer_nrules(const struct lp_scorer *);
+void	lp_scorer_rule(const struct lp_scorer *, size_t i,
+	    struct lp_score_rule *);
+
+/* What rule i did for a record: fired, the points it added (before
+ * decay and the section max) and, for per rules, the count. */
+struct lp_score_fired {
+	bool	 fired;
+	double	 points;
+	double	 value;
+};
+/* Evaluate every rule on rec into out[0 .. lp_scorer_nrules): the same
+ * decisions lp_score_compute makes, without adding them up. */
+void	lp_score_rules(struct lp_scorer *, const struct lp_record *rec,
+	    struct lp_score_fired *out);
+
+/*
  * Activity events (--events FILE): read an activity stream (a lead key --
  * lead_id or email --, an event type and a timestamp per record) and score
  * the engagement rules that [score.engagement] `events` maps event types
