@@ -1,29 +1,487 @@
 /*
- * lp_phone -- telephone numbers to E.164 by hand-written rules.
+ * lp_phone -- libphonenumber's parse, isValidNumber and getNumberType,
+ * step for step, over its metadata (lib/data/phone_plans.tsv).
  *
- * A number is digits with the usual separators (space - . / ( )), an
- * optional leading "+", an optional "(0)" (the trunk prefix written
- * beside an international number) and an optional extension at the end.
- * International numbers ("+", "00", or "011" in NANP countries) take the
- * longest assigned calling code (codes are prefix-free); national numbers
- * take the given country's code after its trunk prefix is removed.  The
- * national significant number must have a length the country uses, and
- * NANP numbers (+1) must look like NXX NXX XXXX.  Anything else is refused
- * rather than guessed: letters, too few or too many digits, no country.
+ *   text    -> the number's characters: from the first "+" or digit,
+ *              trailing punctuation and a second "/ x..." number cut,
+ *              the extension (x12, ext. 12, ;ext=12, #12, ,,12) kept
+ *              apart; letters elsewhere make it not a number
+ *   digits  -> calling code: after "+" (or the region's international
+ *              prefix, 00, 011, ...) the longest assigned code; else
+ *              the region's own code, also when the digits start with it
+ *              and are valid only without it
+ *   NSN     -> the plan's national prefix removed or transformed (AR's
+ *              "0 11 15 ..." -> "9 11 ..."), kept when what is left does
+ *              not have a length the plan allows
+ *   valid   -> the region among those sharing the code whose leading
+ *              digits or patterns fit; the NSN must match its general
+ *              pattern and one type's (premium rate, toll free, ...,
+ *              fixed line, mobile), whose length must fit too
+ *
+ * A region's patterns are compiled with PCRE2 (JIT) the first time a
+ * number needs them, once per lp_phone: a run reads a few countries a
+ * million times.  Where this parser is stricter than libphonenumber, on
+ * purpose: letters (vanity numbers "1-800-FLOWERS", "call 030...") make
+ * a value not a number, as do characters outside the usual punctuation.
  */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
 #include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "lp_geo.h"
+#include <pcre2.h>
+
+#include "lp_err.h"
+#include "lp_phone.h"
 #include "lp_util.h"
 
-#define MAXDIGITS	20
-#define MAXEXT		8
+extern const char lp_data_phone_plans_tsv[];
+extern const size_t lp_data_phone_plans_tsv_len;
 
-/* Case-insensitive prefix at p (of e - p bytes). */
+#define MAXIN		250	/* libphonenumber's longest input */
+#define MAXDIG		64	/* digits we look at */
+#define MINNSN		2
+#define MAXNSN		17
+#define MAXCC		999
+
+/* Descriptions in the order of the table's type names. */
+enum { D_GENERAL, D_FIXED, D_MOBILE, D_TOLL_FREE, D_PREMIUM, D_SHARED,
+	D_VOIP, D_PERSONAL, D_PAGER, D_UAN, D_VOICEMAIL, ND };
+static const char *const dnames[ND] = { "general", "fixed_line", "mobile",
+	"toll_free", "premium_rate", "shared_cost", "voip", "personal_number",
+	"pager", "uan", "voicemail" };
+
+struct desc {
+	struct lp_str	 pat;		/* p NULL: absent */
+	uint32_t	 lens;		/* bit n: length n possible */
+	bool		 haslens;	/* a length list was given */
+	bool		 none;		/* lengths "-1": no such numbers */
+	uint32_t	 local;		/* lengths dialable only locally */
+	pcre2_code	*re;
+};
+
+struct plan {
+	char		 id[4];
+	int		 cc;
+	struct lp_str	 intl, npfp, nptr, leading;
+	bool		 same;		/* fixed line and mobile alike */
+	bool		 compiled;
+	pcre2_code	*intl_re, *npfp_re, *lead_re;
+	uint32_t	 npfp_groups;
+	struct desc	 d[ND];
+};
+
+struct lp_phone {
+	struct plan	*plans;
+	size_t		 nplans;
+	short		 of_region[26 * 26];	/* alpha-2 -> plan, -1 */
+	short		*code_plans[MAXCC + 1];	/* cc -> plans, -1 ended */
+	pcre2_match_data *md;
+};
+
+/* ---- the table ---- */
+
+static int
+num(struct lp_str s)
+{
+	int v = 0;
+
+	if (s.n == 0 || s.n > 4)
+		return -1;
+	for (size_t i = 0; i < s.n; i++) {
+		if (!isdigit((unsigned char)s.p[i]))
+			return -1;
+		v = v * 10 + (s.p[i] - '0');
+	}
+	return v;
+}
+
+/* "2,5,7" (or "-1") into a bit set. */
+static uint32_t
+lengths(struct lp_str s, bool *none)
+{
+	uint32_t m = 0;
+	int v = 0;
+	bool any = false;
+
+	*none = false;
+	for (size_t i = 0; i <= s.n; i++) {
+		if (i == s.n || s.p[i] == ',') {
+			if (any && v < 32)
+				m |= UINT32_C(1) << v;
+			v = 0;
+			any = false;
+		} else if (s.p[i] == '-')
+			*none = true;
+		else if (isdigit((unsigned char)s.p[i])) {
+			v = v * 10 + (s.p[i] - '0');
+			any = true;
+		}
+	}
+	return *none ? 0 : m;
+}
+
+/* The fields of the next line; false at the end. */
 static bool
-prefix(const char *p, const char *e, const char *w)
+line(const char **pp, const char *end, struct lp_str *f, int max, int *nf)
+{
+	const char *p = *pp, *eol = memchr(p, '\n', (size_t)(end - p));
+
+	if (p >= end)
+		return false;
+	if (eol == NULL)
+		eol = end;
+	*pp = eol + (eol < end);
+	*nf = 0;
+	if (p == eol || *p == '#')
+		return true;
+	for (const char *q = p; *nf < max; q++)
+		if (q == eol || *q == '\t') {
+			f[(*nf)++] = (struct lp_str){ p, (size_t)(q - p) };
+			if (q == eol)
+				break;
+			p = q + 1;
+		}
+	return true;
+}
+
+static bool
+is_a2(const char *a)
+{
+	return a != NULL && isupper((unsigned char)a[0]) &&
+	    isupper((unsigned char)a[1]) && a[2] == '\0';
+}
+
+static struct plan *
+find_plan(struct lp_phone *ph, struct lp_str id, int cc)
+{
+	for (size_t i = 0; i < ph->nplans; i++)
+		if (ph->plans[i].cc == cc && strlen(ph->plans[i].id) == id.n &&
+		    memcmp(ph->plans[i].id, id.p, id.n) == 0)
+			return &ph->plans[i];
+	return NULL;
+}
+
+static void
+load(struct lp_phone *ph)
+{
+	const char *p = lp_data_phone_plans_tsv;
+	const char *end = p + lp_data_phone_plans_tsv_len;
+	struct lp_str f[8];
+	size_t cap = 0;
+	int nf;
+
+	for (size_t i = 0; i < 26 * 26; i++)
+		ph->of_region[i] = -1;
+	/* Regions and descriptions first, then the codes that name them. */
+	while (line(&p, end, f, 8, &nf)) {
+		struct plan *pl;
+
+		if (nf == 8 && f[0].n == 1 && f[0].p[0] == 'R' &&
+		    f[1].n > 0 && f[1].n < 4 && num(f[2]) > 0) {
+			if (ph->nplans == cap) {
+				cap = cap ? cap * 2 : 256;
+				ph->plans = lp_xreallocarray(ph->plans, cap,
+				    sizeof(*ph->plans));
+			}
+			pl = &ph->plans[ph->nplans++];
+			memset(pl, 0, sizeof(*pl));
+			memcpy(pl->id, f[1].p, f[1].n);
+			pl->cc = num(f[2]);
+			pl->intl = f[3];
+			pl->npfp = f[4];
+			pl->nptr = f[5];
+			pl->leading = f[6];
+			pl->same = f[7].n == 1 && f[7].p[0] == '1';
+			if (f[1].n == 2 && is_a2((char[3]){ f[1].p[0],
+			    f[1].p[1], '\0' }))
+				ph->of_region[(f[1].p[0] - 'A') * 26 +
+				    (f[1].p[1] - 'A')] = (short)(ph->nplans - 1);
+		} else if (nf == 7 && f[0].n == 1 && f[0].p[0] == 'D' &&
+		    (pl = find_plan(ph, f[1], num(f[2]))) != NULL) {
+			for (int t = 0; t < ND; t++) {
+				struct desc *d = &pl->d[t];
+
+				if (strlen(dnames[t]) != f[3].n ||
+				    memcmp(dnames[t], f[3].p, f[3].n) != 0)
+					continue;
+				d->pat = f[4];
+				d->haslens = f[5].n > 0;
+				d->lens = lengths(f[5], &d->none);
+				d->local = lengths(f[6], &(bool){ false });
+			}
+		}
+	}
+	p = lp_data_phone_plans_tsv;
+	while (line(&p, end, f, 3, &nf)) {
+		int cc, k = 0;
+		short *list;
+
+		if (nf != 3 || f[0].n != 1 || f[0].p[0] != 'C' ||
+		    (cc = num(f[1])) < 1 || cc > MAXCC)
+			continue;
+		list = lp_xcalloc(f[2].n / 3 + 2, sizeof(*list));
+		for (size_t i = 0; i <= f[2].n;) {
+			size_t j = i;
+			struct plan *pl;
+
+			while (j < f[2].n && f[2].p[j] != ',')
+				j++;
+			pl = find_plan(ph, (struct lp_str){ f[2].p + i, j - i },
+			    cc);
+			if (pl != NULL)
+				list[k++] = (short)(pl - ph->plans);
+			i = j + 1;
+		}
+		list[k] = -1;
+		if (k == 0 || ph->code_plans[cc] != NULL)
+			free(list);
+		else
+			ph->code_plans[cc] = list;
+	}
+}
+
+struct lp_phone *
+lp_phone_new(void)
+{
+	struct lp_phone *ph = lp_xcalloc(1, sizeof(*ph));
+
+	load(ph);
+	ph->md = pcre2_match_data_create(16, NULL);
+	if (ph->md == NULL)
+		lp_oom();
+	return ph;
+}
+
+void
+lp_phone_free(struct lp_phone *ph)
+{
+	if (ph == NULL)
+		return;
+	for (size_t i = 0; i < ph->nplans; i++) {
+		struct plan *pl = &ph->plans[i];
+
+		pcre2_code_free(pl->intl_re);
+		pcre2_code_free(pl->npfp_re);
+		pcre2_code_free(pl->lead_re);
+		for (int t = 0; t < ND; t++)
+			pcre2_code_free(pl->d[t].re);
+	}
+	for (int cc = 0; cc <= MAXCC; cc++)
+		free(ph->code_plans[cc]);
+	free(ph->plans);
+	pcre2_match_data_free(ph->md);
+	free(ph);
+}
+
+bool
+lp_phone_region(const struct lp_phone *ph, const char *a2)
+{
+	return is_a2(a2) &&
+	    ph->of_region[(a2[0] - 'A') * 26 + (a2[1] - 'A')] >= 0;
+}
+
+/* ---- patterns ---- */
+
+/* A pattern of the table, anchored at the start (whole: and the end). */
+static pcre2_code *
+compile(struct lp_str pat, bool whole)
+{
+	pcre2_code *re;
+	PCRE2_SIZE off;
+	int ec;
+
+	if (pat.p == NULL || pat.n == 0)
+		return NULL;
+	re = pcre2_compile((PCRE2_SPTR)pat.p, pat.n, PCRE2_ANCHORED |
+	    (whole ? PCRE2_ENDANCHORED : 0), &ec, &off, NULL);
+	if (re != NULL)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static struct plan *
+ready(struct plan *pl)
+{
+	if (pl->compiled)
+		return pl;
+	pl->compiled = true;
+	pl->intl_re = compile(pl->intl, false);
+	pl->npfp_re = compile(pl->npfp, false);
+	pl->lead_re = compile(pl->leading, false);
+	if (pl->npfp_re != NULL)
+		(void)pcre2_pattern_info(pl->npfp_re, PCRE2_INFO_CAPTURECOUNT,
+		    &pl->npfp_groups);
+	for (int t = 0; t < ND; t++)
+		pl->d[t].re = compile(pl->d[t].pat, true);
+	return pl;
+}
+
+/* Matches re at the start of s[0..n): the end of the match, or -1. */
+static long
+match(struct lp_phone *ph, const pcre2_code *re, const char *s, size_t n)
+{
+	if (re == NULL || pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, ph->md,
+	    NULL) < 0)
+		return -1;
+	return (long)pcre2_get_ovector_pointer(ph->md)[1];
+}
+
+/* libphonenumber's matchNationalNumber: the whole of s fits d. */
+static bool
+fits(struct lp_phone *ph, const struct desc *d, const char *s, size_t n)
+{
+	return d->re != NULL && match(ph, d->re, s, n) == (long)n;
+}
+
+/* isNumberMatchingDesc: the length, then the pattern. */
+static bool
+is_type(struct lp_phone *ph, const struct desc *d, const char *s, size_t n)
+{
+	if (d->re == NULL)
+		return false;
+	if (d->haslens && (n >= 32 || !(d->lens >> n & 1)))
+		return false;
+	return fits(ph, d, s, n);
+}
+
+enum length { IS_POSSIBLE, LOCAL_ONLY, TOO_SHORT, INVALID_LENGTH, TOO_LONG };
+
+/* testNumberLength against the general description. */
+static enum length
+test_length(const struct plan *pl, size_t n)
+{
+	const struct desc *g = &pl->d[D_GENERAL];
+	uint32_t m = g->lens;
+	int lo, hi;
+
+	if (g->none || m == 0)
+		return INVALID_LENGTH;
+	if (n < 32 && (g->local >> n & 1))
+		return LOCAL_ONLY;
+	lo = __builtin_ctz(m);
+	hi = 31 - __builtin_clz(m);
+	if ((int)n == lo)
+		return IS_POSSIBLE;
+	if ((int)n < lo)
+		return TOO_SHORT;
+	if ((int)n > hi)
+		return TOO_LONG;
+	return m >> n & 1 ? IS_POSSIBLE : INVALID_LENGTH;
+}
+
+/*
+ * maybeStripNationalPrefixAndCarrierCode: the national prefix of s[0..*n)
+ * removed or transformed, in place, when the result still fits the
+ * general pattern (or the original did not).
+ */
+static void
+strip_national(struct lp_phone *ph, const struct plan *pl, char *s,
+    size_t *n)
+{
+	const struct desc *g = &pl->d[D_GENERAL];
+	char t[MAXDIG * 2 + 1];
+	size_t k = 0, end;
+	PCRE2_SIZE *ov;
+	int rc;
+	bool viable;
+	uint32_t ng = pl->npfp_groups;
+
+	if (*n == 0 || pl->npfp_re == NULL)
+		return;
+	rc = pcre2_match(pl->npfp_re, (PCRE2_SPTR)s, *n, 0, 0, ph->md, NULL);
+	if (rc < 0)
+		return;
+	ov = pcre2_get_ovector_pointer(ph->md);
+	end = ov[1];
+	/* Copy what matching the general pattern will overwrite. */
+	PCRE2_SIZE g_s[10], g_e[10];
+	for (uint32_t i = 0; i <= ng && i < 10; i++) {
+		g_s[i] = (int)i < rc ? ov[2 * i] : PCRE2_UNSET;
+		g_e[i] = (int)i < rc ? ov[2 * i + 1] : PCRE2_UNSET;
+	}
+	viable = fits(ph, g, s, *n);
+	if (pl->nptr.n == 0 || ng == 0 || ng >= 10 || g_s[ng] == PCRE2_UNSET) {
+		if (viable && !fits(ph, g, s + end, *n - end))
+			return;
+		memmove(s, s + end, *n - end);
+		*n -= end;
+		return;
+	}
+	/* The transform rule, "\1" and "$1" naming groups, then the rest. */
+	for (size_t i = 0; i < pl->nptr.n && k < MAXDIG; i++) {
+		char c = pl->nptr.p[i];
+
+		if ((c == '\\' || c == '$') && i + 1 < pl->nptr.n &&
+		    isdigit((unsigned char)pl->nptr.p[i + 1])) {
+			uint32_t gi = (uint32_t)(pl->nptr.p[++i] - '0');
+
+			if (gi <= ng && gi < 10 && g_s[gi] != PCRE2_UNSET)
+				for (size_t j = g_s[gi]; j < g_e[gi] &&
+				    k < MAXDIG; j++)
+					t[k++] = s[j];
+		} else
+			t[k++] = c;
+	}
+	for (size_t j = end; j < *n && k < MAXDIG; j++)
+		t[k++] = s[j];
+	if (viable && !fits(ph, g, t, k))
+		return;
+	memcpy(s, t, k);
+	*n = k;
+}
+
+/* getNumberTypeHelper. */
+static enum lp_phone_type
+number_type(struct lp_phone *ph, const struct plan *pl, const char *s,
+    size_t n)
+{
+	static const struct {
+		int d;
+		enum lp_phone_type t;
+	} order[] = {
+		{ D_PREMIUM, LP_PHONE_PREMIUM_RATE },
+		{ D_TOLL_FREE, LP_PHONE_TOLL_FREE },
+		{ D_SHARED, LP_PHONE_SHARED_COST },
+		{ D_VOIP, LP_PHONE_VOIP },
+		{ D_PERSONAL, LP_PHONE_PERSONAL },
+		{ D_PAGER, LP_PHONE_PAGER },
+		{ D_UAN, LP_PHONE_UAN },
+		{ D_VOICEMAIL, LP_PHONE_VOICEMAIL },
+	};
+
+	if (!is_type(ph, &pl->d[D_GENERAL], s, n))
+		return LP_PHONE_UNKNOWN;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (is_type(ph, &pl->d[order[i].d], s, n))
+			return order[i].t;
+	if (is_type(ph, &pl->d[D_FIXED], s, n)) {
+		if (pl->same || is_type(ph, &pl->d[D_MOBILE], s, n))
+			return LP_PHONE_FIXED_LINE_OR_MOBILE;
+		return LP_PHONE_FIXED_LINE;
+	}
+	if (!pl->same && is_type(ph, &pl->d[D_MOBILE], s, n))
+		return LP_PHONE_MOBILE;
+	return LP_PHONE_UNKNOWN;
+}
+
+/* ---- the text ---- */
+
+/* Characters libphonenumber allows between digits (ASCII ones). */
+static bool
+punct(int c)
+{
+	return c == '-' || c == 'x' || c == 'X' || c == ' ' || c == '(' ||
+	    c == ')' || c == '[' || c == ']' || c == '.' || c == '/' ||
+	    c == '~' || c == '*';
+}
+
+static bool
+ci(const char *p, const char *e, const char *w)
 {
 	size_t n = strlen(w);
 
@@ -31,153 +489,380 @@ prefix(const char *p, const char *e, const char *w)
 }
 
 /*
- * An extension from p to the end: ", ext. 123", " x123", " #123",
- * ";ext=123".  Copies the digits into ext; false when p is not one.
+ * The start of an extension that ends the text s..e, as libphonenumber's
+ * extension pattern finds it (the leftmost of its alternatives), or NULL.
+ * The digits go to ext.
  */
-static bool
-extension(const char *p, const char *e, char *ext)
+static const char *
+extension(const char *s, const char *e, char *ext, size_t extcap)
 {
-	static const char *const marks[] = { "extension", "extn", "ext", "x",
-	    "#" };
-	size_t k = 0, i;
+	static const char *const words[] = { "extension", "xtension",
+	    "extensio", "xtensio", "extn", "xtn", "ext", "xt", "anexo" };
+	const char *d_end = e, *q, *best = NULL, *a;
+	size_t k;
 
-	while (p < e && (*p == ' ' || *p == ',' || *p == ';'))
-		p++;
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if (prefix(p, e, marks[i])) {
-			p += strlen(marks[i]);
+	if (d_end > s && d_end[-1] == '#')
+		d_end--;
+	for (q = d_end; q > s && isdigit((unsigned char)q[-1]); q--)
+		;
+	k = (size_t)(d_end - q);
+	if (k == 0 || k > 20)
+		return NULL;
+	/* ";ext=123" */
+	if (d_end == e && q - s >= 5 && strncasecmp(q - 5, ";ext=", 5) == 0)
+		best = q - 5;
+	/* "- 123#" */
+	if (d_end < e && k <= 6 && q > s && (q[-1] == '-' || q[-1] == ' ')) {
+		for (a = q; a > s && (a[-1] == '-' || a[-1] == ' '); a--)
+			;
+		if (best == NULL || a < best)
+			best = a;
+	}
+	/* A label, [:.], [ \t,-]*, the digits. */
+	for (const char *l = q; l >= s; l--) {
+		const char *le = l, *ls;
+		size_t lim = 0;
+
+		if (l < q && !(*l == ' ' || *l == '\t' || *l == ',' ||
+		    *l == '-'))
 			break;
-		}
-	if (i == sizeof(marks) / sizeof(marks[0]))
-		return false;
-	while (p < e && (*p == '.' || *p == ':' || *p == '=' || *p == ' '))
-		p++;
-	while (p < e && isdigit((unsigned char)*p) && k < MAXEXT)
-		ext[k++] = *p++;
-	ext[k] = '\0';
-	while (p < e && *p == ' ')
-		p++;
-	return k > 0 && p == e;
-}
+		if (le > s && (le[-1] == ':' || le[-1] == '.'))
+			le--;
+		ls = NULL;
+		for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+			size_t wn = strlen(words[w]);
 
-static bool
-length_ok(const struct lp_phone_rule *r, const char *nsn, size_t n)
-{
-	int digits_cc = r->cc >= 100 ? 3 : r->cc >= 10 ? 2 : 1;
-
-	if ((int)n < r->min || (int)n > r->max || digits_cc + n > 15)
-		return false;
-	/* NANP: area code and exchange start with 2-9. */
-	if (r->cc == 1 && (nsn[0] < '2' || nsn[3] < '2'))
-		return false;
-	return true;
-}
-
-/* Remove a trunk prefix the rule lists, when one leads the number. */
-static size_t
-strip_trunk(const struct lp_phone_rule *r, const char *nsn, size_t n)
-{
-	const char *t = r->trunk;
-
-	while (*t != '\0') {
-		size_t k = strcspn(t, "|");
-
-		if (k < n && memcmp(nsn, t, k) == 0 &&
-		    length_ok(r, nsn + k, n - k))
-			return k;
-		t += k + (t[k] == '|');
-	}
-	return 0;
-}
-
-int
-lp_phone_e164(const struct lp_geo *g, const char *p, size_t n,
-    const char *country, struct lp_buf *out, struct lp_buf *why)
-{
-	struct lp_str s = lp_str_trim((struct lp_str){ p, n });
-	const struct lp_phone_rule *r = NULL, *home;
-	const char *q, *e, *nsn;
-	char dig[MAXDIGITS + 1], ext[MAXEXT + 1] = "";
-	size_t nd = 0, k;
-	bool plus = false, intl;
-
-	q = s.p;
-	e = s.p + s.n;
-	if (prefix(q, e, "tel:"))
-		q += 4;
-	for (; q < e; q++) {
-		unsigned char c = (unsigned char)*q;
-
-		if (isdigit(c)) {
-			if (nd == MAXDIGITS)
-				goto bad;
-			dig[nd++] = (char)c;
-		} else if (c == '+' && nd == 0 && !plus)
-			plus = true;
-		else if (c == '(' && q + 2 < e && q[1] == '0' && q[2] == ')' &&
-		    nd > 0)
-			q += 2;		/* "+49 (0)30": the trunk prefix aside */
-		else if (c == ' ' || c == '-' || c == '.' || c == '/' ||
-		    c == '(' || c == ')')
-			continue;
-		else if (nd > 0 && extension(q, e, ext))
-			break;
-		else
-			goto bad;
-	}
-	if (nd == 0)
-		goto bad;
-	dig[nd] = '\0';
-	home = lp_geo_phone_country(g, country);
-	intl = plus;
-	k = 0;
-	if (!plus && nd > 2 && dig[0] == '0' && dig[1] == '0') {
-		intl = true;
-		k = 2;
-	} else if (!plus && home != NULL && home->cc == 1 && nd > 3 &&
-	    memcmp(dig, "011", 3) == 0) {
-		intl = true;
-		k = 3;
-	}
-	if (intl) {
-		int cc = 0;
-
-		for (size_t i = k; i < k + 3 && i < nd; i++) {
-			cc = cc * 10 + (dig[i] - '0');
-			if ((r = lp_geo_phone_code(g, cc)) != NULL) {
-				k = i + 1;
+			if ((size_t)(le - s) >= wn &&
+			    strncasecmp(le - wn, words[w], wn) == 0) {
+				ls = le - wn;
+				lim = 20;
 				break;
 			}
 		}
-		if (r == NULL)
-			goto bad;
-		/* "+44 020 ...": a trunk 0 written after the code. */
-		if (k < nd && dig[k] == '0' && r->trunk[0] == '0')
-			k++;
-	} else {
-		if (country == NULL || home == NULL) {
-			lp_buf_adds(why, "no country code");
-			return -1;
+		if (ls == NULL && le > s && (le[-1] == 'x' || le[-1] == 'X' ||
+		    le[-1] == '#' || le[-1] == '~')) {
+			ls = le - 1;
+			lim = 9;
 		}
-		r = home;
-		k = strip_trunk(r, dig, nd);
+		if (ls == NULL && le - s >= 3 && strncasecmp(le - 3, "int", 3) == 0) {
+			ls = le - 3;
+			lim = 9;
+		}
+		if (ls != NULL && k <= lim) {
+			while (ls > s && (ls[-1] == ' ' || ls[-1] == '\t' ||
+			    ls[-1] == ','))
+				ls--;
+			if (best == NULL || ls < best)
+				best = ls;
+		}
+		/* ",," or ";" (15 digits); not one comma, which is more
+		 * often two numbers than a number and its extension. */
+		if (le > s && (le[-1] == ';' || le[-1] == ',')) {
+			const char *c = le;
+
+			while (c > s && c[-1] == ',')
+				c--;
+			if (le[-1] == ';')
+				c = le - 1;
+			if ((le[-1] == ';' || le - c >= 2) && k <= 15) {
+				while (c > s && (c[-1] == ' ' || c[-1] == '\t'))
+					c--;
+				if (best == NULL || c < best)
+					best = c;
+			}
+		}
 	}
-	nsn = dig + k;
-	if (!length_ok(r, nsn, nd - k))
-		goto bad;
-	out->n = 0;
-	lp_buf_reserve(out, 4 + (nd - k));
-	out->p[out->n++] = '+';
-	if (r->cc >= 100)
-		out->p[out->n++] = (char)('0' + r->cc / 100);
-	if (r->cc >= 10)
-		out->p[out->n++] = (char)('0' + r->cc / 10 % 10);
-	out->p[out->n++] = (char)('0' + r->cc % 10);
-	lp_buf_add(out, nsn, nd - k);
-	if (ext[0] != '\0')
-		lp_buf_printf(why, "extension %s not part of E.164", ext);
+	if (best != NULL) {
+		if (k >= extcap)
+			k = extcap - 1;
+		memcpy(ext, q, k);
+		ext[k] = '\0';
+	}
+	return best;
+}
+
+/*
+ * isViablePhoneNumber, less letters: pluses, then at least three digits
+ * among the punctuation (or two digits alone).  The digits go to dig.
+ */
+static bool
+viable(const char *s, const char *e, char *dig, size_t *nd, bool *plus)
+{
+	const char *p = s;
+	size_t k = 0, all = 0;
+
+	*plus = false;
+	while (p < e && *p == '+') {
+		*plus = true;
+		p++;
+	}
+	for (; p < e; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (k < MAXDIG)
+				dig[k++] = *p;
+			all++;
+		} else if (!punct((unsigned char)*p))
+			return false;
+	}
+	*nd = k;
+	if (all == 2)
+		return !*plus && e - s == 2;
+	return all >= 3 && all <= MAXDIG;
+}
+
+/* The main region of a calling code: the first of its list. */
+static struct plan *
+main_plan(struct lp_phone *ph, int cc)
+{
+	if (cc < 1 || cc > MAXCC || ph->code_plans[cc] == NULL)
+		return NULL;
+	return &ph->plans[ph->code_plans[cc][0]];
+}
+
+/*
+ * maybeExtractCountryCode over the digits d[0..n) (after the "+" when
+ * plus): 1 with *cc and the rest moved to the start of d, 0 when the
+ * number has no calling code, -1 when it is not a number.
+ */
+static int
+extract_cc(struct lp_phone *ph, struct plan *pl, bool plus, char *d,
+    size_t *n, int *cc)
+{
+	size_t skip = 0;
+
+	if (*n == 0)
+		return 0;
+	if (!plus && pl != NULL && pl->intl_re != NULL) {
+		long m = match(ph, pl->intl_re, d, *n);
+
+		/* Only when the code after it does not start with 0. */
+		if (m >= 0 && !((size_t)m < *n && d[m] == '0')) {
+			skip = (size_t)m;
+			plus = true;
+		}
+	}
+	if (plus) {
+		int v = 0;
+
+		if (*n - skip <= MINNSN)
+			return -1;
+		if (d[skip] == '0')
+			return -2;
+		for (size_t i = skip; i < skip + 3 && i < *n; i++) {
+			v = v * 10 + (d[i] - '0');
+			if (main_plan(ph, v) != NULL) {
+				*cc = v;
+				memmove(d, d + i + 1, *n - i - 1);
+				*n -= i + 1;
+				return 1;
+			}
+		}
+		return -2;
+	}
+	if (pl != NULL) {
+		char c[8], t[MAXDIG];
+		int k = snprintf(c, sizeof(c), "%d", pl->cc);
+		size_t tn;
+
+		if (*n > (size_t)k && memcmp(d, c, (size_t)k) == 0) {
+			tn = *n - (size_t)k;
+			memcpy(t, d + k, tn);
+			strip_national(ph, pl, t, &tn);
+			if ((!fits(ph, &pl->d[D_GENERAL], d, *n) &&
+			    fits(ph, &pl->d[D_GENERAL], t, tn)) ||
+			    test_length(pl, *n) == TOO_LONG) {
+				*cc = pl->cc;
+				memcpy(d, t, tn);
+				*n = tn;
+				return 1;
+			}
+		}
+	}
 	return 0;
-bad:
-	lp_buf_adds(why, "not a valid number");
-	return -1;
+}
+
+enum lp_phone_status
+lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
+    const char *region, struct lp_phone_number *num)
+{
+	const char *s = p, *e = p + n, *x;
+	char d[MAXDIG + 1];
+	size_t nd;
+	struct plan *home = NULL, *pl, *hit = NULL;
+	bool plus;
+	int cc = 0, rc;
+	const short *list;
+
+	memset(num, 0, sizeof(*num));
+	num->status = LP_PHONE_NOT_A_NUMBER;
+	if (lp_phone_region(ph, region))
+		home = ready(&ph->plans[ph->of_region[(region[0] - 'A') * 26 +
+		    (region[1] - 'A')]]);
+	if (n > MAXIN)
+		return num->status;
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	if (ci(s, e, "tel:"))
+		s += 4;
+	/* From the first "+" or digit; no letters before it. */
+	for (; s < e && *s != '+' && !isdigit((unsigned char)*s); s++)
+		if (isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			return num->status;
+	/* No trailing punctuation (but "#"); no second "/ x..." number. */
+	while (e > s && (unsigned char)e[-1] < 0x80 &&
+	    !isalnum((unsigned char)e[-1]) && e[-1] != '#')
+		e--;
+	for (const char *q = s; q < e; q++)
+		if (*q == '/' || *q == '\\') {
+			const char *r = q + 1;
+
+			while (r < e && *r == ' ')
+				r++;
+			if (r < e && *r == 'x') {
+				e = q;
+				break;
+			}
+		}
+	if (s == e)
+		return num->status;
+	if (home == NULL && *s != '+') {
+		/* Still not a number when it is none anywhere. */
+		if (viable(s, e, d, &nd, &plus) ||
+		    ((x = extension(s, e, num->ext, sizeof(num->ext))) != NULL &&
+		    viable(s, x, d, &nd, &plus)))
+			num->status = LP_PHONE_NO_COUNTRY;
+		num->ext[0] = '\0';
+		return num->status;
+	}
+	if ((x = extension(s, e, num->ext, sizeof(num->ext))) != NULL &&
+	    viable(s, x, d, &nd, &plus))
+		e = x;
+	else
+		num->ext[0] = '\0';
+	if (!viable(s, e, d, &nd, &plus))
+		return num->status;
+	rc = extract_cc(ph, home, plus, d, &nd, &cc);
+	if (rc == -2 && plus) {
+		/* "+0049...": the "+" dropped, read again. */
+		rc = extract_cc(ph, home, false, d, &nd, &cc);
+		if (rc == 0)
+			rc = -1;
+	}
+	if (rc < 0)
+		return num->status;
+	if (rc > 0) {
+		pl = main_plan(ph, cc);
+		if (home == NULL || pl->cc != home->cc || strcmp(pl->id,
+		    home->id) != 0)
+			home = pl;
+		ready(home);
+	} else
+		cc = home->cc;
+	if (nd < MINNSN)
+		return num->status;
+	{
+		char t[MAXDIG + 1];
+		size_t tn = nd;
+		enum length l;
+
+		memcpy(t, d, nd);
+		strip_national(ph, home, t, &tn);
+		l = test_length(home, tn);
+		if (l != TOO_SHORT && l != LOCAL_ONLY && l != INVALID_LENGTH) {
+			memcpy(d, t, tn);
+			nd = tn;
+		}
+	}
+	if (nd < MINNSN || nd > MAXNSN)
+		return num->status;
+	d[nd] = '\0';
+	num->cc = cc;
+	/* getRegionCodeForNumber, then isValidNumberForRegion. */
+	list = ph->code_plans[cc];
+	snprintf(num->region, sizeof(num->region), "%s",
+	    ph->plans[list[0]].id);
+	num->status = LP_PHONE_NOT_VALID;
+	if (list[1] < 0) {
+		hit = ready(&ph->plans[list[0]]);
+		num->type = number_type(ph, hit, d, nd);
+	} else
+		for (const short *i = list; *i >= 0; i++) {
+			pl = ready(&ph->plans[*i]);
+			if (pl->lead_re != NULL) {
+				if (match(ph, pl->lead_re, d, nd) >= 0) {
+					hit = pl;
+					num->type = number_type(ph, pl, d, nd);
+					break;
+				}
+			} else if ((num->type = number_type(ph, pl, d,
+			    nd)) != LP_PHONE_UNKNOWN) {
+				hit = pl;
+				break;
+			}
+		}
+	if (hit == NULL || num->type == LP_PHONE_UNKNOWN) {
+		num->type = LP_PHONE_UNKNOWN;
+		return num->status;
+	}
+	snprintf(num->region, sizeof(num->region), "%s", hit->id);
+	snprintf(num->e164, sizeof(num->e164), "+%d%.17s", cc, d);
+	num->status = LP_PHONE_OK;
+	return num->status;
+}
+
+int
+lp_phone_e164(struct lp_phone *ph, const char *p, size_t n,
+    const char *region, struct lp_buf *out, struct lp_buf *why,
+    enum lp_phone_type *type)
+{
+	struct lp_phone_number num;
+
+	if (type != NULL)
+		*type = LP_PHONE_UNKNOWN;
+	switch (lp_phone_parse(ph, p, n, region, &num)) {
+	case LP_PHONE_OK:
+		break;
+	case LP_PHONE_NOT_A_NUMBER:
+		lp_buf_adds(why, "not a number");
+		return -1;
+	case LP_PHONE_NOT_VALID:
+		if (strcmp(num.region, "001") == 0)
+			lp_buf_printf(why, "not valid for +%d", num.cc);
+		else
+			lp_buf_printf(why, "not valid for %s", num.region);
+		return -1;
+	case LP_PHONE_NO_COUNTRY:
+		lp_buf_adds(why, "no country given");
+		return -1;
+	}
+	out->n = 0;
+	lp_buf_adds(out, num.e164);
+	if (num.ext[0] != '\0')
+		lp_buf_printf(why, "extension %s not part of E.164", num.ext);
+	if (type != NULL)
+		*type = num.type;
+	return 0;
+}
+
+const char *
+lp_phone_type_name(enum lp_phone_type t)
+{
+	static const char *const names[] = {
+		[LP_PHONE_UNKNOWN] = "",
+		[LP_PHONE_FIXED_LINE] = "fixed_line",
+		[LP_PHONE_MOBILE] = "mobile",
+		[LP_PHONE_FIXED_LINE_OR_MOBILE] = "fixed_line_or_mobile",
+		[LP_PHONE_TOLL_FREE] = "toll_free",
+		[LP_PHONE_PREMIUM_RATE] = "premium_rate",
+		[LP_PHONE_SHARED_COST] = "shared_cost",
+		[LP_PHONE_VOIP] = "voip",
+		[LP_PHONE_PERSONAL] = "personal",
+		[LP_PHONE_PAGER] = "pager",
+		[LP_PHONE_UAN] = "uan",
+		[LP_PHONE_VOICEMAIL] = "voicemail",
+	};
+
+	if ((unsigned)t >= sizeof(names) / sizeof(names[0]))
+		return "";
+	return names[t];
 }
