@@ -55,13 +55,24 @@ static const char *const dnames[ND] = { "general", "fixed_line", "mobile",
 	"toll_free", "premium_rate", "shared_cost", "voip", "personal_number",
 	"pager", "uan", "voicemail" };
 
+/* A pattern, JIT-compiled once it has been used JIT_AFTER times. */
+struct re {
+	pcre2_code	*code;
+	unsigned	 uses;
+	bool		 jit;
+};
+#define JIT_AFTER	16
+
 struct desc {
 	struct lp_str	 pat;		/* p NULL: absent */
 	uint32_t	 lens;		/* bit n: length n possible */
 	bool		 haslens;	/* a length list was given */
 	bool		 none;		/* lengths "-1": no such numbers */
 	uint32_t	 local;		/* lengths dialable only locally */
-	pcre2_code	*re;
+	struct re	 re;
+	/* By the first two digits: 0 not known yet, 1 some number with
+	 * them may match, 2 none can (worked out on first use). */
+	uint8_t		 pre[100];
 };
 
 struct plan {
@@ -70,7 +81,7 @@ struct plan {
 	struct lp_str	 intl, npfp, nptr, leading;
 	bool		 same;		/* fixed line and mobile alike */
 	bool		 compiled;
-	pcre2_code	*intl_re, *npfp_re, *lead_re;
+	struct re	 intl_re, npfp_re, lead_re;
 	uint32_t	 npfp_groups;
 	struct desc	 d[ND];
 };
@@ -265,11 +276,11 @@ lp_phone_free(struct lp_phone *ph)
 	for (size_t i = 0; i < ph->nplans; i++) {
 		struct plan *pl = &ph->plans[i];
 
-		pcre2_code_free(pl->intl_re);
-		pcre2_code_free(pl->npfp_re);
-		pcre2_code_free(pl->lead_re);
+		pcre2_code_free(pl->intl_re.code);
+		pcre2_code_free(pl->npfp_re.code);
+		pcre2_code_free(pl->lead_re.code);
 		for (int t = 0; t < ND; t++)
-			pcre2_code_free(pl->d[t].re);
+			pcre2_code_free(pl->d[t].re.code);
 	}
 	for (int cc = 0; cc <= MAXCC; cc++)
 		free(ph->code_plans[cc]);
@@ -287,21 +298,48 @@ lp_phone_region(const struct lp_phone *ph, const char *a2)
 
 /* ---- patterns ---- */
 
-/* A pattern of the table, anchored at the start (whole: and the end). */
-static pcre2_code *
+/*
+ * A pattern of the table, anchored at the start (whole: and the end).
+ * JIT compiling costs as much as a few hundred interpreted matches, so a
+ * pattern is JIT-compiled only once it is used often (run_re).
+ */
+static struct re
 compile(struct lp_str pat, bool whole)
 {
-	pcre2_code *re;
+	struct re re = { NULL, 0, false };
+	struct lp_buf b = { NULL, 0, 0 };
 	PCRE2_SIZE off;
 	int ec;
 
 	if (pat.p == NULL || pat.n == 0)
-		return NULL;
-	re = pcre2_compile((PCRE2_SPTR)pat.p, pat.n, PCRE2_ANCHORED |
-	    (whole ? PCRE2_ENDANCHORED : 0), &ec, &off, NULL);
-	if (re != NULL)
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		return re;
+	/* "(?:P)\z", not PCRE2_ENDANCHORED, which partial matching
+	 * (maybe) refuses. */
+	if (whole)
+		lp_buf_adds(&b, "(?:");
+	lp_buf_add(&b, pat.p, pat.n);
+	if (whole)
+		lp_buf_adds(&b, ")\\z");
+	re.code = pcre2_compile((PCRE2_SPTR)b.p, b.n, PCRE2_ANCHORED, &ec,
+	    &off, NULL);
+	lp_buf_fini(&b);
 	return re;
+}
+
+/* Match re at the start of s[0..n) into ph->md: pcre2_match's result. */
+static int
+run_re(struct lp_phone *ph, struct re *re, const char *s, size_t n)
+{
+	if (re->jit)
+		return pcre2_jit_match(re->code, (PCRE2_SPTR)s, n, 0, 0,
+		    ph->md, NULL);
+	if (++re->uses == JIT_AFTER &&
+	    pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0) {
+		re->jit = true;
+		return pcre2_jit_match(re->code, (PCRE2_SPTR)s, n, 0, 0,
+		    ph->md, NULL);
+	}
+	return pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, ph->md, NULL);
 }
 
 static struct plan *
@@ -313,36 +351,69 @@ ready(struct plan *pl)
 	pl->intl_re = compile(pl->intl, false);
 	pl->npfp_re = compile(pl->npfp, false);
 	pl->lead_re = compile(pl->leading, false);
-	if (pl->npfp_re != NULL)
-		(void)pcre2_pattern_info(pl->npfp_re, PCRE2_INFO_CAPTURECOUNT,
-		    &pl->npfp_groups);
-	for (int t = 0; t < ND; t++)
-		pl->d[t].re = compile(pl->d[t].pat, true);
+	if (pl->npfp_re.code != NULL)
+		(void)pcre2_pattern_info(pl->npfp_re.code,
+		    PCRE2_INFO_CAPTURECOUNT, &pl->npfp_groups);
 	return pl;
 }
 
 /* Matches re at the start of s[0..n): the end of the match, or -1. */
 static long
-match(struct lp_phone *ph, const pcre2_code *re, const char *s, size_t n)
+match(struct lp_phone *ph, struct re *re, const char *s, size_t n)
 {
-	if (re == NULL || pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, ph->md,
-	    NULL) < 0)
+	if (re->code == NULL || run_re(ph, re, s, n) < 0)
 		return -1;
 	return (long)pcre2_get_ovector_pointer(ph->md)[1];
 }
 
+/* d's pattern, compiled on first use (a region's pager pattern may never
+ * be); false when it has none. */
+static bool
+desc_ready(struct desc *d)
+{
+	if (d->re.code == NULL && d->pat.p != NULL) {
+		d->re = compile(d->pat, true);
+		if (d->re.code == NULL)
+			d->pat.p = NULL;
+	}
+	return d->re.code != NULL;
+}
+
+/*
+ * Whether a number starting with the two digits of s may match d: a
+ * partial match of those two digits, remembered per description.  Most
+ * types of a plan are ruled out by their first digits, without a match.
+ */
+static bool
+maybe(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
+{
+	int i, rc;
+
+	if (n < 2 || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]))
+		return true;
+	i = (s[0] - '0') * 10 + (s[1] - '0');
+	if (d->pre[i] == 0) {
+		rc = pcre2_match(d->re.code, (PCRE2_SPTR)s, 2, 0,
+		    PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, ph->md, NULL);
+		d->pre[i] = rc >= 0 || rc == PCRE2_ERROR_PARTIAL ? 1 : 2;
+	}
+	return d->pre[i] == 1;
+}
+
 /* libphonenumber's matchNationalNumber: the whole of s fits d. */
 static bool
-fits(struct lp_phone *ph, const struct desc *d, const char *s, size_t n)
+fits(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 {
-	return d->re != NULL && match(ph, d->re, s, n) == (long)n;
+	return desc_ready(d) && maybe(ph, d, s, n) &&
+	    match(ph, &d->re, s, n) == (long)n;
 }
 
 /* isNumberMatchingDesc: the length, then the pattern. */
 static bool
-is_type(struct lp_phone *ph, const struct desc *d, const char *s, size_t n)
+is_type(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 {
-	if (d->re == NULL)
+	if (d->pat.p == NULL)
 		return false;
 	if (d->haslens && (n >= 32 || !(d->lens >> n & 1)))
 		return false;
@@ -380,10 +451,9 @@ test_length(const struct plan *pl, size_t n)
  * general pattern (or the original did not).
  */
 static void
-strip_national(struct lp_phone *ph, const struct plan *pl, char *s,
-    size_t *n)
+strip_national(struct lp_phone *ph, struct plan *pl, char *s, size_t *n)
 {
-	const struct desc *g = &pl->d[D_GENERAL];
+	struct desc *g = &pl->d[D_GENERAL];
 	char t[MAXDIG * 2 + 1];
 	size_t k = 0, end;
 	PCRE2_SIZE *ov;
@@ -391,9 +461,9 @@ strip_national(struct lp_phone *ph, const struct plan *pl, char *s,
 	bool viable;
 	uint32_t ng = pl->npfp_groups;
 
-	if (*n == 0 || pl->npfp_re == NULL)
+	if (*n == 0 || pl->npfp_re.code == NULL)
 		return;
-	rc = pcre2_match(pl->npfp_re, (PCRE2_SPTR)s, *n, 0, 0, ph->md, NULL);
+	rc = run_re(ph, &pl->npfp_re, s, *n);
 	if (rc < 0)
 		return;
 	ov = pcre2_get_ovector_pointer(ph->md);
@@ -437,8 +507,7 @@ strip_national(struct lp_phone *ph, const struct plan *pl, char *s,
 
 /* getNumberTypeHelper. */
 static enum lp_phone_type
-number_type(struct lp_phone *ph, const struct plan *pl, const char *s,
-    size_t n)
+number_type(struct lp_phone *ph, struct plan *pl, const char *s, size_t n)
 {
 	static const struct {
 		int d;
@@ -528,8 +597,13 @@ extension(const char *s, const char *e, char *ext, size_t extcap)
 			break;
 		if (le > s && (le[-1] == ':' || le[-1] == '.'))
 			le--;
+		if (le == s || !(isalpha((unsigned char)le[-1]) ||
+		    le[-1] == '#' || le[-1] == '~' || le[-1] == ';' ||
+		    le[-1] == ','))
+			continue;
 		ls = NULL;
-		for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		for (size_t w = 0; isalpha((unsigned char)le[-1]) &&
+		    w < sizeof(words) / sizeof(words[0]); w++) {
 			size_t wn = strlen(words[w]);
 
 			if ((size_t)(le - s) >= wn &&
@@ -632,8 +706,8 @@ extract_cc(struct lp_phone *ph, struct plan *pl, bool plus, char *d,
 
 	if (*n == 0)
 		return 0;
-	if (!plus && pl != NULL && pl->intl_re != NULL) {
-		long m = match(ph, pl->intl_re, d, *n);
+	if (!plus && pl != NULL && pl->intl_re.code != NULL) {
+		long m = match(ph, &pl->intl_re, d, *n);
 
 		/* Only when the code after it does not start with 0. */
 		if (m >= 0 && !((size_t)m < *n && d[m] == '0')) {
@@ -734,8 +808,13 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 		num->ext[0] = '\0';
 		return num->status;
 	}
-	if ((x = extension(s, e, num->ext, sizeof(num->ext))) != NULL &&
-	    viable(s, x, d, &nd, &plus))
+	/* An extension has a letter, #, ~, ; or , in it. */
+	for (x = s; x < e && (isdigit((unsigned char)*x) || *x == ' ' ||
+	    *x == '-' || *x == '+' || *x == '(' || *x == ')' || *x == '.' ||
+	    *x == '/'); x++)
+		;
+	if (x < e && (x = extension(s, e, num->ext, sizeof(num->ext))) !=
+	    NULL && viable(s, x, d, &nd, &plus))
 		e = x;
 	else
 		num->ext[0] = '\0';
@@ -779,8 +858,7 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 	num->cc = cc;
 	/* getRegionCodeForNumber, then isValidNumberForRegion. */
 	list = ph->code_plans[cc];
-	snprintf(num->region, sizeof(num->region), "%s",
-	    ph->plans[list[0]].id);
+	memcpy(num->region, ph->plans[list[0]].id, sizeof(num->region));
 	num->status = LP_PHONE_NOT_VALID;
 	if (list[1] < 0) {
 		hit = ready(&ph->plans[list[0]]);
@@ -788,8 +866,8 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 	} else
 		for (const short *i = list; *i >= 0; i++) {
 			pl = ready(&ph->plans[*i]);
-			if (pl->lead_re != NULL) {
-				if (match(ph, pl->lead_re, d, nd) >= 0) {
+			if (pl->lead_re.code != NULL) {
+				if (match(ph, &pl->lead_re, d, nd) >= 0) {
 					hit = pl;
 					num->type = number_type(ph, pl, d, nd);
 					break;
@@ -804,8 +882,18 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 		num->type = LP_PHONE_UNKNOWN;
 		return num->status;
 	}
-	snprintf(num->region, sizeof(num->region), "%s", hit->id);
-	snprintf(num->e164, sizeof(num->e164), "+%d%.17s", cc, d);
+	memcpy(num->region, hit->id, sizeof(num->region));
+	{
+		char *o = num->e164;
+
+		*o++ = '+';
+		if (cc >= 100)
+			*o++ = (char)('0' + cc / 100);
+		if (cc >= 10)
+			*o++ = (char)('0' + cc / 10 % 10);
+		*o++ = (char)('0' + cc % 10);
+		memcpy(o, d, nd + 1);
+	}
 	num->status = LP_PHONE_OK;
 	return num->status;
 }
