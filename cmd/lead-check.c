@@ -164,6 +164,8 @@ main(int argc, char *argv[])
 		;
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
+	lp_playbook_note_defaults(pb, (const char *const[]){ "stages",
+	    "check", NULL });
 	sio = cli.io;
 	sio.output = valid;
 	if (lint) {

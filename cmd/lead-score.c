@@ -99,6 +99,11 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	    rec);
 }
 
+/* The playbook sections lead-score reads. */
+static const char *const sections[] = {
+	"stages", "score", "score.fit", "score.engagement", NULL
+};
+
 int
 main(int argc, char *argv[])
 {
@@ -145,6 +150,7 @@ main(int argc, char *argv[])
 	lp_buf_init(&job.x);
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
+	lp_playbook_note_defaults(pb, sections);
 	if (print) {
 		size_t n;
 		const char *text = lp_playbook_text(pb, &n);

@@ -19,8 +19,8 @@
  * checking a record allocates nothing except a new key in a uniqueness
  * set.  Type, one-of and regex checks skip empty values (that is what
  * "is required" is for); "is not before" skips a side that is empty or
- * not a date; a rule with a stage clause skips records whose stage (the
- * stage column, else the status column, through [stages]) is not in it.
+ * not a date; a rule with a stage clause skips records whose stage
+ * (lp_stager_stage, as every program decides it) is not in it.
  * A violation's strings are borrowed until the next record; the examples
  * kept for the summary are copies, at most `examples` per rule.
  */
@@ -38,6 +38,7 @@
 #include "lp_expr.h"
 #include "lp_norm.h"
 #include "lp_score.h"
+#include "lp_stage.h"
 
 
 #define MAXFIELDS	16	/* fields in one (a, b, ...) is unique */
@@ -174,6 +175,7 @@ struct lp_checker {
 	int			 lastfileidx;
 	struct lp_check_totals	 tot;
 	int			 cur_stage;	/* -2: not computed yet */
+	struct lp_stager	*stager;	/* the record's stage */
 	bool			 gate_set;	/* by the caller: [check] ignored */
 };
 
@@ -1088,7 +1090,8 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	const struct lp_pb_section *sec;
 	int ncols;
 
-	if ((sec = check_section(ck, pb, err)) == NULL)
+	if ((sec = check_section(ck, pb, err)) == NULL ||
+	    (ck->stager = lp_stager_new(pb, hdr, now, err)) == NULL)
 		goto fail;
 	if (parse_settings(ck, ck->src, sec, err) != 0 ||
 	    compile(ck, ck->src, sec, now, NULL, NULL, err) != 0)
@@ -1134,6 +1137,7 @@ lp_checker_free(struct lp_checker *ck)
 	free(ck->order);
 	free(ck->files);
 	lp_norm_free(ck->nm);
+	lp_stager_free(ck->stager);
 	lp_playbook_free(ck->builtin);
 	lp_buf_fini(&ck->scratch);
 	lp_buf_fini(&ck->out);
@@ -1270,22 +1274,15 @@ day(int64_t secs)
 	return secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 }
 
+/* The record's stage, decided as every program decides it (lp_stage.h),
+ * once per record. */
 static int
-record_stage(struct lp_checker *ck)
+record_stage(struct lp_checker *ck, const struct lp_record *rec)
 {
-	if (ck->cur_stage == -2) {
-		struct lp_str s = field(ck, ck->stage_col);
-		int idx = -1;
+	struct lp_stage_at at;
 
-		if (s.n > 0)
-			idx = lp_playbook_stage_of(ck->pb, s.p, s.n);
-		if (idx < 0) {
-			s = field(ck, ck->status_col);
-			if (s.n > 0)
-				idx = lp_playbook_stage_of(ck->pb, s.p, s.n);
-		}
-		ck->cur_stage = idx;
-	}
+	if (ck->cur_stage == -2)
+		ck->cur_stage = lp_stager_stage(ck->stager, rec, &at);
 	return ck->cur_stage;
 }
 
@@ -1408,7 +1405,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
 		if (r->stages != NULL) {
-			int s = record_stage(ck);
+			int s = record_stage(ck, rec);
 
 			if (s < 0 || !r->stages[s])
 				continue;
@@ -1819,6 +1816,24 @@ add_name(const char **names, int n, const char *name)
 	return n;
 }
 
+/* "unknown section [scoer.fit] (did you mean [score.fit]?)": a warning,
+ * since programs ignore sections they do not use. */
+static void
+lint_unknown_section(struct lint *l, const struct lp_pb_section *sec)
+{
+	struct lp_err e = LP_ERR_INIT;
+	const char *hint = lp_suggest(sec->name, lp_playbook_sections);
+
+	if (hint != NULL)
+		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
+		    "[%s] (did you mean [%s]?); no program reads it",
+		    sec->name, hint);
+	else
+		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
+		    "[%s]; no program reads it", sec->name);
+	lint_error(l, &e, true);
+}
+
 static void
 lint_report_stop(void *arg, const struct lp_err *e, bool warning)
 {
@@ -1841,9 +1856,15 @@ lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
 
 	if (h == NULL)
 		h = empty = lp_header_new();
-	/* [stages]: the conditions that move a lead along the funnel. */
+	/* Sections no program knows: ignored by the programs, named here. */
+	for (size_t i = 0; (sec = lp_playbook_section_at(pb, i)) != NULL; i++)
+		if (sec->unknown)
+			lint_unknown_section(&l, sec);
+	/* [stages]: the conditions that move a lead along the funnel (the
+	 * built-in default's, when the file has none, are not linted). */
 	stages = lp_playbook_stages(pb, &ns);
-	for (int i = 0; i < ns; i++)
+	for (int i = 0; lp_playbook_own_section(pb, "stages") != NULL && i < ns;
+	    i++)
 		if (stages[i].when != NULL) {
 			char what[96];
 
@@ -1859,7 +1880,7 @@ lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
 	for (int s = 0; s < 2; s++) {
 		const char *name = s == 0 ? "score.fit" : "score.engagement";
 
-		sec = lp_playbook_section(pb, name);
+		sec = lp_playbook_own_section(pb, name);
 		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
 			const struct lp_pb_rule *r = &sec->rules[i];
 			struct lp_expr_src src;
@@ -1893,7 +1914,7 @@ lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
 		}
 	}
 	/* [check]: every rule, every problem. */
-	if ((sec = lp_playbook_section(pb, "check")) != NULL) {
+	if ((sec = lp_playbook_own_section(pb, "check")) != NULL) {
 		struct lp_checker *ck = checker_alloc(pb, h, NULL);
 		struct lp_err e3 = LP_ERR_INIT;
 

@@ -30,7 +30,8 @@ extern const size_t lp_data_aliases_txt_len;
 /* Longest key kept; longer names are never aliases. */
 #define KEYMAX	128
 
-/* DESIGN section 4, in order, then what lead-norm writes. */
+/* DESIGN section 4, in order, then what lead-norm writes, then the
+ * fields the default playbook added (lead-playbook(5)). */
 static const char *const fields[] = {
 	"lead_id", "email", "first_name", "last_name", "phone", "company",
 	"website", "title", "industry", "employees", "annual_revenue",
@@ -39,7 +40,8 @@ static const char *const fields[] = {
 	"first_touch_at", "last_activity_at", "converted_at", "closed_at",
 	"amount", "page_views", "email_opens", "email_clicks", "form_submits",
 	"demo_requested", "budget", "authority", "need", "timeline",
-	"lead_source_system",
+	"lead_source_system", "mobile", "mql_at", "email_opt_out",
+	"email_bounced",
 	NULL
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]) - 1)

@@ -64,6 +64,7 @@ static const struct {
 } kinds[] = {
 	{ "email", LP_NORM_EMAIL },
 	{ "phone", LP_NORM_PHONE },
+	{ "mobile", LP_NORM_PHONE },
 	{ "country", LP_NORM_COUNTRY },
 	{ "state", LP_NORM_STATE },
 	{ "created_at", LP_NORM_DATE },
@@ -83,6 +84,9 @@ static const struct {
 	{ "authority", LP_NORM_FLAG },
 	{ "need", LP_NORM_FLAG },
 	{ "timeline", LP_NORM_FLAG },
+	{ "mql_at", LP_NORM_DATE },
+	{ "email_opt_out", LP_NORM_FLAG },
+	{ "email_bounced", LP_NORM_FLAG },
 };
 
 enum lp_norm_kind

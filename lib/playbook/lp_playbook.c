@@ -41,7 +41,7 @@ static const char *const playbook_keys[] = {
 	"name", "version", "description", "owner", NULL
 };
 static const char *const stages_keys[] = {
-	"order", "other", "lost", "map", NULL
+	"order", "other", "lost", "map", "left_behind", NULL
 };
 static const char *const score_keys[] = { "mql", "grades", NULL };
 static const char *const fit_keys[] = { "max", NULL };
@@ -61,6 +61,10 @@ static const struct secspec specs[] = {
 	{ "dedupe", NULL, true },
 };
 #define NSPECS	(sizeof(specs) / sizeof(specs[0]))
+
+/* A section no program knows: kept (programs ignore it, --lint-playbook
+ * warns about it), any key, rule lines allowed. */
+static const struct secspec unknown_spec = { NULL, NULL, true };
 
 const char *const lp_playbook_sections[] = {
 	"playbook", "stages", "score", "score.fit", "score.engagement",
@@ -93,6 +97,9 @@ struct lp_playbook {
 	struct lp_memo	*stagememo;	/* status text as read -> index: the
 					 * few statuses of an export repeat */
 	struct lp_limits limits;	/* for file() lists and regexes */
+	/* The built-in default, whose sections stand in for the ones this
+	 * playbook does not have (NULL for the default itself). */
+	struct lp_playbook *fallback;
 };
 
 static const char *
@@ -283,22 +290,12 @@ parse_section(struct lp_playbook *pb, const char *s, size_t b, size_t e,
 	if (ne == nb)
 		return lp_playbook_error(pb, err, line, (int)b + 1,
 		    "empty section name");
-	if ((spec = find_spec(s + nb, ne - nb)) == NULL) {
-		const char *hint;
-
-		snprintf(name, sizeof(name), "%.*s", (int)(ne - nb), s + nb);
-		if ((hint = lp_suggest(name, lp_playbook_sections)) != NULL)
-			return lp_playbook_error(pb, err, line, (int)nb + 1,
-			    "unknown section [%s] (did you mean [%s]?)", name,
-			    hint);
+	snprintf(name, sizeof(name), "%.*s", (int)(ne - nb), s + nb);
+	if ((spec = find_spec(s + nb, ne - nb)) == NULL)
+		spec = &unknown_spec;	/* ignored; --lint-playbook warns */
+	if ((sec = find_section(pb, spec->name ? spec->name : name)) != NULL)
 		return lp_playbook_error(pb, err, line, (int)nb + 1,
-		    "unknown section [%s] (known: playbook, stages, score, "
-		    "score.fit, score.engagement, teams, route, sla, recycle, "
-		    "check, dedupe)", name);
-	}
-	if ((sec = find_section(pb, spec->name)) != NULL)
-		return lp_playbook_error(pb, err, line, (int)nb + 1,
-		    "duplicate section [%s] (first on line %ld)", spec->name,
+		    "duplicate section [%s] (first on line %ld)", name,
 		    sec->pub.line);
 	if (pb->nsecs == pb->seccap) {
 		pb->seccap = pb->seccap ? pb->seccap * 2 : 8;
@@ -307,7 +304,8 @@ parse_section(struct lp_playbook *pb, const char *s, size_t b, size_t e,
 	}
 	sec = &pb->secs[pb->nsecs];
 	memset(sec, 0, sizeof(*sec));
-	sec->pub.name = spec->name;
+	sec->pub.name = spec->name ? spec->name : own(pb, name, strlen(name));
+	sec->pub.unknown = spec->name == NULL;
 	sec->pub.line = line;
 	sec->spec = spec;
 	*cur = pb->nsecs++;
@@ -346,6 +344,12 @@ parse_rule(struct lp_playbook *pb, struct section *sec, const char *s,
 		return lp_playbook_error(pb, err, line, (int)i + 1,
 		    "empty label (say what the rule rewards, e.g. \"Senior "
 		    "title\")");
+	for (size_t k = 0; k < sec->nrules; k++)
+		if (strlen(sec->rules[k].label) == tmp->n &&
+		    memcmp(sec->rules[k].label, tmp->p, tmp->n) == 0)
+			return lp_playbook_error(pb, err, line, (int)i + 1,
+			    "duplicate rule \"%s\" (first on line %ld)",
+			    sec->rules[k].label, sec->rules[k].line);
 	r.label = own(pb, tmp->p, tmp->n);
 	for (i += q; i < e && is_ws(s[i]); i++)
 		;
@@ -706,6 +710,31 @@ stage_list(struct lp_playbook *pb, struct section *sec, const char *key,
 	return lp_pb_list(pb, st, add_stage, &c, err);
 }
 
+/* left_behind items: OFF_OR_LOST_STAGE:FUNNEL_STAGE. */
+static int
+behind_item(void *arg, const struct lp_pb_item *it, struct lp_err *err)
+{
+	struct stage_ctx *c = arg;
+	struct lp_playbook *pb = c->pb;
+	int o = lp_playbook_stage_find(pb, it->key, strlen(it->key)), f;
+
+	if (it->value == NULL)
+		return lp_playbook_error(pb, err, it->line, it->col,
+		    "left_behind items are STAGE:FUNNEL_STAGE, e.g. "
+		    "disqualified:opportunity (got '%s')", it->key);
+	f = lp_playbook_stage_find(pb, it->value, strlen(it->value));
+	if (o < 0 || pb->stages[o].kind == LP_STAGE_FUNNEL)
+		return lp_playbook_error(pb, err, it->line, it->col,
+		    "left_behind: '%s' is not an other or lost stage",
+		    it->key);
+	if (f < 0 || pb->stages[f].kind != LP_STAGE_FUNNEL)
+		return lp_playbook_error(pb, err, it->line, it->vcol,
+		    "left_behind: '%s' is not a funnel stage (one of order)",
+		    it->value);
+	pb->stages[o].left_behind = pb->stages[f].rank;
+	return 0;
+}
+
 /* The status map and the stage conditions of [stages]. */
 static int
 stage_settings(struct lp_playbook *pb, struct section *sec,
@@ -716,6 +745,9 @@ stage_settings(struct lp_playbook *pb, struct section *sec,
 
 	if ((st = find_setting(sec, "map")) != NULL &&
 	    lp_pb_list(pb, st, map_item, &c, err) != 0)
+		return -1;
+	if ((st = find_setting(sec, "left_behind")) != NULL &&
+	    lp_pb_list(pb, st, behind_item, &c, err) != 0)
 		return -1;
 	for (size_t i = 0; i < sec->nsettings; i++) {
 		const struct lp_pb_setting *s = &sec->settings[i];
@@ -728,7 +760,8 @@ stage_settings(struct lp_playbook *pb, struct section *sec,
 			continue;
 		}
 		if (strcmp(s->key, "order") == 0 || strcmp(s->key, "other") == 0 ||
-		    strcmp(s->key, "lost") == 0 || strcmp(s->key, "map") == 0)
+		    strcmp(s->key, "lost") == 0 || strcmp(s->key, "map") == 0 ||
+		    strcmp(s->key, "left_behind") == 0)
 			continue;
 		idx = lp_playbook_stage_find(pb, s->key, strlen(s->key));
 		if (idx < 0) {
@@ -766,6 +799,8 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 {
 	struct section *sec = find_section(pb, "stages");
 
+	if (sec == NULL && pb->fallback != NULL)
+		sec = find_section(pb->fallback, "stages");
 	pb->stagemap = lp_map_new();
 	pb->stagememo = lp_xcalloc(1, sizeof(*pb->stagememo));
 	lp_memo_init(pb->stagememo, sizeof(int));
@@ -776,6 +811,14 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 	if (pb->nstages == 0 || pb->stages[0].kind != LP_STAGE_FUNNEL)
 		return lp_playbook_error(pb, err,
 		    sec ? sec->pub.line : 0, 1, "[stages] order is empty");
+	/* Without left_behind, only the last funnel stage leaves an
+	 * off-funnel or lost value behind. */
+	for (int i = 0, last = 0; i < pb->nstages; i++) {
+		if (pb->stages[i].kind == LP_STAGE_FUNNEL)
+			last = pb->stages[i].rank;
+		pb->stages[i].left_behind = pb->stages[i].kind ==
+		    LP_STAGE_FUNNEL ? 0 : last;
+	}
 	if (sec != NULL && stage_settings(pb, sec, err) != 0)
 		return -1;
 	/* A stage's own name reads as that stage unless a status mapping
@@ -864,9 +907,30 @@ split_lines(struct lp_playbook *pb, struct lp_err *err)
 	return 0;
 }
 
+/* Does pb lack a section the built-in default would lend it? */
+static bool
+lacks_sections(const struct lp_playbook *pb)
+{
+	for (size_t i = 0; i < NSPECS; i++)
+		if (strcmp(specs[i].name, "playbook") != 0 &&
+		    find_section(pb, specs[i].name) == NULL)
+			return true;
+	return false;
+}
+
+static struct lp_playbook *parse(const char *, size_t, const char *,
+    const char *, const struct lp_limits *, bool, struct lp_err *);
+
 struct lp_playbook *
 lp_playbook_parse(const char *text, size_t n, const char *name,
     const char *basedir, const struct lp_limits *lim, struct lp_err *err)
+{
+	return parse(text, n, name, basedir, lim, false, err);
+}
+
+static struct lp_playbook *
+parse(const char *text, size_t n, const char *name, const char *basedir,
+    const struct lp_limits *lim, bool builtin, struct lp_err *err)
 {
 	struct lp_playbook *pb = lp_xcalloc(1, sizeof(*pb));
 	struct lp_buf tmp;
@@ -929,6 +993,12 @@ lp_playbook_parse(const char *text, size_t n, const char *name,
 		sec->pub.rules = sec->rules;
 		sec->pub.nrules = sec->nrules;
 	}
+	/* A section this playbook does not have comes from the built-in
+	 * default (lead-playbook(5), MISSING SECTIONS). */
+	if (!builtin && lacks_sections(pb) && (pb->fallback = parse(
+	    lp_data_default_playbook, lp_data_default_playbook_len,
+	    "<default>", NULL, &pb->limits, true, err)) == NULL)
+		goto fail;
 	if (build_stages(pb, err) != 0)
 		goto fail;
 	lp_buf_fini(&tmp);
@@ -999,8 +1069,8 @@ lp_playbook_default_text(size_t *n)
 struct lp_playbook *
 lp_playbook_default(const struct lp_limits *lim, struct lp_err *err)
 {
-	return lp_playbook_parse(lp_data_default_playbook,
-	    lp_data_default_playbook_len, "<default>", NULL, lim, err);
+	return parse(lp_data_default_playbook, lp_data_default_playbook_len,
+	    "<default>", NULL, lim, true, err);
 }
 
 struct lp_playbook *
@@ -1035,6 +1105,7 @@ lp_playbook_free(struct lp_playbook *pb)
 	free(pb->text);
 	free(pb->basedir);
 	free(pb->name);
+	lp_playbook_free(pb->fallback);
 	free(pb);
 }
 
@@ -1063,7 +1134,42 @@ lp_playbook_section(const struct lp_playbook *pb, const char *name)
 {
 	struct section *s = find_section(pb, name);
 
+	if (s == NULL && pb->fallback != NULL && strcmp(name, "playbook") != 0)
+		s = find_section(pb->fallback, name);
 	return s != NULL ? &s->pub : NULL;
+}
+
+const struct lp_pb_section *
+lp_playbook_own_section(const struct lp_playbook *pb, const char *name)
+{
+	struct section *s = find_section(pb, name);
+
+	return s != NULL ? &s->pub : NULL;
+}
+
+const struct lp_playbook *
+lp_playbook_section_owner(const struct lp_playbook *pb, const char *name)
+{
+	if (find_section(pb, name) == NULL && pb->fallback != NULL &&
+	    find_section(pb->fallback, name) != NULL)
+		return pb->fallback;
+	return pb;
+}
+
+void
+lp_playbook_note_defaults(const struct lp_playbook *pb,
+    const char *const *names)
+{
+	for (size_t i = 0; names[i] != NULL; i++)
+		if (lp_playbook_section_owner(pb, names[i]) != pb)
+			lp_info("%s has no [%s]: using the built-in default's",
+			    pb->name, names[i]);
+}
+
+const struct lp_pb_section *
+lp_playbook_section_at(const struct lp_playbook *pb, size_t i)
+{
+	return i < pb->nsecs ? &pb->secs[i].pub : NULL;
 }
 
 const struct lp_pb_setting *

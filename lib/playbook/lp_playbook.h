@@ -47,6 +47,7 @@ struct lp_pb_rule {
 
 struct lp_pb_section {
 	const char	*name;		/* "score.fit" */
+	bool		 unknown;	/* no program knows the name: ignored */
 	long		 line;		/* of the [header] */
 	const struct lp_pb_setting *settings;	/* in file order */
 	size_t		 nsettings;
@@ -61,6 +62,10 @@ struct lp_stage {
 	const char	*name;		/* lower case: "mql" */
 	enum lp_stage_kind kind;
 	int		 rank;		/* position in `order`; -1 off the funnel */
+	/* Off-funnel and lost stages: the rank of the funnel stage from
+	 * which on a value meaning this stage is left behind ([stages]
+	 * left_behind; default the last funnel stage).  Funnel stages: 0. */
+	int		 left_behind;
 	/* `sql = CONDITION` in [stages]: what moves an earlier lead here;
 	 * NULL when none. */
 	const struct lp_pb_setting *when;
@@ -101,9 +106,29 @@ const char *lp_playbook_name(const struct lp_playbook *);
 /* The limits it was read with.  Borrowed for the playbook's life. */
 const struct lp_limits *lp_playbook_limits(const struct lp_playbook *);
 
-/* The section called name, or NULL when the playbook has none. */
+/*
+ * The section called name: the playbook's own; else, for every section
+ * but [playbook], the built-in default's (a missing section comes from
+ * the default, a present but empty one means none: lead-playbook(5),
+ * MISSING SECTIONS); else NULL.  Borrowed for the playbook's life.
+ */
 const struct lp_pb_section *lp_playbook_section(const struct lp_playbook *,
 	    const char *name);
+/* The playbook's own section called name, or NULL (no default). */
+const struct lp_pb_section *lp_playbook_own_section(
+	    const struct lp_playbook *, const char *name);
+/* The playbook whose text holds lp_playbook_section(pb, name): pb, or
+ * the built-in default it borrowed the section from (for positions). */
+const struct lp_playbook *lp_playbook_section_owner(
+	    const struct lp_playbook *, const char *name);
+/* With -v, say (lp_info) which of the sections names[] (NULL-ended)
+ * come from the built-in default. */
+void	lp_playbook_note_defaults(const struct lp_playbook *,
+	    const char *const *names);
+/* The playbook's own sections in file order (i from 0), including the
+ * unknown ones; NULL past the last. */
+const struct lp_pb_section *lp_playbook_section_at(const struct lp_playbook *,
+	    size_t i);
 /* The setting key in sec (sec may be NULL), or NULL. */
 const struct lp_pb_setting *lp_pb_get(const struct lp_pb_section *,
 	    const char *key);

@@ -32,6 +32,7 @@
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_score.h"
+#include "lp_stage.h"
 
 const char *const lp_score_columns[] = {
 	"score", "fit_score", "engagement_score", "grade", "stage",
@@ -113,6 +114,9 @@ struct event {
 
 struct lp_scorer {
 	const struct lp_playbook *pb;
+	/* The playbook whose text holds the section being compiled: pb, or
+	 * the built-in default that lent it (for positions and file()). */
+	const struct lp_playbook *srcpb;
 	int64_t		 now;
 	struct part	 fit, eng;
 	int64_t		 half_life;	/* seconds; 0 = no decay */
@@ -124,9 +128,10 @@ struct lp_scorer {
 	size_t		 ngrades;
 	const struct lp_stage *stages;
 	int		 nstages;
-	struct lp_expr	**when;		/* per stage, NULL when none */
+	struct lp_stager *stager;	/* the record's stage (lp_stage.h) */
+	const struct lp_header *hdr;
 	int		 col[LP_SCORE_NCOLS];
-	int		 status_col, stage_col, id_col, email_col;
+	int		 id_col, email_col;
 	const char	*stage_reason;	/* only with --explain (why) */
 	char		 stage_reason_buf[160];
 	bool		 why;
@@ -330,9 +335,9 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 		if (kw >= 0 && (size_t)kw < pe)
 			pe = (size_t)kw;
 		if (km >= 0 && kw >= 0 && kw < km)
-			return lp_playbook_error(sc->pb, err, r->line,
+			return lp_playbook_error(sc->srcpb, err, r->line,
 			    r->bcol + (int)km, "write 'max N' before 'when'");
-		if ((out->per = compile(sc->pb, hdr, sc->now, b + 4, pe - 4,
+		if ((out->per = compile(sc->srcpb, hdr, sc->now, b + 4, pe - 4,
 		    r->line, r->bcol + 4, err)) == NULL)
 			return -1;
 		if (km >= 0) {
@@ -348,18 +353,18 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 			out->max = strtod(num, &end);
 			if (ve == vb || *end != '\0' || ve - vb >= sizeof(num) ||
 			    !(out->max >= 0) || !isfinite(out->max))
-				return lp_playbook_error(sc->pb, err, r->line,
+				return lp_playbook_error(sc->srcpb, err, r->line,
 				    r->bcol + (int)vb, "max: '%s' is not a "
 				    "number of points (write e.g. max 20)", num);
 			out->has_max = true;
 		}
-		if (kw >= 0 && (out->cond = compile(sc->pb, hdr, sc->now,
+		if (kw >= 0 && (out->cond = compile(sc->srcpb, hdr, sc->now,
 		    b + kw + 4, n - (size_t)kw - 4, r->line,
 		    r->bcol + (int)kw + 4, err)) == NULL)
 			return -1;
 		return 0;
 	}
-	if ((out->cond = compile(sc->pb, hdr, sc->now, b, n, r->line, r->bcol,
+	if ((out->cond = compile(sc->srcpb, hdr, sc->now, b, n, r->line, r->bcol,
 	    err)) == NULL)
 		return -1;
 	/* A condition rule always adds its points: its reason is made once. */
@@ -383,10 +388,11 @@ compile_part(struct lp_scorer *sc, const struct lp_header *hdr,
 	const struct lp_pb_setting *st;
 
 	p->name = name;
+	sc->srcpb = lp_playbook_section_owner(sc->pb, secname);
 	if (sec == NULL)
 		return 0;
 	if ((st = lp_pb_get(sec, "max")) != NULL) {
-		if (lp_pb_number(sc->pb, st, 0, 1e9, &p->max, err) != 0)
+		if (lp_pb_number(sc->srcpb, st, 0, 1e9, &p->max, err) != 0)
 			return -1;
 		p->has_max = true;
 	}
@@ -490,7 +496,13 @@ score_settings(struct lp_scorer *sc, struct lp_err *err)
 	if (sc->ngrades == 0)
 		return lp_playbook_error(sc->pb, err, st->line, st->vcol,
 		    "grades: name at least one grade (e.g. A:40, B:25, C)");
-	if ((st = lp_pb_get(sec, "mql")) != NULL) {
+	st = lp_pb_get(sec, "mql");
+	/* The built-in default's mql does not apply to a funnel of the
+	 * playbook's own that has no mql stage. */
+	if (st != NULL && lp_playbook_section_owner(sc->pb, "score") != sc->pb &&
+	    lp_playbook_stage_find(sc->pb, "mql", 3) < 0)
+		st = NULL;
+	if (st != NULL) {
 		if (lp_pb_number(sc->pb, st, -1e9, 1e9, &sc->mql, err) != 0)
 			return -1;
 		sc->has_mql = true;
@@ -550,7 +562,6 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	sc->pb = pb;
 	sc->now = now;
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
-	sc->when = lp_xcalloc((size_t)sc->nstages, sizeof(*sc->when));
 	sc->evtypes = lp_map_new();
 	lp_buf_init(&sc->reasons);
 	lp_buf_init(&sc->tmp);
@@ -561,20 +572,14 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	    err) != 0 || half_life(sc, hdr, err) != 0 ||
 	    score_settings(sc, err) != 0)
 		goto fail;
-	for (int i = 0; i < sc->nstages; i++) {
-		const struct lp_pb_setting *w = sc->stages[i].when;
-
-		if (w != NULL && (sc->when[i] = compile(pb, hdr, now, w->value,
-		    strlen(w->value), w->line, w->vcol, err)) == NULL)
-			goto fail;
-	}
+	sc->hdr = hdr;
+	if ((sc->stager = lp_stager_new(pb, hdr, now, err)) == NULL)
+		goto fail;
 	st = lp_pb_get(lp_playbook_section(pb, "score.engagement"), "events");
 	if (st != NULL && lp_pb_list(pb, st, event_map_item, sc, err) != 0)
 		goto fail;
 	for (int i = 0; lp_score_columns[i] != NULL; i++)
 		sc->col[i] = lp_header_find(hdr, lp_score_columns[i]);
-	sc->status_col = lp_header_find(hdr, "status");
-	sc->stage_col = lp_header_find(hdr, "stage");
 	sc->id_col = lp_header_find(hdr, "lead_id");
 	sc->email_col = lp_header_find(hdr, "email");
 	return sc;
@@ -617,9 +622,7 @@ lp_scorer_free(struct lp_scorer *sc)
 	for (size_t i = 0; i < sc->ngrades; i++)
 		free(sc->grades[i].name);
 	free(sc->grades);
-	for (int i = 0; i < sc->nstages; i++)
-		lp_expr_free(sc->when[i]);
-	free(sc->when);
+	lp_stager_free(sc->stager);
 	lp_map_free(sc->evtypes);
 	lp_map_free(sc->evleads);
 	lp_map_free(sc->warned);
@@ -944,105 +947,99 @@ grade_of(const struct lp_scorer *sc, long long fit)
 static bool
 later(const struct lp_scorer *sc, int a, int b)	/* a after b in the funnel */
 {
-	return sc->stages[a].kind == LP_STAGE_FUNNEL &&
-	    sc->stages[b].kind == LP_STAGE_FUNNEL &&
-	    sc->stages[a].rank > sc->stages[b].rank;
+	return lp_stage_later(sc->pb, a, b);
 }
 
+/* Name each status the [stages] map does not know once (the first
+ * WARN_STATUSES). */
 static void
-set_reason(struct lp_scorer *sc, const char *fmt, const char *a,
-    const char *b)
+warn_status(struct lp_scorer *sc, const struct lp_record *rec,
+    struct lp_str status)
 {
-	if (!sc->why)
-		return;		/* formatting costs more than scoring */
-	snprintf(sc->stage_reason_buf, sizeof(sc->stage_reason_buf), fmt, a, b);
-	sc->stage_reason = sc->stage_reason_buf;
+	const struct lp_pos *pos;
+
+	if (sc->warned == NULL)
+		sc->warned = lp_map_new();
+	if (lp_map_count(sc->warned) > WARN_STATUSES ||
+	    lp_map_get(sc->warned, status.p, status.n) >= 0)
+		return;
+	pos = lp_record_pos(rec);
+	lp_map_put(sc->warned, status.p, status.n, 1);
+	if (lp_map_count(sc->warned) <= WARN_STATUSES)
+		lp_warn("%s:%ld: status '%.*s' is not in the [stages] map "
+		    "(kept as the stage; map it with \"%.*s\" = STAGE)",
+		    pos ? pos->file : "", pos ? pos->line : 0, (int)status.n,
+		    status.p, (int)status.n, status.p);
+	else
+		lp_warn("%s:%ld: more statuses are not in the [stages] map; "
+		    "not named (lead-check's 'is stage' check lists them)",
+		    pos ? pos->file : "", pos ? pos->line : 0);
+}
+
+/* --explain's stage_reason for what the stager decided. */
+static void
+stage_why(struct lp_scorer *sc, const struct lp_stage_at *at)
+{
+	char *b = sc->stage_reason_buf;
+	size_t cap = sizeof(sc->stage_reason_buf);
+	const char *col = at->col >= 0 ? lp_header_name(sc->hdr, at->col) : "";
+	int n = 0;
+
+	switch (at->by) {
+	case LP_STAGE_BY_NONE:
+		n = snprintf(b, cap, "no status: %s", sc->stages[0].name);
+		break;
+	case LP_STAGE_BY_UNKNOWN:
+		n = snprintf(b, cap, "status not in the [stages] map");
+		break;
+	case LP_STAGE_BY_COLUMN:
+		n = snprintf(b, cap, "%s '%.*s' is %s", col, (int)at->value.n,
+		    at->value.p, sc->stages[at->stage].name);
+		break;
+	case LP_STAGE_BY_CONDITION:
+		n = snprintf(b, cap, "[stages] %s condition holds (line %ld)",
+		    sc->stages[at->stage].name, sc->stages[at->stage].when->line);
+		break;
+	case LP_STAGE_BY_MQL_AT:
+		n = snprintf(b, cap, "%s '%.*s': an MQL stays one", col,
+		    (int)at->value.n, at->value.p);
+		break;
+	}
+	if (at->behind >= 0 && n >= 0 && (size_t)n < cap)
+		snprintf(b + n, cap - (size_t)n, "; %s (%s) left behind",
+		    lp_header_name(sc->hdr, at->behind_col),
+		    sc->stages[at->behind].name);
+	sc->stage_reason = b;
 }
 
 static void
 compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
     struct lp_score_result *res)
 {
-	struct lp_str status = { "", 0 }, prev = { "", 0 };
-	int s = -1, p = -1, base;
+	struct lp_stage_at at;
+	int base;
 
 	sc->stage_reason = NULL;
-	if (sc->status_col >= 0)
-		status = lp_str_trim(lp_record_get(rec, sc->status_col));
-	if (sc->stage_col >= 0 && sc->stage_col != sc->status_col)
-		prev = lp_str_trim(lp_record_get(rec, sc->stage_col));
-	if (status.n > 0)
-		s = lp_playbook_stage_of(sc->pb, status.p, status.n);
-	if (prev.n > 0)
-		p = lp_playbook_stage_of(sc->pb, prev.p, prev.n);
 	sc->stagebuf.n = 0;
-	if (status.n > 0 && s < 0 && p < 0) {
-		/* Unknown vocabulary: keep it visible rather than guess, and
-		 * name each such status once (the first WARN_STATUSES). */
-		if (sc->warned == NULL)
-			sc->warned = lp_map_new();
-		if (lp_map_count(sc->warned) <= WARN_STATUSES &&
-		    lp_map_get(sc->warned, status.p, status.n) < 0) {
-			const struct lp_pos *pos = lp_record_pos(rec);
-
-			lp_map_put(sc->warned, status.p, status.n, 1);
-			if (lp_map_count(sc->warned) <= WARN_STATUSES)
-				lp_warn("%s:%ld: status '%.*s' is not in the "
-				    "[stages] map (kept as the stage; map it "
-				    "with \"%.*s\" = STAGE)", pos ? pos->file :
-				    "", pos ? pos->line : 0, (int)status.n,
-				    status.p, (int)status.n, status.p);
-			else
-				lp_warn("%s:%ld: more statuses are not in the "
-				    "[stages] map; not named (lead-check's "
-				    "'is stage' check lists them)", pos ?
-				    pos->file : "", pos ? pos->line : 0);
-		}
-		lp_buf_add(&sc->stagebuf, status.p, status.n);
+	if ((base = lp_stager_stage(sc->stager, rec, &at)) < 0) {
+		/* Unknown vocabulary: keep it visible rather than guess. */
+		warn_status(sc, rec, at.value);
+		lp_buf_add(&sc->stagebuf, at.value.p, at.value.n);
 		res->stage = lp_buf_cstr(&sc->stagebuf);
 		res->mql = false;
 		sc->stage_reason = "status not in the [stages] map";
 		return;
 	}
-	if (s >= 0) {
-		base = s;
-		lp_buf_add(&sc->stagebuf, status.p, status.n);
-		set_reason(sc, "status '%s' is %s", lp_buf_cstr(&sc->stagebuf),
-		    sc->stages[s].name);
-		if (p >= 0 && later(sc, p, s)) {
-			base = p;
-			set_reason(sc, "stays %s (never moved back to %s)",
-			    sc->stages[p].name, sc->stages[s].name);
-		}
-	} else if (p >= 0) {
-		base = p;
-		set_reason(sc, "current stage %s%s", sc->stages[p].name, "");
-	} else {
-		base = 0;
-		set_reason(sc, "no status: %s%s", sc->stages[0].name, "");
-	}
-	if (sc->stages[base].kind == LP_STAGE_FUNNEL) {
-		for (int i = sc->nstages - 1; i >= 0; i--)
-			if (sc->when[i] != NULL && later(sc, i, base) &&
-			    lp_expr_test(sc->when[i], rec)) {
-				if (sc->why)
-					snprintf(sc->stage_reason_buf,
-				    sizeof(sc->stage_reason_buf),
-				    "[stages] %s condition holds (line %ld)",
-				    sc->stages[i].name,
-				    sc->stages[i].when->line);
-				base = i;
-				break;
-			}
-		if (sc->has_mql && base == sc->new_idx &&
-		    (double)res->score_i >= sc->mql) {
-			if (sc->why)
-				snprintf(sc->stage_reason_buf,
+	if (sc->why)
+		stage_why(sc, &at);
+	if (sc->has_mql && base == sc->new_idx &&
+	    (double)res->score_i >= sc->mql) {
+		if (sc->why)
+			snprintf(sc->stage_reason_buf,
 			    sizeof(sc->stage_reason_buf),
 			    "score %lld >= mql %g", res->score_i, sc->mql);
-			sc->stage_reason = sc->stage_reason_buf;
-			base = sc->mql_idx;
-		}
+		sc->stage_reason = sc->stage_reason_buf;
+		base = sc->mql_idx;
 	}
 	res->stage = sc->stages[base].name;
 	res->mql = sc->mql_idx >= 0 && (base == sc->mql_idx ||

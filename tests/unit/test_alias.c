@@ -71,7 +71,8 @@ test_fields(void)
 		"converted_at", "closed_at", "amount", "page_views",
 		"email_opens", "email_clicks", "form_submits",
 		"demo_requested", "budget", "authority", "need", "timeline",
-		"lead_source_system", NULL
+		"lead_source_system", "mobile", "mql_at", "email_opt_out",
+		"email_bounced", NULL
 	};
 	size_t i;
 
@@ -113,7 +114,7 @@ test_salesforce(void)
 		{ "Lead ID", "lead_id" }, { "First Name", "first_name" },
 		{ "Last Name", "last_name" }, { "Title", "title" },
 		{ "Company / Account", "company" }, { "Email", "email" },
-		{ "Phone", "phone" }, { "Mobile", NULL },
+		{ "Phone", "phone" }, { "Mobile", "mobile" },
 		{ "Lead Source", "lead_source" }, { "Lead Status", "status" },
 		{ "Lead Owner", "owner" }, { "Create Date", "created_at" },
 		{ "Industry", "industry" },
@@ -130,7 +131,7 @@ test_salesforce(void)
 		{ "LeadSource", "lead_source" }, { "Status", "status" },
 		{ "OwnerId", "owner" }, { "CreatedDate", "created_at" },
 		{ "NumberOfEmployees", "employees" },
-		{ "PostalCode", "postal_code" }, { "MobilePhone", NULL },
+		{ "PostalCode", "postal_code" }, { "MobilePhone", "mobile" },
 		{ "Created By", NULL }, { "Last Modified Date", NULL },
 		{ NULL, NULL }
 	};
@@ -157,12 +158,12 @@ test_hubspot(void)
 		{ "Marketing emails opened", "email_opens" },
 		{ "Marketing emails clicked", "email_clicks" },
 		{ "Contact owner", "owner" },
-		{ "Became a Marketing Qualified Lead Date", NULL },
+		{ "Became a Marketing Qualified Lead Date", "mql_at" },
 		{ "Country/Region", "country" }, { "State/Region", "state" },
 		{ "Website URL", "website" },
 		{ "First Conversion Date", "first_touch_at" },
 		{ "Recent Conversion Date", NULL },
-		{ "HubSpot Score", NULL }, { "Mobile Phone Number", NULL },
+		{ "HubSpot Score", NULL }, { "Mobile Phone Number", "mobile" },
 		{ NULL, NULL }
 	};
 

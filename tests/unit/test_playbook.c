@@ -20,6 +20,7 @@
 
 #include "lp_playbook.h"
 #include "lp_score.h"
+#include "lp_stage.h"
 #include "unit.h"
 
 #define DEFAULT_HEADER	"email,Job Title,employees,country,page_views," \
@@ -35,7 +36,7 @@ dump(const struct lp_playbook *pb, struct lp_buf *out)
 
 	for (size_t i = 0; lp_playbook_sections[i] != NULL; i++) {
 		const struct lp_pb_section *s =
-		    lp_playbook_section(pb, lp_playbook_sections[i]);
+		    lp_playbook_own_section(pb, lp_playbook_sections[i]);
 
 		if (s == NULL)
 			continue;
@@ -56,6 +57,11 @@ dump(const struct lp_playbook *pb, struct lp_buf *out)
 			    r->bcol);
 		}
 	}
+	for (size_t i = 0; lp_playbook_section_at(pb, i) != NULL; i++)
+		if (lp_playbook_section_at(pb, i)->unknown)
+			lp_buf_printf(out, "[%s] unknown %ld\n",
+			    lp_playbook_section_at(pb, i)->name,
+			    lp_playbook_section_at(pb, i)->line);
 	lp_buf_adds(out, "stages:");
 	for (int i = 0; i < ns; i++)
 		lp_buf_printf(out, " %s%s%s", stages[i].name,
@@ -212,7 +218,7 @@ test_api(void)
 	CHECK_INT(lp_pb_duration(pb, st, &secs, &err), 0);
 	CHECK_INT(secs, 30 * 86400);
 	CHECK(lp_pb_get(lp_playbook_section(pb, "playbook"), "owner") == NULL);
-	CHECK(lp_playbook_section(pb, "score") == NULL);
+	CHECK(lp_playbook_own_section(pb, "score") == NULL);
 	/* Default stages. */
 	CHECK_INT(lp_playbook_stage_of(pb, "MQL", 3), 1);
 	CHECK_INT(lp_playbook_stage_of(pb, "Nurture", 7), 6);
@@ -266,10 +272,64 @@ test_api(void)
 	lp_buf_fini(&b);
 }
 
+/* lp_stager_stage: the precedence of lead-playbook(5), one row each. */
+static void
+test_stager(void)
+{
+	static const struct {
+		const char *stage, *status, *mql_at, *want, *col;
+	} c[] = {
+		{ "customer", "UNQUALIFIED", "", "won", "Lifecycle Stage" },
+		{ "customer", "BAD_TIMING", "", "won", "Lifecycle Stage" },
+		{ "lead", "UNQUALIFIED", "", "disqualified", "Lead Status" },
+		{ "lead", "Qualified", "", "sql", "Lead Status" },
+		{ "salesqualifiedlead", "New", "", "sql", "Lifecycle Stage" },
+		{ "", "", "", "new", "" },
+		{ "", "Hot", "", "(unknown)", "Lead Status" },
+		{ "lead", "Hot", "", "new", "Lifecycle Stage" },
+		{ "lead", "", "2026-10-01", "mql", "mql_at" },
+		{ "", "Nurturing", "2026-10-01", "nurture", "Lead Status" },
+	};
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = lp_playbook_default(NULL, &err);
+	struct lp_header *h = lp_header_new();
+	struct lp_stager *st;
+	int ns;
+	const struct lp_stage *stg;
+
+	CHECK(pb != NULL);
+	if (pb == NULL)
+		return;
+	stg = lp_playbook_stages(pb, &ns);
+	lp_header_add(h, "Lifecycle Stage");
+	lp_header_add(h, "Lead Status");
+	lp_header_add(h, "mql_at");
+	st = lp_stager_new(pb, h, now, &err);
+	CHECK(st != NULL);
+	for (size_t i = 0; st != NULL && i < sizeof(c) / sizeof(c[0]); i++) {
+		struct lp_record *r = lp_record_new(h);
+		struct lp_stage_at at;
+		int idx;
+
+		lp_record_set(r, 0, c[i].stage, strlen(c[i].stage));
+		lp_record_set(r, 1, c[i].status, strlen(c[i].status));
+		lp_record_set(r, 2, c[i].mql_at, strlen(c[i].mql_at));
+		idx = lp_stager_stage(st, r, &at);
+		CHECK_STR(idx >= 0 ? stg[idx].name : "(unknown)", c[i].want);
+		CHECK_STR(at.col >= 0 ? lp_header_name(h, at.col) : "",
+		    c[i].col);
+		lp_record_free(r);
+	}
+	lp_stager_free(st);
+	lp_header_free(h);
+	lp_playbook_free(pb);
+}
+
 int
 main(int argc, char *argv[])
 {
 	test_api();
+	test_stager();
 	run_file(argc > 1 ? argv[1] : "tests/playbook.test");
 	return UNIT_DONE("playbook");
 }

@@ -1,0 +1,197 @@
+/*
+ * lp_stage -- a record's stage, decided in one place.
+ *
+ * Precedence (lead-playbook(5), STAGE OF A RECORD):
+ *
+ *   1. Every stage column (`stage` and its aliases, such as HubSpot's
+ *      `Lifecycle Stage`, and the `stage` a previous lead-score run
+ *      wrote) and every status column (`status`, `Lead Status`, ...) is
+ *      read through the [stages] map.  Empty values are skipped.
+ *   2. Of the funnel stages found, the latest counts: a lead never moves
+ *      back along `order`.
+ *   3. An off-funnel or lost stage found (nurture, disqualified, lost;
+ *      status columns first) beats that funnel stage unless the funnel
+ *      stage has reached the one the off-funnel or lost stage is left
+ *      behind at ([stages] `left_behind`; by default the last funnel
+ *      stage): a customer whose Lead Status still says UNQUALIFIED stays
+ *      won, a new lead whose status says UNQUALIFIED is disqualified.
+ *   4. No mapped value: a status the map does not know is kept as it is
+ *      (stage -1, the value in at->value); no value at all is the first
+ *      funnel stage.
+ *   5. On the funnel, the latest later stage whose [stages] condition
+ *      holds moves the lead there (`sql = budget = yes and ...`).
+ *   6. A record with an `mql_at` date before the mql stage is an mql:
+ *      MQL is a milestone, not a flicker.
+ *
+ * Score-based promotion (score >= [score] mql) is lead-score's, made on
+ * top of this; other programs read it from the `stage` column it wrote.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_alias.h"
+#include "lp_expr.h"
+#include "lp_stage.h"
+
+#define MAXCOLS	8	/* stage or status columns read per record */
+
+struct lp_stager {
+	const struct lp_playbook *pb;
+	const struct lp_stage *stages;
+	int		 nstages;
+	struct lp_expr	**when;		/* per stage, NULL when none */
+	int		 cols[MAXCOLS];	/* status columns first, then stage */
+	int		 ncols;
+	int		 mql_at_col, mql_idx;
+};
+
+bool
+lp_stage_later(const struct lp_playbook *pb, int a, int b)
+{
+	int n;
+	const struct lp_stage *s = lp_playbook_stages(pb, &n);
+
+	return a >= 0 && b >= 0 && a < n && b < n &&
+	    s[a].kind == LP_STAGE_FUNNEL && s[b].kind == LP_STAGE_FUNNEL &&
+	    s[a].rank > s[b].rank;
+}
+
+/* Append every column that stands for field (the exact name first, then
+ * aliases in header order). */
+static void
+add_cols(struct lp_stager *st, const struct lp_header *hdr, const char *field)
+{
+	const char *canon = lp_alias_canonical(field, strlen(field));
+	int n = lp_header_count(hdr), exact = lp_header_match(hdr, field);
+
+	if (exact >= 0 && st->ncols < MAXCOLS)
+		st->cols[st->ncols++] = exact;
+	for (int c = 0; c < n && st->ncols < MAXCOLS; c++) {
+		const char *hn = lp_header_name(hdr, c);
+
+		if (c != exact && canon != NULL &&
+		    lp_alias_canonical(hn, strlen(hn)) == canon)
+			st->cols[st->ncols++] = c;
+	}
+}
+
+struct lp_stager *
+lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
+    int64_t now, struct lp_err *err)
+{
+	struct lp_stager *st = lp_xcalloc(1, sizeof(*st));
+
+	st->pb = pb;
+	st->stages = lp_playbook_stages(pb, &st->nstages);
+	st->when = lp_xcalloc((size_t)st->nstages + 1, sizeof(*st->when));
+	for (int i = 0; i < st->nstages; i++) {
+		const struct lp_pb_setting *w = st->stages[i].when;
+		struct lp_expr_src src;
+
+		if (w == NULL)
+			continue;
+		lp_playbook_src(pb, w->line, w->vcol, &src);
+		if ((st->when[i] = lp_expr_parse(w->value, strlen(w->value),
+		    &src, err)) == NULL ||
+		    lp_expr_bind(st->when[i], hdr, now, err) != 0) {
+			lp_stager_free(st);
+			return NULL;
+		}
+	}
+	add_cols(st, hdr, "status");
+	add_cols(st, hdr, "stage");
+	st->mql_at_col = lp_header_find(hdr, "mql_at");
+	st->mql_idx = lp_playbook_stage_find(pb, "mql", 3);
+	return st;
+}
+
+void
+lp_stager_free(struct lp_stager *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < st->nstages; i++)
+		lp_expr_free(st->when[i]);
+	free(st->when);
+	free(st);
+}
+
+int
+lp_stager_stage(struct lp_stager *st, const struct lp_record *rec,
+    struct lp_stage_at *at)
+{
+	const struct lp_stage *s = st->stages;
+	int funnel = -1, fcol = -1, off = -1, ocol = -1, ucol = -1;
+	struct lp_str fval = { "", 0 }, oval = { "", 0 }, uval = { "", 0 };
+
+	memset(at, 0, sizeof(*at));
+	at->behind = at->behind_col = at->from = -1;
+	for (int k = 0; k < st->ncols; k++) {
+		struct lp_str v = lp_str_trim(lp_record_get(rec, st->cols[k]));
+		int idx;
+
+		if (v.n == 0)
+			continue;
+		if ((idx = lp_playbook_stage_of(st->pb, v.p, v.n)) < 0) {
+			if (ucol < 0) {
+				ucol = st->cols[k];
+				uval = v;
+			}
+		} else if (s[idx].kind == LP_STAGE_FUNNEL) {
+			if (funnel < 0 || s[idx].rank > s[funnel].rank) {
+				funnel = idx;
+				fcol = st->cols[k];
+				fval = v;
+			}
+		} else if (off < 0) {
+			off = idx;
+			ocol = st->cols[k];
+			oval = v;
+		}
+	}
+	if (off >= 0 && (funnel < 0 || s[funnel].rank < s[off].left_behind)) {
+		at->stage = off;
+		at->by = LP_STAGE_BY_COLUMN;
+		at->col = ocol;
+		at->value = oval;
+		return at->stage;	/* off the funnel: nothing promotes */
+	}
+	if (funnel >= 0) {
+		at->stage = funnel;
+		at->by = LP_STAGE_BY_COLUMN;
+		at->col = fcol;
+		at->value = fval;
+		if (off >= 0) {
+			at->behind = off;
+			at->behind_col = ocol;
+		}
+	} else if (ucol >= 0) {
+		at->stage = -1;
+		at->by = LP_STAGE_BY_UNKNOWN;
+		at->col = ucol;
+		at->value = uval;
+		return -1;
+	} else {
+		at->stage = 0;
+		at->by = LP_STAGE_BY_NONE;
+		at->col = -1;
+	}
+	for (int i = st->nstages - 1; i >= 0; i--)
+		if (st->when[i] != NULL && lp_stage_later(st->pb, i, at->stage) &&
+		    lp_expr_test(st->when[i], rec)) {
+			at->from = at->stage;
+			at->stage = i;
+			at->by = LP_STAGE_BY_CONDITION;
+			break;
+		}
+	if (st->mql_idx >= 0 && st->mql_at_col >= 0 &&
+	    lp_stage_later(st->pb, st->mql_idx, at->stage) &&
+	    lp_str_trim(lp_record_get(rec, st->mql_at_col)).n > 0) {
+		at->from = at->stage;
+		at->stage = st->mql_idx;
+		at->by = LP_STAGE_BY_MQL_AT;
+		at->col = st->mql_at_col;
+		at->value = lp_str_trim(lp_record_get(rec, st->mql_at_col));
+	}
+	return at->stage;
+}
