@@ -42,6 +42,10 @@
 extern const char lp_data_phone_plans_tsv[];
 extern const size_t lp_data_phone_plans_tsv_len;
 
+/* isdigit without the locale table lookup: this runs per character. */
+#define DIGIT(c)	((unsigned)(c) - '0' < 10)
+#define ALPHA(c)	((unsigned)(((c) | 0x20) - 'a') < 26)
+
 #define MAXIN		250	/* libphonenumber's longest input */
 #define MAXDIG		64	/* digits we look at */
 #define MINNSN		2
@@ -68,6 +72,7 @@ struct desc {
 	uint32_t	 lens;		/* bit n: length n possible */
 	bool		 haslens;	/* a length list was given */
 	bool		 none;		/* lengths "-1": no such numbers */
+	bool		 general;	/* the plan's general description */
 	uint32_t	 local;		/* lengths dialable only locally */
 	struct re	 re;
 	/* By the first two digits: 0 not known yet, 1 some number with
@@ -87,6 +92,12 @@ struct plan {
 };
 
 struct lp_phone {
+	/* The last string matched against a general description: the
+	 * parse asks the same question again when it types the number. */
+	const struct desc *last_d;
+	char		 last_s[MAXDIG];
+	size_t		 last_n;
+	bool		 last_fits;
 	struct plan	*plans;
 	size_t		 nplans;
 	short		 of_region[26 * 26];	/* alpha-2 -> plan, -1 */
@@ -104,7 +115,7 @@ num(struct lp_str s)
 	if (s.n == 0 || s.n > 4)
 		return -1;
 	for (size_t i = 0; i < s.n; i++) {
-		if (!isdigit((unsigned char)s.p[i]))
+		if (!DIGIT(s.p[i]))
 			return -1;
 		v = v * 10 + (s.p[i] - '0');
 	}
@@ -128,7 +139,7 @@ lengths(struct lp_str s, bool *none)
 			any = false;
 		} else if (s.p[i] == '-')
 			*none = true;
-		else if (isdigit((unsigned char)s.p[i])) {
+		else if (DIGIT(s.p[i])) {
 			v = v * 10 + (s.p[i] - '0');
 			any = true;
 		}
@@ -221,6 +232,7 @@ load(struct lp_phone *ph)
 				    memcmp(dnames[t], f[3].p, f[3].n) != 0)
 					continue;
 				d->pat = f[4];
+				d->general = t == D_GENERAL;
 				d->haslens = f[5].n > 0;
 				d->lens = lengths(f[5], &d->none);
 				d->local = lengths(f[6], &(bool){ false });
@@ -389,8 +401,8 @@ maybe(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 {
 	int i, rc;
 
-	if (n < 2 || !isdigit((unsigned char)s[0]) ||
-	    !isdigit((unsigned char)s[1]))
+	if (n < 2 || !DIGIT(s[0]) ||
+	    !DIGIT(s[1]))
 		return true;
 	i = (s[0] - '0') * 10 + (s[1] - '0');
 	if (d->pre[i] == 0) {
@@ -405,8 +417,20 @@ maybe(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 static bool
 fits(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 {
-	return desc_ready(d) && maybe(ph, d, s, n) &&
+	bool general = d->general, r;
+
+	if (general && ph->last_d == d && ph->last_n == n &&
+	    memcmp(ph->last_s, s, n) == 0)
+		return ph->last_fits;
+	r = desc_ready(d) && maybe(ph, d, s, n) &&
 	    match(ph, &d->re, s, n) == (long)n;
+	if (general && n <= sizeof(ph->last_s)) {
+		ph->last_d = d;
+		memcpy(ph->last_s, s, n);
+		ph->last_n = n;
+		ph->last_fits = r;
+	}
+	return r;
 }
 
 /* isNumberMatchingDesc: the length, then the pattern. */
@@ -487,7 +511,7 @@ strip_national(struct lp_phone *ph, struct plan *pl, char *s, size_t *n)
 		char c = pl->nptr.p[i];
 
 		if ((c == '\\' || c == '$') && i + 1 < pl->nptr.n &&
-		    isdigit((unsigned char)pl->nptr.p[i + 1])) {
+		    DIGIT(pl->nptr.p[i + 1])) {
 			uint32_t gi = (uint32_t)(pl->nptr.p[++i] - '0');
 
 			if (gi <= ng && gi < 10 && g_s[gi] != PCRE2_UNSET)
@@ -549,14 +573,6 @@ punct(int c)
 	    c == '~' || c == '*';
 }
 
-static bool
-ci(const char *p, const char *e, const char *w)
-{
-	size_t n = strlen(w);
-
-	return (size_t)(e - p) >= n && strncasecmp(p, w, n) == 0;
-}
-
 /*
  * The start of an extension that ends the text s..e, as libphonenumber's
  * extension pattern finds it (the leftmost of its alternatives), or NULL.
@@ -572,7 +588,7 @@ extension(const char *s, const char *e, char *ext, size_t extcap)
 
 	if (d_end > s && d_end[-1] == '#')
 		d_end--;
-	for (q = d_end; q > s && isdigit((unsigned char)q[-1]); q--)
+	for (q = d_end; q > s && DIGIT(q[-1]); q--)
 		;
 	k = (size_t)(d_end - q);
 	if (k == 0 || k > 20)
@@ -597,12 +613,12 @@ extension(const char *s, const char *e, char *ext, size_t extcap)
 			break;
 		if (le > s && (le[-1] == ':' || le[-1] == '.'))
 			le--;
-		if (le == s || !(isalpha((unsigned char)le[-1]) ||
+		if (le == s || !(ALPHA(le[-1]) ||
 		    le[-1] == '#' || le[-1] == '~' || le[-1] == ';' ||
 		    le[-1] == ','))
 			continue;
 		ls = NULL;
-		for (size_t w = 0; isalpha((unsigned char)le[-1]) &&
+		for (size_t w = 0; ALPHA(le[-1]) &&
 		    w < sizeof(words) / sizeof(words[0]); w++) {
 			size_t wn = strlen(words[w]);
 
@@ -671,7 +687,7 @@ viable(const char *s, const char *e, char *dig, size_t *nd, bool *plus)
 		p++;
 	}
 	for (; p < e; p++) {
-		if (isdigit((unsigned char)*p)) {
+		if (DIGIT(*p)) {
 			if (k < MAXDIG)
 				dig[k++] = *p;
 			all++;
@@ -734,10 +750,15 @@ extract_cc(struct lp_phone *ph, struct plan *pl, bool plus, char *d,
 		return -2;
 	}
 	if (pl != NULL) {
-		char c[8], t[MAXDIG];
-		int k = snprintf(c, sizeof(c), "%d", pl->cc);
+		char c[4], t[MAXDIG];
+		int k = 0;
 		size_t tn;
 
+		if (pl->cc >= 100)
+			c[k++] = (char)('0' + pl->cc / 100);
+		if (pl->cc >= 10)
+			c[k++] = (char)('0' + pl->cc / 10 % 10);
+		c[k++] = (char)('0' + pl->cc % 10);
 		if (*n > (size_t)k && memcmp(d, c, (size_t)k) == 0) {
 			tn = *n - (size_t)k;
 			memcpy(t, d + k, tn);
@@ -774,17 +795,18 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 		    (region[1] - 'A')]]);
 	if (n > MAXIN)
 		return num->status;
-	while (s < e && isspace((unsigned char)*s))
+	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
-	if (ci(s, e, "tel:"))
+	if (e - s >= 4 && (s[0] | 0x20) == 't' && (s[1] | 0x20) == 'e' &&
+	    (s[2] | 0x20) == 'l' && s[3] == ':')
 		s += 4;
 	/* From the first "+" or digit; no letters before it. */
-	for (; s < e && *s != '+' && !isdigit((unsigned char)*s); s++)
-		if (isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80)
+	for (; s < e && *s != '+' && !DIGIT(*s); s++)
+		if (ALPHA(*s) || (unsigned char)*s >= 0x80)
 			return num->status;
 	/* No trailing punctuation (but "#"); no second "/ x..." number. */
 	while (e > s && (unsigned char)e[-1] < 0x80 &&
-	    !isalnum((unsigned char)e[-1]) && e[-1] != '#')
+	    !ALPHA(e[-1]) && !DIGIT(e[-1]) && e[-1] != '#')
 		e--;
 	for (const char *q = s; q < e; q++)
 		if (*q == '/' || *q == '\\') {
@@ -809,7 +831,7 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 		return num->status;
 	}
 	/* An extension has a letter, #, ~, ; or , in it. */
-	for (x = s; x < e && (isdigit((unsigned char)*x) || *x == ' ' ||
+	for (x = s; x < e && (DIGIT(*x) || *x == ' ' ||
 	    *x == '-' || *x == '+' || *x == '(' || *x == ')' || *x == '.' ||
 	    *x == '/'); x++)
 		;
