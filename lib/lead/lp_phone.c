@@ -88,6 +88,10 @@ struct plan {
 	bool		 compiled;
 	struct re	 intl_re, npfp_re, lead_re;
 	uint32_t	 npfp_groups;
+	/* The leading digits by the first three digits of a number: 0 not
+	 * known yet, 1 any number with them matches, 2 none does, 3 it
+	 * depends on more digits (a partial match, remembered). */
+	uint8_t		*lead_pre;
 	struct desc	 d[ND];
 };
 
@@ -291,6 +295,7 @@ lp_phone_free(struct lp_phone *ph)
 		pcre2_code_free(pl->intl_re.code);
 		pcre2_code_free(pl->npfp_re.code);
 		pcre2_code_free(pl->lead_re.code);
+		free(pl->lead_pre);
 		for (int t = 0; t < ND; t++)
 			pcre2_code_free(pl->d[t].re.code);
 	}
@@ -434,12 +439,16 @@ fits(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 }
 
 /* isNumberMatchingDesc: the length, then the pattern. */
-static bool
+static inline bool
 is_type(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 {
 	if (d->pat.p == NULL)
 		return false;
 	if (d->haslens && (n >= 32 || !(d->lens >> n & 1)))
+		return false;
+	/* Ruled out by the first two digits already. */
+	if (n >= 2 && DIGIT(s[0]) && DIGIT(s[1]) &&
+	    d->pre[(s[0] - '0') * 10 + (s[1] - '0')] == 2)
 		return false;
 	return fits(ph, d, s, n);
 }
@@ -527,6 +536,32 @@ strip_national(struct lp_phone *ph, struct plan *pl, char *s, size_t *n)
 		return;
 	memcpy(s, t, k);
 	*n = k;
+}
+
+/*
+ * Whether the number d[0..n) starts with pl's leading digits, as a
+ * match anchored at the start: decided by its first three digits where
+ * they decide it, and remembered.
+ */
+static bool
+leads(struct lp_phone *ph, struct plan *pl, const char *d, size_t n)
+{
+	int i, rc;
+
+	if (n < 3)
+		return match(ph, &pl->lead_re, d, n) >= 0;
+	i = (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
+	if (pl->lead_pre == NULL)
+		pl->lead_pre = lp_xcalloc(1000, 1);
+	if (pl->lead_pre[i] == 0) {
+		rc = pcre2_match(pl->lead_re.code, (PCRE2_SPTR)d, 3, 0,
+		    PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, ph->md, NULL);
+		pl->lead_pre[i] = rc >= 0 ? 1 : rc == PCRE2_ERROR_PARTIAL ?
+		    3 : 2;
+	}
+	if (pl->lead_pre[i] == 3)
+		return match(ph, &pl->lead_re, d, n) >= 0;
+	return pl->lead_pre[i] == 1;
 }
 
 /* getNumberTypeHelper. */
@@ -889,7 +924,7 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 		for (const short *i = list; *i >= 0; i++) {
 			pl = ready(&ph->plans[*i]);
 			if (pl->lead_re.code != NULL) {
-				if (match(ph, &pl->lead_re, d, nd) >= 0) {
+				if (leads(ph, pl, d, nd)) {
 					hit = pl;
 					num->type = number_type(ph, pl, d, nd);
 					break;
