@@ -178,8 +178,8 @@ line(const char **pp, const char *end, struct lp_str *f, int max, int *nf)
 static bool
 is_a2(const char *a)
 {
-	return a != NULL && isupper((unsigned char)a[0]) &&
-	    isupper((unsigned char)a[1]) && a[2] == '\0';
+	return a != NULL && (unsigned)(a[0] - 'A') < 26 &&
+	    (unsigned)(a[1] - 'A') < 26 && a[2] == '\0';
 }
 
 static struct plan *
@@ -600,13 +600,10 @@ number_type(struct lp_phone *ph, struct plan *pl, const char *s, size_t n)
 /* ---- the text ---- */
 
 /* Characters libphonenumber allows between digits (ASCII ones). */
-static bool
-punct(int c)
-{
-	return c == '-' || c == 'x' || c == 'X' || c == ' ' || c == '(' ||
-	    c == ')' || c == '[' || c == ']' || c == '.' || c == '/' ||
-	    c == '~' || c == '*';
-}
+static const bool punct[256] = {
+	['-'] = 1, ['x'] = 1, ['X'] = 1, [' '] = 1, ['('] = 1, [')'] = 1,
+	['['] = 1, [']'] = 1, ['.'] = 1, ['/'] = 1, ['~'] = 1, ['*'] = 1,
+};
 
 /*
  * The start of an extension that ends the text s..e, as libphonenumber's
@@ -726,7 +723,7 @@ viable(const char *s, const char *e, char *dig, size_t *nd, bool *plus)
 			if (k < MAXDIG)
 				dig[k++] = *p;
 			all++;
-		} else if (!punct((unsigned char)*p))
+		} else if (!punct[(unsigned char)*p])
 			return false;
 	}
 	*nd = k;
@@ -843,17 +840,18 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 	while (e > s && (unsigned char)e[-1] < 0x80 &&
 	    !ALPHA(e[-1]) && !DIGIT(e[-1]) && e[-1] != '#')
 		e--;
-	for (const char *q = s; q < e; q++)
-		if (*q == '/' || *q == '\\') {
-			const char *r = q + 1;
+	for (const char *q = s; (q = memchr(q, 'x', (size_t)(e - q))) != NULL;
+	    q++) {
+		/* Back from an "x" over spaces to a slash. */
+		const char *b = q;
 
-			while (r < e && *r == ' ')
-				r++;
-			if (r < e && *r == 'x') {
-				e = q;
-				break;
-			}
+		while (b > s && b[-1] == ' ')
+			b--;
+		if (b > s && (b[-1] == '/' || b[-1] == '\\')) {
+			e = b - 1;
+			break;
 		}
+	}
 	if (s == e)
 		return num->status;
 	if (home == NULL && *s != '+') {
