@@ -77,7 +77,7 @@ struct desc {
 	struct re	 re;
 	/* By the first two digits: 0 not known yet, 1 some number with
 	 * them may match, 2 none can (worked out on first use). */
-	uint8_t		 pre[100];
+	uint8_t		*pre;		/* 100 of them, once used */
 };
 
 struct plan {
@@ -296,8 +296,10 @@ lp_phone_free(struct lp_phone *ph)
 		pcre2_code_free(pl->npfp_re.code);
 		pcre2_code_free(pl->lead_re.code);
 		free(pl->lead_pre);
-		for (int t = 0; t < ND; t++)
+		for (int t = 0; t < ND; t++) {
 			pcre2_code_free(pl->d[t].re.code);
+			free(pl->d[t].pre);
+		}
 	}
 	for (int cc = 0; cc <= MAXCC; cc++)
 		free(ph->code_plans[cc]);
@@ -410,6 +412,8 @@ maybe(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 	    !DIGIT(s[1]))
 		return true;
 	i = (s[0] - '0') * 10 + (s[1] - '0');
+	if (d->pre == NULL)
+		d->pre = lp_xcalloc(100, 1);
 	if (d->pre[i] == 0) {
 		rc = pcre2_match(d->re.code, (PCRE2_SPTR)s, 2, 0,
 		    PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, ph->md, NULL);
@@ -447,7 +451,7 @@ is_type(struct lp_phone *ph, struct desc *d, const char *s, size_t n)
 	if (d->haslens && (n >= 32 || !(d->lens >> n & 1)))
 		return false;
 	/* Ruled out by the first two digits already. */
-	if (n >= 2 && DIGIT(s[0]) && DIGIT(s[1]) &&
+	if (n >= 2 && DIGIT(s[0]) && DIGIT(s[1]) && d->pre != NULL &&
 	    d->pre[(s[0] - '0') * 10 + (s[1] - '0')] == 2)
 		return false;
 	return fits(ph, d, s, n);
