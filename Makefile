@@ -4,7 +4,8 @@
 #   make memcheck        every program under valgrind over the sample pipeline
 #   make demo            the main job on the bundled sample data
 #   make bench           benchmarks against peers (not part of check)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (programs, man pages, bash and zsh
+#                        completion); make uninstall PREFIX=... removes them
 
 PREFIX	?= /usr/local
 CC	?= cc
@@ -28,7 +29,7 @@ LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
 # The library's layers, lowest first (lib/README.md); each folder may
 # include headers only from its own and earlier folders (scripts/layers).
-LAYERS	= core io lead expr playbook score check
+LAYERS	= core io lead expr playbook score check dedupe
 LIB_INC	= -Ilib $(patsubst %,-Ilib/%,$(LAYERS))
 LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
 LIB_HDR	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.h)) lib/leadpipe.h
@@ -42,7 +43,19 @@ TOOLS	= $(patsubst scripts/%.c,$(BUILD)/tools/%,$(wildcard scripts/*.c))
 ISO3166	= /usr/share/iso-codes/json/iso_3166-1.json
 EMBED	= $(sort $(wildcard lib/data/*)) $(BUILD)/gen/iso3166.tsv
 
-all: $(PROGS) $(TOOLS)
+# Shell completion, made from each program's --help (scripts/completion).
+COMPL	= $(BUILD)/completion/leadpipe.bash $(BUILD)/completion/_leadpipe
+MANS	= $(wildcard man/*.1 man/*.5 man/*.7)
+
+all: $(PROGS) $(TOOLS) $(COMPL)
+
+$(BUILD)/completion/leadpipe.bash: $(PROGS) scripts/completion
+	@mkdir -p $(@D)
+	sh scripts/completion bash $(BUILD) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/completion/_leadpipe: $(PROGS) scripts/completion
+	@mkdir -p $(@D)
+	sh scripts/completion zsh $(BUILD) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
@@ -99,16 +112,45 @@ fuzz:
 	sh scripts/install-deps --fuzz
 	sh scripts/fuzz
 
+BASHCOMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHCOMP	= $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
+	    $(BASHCOMP) $(ZSHCOMP)
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci
+	install -m 755 examples/nightly-import.sh $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/
+	install -m 644 examples/ci/*.yml $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci/
+	# bash-completion loads a command's file by its name.
+	for p in $(notdir $(PROGS)); do \
+		install -m 644 $(BUILD)/completion/leadpipe.bash $(BASHCOMP)/$$p || exit 1; \
+	done
+	install -m 644 $(BUILD)/completion/_leadpipe $(ZSHCOMP)/_leadpipe
+
+# Remove what install put there, and nothing else.
+uninstall:
+	for p in $(notdir $(PROGS)); do \
+		rm -f $(DESTDIR)$(PREFIX)/bin/$$p $(BASHCOMP)/$$p; \
+	done
+	for f in $(notdir $(MANS)); do \
+		rm -f $(DESTDIR)$(PREFIX)/share/man/man$${f##*.}/$$f; \
+	done
+	rm -f $(ZSHCOMP)/_leadpipe
+	rm -f $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/nightly-import.sh
+	for f in $(notdir $(wildcard examples/ci/*.yml)); do \
+		rm -f $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci/$$f; \
+	done
+	-rmdir $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples/ci \
+	    $(DESTDIR)$(PREFIX)/share/doc/leadpipe/examples \
+	    $(DESTDIR)$(PREFIX)/share/doc/leadpipe 2> /dev/null
 
 clean:
 	rm -rf build build-asan
 
-.PHONY: all all-tests deps check demo bench memcheck fuzz install clean
+.PHONY: all all-tests deps check demo bench memcheck fuzz install uninstall clean
 .SECONDARY:

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lp_check.h"
@@ -12,24 +13,34 @@
 
 enum {
 	OPT_JUNIT = LP_OPT_PROGRAM, OPT_LINT, OPT_MAX_ERRORS,
-	OPT_MAX_ERROR_RATE, OPT_SPLIT, OPT_SUMMARY
+	OPT_MAX_ERROR_RATE, OPT_SPLIT, OPT_SUMMARY, OPT_MIN_ROWS,
+	OPT_EXPECT_ROWS, OPT_SPLIT_ALWAYS, OPT_STRICT
 };
 
 static const char help[] =
 "Check lead files against the playbook's [check] rules (the built-in checks\n"
 "when it has none) and write one record per violation, with columns file\n"
-"(several inputs only), line, field, rule, severity, value and message.  A\n"
-"summary per rule goes to standard error.  Exit 1 when the errors exceed\n"
-"the threshold (default: any error), else 0; warnings never fail.\n"
+"(several inputs only), line, source (with a _source column), lead_id,\n"
+"field, rule, severity, value and message.  A summary per rule goes to\n"
+"standard error.  Exit 1 when the errors exceed the threshold (default:\n"
+"any error), a row guard fails or (--strict) a rule cannot fire, else 0;\n"
+"warnings never fail.  An input without a header (empty) is an error (65).\n"
 "\n"
 "Options:\n"
-"      --junit FILE     also write a JUnit XML report, one test case per rule\n"
+"      --expect-rows N|FILE  fail unless exactly N rows are checked (FILE:\n"
+"                       the first word of FILE is N)\n"
+"      --junit FILE     also write a JUnit XML report: a test case for the\n"
+"                       gate, then one per rule\n"
 "      --lint           check the whole playbook (and, given files, that the\n"
 "                       fields its rules read exist in them), then exit\n"
 "      --max-errors N   fail when there are more than N errors\n"
 "      --max-error-rate P  fail when more than P% of the rows have an error\n"
-"      --split VALID INVALID  write rows without errors to VALID and rows with\n"
-"                       errors to INVALID (input columns and format)\n"
+"      --min-rows N     fail when fewer than N rows are checked\n"
+"      --split VALID INVALID  write rows without errors to VALID (only when\n"
+"                       the run passes) and rows with errors to INVALID\n"
+"      --split-always   write VALID even when the run fails\n"
+"      --strict         fail when a rule cannot fire: the input lacks a field\n"
+"                       it reads (a renamed or dropped column)\n"
 "      --summary        write the summary to standard output instead of the\n"
 "                       violation records (those still go to -o FILE)\n";
 
@@ -52,9 +63,8 @@ lint_report(void *arg, const struct lp_err *e, bool warning)
 struct job {
 	struct lp_checker *ck;
 	struct lp_output *vo;		/* violations (NULL: --summary only) */
-	struct lp_output *bad;		/* --split: the invalid records */
+	struct lp_output *good, *bad;	/* --split */
 	bool		 multi;		/* several inputs: a file column */
-	bool		 split;		/* --split: write the valid records */
 };
 
 static int
@@ -62,44 +72,33 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 {
 	struct job *j = arg;
 	const struct lp_violation *v;
-	const struct lp_pos *pos = lp_record_pos(rec);
 	char line[24];
+	struct lp_str f[LP_CHECK_NCOLUMNS];
 	int nerr, nv = lp_check_record(j->ck, rec, &v, &nerr);
 
 	(void)err;
-	for (int i = 0; i < nv && j->vo != NULL; i++) {
-		struct lp_str f[7];
-		int k = 0;
-
-		if (j->multi)
-			f[k++] = (struct lp_str){ pos->file,
-			    strlen(pos->file) };
-		f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos->line) };
-		f[k++] = (struct lp_str){ v[i].field, strlen(v[i].field) };
-		f[k++] = (struct lp_str){ v[i].rule, strlen(v[i].rule) };
-		f[k++] = v[i].severity == LP_SEV_ERROR ? LP_STR("error") :
-		    LP_STR("warning");
-		f[k++] = v[i].value;
-		f[k++] = v[i].message;
-		lp_output_put(j->vo, f, k);
-	}
-	if (j->bad != NULL && nerr > 0) {
-		lp_output_put_record(j->bad, rec);
-		return 0;
-	}
-	return j->split;
+	for (int i = 0; i < nv && j->vo != NULL; i++)
+		lp_output_put(j->vo, f, lp_check_fields(j->ck, rec, &v[i],
+		    j->multi, line, f));
+	if (nerr > 0 ? j->bad != NULL : j->good != NULL)
+		lp_output_put_record(nerr > 0 ? j->bad : j->good, rec);
+	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "expect-rows", required_argument, NULL, OPT_EXPECT_ROWS },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "lint", no_argument, NULL, OPT_LINT },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "max-error-rate", required_argument, NULL,
 		    OPT_MAX_ERROR_RATE },
+		{ "min-rows", required_argument, NULL, OPT_MIN_ROWS },
 		{ "split", required_argument, NULL, OPT_SPLIT },
+		{ "split-always", no_argument, NULL, OPT_SPLIT_ALWAYS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -110,21 +109,27 @@ main(int argc, char *argv[])
 	struct lp_playbook *pb = NULL;
 	struct lp_stream *st = NULL;
 	struct lp_checker *ck = NULL;
-	struct lp_output *vo = NULL, *bad = NULL, *ju = NULL;
+	struct lp_output *vo = NULL, *good = NULL, *bad = NULL, *ju = NULL;
 	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
-	char *rate, *end;
-	bool lint = false, summary = false;
+	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS];
+	bool lint = false, summary = false, always = false;
 	struct lp_buf sb;
-	int ch, rc, nfiles, failed = 0;
+	struct timespec t0, t1;
+	int ch, rc, nfiles, ncols = 0, failed = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	lp_cli_init(&cli, "lead-check", "[-qv] [-d delim] [-o file] "
-	    "[-p playbook] [--junit file] [--lint] [--max-errors n] "
-	    "[--max-error-rate p%] [--split valid invalid] [--summary] "
+	    "[-p playbook] [--expect-rows n|file] [--junit file] [--lint] "
+	    "[--max-errors n] [--max-error-rate p%] [--min-rows n] "
+	    "[--split valid invalid] [--split-always] [--strict] [--summary] "
 	    "[file ...]", help);
 	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case OPT_EXPECT_ROWS:
+			expect = optarg;
+			break;
 		case OPT_JUNIT:
 			junit = optarg;
 			break;
@@ -136,13 +141,14 @@ main(int argc, char *argv[])
 			    optarg, 0, 1000000000000L);
 			break;
 		case OPT_MAX_ERROR_RATE:
-			rate = optarg;
-			co.max_error_rate = strtod(rate, &end);
-			if (end == rate || (*end != '\0' && strcmp(end, "%")) ||
-			    !(co.max_error_rate >= 0 && co.max_error_rate <= 100))
+			if (lp_check_parse_rate(optarg, &co.max_error_rate) != 0)
 				lp_cli_usage(&cli, "--max-error-rate: '%s' is not "
 				    "a percentage (allowed 0-100, e.g. 2.5%%)",
-				    rate);
+				    optarg);
+			break;
+		case OPT_MIN_ROWS:
+			co.min_rows = lp_cli_number(&cli, "--min-rows", optarg,
+			    0, 1000000000000L);
 			break;
 		case OPT_SPLIT:
 			valid = optarg;
@@ -150,6 +156,12 @@ main(int argc, char *argv[])
 				lp_cli_usage(&cli, "--split needs two files: "
 				    "VALID INVALID");
 			invalid = argv[optind++];
+			break;
+		case OPT_SPLIT_ALWAYS:
+			always = true;
+			break;
+		case OPT_STRICT:
+			co.strict = true;
 			break;
 		case OPT_SUMMARY:
 			summary = true;
@@ -159,19 +171,25 @@ main(int argc, char *argv[])
 		}
 	}
 	lp_cli_finish(&cli);
+	if (always && valid == NULL)
+		lp_cli_usage(&cli, "--split-always needs --split VALID INVALID");
 	lp_buf_init(&sb);
 	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
 		;
+	if (expect != NULL &&
+	    lp_check_read_count(expect, &co.expect_rows, &err) != 0)
+		goto out;
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
 	lp_playbook_note_defaults(pb, (const char *const[]){ "stages",
 	    "check", NULL });
 	sio = cli.io;
-	sio.output = valid;
+	sio.output = NULL;
 	if (lint) {
-		sio.output = NULL;
 		if (nfiles > 0 && (st = lp_stream_open(&sio, argv + optind,
 		    &err)) == NULL)
+			goto out;
+		if (st != NULL && lp_check_no_header(st, argv + optind, &err))
 			goto out;
 		if (lp_check_lint(pb, st ? lp_stream_header(st) : NULL, cli.now,
 		    lint_report, &cli) > 0)
@@ -182,9 +200,11 @@ main(int argc, char *argv[])
 			    lp_playbook_name(pb));
 		goto out;
 	}
-	/* Without --split the input records are not written anywhere. */
-	sio.no_output = valid == NULL;
+	/* The input records are written only by --split, on its own. */
+	sio.no_output = true;
 	if ((st = lp_stream_open(&sio, argv + optind, &err)) == NULL)
+		goto out;
+	if (lp_check_no_header(st, argv + optind, &err))
 		goto out;
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
 	    &err)) == NULL)
@@ -194,26 +214,34 @@ main(int argc, char *argv[])
 	vio = cli.io;
 	if (!cli.excel_safe_set)
 		vio.excel_safe = true;
+	ncols = lp_check_out_columns(ck, nfiles > 1, cols);
 	if ((!summary || cli.io.output != NULL) &&
 	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &vio,
-	    lp_check_columns + (nfiles <= 1), 7 - (nfiles <= 1), &err)) == NULL)
+	    cols, ncols, &err)) == NULL)
 		goto out;
-	if (invalid != NULL && (bad = lp_output_open_like(invalid, st, &cli.io,
-	    &err)) == NULL)
+	if (valid != NULL && ((good = lp_output_open_like(valid, st, &cli.io,
+	    &err)) == NULL || (bad = lp_output_open_like(invalid, st,
+	    &cli.io, &err)) == NULL))
 		goto out;
 	if (junit != NULL && (ju = lp_output_open_raw(junit, &err)) == NULL)
 		goto out;
-	job = (struct job){ ck, vo, bad, nfiles > 1, valid != NULL };
+	job = (struct job){ ck, vo, good, bad, nfiles > 1 };
 	if (lp_stream_map(st, check_one, &job, &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) != 0)
 		goto out;
+	failed = lp_check_totals(ck)->failed;
+	/* A failing gate does not publish the records it let through. */
+	if (good != NULL && (!failed || always) &&
+	    lp_output_commit(good, valid, &err) != 0)
+		goto out;
 	if (bad != NULL && lp_output_commit(bad, invalid, &err) != 0)
 		goto out;
 	if (ju != NULL) {
-		sb.n = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
 		lp_check_junit(ck, nfiles == 0 ? "<stdin>" : nfiles == 1 ?
-		    argv[optind] : "lead-check", &sb);
+		    argv[optind] : "lead-check", (double)(t1.tv_sec -
+		    t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, &sb);
 		lp_output_write(ju, sb.p, sb.n);
 		if (lp_output_commit(ju, junit, &err) != 0)
 			goto out;
@@ -222,17 +250,20 @@ main(int argc, char *argv[])
 		goto out;
 	sb.n = 0;
 	lp_check_summary(ck, cli.prog, &sb);
+	if (good != NULL && failed && !always)
+		lp_buf_printf(&sb, "%s: %s not written: the run failed "
+		    "(--split-always writes it)\n", cli.prog, valid);
 	if (summary) {
 		if (fwrite(sb.p, 1, sb.n, stdout) != sb.n || fflush(stdout))
 			lp_err_set(&err, EX_IOERR, "<stdout>", 0,
 			    "write error");
 	} else if (cli.verbosity >= 0)
 		fwrite(sb.p, 1, sb.n, stderr);
-	failed = lp_check_totals(ck)->failed;
 out:
 	lp_buf_fini(&sb);
 	lp_output_free(ju);
 	lp_output_free(bad);
+	lp_output_free(good);
 	lp_output_free(vo);
 	lp_checker_free(ck);
 	lp_stream_close(st, &err);

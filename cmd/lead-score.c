@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "lp_cli.h"
+#include "lp_pb_unfired.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 
 enum {
-	OPT_COMPARE = LP_OPT_PROGRAM, OPT_EVENTS, OPT_EXPLAIN, OPT_PRINT
+	OPT_COMPARE = LP_OPT_PROGRAM, OPT_EVENTS, OPT_EXPLAIN, OPT_PRINT,
+	OPT_EXPLAIN_COMPACT
 };
 
 static const char help[] =
@@ -27,6 +29,7 @@ static const char help[] =
 "                       names from an activity stream (lead_id or email,\n"
 "                       event_type, timestamp), each event decayed by its age\n"
 "      --explain FILE   write every rule's detail per lead to FILE (JSON Lines)\n"
+"      --explain-compact FILE  the same, listing only the rules that fired\n"
 "      --print-playbook print the playbook (-p, else the built-in one), exit\n";
 
 /* Write what compare found into the extra columns; counts. */
@@ -58,7 +61,7 @@ compare_one(struct cmp *c, const struct lp_score_result *r,
 	    (r->mql ? "becomes MQL" : "no longer MQL")) : "");
 	lp_record_set(rec, c->col_change, t, strlen(t));
 	snprintf(n, sizeof(n), "%lld", c->score_old);
-	lp_record_set(rec, c->col_score, n, strlen(n));
+	lp_record_set_number(rec, c->col_score, n, strlen(n));
 	lp_record_set(rec, c->col_grade, c->grade_old, strlen(c->grade_old));
 	lp_record_set(rec, c->col_stage, c->stage_old, strlen(c->stage_old));
 	return true;
@@ -99,6 +102,13 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	    rec);
 }
 
+static void
+unfired(void *arg, const char *field, const char *what)
+{
+	(void)arg;
+	lp_warn("the input has no '%s' column: %s", field, what);
+}
+
 /* The playbook sections lead-score reads. */
 static const char *const sections[] = {
 	"stages", "score", "score.fit", "score.engagement", NULL
@@ -111,6 +121,8 @@ main(int argc, char *argv[])
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "explain-compact", required_argument, NULL,
+		    OPT_EXPLAIN_COMPACT },
 		{ "print-playbook", no_argument, NULL, OPT_PRINT },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -119,12 +131,14 @@ main(int argc, char *argv[])
 	struct lp_playbook *pb = NULL, *oldpb = NULL;
 	struct lp_stream *st = NULL;
 	struct job job;
-	const char *compare = NULL, *events = NULL, *explain = NULL;
-	bool print = false;
+	const char *compare = NULL, *events = NULL, *explain = NULL, *ex;
+	long amb;
+	bool print = false, compact = false;
 	int ch, rc;
 
 	lp_cli_init(&cli, "lead-score", "[-qv] [-d delim] [-o file] "
 	    "[-p playbook] [--compare old] [--events file] [--explain file] "
+	    "[--explain-compact file] "
 	    "[--print-playbook] [file ...]", help);
 	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
@@ -135,6 +149,9 @@ main(int argc, char *argv[])
 		case OPT_EVENTS:
 			events = optarg;
 			break;
+		case OPT_EXPLAIN_COMPACT:
+			compact = true;
+			/* FALLTHROUGH */
 		case OPT_EXPLAIN:
 			explain = optarg;
 			break;
@@ -179,11 +196,20 @@ main(int argc, char *argv[])
 	if ((job.sc = lp_scorer_new(pb, lp_stream_header(st), cli.now,
 	    &err)) == NULL)
 		goto out;
+	if (cli.dates != LP_DATE_UNSET) {	/* --dates over the playbook */
+		lp_scorer_set_dates(job.sc, cli.dates);
+		if (job.osc != NULL)
+			lp_scorer_set_dates(job.osc, cli.dates);
+	}
+	/* Rules a renamed or dropped column switched off: said once. */
+	lp_playbook_unfired(pb, lp_stream_header(st), cli.now, events == NULL,
+	    unfired, NULL);
 	if (events != NULL && (lp_scorer_load_events(job.sc, &cli.io, events,
 	    &err) != 0 || (job.osc != NULL && lp_scorer_load_events(job.osc,
 	    &cli.io, events, &err) != 0)))
 		goto out;
 	if (explain != NULL) {
+		lp_scorer_explain_compact(job.sc, compact);
 		if ((job.xf = fopen(explain, "w")) == NULL) {
 			lp_err_set(&err, EX_CANTCREAT, explain, 0,
 			    "cannot create: %s", strerror(errno));
@@ -201,6 +227,10 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
+	if ((amb = lp_scorer_ambiguous_dates(job.sc, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_stream_commit(st, &err) == 0 && job.osc != NULL &&
 	    cli.verbosity >= 0)
 		fprintf(stderr, "lead-score: compare: %ld leads; %ld change "

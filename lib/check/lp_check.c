@@ -25,6 +25,7 @@
  * kept for the summary are copies, at most `examples` per rule.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_norm.h"
+#include "lp_num.h"
+#include "lp_output.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 
@@ -45,7 +48,8 @@
 #define EXAMPLE_VALUE	60	/* bytes of a value kept in an example */
 
 const char *const lp_check_columns[] = {
-	"file", "line", "field", "rule", "severity", "value", "message", NULL
+	"file", "line", "source", "lead_id", "field", "rule", "severity",
+	"value", "message", NULL
 };
 
 enum kind {
@@ -82,7 +86,7 @@ static const char *const check_keys[] = {
 };
 
 struct example {
-	char	*file;
+	char	*file;			/* or the _source value, line 0 */
 	long	 line;
 	char	*value;
 	char	*msg;
@@ -105,6 +109,7 @@ struct rule {
 	int		 order;		/* K_ORDER: 1 not before, -1 not after */
 	char		*msg;		/* static message, when there is one */
 	struct uset	*seen;		/* K_UNIQUE: key -> where first seen */
+	char		*skip;		/* why it cannot fire; NULL: it runs */
 	long		 count;
 	struct example	*ex;
 	int		 nex;
@@ -143,6 +148,7 @@ struct uset {
 	struct lp_buf	 key;
 	uint64_t	 h;
 	bool		 has_key;	/* no part of it is empty */
+	bool		 with_src;	/* the input has _source: keep it */
 };
 
 struct pending {
@@ -161,6 +167,7 @@ struct lp_checker {
 	int			 nrules;
 	int			*order;		/* rules as run: uniqueness last */
 	int			 stage_col, status_col, country_col;
+	int			 id_col, source_col;	/* lead_id, _source */
 	int			*used;		/* the columns rules read */
 	int			 nused;
 	struct lp_str		*val;		/* per column: this record's,
@@ -354,7 +361,8 @@ arena_alloc(struct uset *u, size_t need, uint64_t *off)
  * false.
  */
 static bool
-uset_add(struct uset *u, int64_t pos, int64_t *first)
+uset_add(struct uset *u, int64_t pos, struct lp_str src, int64_t *first,
+    struct lp_str *firstsrc)
 {
 	const char *key = u->key.p;
 	size_t n = u->key.n;
@@ -375,15 +383,31 @@ uset_add(struct uset *u, int64_t pos, int64_t *first)
 			continue;
 		k = uslot_key(u, s, &kn, &kp);
 		if (kn == n && memcmp(k, key, n) == 0) {
+			uint16_t sn = 0;
+
 			*first = kp;
+			/* The first one's _source, kept after its key. */
+			if (u->with_src)
+				memcpy(&sn, k + n, sizeof(sn));
+			*firstsrc = (struct lp_str){ k + n + sizeof(sn), sn };
 			return true;
 		}
 	}
 	u->slots[i].h = h;
-	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n, &u->slots[i].off);
+	if (src.n > 1024)
+		src.n = 1024;
+	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n + (u->with_src ?
+	    sizeof(uint16_t) + src.n : 0), &u->slots[i].off);
 	memcpy(e, &len, sizeof(len));
 	memcpy(e + sizeof(len), &pos, sizeof(pos));
 	memcpy(e + sizeof(len) + sizeof(pos), key, n);
+	if (u->with_src) {
+		uint16_t sn = (uint16_t)src.n;
+
+		memcpy(e + sizeof(len) + sizeof(pos) + n, &sn, sizeof(sn));
+		memcpy(e + sizeof(len) + sizeof(pos) + n + sizeof(sn), src.p,
+		    src.n);
+	}
 	if (++u->n * 2 > u->cap) {
 		struct uslot *old = u->slots;
 		size_t oc = u->cap;
@@ -924,6 +948,8 @@ parse_rule(struct ctx *c, struct rule *r, const struct lp_pb_setting *st,
 		r->msg = lp_xstrdup("required but empty");
 	else if (r->kind == K_UNIQUE)
 		r->seen = uset_new();
+	if (r->seen != NULL)
+		r->seen->with_src = c->ck->source_col >= 0;
 	return 0;
 }
 
@@ -937,6 +963,7 @@ rule_fini(struct rule *r)
 	lp_expr_free(r->when);
 	free(r->stages);
 	free(r->msg);
+	free(r->skip);
 	uset_free(r->seen);
 	for (int k = 0; k < r->nex; k++) {
 		free(r->ex[k].file);
@@ -1057,6 +1084,11 @@ checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
 	ck->stage_col = lp_header_find(hdr, "stage");
 	ck->status_col = lp_header_find(hdr, "status");
 	ck->country_col = lp_header_find(hdr, "country");
+	ck->id_col = lp_header_find(hdr, "lead_id");
+	ck->source_col = lp_header_match(hdr, "_source");
+	ck->tot.min_rows = opts ? opts->min_rows : -1;
+	ck->tot.expect_rows = opts ? opts->expect_rows : -1;
+	ck->tot.strict = opts ? opts->strict : false;
 	ck->lastfileidx = -1;
 	lp_buf_init(&ck->scratch);
 	lp_buf_init(&ck->out);
@@ -1082,6 +1114,250 @@ check_section(struct lp_checker *ck, const struct lp_playbook *pb,
 	return lp_playbook_section(ck->builtin, "check");
 }
 
+/* ---- rules that cannot fire ---- */
+
+/* Append "'name'" to b for each field of names[0..n) the input lacks;
+ * returns how many. */
+static int
+absent_names(const struct lp_checker *ck, const char *const *names, int n,
+    struct lp_buf *b)
+{
+	int k = 0;
+
+	for (int i = 0; names != NULL && (n < 0 ? names[i] != NULL : i < n);
+	    i++)
+		if (lp_header_find(ck->hdr, names[i]) < 0)
+			lp_buf_printf(b, "%s'%s'", k++ ? ", " : "", names[i]);
+	return k;
+}
+
+/*
+ * Whether x reads only fields the input lacks (at least one), so that
+ * it has the same value on every record: the value it has on an empty
+ * one, returned in *holds.
+ */
+static bool
+constant(const struct lp_checker *ck, struct lp_expr *x, struct lp_record *empty,
+    bool *holds)
+{
+	const char *const *f = lp_expr_fields(x);
+
+	if (f == NULL || f[0] == NULL)
+		return false;
+	for (; *f != NULL; f++)
+		if (lp_header_find(ck->hdr, *f) >= 0)
+			return false;
+	*holds = lp_expr_test(x, empty);
+	return true;
+}
+
+static void
+set_skip(struct rule *r, struct lp_buf *b, int n)
+{
+	char *why = rule_msg("no %s column%s in the input", lp_buf_cstr(b),
+	    n == 1 ? "" : "s");
+
+	free(r->skip);
+	r->skip = why;
+}
+
+/* Mark the rules that cannot fire on this header (r->skip). */
+static void
+find_skipped(struct lp_checker *ck)
+{
+	struct lp_record *empty = lp_record_new(ck->hdr);
+	struct lp_buf b;
+
+	lp_buf_init(&b);
+	for (int i = 0; i < ck->nrules; i++) {
+		struct rule *r = &ck->rules[i];
+		bool holds;
+		int n = 0;
+
+		b.n = 0;
+		switch (r->kind) {
+		case K_TYPE:
+		case K_ONEOF:
+		case K_MATCH:
+			n = absent_names(ck, (const char *const *)r->fields,
+			    1, &b);
+			break;
+		case K_UNIQUE:
+		case K_ORDER:
+			/* A key with an empty part, or an order with an
+			 * empty side, is not compared. */
+			n = absent_names(ck, (const char *const *)r->fields,
+			    r->nf, &b);
+			break;
+		case K_COND:
+			/* It holds on every record, or on none (then it is
+			 * like a required field: it fires everywhere). */
+			if (constant(ck, r->test, empty, &holds) && holds)
+				n = absent_names(ck, lp_expr_fields(r->test),
+				    -1, &b);
+			break;
+		case K_REQUIRED:
+			break;	/* a missing column fires on every record */
+		}
+		if (n == 0 && r->when != NULL &&
+		    constant(ck, r->when, empty, &holds) && !holds)
+			n = absent_names(ck, lp_expr_fields(r->when), -1, &b);
+		if (n > 0)
+			set_skip(r, &b, n);
+		else if (r->stages != NULL && ck->stage_col < 0 &&
+		    ck->status_col < 0)
+			r->skip = lp_xstrdup("no stage or status column in the "
+			    "input");
+		if (r->skip != NULL)
+			ck->tot.skipped++;
+	}
+	lp_buf_fini(&b);
+	lp_record_free(empty);
+}
+
+/* Whether the run, as it stands, fails: errors over the threshold, or
+ * a row guard not met. */
+static void
+update_gate(struct lp_checker *ck)
+{
+	struct lp_check_totals *t = &ck->tot;
+
+	t->failed = (t->max_errors >= 0 && t->errors > t->max_errors) ||
+	    (t->max_error_rate >= 0 && t->error_rows * 100.0 >
+	    t->max_error_rate * (double)t->rows) ||
+	    (t->min_rows >= 0 && t->rows < t->min_rows) ||
+	    (t->expect_rows >= 0 && t->rows != t->expect_rows) ||
+	    (t->strict && t->skipped > 0);
+}
+
+int
+lp_check_skipped(const struct lp_checker *ck,
+    void (*report)(void *, const char *, const char *), void *arg)
+{
+	for (int i = 0; i < ck->nrules && report != NULL; i++)
+		if (ck->rules[i].skip != NULL)
+			report(arg, ck->rules[i].label, ck->rules[i].skip);
+	return (int)ck->tot.skipped;
+}
+
+struct lp_str
+lp_check_lead_id(const struct lp_checker *ck, const struct lp_record *rec)
+{
+	return ck->id_col < 0 ? (struct lp_str){ "", 0 } :
+	    lp_str_trim(lp_record_get(rec, ck->id_col));
+}
+
+struct lp_str
+lp_check_source(const struct lp_checker *ck, const struct lp_record *rec)
+{
+	return ck->source_col < 0 ? (struct lp_str){ "", 0 } :
+	    lp_str_trim(lp_record_get(rec, ck->source_col));
+}
+
+bool
+lp_check_has_source(const struct lp_checker *ck)
+{
+	return ck->source_col >= 0;
+}
+
+int
+lp_check_out_columns(const struct lp_checker *ck, bool multi,
+    const char **names)
+{
+	int n = 0;
+
+	for (int i = 0; lp_check_columns[i] != NULL; i++)
+		if ((strcmp(lp_check_columns[i], "file") != 0 || multi) &&
+		    (strcmp(lp_check_columns[i], "source") != 0 ||
+		    ck->source_col >= 0))
+			names[n++] = lp_check_columns[i];
+	return n;
+}
+
+int
+lp_check_fields(const struct lp_checker *ck, const struct lp_record *rec,
+    const struct lp_violation *v, bool multi, char line[24],
+    struct lp_str *f)
+{
+	const struct lp_pos *pos = lp_record_pos(rec);
+	const char *file = pos != NULL && pos->file != NULL ? pos->file : "";
+	int k = 0;
+
+	if (multi)
+		f[k++] = (struct lp_str){ file, strlen(file) };
+	/* A number to JSON output (leadpipe(7), JSON types). */
+	f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos != NULL ?
+	    pos->line : 0) | LP_OUTPUT_NUMBER };
+	if (ck->source_col >= 0)
+		f[k++] = lp_check_source(ck, rec);
+	f[k++] = lp_check_lead_id(ck, rec);
+	f[k++] = (struct lp_str){ v->field, strlen(v->field) };
+	f[k++] = (struct lp_str){ v->rule, strlen(v->rule) };
+	f[k++] = v->severity == LP_SEV_ERROR ? LP_STR("error") :
+	    LP_STR("warning");
+	f[k++] = v->value;
+	f[k++] = v->message;
+	return k;
+}
+
+int
+lp_check_parse_rate(const char *s, double *pct)
+{
+	char *end;
+
+	*pct = strtod(s, &end);
+	if (end == s || (*end != '\0' && strcmp(end, "%") != 0) ||
+	    !(*pct >= 0 && *pct <= 100))
+		return -1;
+	return 0;
+}
+
+bool
+lp_check_no_header(const struct lp_stream *st, char **files,
+    struct lp_err *err)
+{
+	if (lp_header_count(lp_stream_header(st)) > 0)
+		return false;
+	lp_err_set(err, EX_DATAERR, files[0] == NULL ||
+	    strcmp(files[0], "-") == 0 ? "<stdin>" : files[0],
+	    0, files[0] != NULL && files[1] != NULL ? "no input has a header "
+	    "(all are empty)" : "empty input: no header, no records");
+	return true;
+}
+
+int
+lp_check_read_count(const char *path, long *n, struct lp_err *err)
+{
+	FILE *fp;
+	char buf[64];
+	size_t got;
+	char *p, *end;
+
+	if (path[0] != '\0' && strspn(path, "0123456789") == strlen(path)) {
+		errno = 0;
+		*n = strtol(path, &end, 10);
+		if (errno != 0)
+			return lp_err_set(err, EX_USAGE, "--expect-rows", 0,
+			    "'%s' is too large", path);
+		return 0;
+	}
+	if ((fp = fopen(path, "r")) == NULL)
+		return lp_err_set(err, EX_NOINPUT, path, 0, "cannot open: %s",
+		    strerror(errno));
+	got = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[got] = '\0';
+	for (p = buf; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+		;
+	errno = 0;
+	*n = strtol(p, &end, 10);
+	if (end == p || !isdigit((unsigned char)*p) || errno != 0 ||
+	    (*end != '\0' && !isspace((unsigned char)*end)))
+		return lp_err_set(err, EX_DATAERR, path, 1, "not a row count "
+		    "(the file must start with a whole number)");
+	return 0;
+}
+
 struct lp_checker *
 lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
     int64_t now, const struct lp_check_opts *opts, struct lp_err *err)
@@ -1100,6 +1376,8 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		ck->tot.max_errors = 0;
 	if (ck->examples < 0)
 		ck->examples = 3;
+	find_skipped(ck);
+	update_gate(ck);
 	ck->v = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->v));
 	ck->pend = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->pend));
 	ncols = lp_header_count(hdr);
@@ -1159,25 +1437,15 @@ lp_check_totals(const struct lp_checker *ck)
 
 /* ---- value types ---- */
 
+/* The one number reader (lp_num.h): "1,200" and "10 000" are numbers,
+ * "1.200" (ambiguous) is not; an integer has no fraction. */
 static bool
 is_number(const char *p, size_t n, bool integer)
 {
-	size_t i = 0, d = 0;
+	bool whole;
 
-	if (i < n && (p[i] == '-' || p[i] == '+'))
-		i++;
-	while (i < n && isdigit((unsigned char)p[i]))
-		i++, d++;
-	if (!integer && i < n && p[i] == '.') {
-		size_t f = 0;
-
-		for (i++; i < n && isdigit((unsigned char)p[i]); i++)
-			f++;
-		if (f == 0)
-			return false;
-		d += f;
-	}
-	return d > 0 && i == n;
+	return lp_num_read(p, n, NULL, NULL, &whole) == LP_NUM_OK &&
+	    (!integer || whole);
 }
 
 /* [scheme://]host.tld[:port][/path|?query|#frag], no white space. */
@@ -1332,7 +1600,7 @@ uset_prepare(const struct lp_checker *ck, const struct rule *r)
 
 static void
 keep_example(struct lp_checker *ck, struct rule *r, const struct lp_pos *pos,
-    struct lp_str value, struct lp_str msg)
+    struct lp_str src, struct lp_str value, struct lp_str msg)
 {
 	struct example *x;
 
@@ -1341,8 +1609,15 @@ keep_example(struct lp_checker *ck, struct rule *r, const struct lp_pos *pos,
 	if (r->ex == NULL)
 		r->ex = lp_xcalloc((size_t)ck->examples, sizeof(*r->ex));
 	x = &r->ex[r->nex++];
-	x->file = lp_xstrdup(pos->file ? pos->file : "");
-	x->line = pos->line;
+	if (src.n > 0) {
+		/* Where the record is in the user's export (lead-norm
+		 * --source-lines), not in the stream lead-check reads. */
+		x->file = lp_xstrndup(src.p, src.n);
+		x->line = 0;
+	} else {
+		x->file = lp_xstrdup(pos->file ? pos->file : "");
+		x->line = pos->line;
+	}
 	if (value.n > EXAMPLE_VALUE) {
 		size_t n = EXAMPLE_VALUE;
 
@@ -1401,9 +1676,12 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		struct lp_str v = r->nf > 0 ? field(ck, r->cols[0]) :
 		    (struct lp_str){ "", 0 };
 		bool bad = false, vscratch = false;
+		const char *msg = r->msg;
 
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
+		if (r->skip != NULL)
+			continue;
 		if (r->stages != NULL) {
 			int s = record_stage(ck, rec);
 
@@ -1418,6 +1696,11 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			break;
 		case K_TYPE:
 			bad = v.n > 0 && !type_ok(ck, r->type, v);
+			/* Say why "1.200" is refused (lp_num.h). */
+			if (bad && (r->type == T_NUMBER || r->type == T_INTEGER) &&
+			    lp_num_read(v.p, v.n, NULL, NULL, NULL) ==
+			    LP_NUM_AMBIGUOUS)
+				msg = "ambiguous number (1.2 or 1200?)";
 			break;
 		case K_ONEOF:
 		case K_MATCH:
@@ -1452,6 +1735,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		}
 		case K_UNIQUE: {
 			int64_t first;
+			struct lp_str fsrc;
 
 			if (!r->seen->has_key)
 				break;
@@ -1460,10 +1744,19 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 				fidx = file_index(ck, pos->file ? pos->file :
 				    "");
 			if (!uset_add(r->seen, ((int64_t)fidx << 40) |
-			    (pos->line & ((INT64_C(1) << 40) - 1)), &first))
+			    (pos->line & ((INT64_C(1) << 40) - 1)),
+			    ck->source_col < 0 ? (struct lp_str){ "", 0 } :
+			    lp_check_source(ck, rec), &first, &fsrc))
 				break;
 			bad = true;
-			{
+			if (fsrc.n > 0) {
+				/* Where the first is in the user's export. */
+				pd->msg_scratch = true;
+				pd->moff = ck->scratch.n;
+				lp_buf_adds(&ck->scratch, "duplicate of ");
+				lp_buf_add(&ck->scratch, fsrc.p, fsrc.n);
+				pd->mlen = ck->scratch.n - pd->moff;
+			} else {
 				int ff = (int)(first >> 40);
 				long fl = (long)(first & ((INT64_C(1) << 40) - 1));
 				char num[24];
@@ -1503,8 +1796,8 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		ck->v[nv].field = r->fieldname;
 		ck->v[nv].value = v;
 		if (!pd->msg_scratch)
-			ck->v[nv].message = (struct lp_str){ r->msg,
-			    strlen(r->msg) };
+			ck->v[nv].message = (struct lp_str){ msg,
+			    strlen(msg) };
 		r->count++;
 		if (r->sev == LP_SEV_ERROR)
 			nerr++;
@@ -1523,8 +1816,8 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			ck->v[i].message = (struct lp_str){ ck->scratch.p +
 			    pd->moff, pd->mlen };
 		if (r->nex < ck->examples)
-			keep_example(ck, r, pos, ck->v[i].value,
-			    ck->v[i].message);
+			keep_example(ck, r, pos, lp_check_source(ck, rec),
+			    ck->v[i].value, ck->v[i].message);
 	}
 	ck->tot.rows++;
 	ck->tot.errors += nerr;
@@ -1533,10 +1826,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		ck->tot.error_rows++;
 	if (pos != NULL && pos->file != NULL && fidx < 0)
 		file_index(ck, pos->file);
-	ck->tot.failed = (ck->tot.max_errors >= 0 &&
-	    ck->tot.errors > ck->tot.max_errors) ||
-	    (ck->tot.max_error_rate >= 0 && ck->tot.error_rows * 100.0 >
-	    ck->tot.max_error_rate * (double)ck->tot.rows);
+	update_gate(ck);
 	*vp = ck->v;
 	if (errors != NULL)
 		*errors = nerr;
@@ -1555,7 +1845,9 @@ static void
 example_text(const struct lp_checker *ck, const struct rule *r,
     const struct example *x, struct lp_buf *out)
 {
-	if (ck->nfiles > 1)
+	if (x->line == 0)
+		lp_buf_printf(out, "%s: ", x->file);
+	else if (ck->nfiles > 1)
 		lp_buf_printf(out, "%s:%ld: ", x->file, x->line);
 	else
 		lp_buf_printf(out, "line %ld: ", x->line);
@@ -1574,6 +1866,15 @@ verdict(const struct lp_checker *ck, struct lp_buf *out)
 	bool over_n = t->max_errors >= 0 && t->errors > t->max_errors;
 
 	lp_buf_adds(out, t->failed ? "FAIL: " : "PASS: ");
+	if (t->strict && t->skipped > 0)
+		lp_buf_printf(out, "%ld rule%s cannot fire (--strict), ",
+		    t->skipped, t->skipped == 1 ? "" : "s");
+	if (t->expect_rows >= 0)
+		lp_buf_printf(out, "%ld row%s (%ld expected), ", t->rows,
+		    t->rows == 1 ? "" : "s", t->expect_rows);
+	if (t->min_rows >= 0)
+		lp_buf_printf(out, "%ld row%s (at least %ld required), ",
+		    t->rows, t->rows == 1 ? "" : "s", t->min_rows);
 	if (t->max_errors >= 0)
 		lp_buf_printf(out, "%ld error%s (%s %ld allowed)", t->errors,
 		    t->errors == 1 ? "" : "s", over_n ? "only" : "up to",
@@ -1602,15 +1903,23 @@ lp_check_summary(const struct lp_checker *ck, const char *prog,
 			width = n;
 	}
 	lp_buf_printf(out, "%s: %ld row%s checked, %ld error%s in %ld row%s "
-	    "(%.1f%%), %ld warning%s, %d rule%s\n", prog, t->rows,
+	    "(%.1f%%), %ld warning%s, %d rule%s", prog, t->rows,
 	    t->rows == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s",
 	    t->error_rows, t->error_rows == 1 ? "" : "s", t->rows ? 100.0 *
 	    (double)t->error_rows / (double)t->rows : 0.0, t->warnings,
 	    t->warnings == 1 ? "" : "s", ck->nrules,
 	    ck->nrules == 1 ? "" : "s");
+	if (t->skipped > 0)
+		lp_buf_printf(out, " (%ld skipped)", t->skipped);
+	lp_buf_addc(out, '\n');
 	for (int i = 0; i < ck->nrules; i++) {
 		const struct rule *r = &ck->rules[i];
 
+		if (r->skip != NULL) {
+			lp_buf_printf(out, "  skipped %*s  %s (%s)\n", width,
+			    "", r->label, r->skip);
+			continue;
+		}
 		lp_buf_printf(out, "  %-7s %*ld  %s\n", r->count == 0 ? "ok" :
 		    sevname(r->sev), width, r->count, r->label);
 		for (int k = 0; k < r->nex; k++) {
@@ -1662,44 +1971,78 @@ xmls(struct lp_buf *out, const char *s)
 
 void
 lp_check_junit(const struct lp_checker *ck, const char *suite,
-    struct lp_buf *out)
+    double seconds, struct lp_buf *out)
 {
 	const struct lp_check_totals *t = &ck->tot;
 	const char *src = lp_playbook_name(ck->src);
 	struct lp_buf tmp;
-	int failures = 0;
+	int failures = t->failed ? 1 : 0, tests = ck->nrules + 1;
+	char secs[32];
 
+	if (!(seconds >= 0))
+		seconds = 0;
+	snprintf(secs, sizeof(secs), "%.3f", seconds);
 	lp_buf_init(&tmp);
-	for (int i = 0; i < ck->nrules; i++)
+	/* Error rules fail only with the gate: violations the threshold
+	 * allows are reported, not failed, so that the suite says what the
+	 * exit status says. */
+	for (int i = 0; i < ck->nrules && t->failed; i++)
 		if (ck->rules[i].sev == LP_SEV_ERROR && ck->rules[i].count > 0)
 			failures++;
 	lp_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	lp_buf_printf(out, "<testsuites name=\"lead-check\" tests=\"%d\" "
-	    "failures=\"%d\" errors=\"0\">\n", ck->nrules, failures);
+	    "failures=\"%d\" errors=\"0\" time=\"%s\">\n", tests, failures,
+	    secs);
 	lp_buf_adds(out, "  <testsuite name=\"");
 	xmls(out, suite);
 	lp_buf_printf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-	    "skipped=\"0\">\n", ck->nrules, failures);
+	    "skipped=\"%ld\" time=\"%s\">\n", tests, failures, t->skipped,
+	    secs);
 	lp_buf_adds(out, "    <properties>\n");
 	lp_buf_printf(out, "      <property name=\"rows\" value=\"%ld\"/>\n"
 	    "      <property name=\"error_rows\" value=\"%ld\"/>\n"
 	    "      <property name=\"errors\" value=\"%ld\"/>\n"
-	    "      <property name=\"warnings\" value=\"%ld\"/>\n",
-	    t->rows, t->error_rows, t->errors, t->warnings);
+	    "      <property name=\"warnings\" value=\"%ld\"/>\n"
+	    "      <property name=\"skipped_rules\" value=\"%ld\"/>\n",
+	    t->rows, t->error_rows, t->errors, t->warnings, t->skipped);
 	tmp.n = 0;
 	verdict(ck, &tmp);
 	lp_buf_adds(out, "      <property name=\"verdict\" value=\"");
 	xml(out, tmp.p, tmp.n, true);
 	lp_buf_adds(out, "\"/>\n    </properties>\n");
+	/* The gate: the verdict, as the exit status gives it. */
+	lp_buf_printf(out, "    <testcase classname=\"lead-check.gate\" "
+	    "name=\"gate\" time=\"%s\">\n", secs);
+	if (t->failed) {
+		lp_buf_adds(out, "      <failure type=\"gate\" message=\"");
+		xml(out, tmp.p, tmp.n, true);
+		lp_buf_adds(out, "\">");
+	} else
+		lp_buf_adds(out, "      <system-out>");
+	xml(out, tmp.p, tmp.n, false);
+	lp_buf_printf(out, "\n%ld row%s checked, %ld error%s in %ld row%s, "
+	    "%ld warning%s\n", t->rows, t->rows == 1 ? "" : "s", t->errors,
+	    t->errors == 1 ? "" : "s", t->error_rows,
+	    t->error_rows == 1 ? "" : "s", t->warnings,
+	    t->warnings == 1 ? "" : "s");
+	lp_buf_adds(out, t->failed ? "</failure>\n" : "</system-out>\n");
+	lp_buf_adds(out, "    </testcase>\n");
 	for (int i = 0; i < ck->nrules; i++) {
 		const struct rule *r = &ck->rules[i];
-		bool fail = r->sev == LP_SEV_ERROR && r->count > 0;
+		bool fail = t->failed && r->sev == LP_SEV_ERROR && r->count > 0;
 
 		lp_buf_adds(out, "    <testcase classname=\"lead-check.");
 		lp_buf_adds(out, sevname(r->sev));
 		lp_buf_adds(out, "\" name=\"");
 		xmls(out, r->label);
-		lp_buf_adds(out, "\"");
+		lp_buf_adds(out, "\" time=\"0\"");
+		if (r->skip != NULL) {
+			lp_buf_adds(out, ">\n      <skipped message=\"cannot "
+			    "fire: ");
+			xmls(out, r->skip);
+			lp_buf_adds(out, "\"/>\n    </testcase>\n");
+			continue;
+		}
 		if (r->count == 0) {
 			lp_buf_adds(out, "/>\n");
 			continue;
@@ -1729,8 +2072,10 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 			xml(out, tmp.p, tmp.n, false);
 			lp_buf_adds(out, "</failure>\n");
 		} else {
-			lp_buf_printf(out, "      <system-out>%ld warning%s\n",
-			    r->count, r->count == 1 ? "" : "s");
+			lp_buf_printf(out, "      <system-out>%ld %s%s%s\n",
+			    r->count, sevname(r->sev), r->count == 1 ? "" :
+			    "s", r->sev == LP_SEV_ERROR ? " (within the gate)" :
+			    "");
 			xml(out, tmp.p, tmp.n, false);
 			lp_buf_adds(out, "</system-out>\n");
 		}

@@ -41,12 +41,17 @@ struct lp_check_opts {
 	long	max_errors;		/* error violations allowed */
 	double	max_error_rate;		/* percent of rows with an error */
 	int	examples;		/* per rule in summary and JUnit; -1 */
+	long	min_rows;		/* fail below this many rows; -1 */
+	long	expect_rows;		/* fail unless exactly so many; -1 */
+	bool	strict;			/* fail when a rule cannot fire */
 };
 
-#define LP_CHECK_OPTS_INIT { -1, -1.0, -1 }
+#define LP_CHECK_OPTS_INIT { -1, -1.0, -1, -1, -1, false }
 
-/* The violation record columns, NULL-terminated ("file" first, written
- * only when there are several inputs). */
+/* The violation record columns, NULL-terminated: "file" (written only
+ * when there are several inputs), "line", "source" (only when the input
+ * has a _source column, see lead-norm --source-lines), then "lead_id",
+ * "field", "rule", "severity", "value", "message". */
 extern const char *const lp_check_columns[];
 
 struct lp_checker;
@@ -68,6 +73,62 @@ void	lp_checker_free(struct lp_checker *);
 int	lp_check_nrules(const struct lp_checker *);
 
 /*
+ * The rules that cannot fire on this input because it lacks a field they
+ * read (a type, list, regex, uniqueness or order check of an absent
+ * column; a condition or `when` that reads only absent fields and so
+ * never changes; a stage clause without stage and status columns).  They
+ * are not run, and are "skipped" in the summary and JUnit.  For each,
+ * report(arg, label, reason) is called in rule order; reason is
+ * "no 'employees' column in the input".  Returns how many.
+ */
+int	lp_check_skipped(const struct lp_checker *,
+	    void (*report)(void *arg, const char *label, const char *reason),
+	    void *arg);
+
+/* The record's lead_id and _source values (empty when the input has no
+ * such column); borrowed like the record. */
+struct lp_str lp_check_lead_id(const struct lp_checker *,
+	    const struct lp_record *);
+struct lp_str lp_check_source(const struct lp_checker *,
+	    const struct lp_record *);
+/* Whether the input has a _source column (lead-norm --source-lines). */
+bool	lp_check_has_source(const struct lp_checker *);
+
+/* The most columns a violation record has. */
+#define LP_CHECK_NCOLUMNS	9
+
+/*
+ * The violation record's columns for this input (multi: several input
+ * files, so a file column) into names[LP_CHECK_NCOLUMNS]; returns how
+ * many.  lp_check_fields fills f[] with v's record in those columns
+ * (line is scratch of 24 bytes; all borrowed like v) and returns the
+ * same count.  The line's length carries LP_OUTPUT_NUMBER (a JSON number
+ * to lp_output_put; mask it off before using it elsewhere).
+ */
+int	lp_check_out_columns(const struct lp_checker *, bool multi,
+	    const char **names);
+int	lp_check_fields(const struct lp_checker *, const struct lp_record *,
+	    const struct lp_violation *v, bool multi, char line[24],
+	    struct lp_str *f);
+
+/*
+ * The row count --expect-rows names: arg itself when it is all digits,
+ * else the first word of the file arg, a whole number.  0, or -1 with err
+ * set (66 cannot open, 65 not a count).
+ */
+int	lp_check_read_count(const char *arg, long *n, struct lp_err *);
+
+/* "2.5" or "2.5%" in 0-100 into *pct: 0, or -1 when it is not one. */
+int	lp_check_parse_rate(const char *s, double *pct);
+
+/*
+ * An input without a header at all (an empty file or stream) is not a
+ * passing gate: true with err set (65, naming files[0] or <stdin>).
+ */
+bool	lp_check_no_header(const struct lp_stream *, char **files,
+	    struct lp_err *);
+
+/*
  * Run every rule over rec.  Returns the number of violations, *v set to
  * them (borrowed until the next call); *errors (may be NULL) gets how
  * many are errors.
@@ -82,7 +143,12 @@ struct lp_check_totals {
 	long	errors, warnings;	/* violations */
 	long	max_errors;	/* the gate in force; -1 when not used */
 	double	max_error_rate;	/* percent; -1 when not used */
-	bool	failed;		/* over the gate */
+	long	min_rows;	/* row guards; -1 when not used */
+	long	expect_rows;
+	long	skipped;	/* rules that cannot fire on this input */
+	bool	strict;		/* ... fail the run */
+	bool	failed;		/* over the gate (or the row guards fail;
+				   with 0 rows read, as it stands) */
 };
 const struct lp_check_totals *lp_check_totals(const struct lp_checker *);
 
@@ -96,13 +162,18 @@ void	lp_check_summary(const struct lp_checker *, const char *prog,
 	    struct lp_buf *out);
 
 /*
- * JUnit XML (appended to out): one <testsuite> named suite, one
- * <testcase> per rule; an error rule with violations has a <failure>
- * with the count and the first examples, a warning rule lists its
- * violations in <system-out> and passes.
+ * JUnit XML (appended to out): one <testsuite> named suite; first a
+ * <testcase> "gate" that carries the verdict (a <failure> when the run
+ * fails, which is exactly when lead-check exits 1), then one <testcase>
+ * per rule.  An error rule with violations has a <failure> only when
+ * the gate failed; under a passing gate (violations within the
+ * threshold) it passes and lists them in <system-out>, as a warning rule
+ * always does.  A rule that cannot fire is <skipped/>.  seconds is the
+ * run's wall time, written as time= of the suites and the gate (rules
+ * run interleaved record by record and get time="0").
  */
 void	lp_check_junit(const struct lp_checker *, const char *suite,
-	    struct lp_buf *out);
+	    double seconds, struct lp_buf *out);
 
 /*
  * Lint the whole playbook: [stages] conditions, the scoring sections,

@@ -652,3 +652,54 @@ lp_duration_parse(const char *p, size_t n, int64_t *secs)
 	*secs = total;
 	return 0;
 }
+
+int
+lp_date_read(const char *p, size_t n, enum lp_date_order order,
+    struct lp_datetime *dt)
+{
+	struct lp_datetime b;
+	size_t k;
+	int ra, rb;
+
+	if (lp_date_parse_iso(p, n, dt) == 0)
+		return 0;
+	/*
+	 * A bare number under five digits is not taken for an Excel serial
+	 * (10000 is 1927-05-18): "2026" or "12" in a date column is more
+	 * likely a year or a mistake than a day in the 1900s.
+	 */
+	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
+		;
+	if (k < 5 && k < n && p[k] == '.') {
+		size_t j = k + 1;
+
+		while (j < n && isdigit((unsigned char)p[j]))
+			j++;
+		if (j == n)
+			return -1;
+	} else if (k < 5 && k == n)
+		return -1;
+	if (order != LP_DATE_UNSET)
+		return lp_date_parse(p, n, order, dt);
+	ra = lp_date_parse(p, n, LP_DATE_MDY, dt);
+	rb = lp_date_parse(p, n, LP_DATE_DMY, &b);
+	if (ra != 0 && rb != 0)
+		return -1;
+	if (ra == 0 && rb == 0 && dt->secs != b.secs)
+		return LP_DATE_AMBIGUOUS;
+	if (ra != 0)
+		*dt = b;
+	return 0;
+}
+
+int
+lp_date_order_parse(const char *s, enum lp_date_order *o)
+{
+	if (strcmp(s, "mdy") == 0)
+		*o = LP_DATE_MDY;
+	else if (strcmp(s, "dmy") == 0)
+		*o = LP_DATE_DMY;
+	else
+		return -1;
+	return 0;
+}

@@ -10,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum lp_date_order { LP_DATE_MDY, LP_DATE_DMY };
+/* Day/month order of 03/04/2026; UNSET: such a date is ambiguous. */
+enum lp_date_order { LP_DATE_MDY, LP_DATE_DMY, LP_DATE_UNSET };
+/* lp_date_read's result for a date both orders read, differently. */
+#define LP_DATE_AMBIGUOUS	(-2)
 
 struct lp_datetime {
 	int64_t	secs;		/* seconds since 1970-01-01T00:00:00Z */
@@ -30,6 +33,18 @@ int	lp_date_parse_iso(const char *p, size_t n, struct lp_datetime *);
  */
 int	lp_date_parse(const char *p, size_t n, enum lp_date_order,
 	    struct lp_datetime *);
+/*
+ * The one date reader for data (lead-norm's cleaning, lead-score's decay
+ * date and --events): ISO 8601 first, then the forms lp_date_parse reads,
+ * with order deciding 03/04/2026.  With LP_DATE_UNSET a date that both
+ * orders read, differently, is never guessed: LP_DATE_AMBIGUOUS (-2).  A
+ * bare number under five digits ("2026", "12.5") is not taken for an
+ * Excel serial.  0 on success, -1 not a date, -2 ambiguous.
+ */
+int	lp_date_read(const char *p, size_t n, enum lp_date_order,
+	    struct lp_datetime *);
+/* "mdy" or "dmy" to an order; -1 for anything else. */
+int	lp_date_order_parse(const char *s, enum lp_date_order *);
 /* Write "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (NUL-terminated, <= 32
  * bytes) into out; returns the length. */
 size_t	lp_date_format(const struct lp_datetime *, char *out, size_t cap);

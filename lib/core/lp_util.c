@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <utf8proc.h>
 
 #include "lp_err.h"
 #include "lp_util.h"
@@ -428,4 +429,41 @@ lp_suggest(const char *s, const char *const *names)
 		}
 	}
 	return best;
+}
+
+size_t
+lp_display_width(const char *s, size_t n)
+{
+	size_t w = 0, i = 0;
+
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k;
+
+		if ((unsigned char)s[i] < 0x80) {
+			w += s[i] >= 0x20 && s[i] != 0x7f;
+			i++;
+			continue;
+		}
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			w++;
+			i++;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(cp);
+		i += (size_t)k;
+	}
+	return w;
+}
+
+void
+lp_buf_pad(struct lp_buf *b, const char *s, size_t n, size_t width)
+{
+	size_t w = lp_display_width(s, n);
+
+	lp_buf_add(b, s, n);
+	for (; w < width; w++)
+		lp_buf_addc(b, ' ');
 }

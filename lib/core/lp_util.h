@@ -157,6 +157,15 @@ size_t	lp_edit_distance(const char *a, size_t an, const char *b, size_t bn,
  * names of 4 bytes or fewer, else 2: for "did you mean".  NULL if none. */
 const char *lp_suggest(const char *s, const char *const *names);
 
+/*
+ * The columns a terminal gives UTF-8 text (utf8proc_charwidth: 2 for
+ * East Asian wide characters, 0 for combining marks; an invalid byte
+ * counts 1), so text tables line up whatever the names are.
+ */
+size_t	lp_display_width(const char *s, size_t n);
+/* Append s, then spaces up to width display columns. */
+void	lp_buf_pad(struct lp_buf *, const char *s, size_t n, size_t width);
+
 /* True when s is valid UTF-8 (no overlongs, surrogates or NUL). */
 bool	lp_utf8_valid(const char *s, size_t n);
 

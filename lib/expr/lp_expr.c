@@ -116,72 +116,7 @@
 #include "lp_alias.h"
 #include "lp_date.h"
 #include "lp_expr_int.h"
-
-static const double pow10tab[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
-
-/*
- * A plain decimal: [+-] digits [. digits] or [+-] . digits.  Exact for
- * up to 15 significant digits without strtod (which would also depend on
- * the locale); longer numbers go through strtod.
- */
-bool
-lpe_parse_plain(const char *p, size_t n, double *out)
-{
-	uint64_t m = 0;
-	int scale = 0, sig = 0;
-	bool neg = false, dot = false, any = false, exact = true;
-	size_t i = 0;
-	double v;
-
-	if (n == 0)
-		return false;
-	if (p[0] == '+' || p[0] == '-') {
-		neg = p[0] == '-';
-		i++;
-	}
-	for (; i < n; i++) {
-		int c = (unsigned char)p[i];
-
-		if (is_digit(c)) {
-			any = true;
-			if (m == 0 && c == '0') {
-				if (dot)
-					scale++;
-				continue;
-			}
-			if (sig < 19) {
-				m = m * 10 + (uint64_t)(c - '0');
-				sig++;
-				if (dot)
-					scale++;
-			} else
-				exact = false;
-		} else if (c == '.' && !dot)
-			dot = true;
-		else
-			return false;
-	}
-	if (!any)
-		return false;
-	if (exact && m < (UINT64_C(1) << 53) && scale <= 22)
-		v = (double)m / pow10tab[scale];
-	else {
-		char tmp[512];
-
-		if (n >= sizeof(tmp))
-			return false;
-		memcpy(tmp, p, n);
-		tmp[n] = '\0';
-		v = strtod(tmp, NULL);
-		*out = v;
-		return isfinite(v);
-	}
-	*out = neg ? -v : v;
-	return true;
-}
+#include "lp_num.h"
 
 bool
 lpe_is_num_slow(struct val *v)
@@ -194,8 +129,13 @@ lpe_is_num_slow(struct val *v)
 		int c = (unsigned char)v->p[0];
 
 		v->k |= K_NUM_DONE;
+		/* The one number reader (lp_num.h), plain decimals first:
+		 * "1,200" and "$5k" are numbers, "1.200" (ambiguous) is not. */
 		if ((is_digit(c) || c == '-' || c == '+' || c == '.') &&
-		    lpe_parse_plain(v->p, v->n, &v->num))
+		    lp_num_plain(v->p, v->n, &v->num))
+			v->k |= K_NUM;
+		else if (lp_num_read(v->p, v->n, &v->num, NULL, NULL) ==
+		    LP_NUM_OK)
 			v->k |= K_NUM;
 	}
 	return (v->k & K_NUM) != 0;

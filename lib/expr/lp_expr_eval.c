@@ -442,63 +442,6 @@ domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 	lpe_set_text(out, buf->p, buf->n);
 }
 
-/*
- * number(): plain decimals, and what spreadsheets add to them: thousands
- * separators (1,234 -- groups of three only, so 1.234,50 is not read
- * wrongly), currency signs, a trailing %, accounting parentheses.
- */
-static bool
-lenient_number(struct lp_str s, double *out)
-{
-	char tmp[128];
-	size_t o = 0, i = 0, n = s.n;
-	const char *p = s.p;
-	bool paren = false;
-
-	if (n >= sizeof(tmp))
-		return false;
-	if (n >= 2 && p[0] == '(' && p[n - 1] == ')') {
-		paren = true;
-		p++;
-		n -= 2;
-	}
-	if (n > 0 && p[n - 1] == '%')
-		n--;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == ' ' || c == '$')
-			continue;
-		if (c == 0xc2 && i + 1 < n && ((unsigned char)p[i + 1] == 0xa3 ||
-		    (unsigned char)p[i + 1] == 0xa5 ||
-		    (unsigned char)p[i + 1] == 0xa0)) {	/* £ ¥ nbsp */
-			i++;
-			continue;
-		}
-		if (c == 0xe2 && i + 2 < n && (unsigned char)p[i + 1] == 0x82 &&
-		    (unsigned char)p[i + 2] == 0xac) {		/* € */
-			i += 2;
-			continue;
-		}
-		if (c == ',') {
-			/* Exactly three digits, then no digit. */
-			if (o == 0 || !is_digit((unsigned char)tmp[o - 1]) ||
-			    i + 3 >= n || !is_digit((unsigned char)p[i + 1])
-			    || !is_digit((unsigned char)p[i + 2]) ||
-			    !is_digit((unsigned char)p[i + 3]) ||
-			    (i + 4 < n && is_digit((unsigned char)p[i + 4])))
-				return false;
-			continue;
-		}
-		tmp[o++] = (char)c;
-	}
-	if (!lpe_parse_plain(tmp, o, out))
-		return false;
-	if (paren)
-		*out = -*out;
-	return true;
-}
-
 static void
 call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
     struct val *out)
@@ -617,14 +560,9 @@ call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 	}
 	case F_NUMBER:
 		lpe_eval(e, nd->kids[0], rec, &a);
+		/* The one number reader, as every comparison uses. */
 		if (is_num(&a))
 			set_num(out, a.num);
-		else if (a.t == V_TEXT) {
-			double d;
-
-			if (lenient_number((struct lp_str){ a.p, a.n }, &d))
-				set_num(out, d);
-		}
 		return;
 	case F_DAYS_SINCE:
 	case F_HOURS_SINCE:

@@ -140,7 +140,6 @@ is_alpha(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool	lpe_parse_plain(const char *, size_t, double *);
 bool	lpe_is_num_slow(struct val *);
 bool	lpe_is_time_slow(struct val *);
 bool	lpe_is_dur_slow(struct val *);

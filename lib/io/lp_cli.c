@@ -18,13 +18,17 @@ static const char common_help[] =
 "Common options:\n"
 "  -p, --playbook FILE  the playbook (else $LEADPIPE_PLAYBOOK, else built in)\n"
 "      --from FMT       input format: csv, tsv, json, ndjson (default: sniffed)\n"
-"      --to FMT         output format: csv, tsv, json, ndjson (default: input's)\n"
+"      --to FMT         output format: csv, tsv, json, ndjson (default: input's),\n"
+"                       or table (aligned text for people)\n"
 "  -d, --delimiter C    CSV delimiter for input (default: sniffed) and output\n"
 "                       (default ,); \\t or tab for a tab\n"
 "  -o, --output FILE    write FILE atomically instead of standard output\n"
 "      --rejects FILE   unreadable records go to FILE (CSV: file,line,reason,\n"
 "                       record) instead of stopping the run\n"
 "      --now TIME       the time \"now\" means, ISO 8601 (else $LEADPIPE_NOW)\n"
+"      --dates ORDER    read dates such as 03/04/2026 as mdy or dmy (else the\n"
+"                       playbook's dates setting; else they are ambiguous:\n"
+"                       counted, reported and not read)\n"
 "      --progress       progress on stderr (default: on a terminal, big input)\n"
 "      --no-progress    no progress\n"
 "      --excel-safe     CSV/TSV: put ' before cells a spreadsheet would run as\n"
@@ -53,6 +57,7 @@ lp_cli_init(struct lp_cli *cli, const char *prog, const char *synopsis,
 	cli->io.progress = -1;
 	cli->io.limits = limits;
 	cli->now = -1;
+	cli->dates = LP_DATE_UNSET;
 	lp_progname = prog;
 	lp_verbosity = 0;
 }
@@ -85,8 +90,11 @@ format(const struct lp_cli *cli, const char *opt, const char *arg)
 		return LP_FMT_JSON;
 	if (strcmp(arg, "ndjson") == 0 || strcmp(arg, "jsonl") == 0)
 		return LP_FMT_NDJSON;
-	lp_cli_usage(cli, "%s: unknown format '%s' (use csv, tsv, json or "
-	    "ndjson)", opt, arg);
+	if (strcmp(arg, "table") == 0 && strcmp(opt, "--to") == 0)
+		return LP_FMT_TABLE;
+	lp_cli_usage(cli, "%s: unknown format '%s' (use %s)", opt, arg,
+	    strcmp(opt, "--to") == 0 ? "csv, tsv, json, ndjson or table" :
+	    "csv, tsv, json or ndjson");
 }
 
 static int64_t
@@ -165,6 +173,10 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 	case 'o':
 		cli->io.output = arg;
 		break;
+	case LP_OPT_DATES:
+		if (lp_date_order_parse(arg, &cli->dates) != 0)
+			lp_cli_usage(cli, "--dates: '%s' is not mdy or dmy", arg);
+		break;
 	case 'p':
 		cli->playbook = arg;
 		break;
@@ -229,8 +241,8 @@ lp_cli_finish(struct lp_cli *cli)
 		else
 			cli->now = (int64_t)time(NULL);
 	}
-	if (cli->io.to == LP_FMT_TSV && cli->io.delim == 0)
-		cli->io.delim = '\t';
+	/* --to says nothing about the input: a tab delimiter for TSV
+	 * output is the writer's (lp_writer_init), never the reader's. */
 }
 
 long

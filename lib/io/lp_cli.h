@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdint.h>
 
+#include "lp_date.h"
 #include "lp_err.h"
 #include "lp_stream.h"
 
@@ -19,6 +20,7 @@ enum {
 	LP_OPT_FROM = 256, LP_OPT_TO, LP_OPT_REJECTS, LP_OPT_NOW,
 	LP_OPT_PROGRESS, LP_OPT_NO_PROGRESS, LP_OPT_VERSION,
 	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT, LP_OPT_THREADS,
+	LP_OPT_DATES,
 	LP_OPT_PROGRAM = 512	/* programs number their own from here */
 };
 
@@ -40,7 +42,8 @@ enum {
 	{ "excel-safe",	no_argument,	   NULL, LP_OPT_EXCEL_SAFE }, \
 	{ "no-excel-safe", no_argument,	   NULL, LP_OPT_NO_EXCEL_SAFE }, \
 	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }, \
-	{ "threads",	required_argument, NULL, LP_OPT_THREADS }
+	{ "threads",	required_argument, NULL, LP_OPT_THREADS }, \
+	{ "dates",	required_argument, NULL, LP_OPT_DATES }
 
 struct lp_cli {
 	const char	*prog;
@@ -51,6 +54,7 @@ struct lp_cli {
 	int64_t		 now;		/* --now, $LEADPIPE_NOW, else time(NULL) */
 	int		 verbosity;	/* -1 quiet, 0, 1+ */
 	bool		 excel_safe_set; /* --excel-safe or --no-excel-safe given */
+	enum lp_date_order dates;	/* --dates; LP_DATE_UNSET: not given */
 };
 
 /*

@@ -6,18 +6,24 @@
  * JSON_DISABLE_EOF_CHECK, so memory holds one element, not the file.
  *
  * The header is the union of the objects' keys in the order first seen.
- * For a regular file the reader scans the whole file once for its keys
- * before reading records; from a pipe it cannot, so the first object's
- * keys are the header and an object with a key outside it is rejected
- * (never silently cut).  Values become text: strings as they are,
- * integers in decimal, reals in the shortest form that reads back the
- * same, true/false, null as empty, arrays and objects as compact JSON.
+ * The reader scans the whole input once for its keys before reading
+ * records: a regular file in place, a pipe after copying it to a
+ * temporary file (spool), so standard input gives what a file gives.
+ * Values become text: strings as they are, integers in decimal, reals in
+ * the shortest form that reads back the same, true/false, null as empty,
+ * arrays and objects as compact JSON; every value but a string is marked
+ * LP_FIELD_RAW, so JSON output writes it back with its type.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sysexits.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <unistd.h>
 
 #include "lp_err.h"
@@ -62,6 +68,504 @@ skip_ws(struct lp_input *in, struct lp_err *err)
 		if (r == 0)
 			return 0;
 	}
+}
+
+/* ---- the fast path for flat JSON Lines ---- */
+
+/*
+ * Nearly every JSON Lines export is one flat object per line: string
+ * keys, and string, integer, true, false or null values.  jansson builds
+ * a tree of allocated values for each line, and the header scan parsed
+ * every line twice: 30x the cost of reading the same records as CSV.
+ * This reader takes such a line straight into the pending record (the
+ * key lookup guessing that keys come in the order the last line had
+ * them); a line with anything else -- a nested value, a number that is
+ * not a plain integer, an escape it does not handle, bad syntax, a
+ * duplicate key -- goes to jansson as before, which reads it or reports
+ * the error, so both paths give the same record or the same message.
+ */
+struct fast {
+	char		**key;		/* column -> key as in the input */
+	size_t		 *klen;
+	int		  nkeys;
+	int		 *guess;	/* position in line -> column last time */
+	int		  nguess;
+	uint32_t	 *stamp;	/* column -> line that set it */
+	uint32_t	  line;
+	struct lp_buf	  tmp;		/* a decoded key with escapes */
+	bool		  on;		/* JSON Lines: try each line here */
+	char		***names;	/* the header scan's: keys go here */
+	size_t		**lens;
+};
+
+static struct fast *
+fast_of(struct lp_input *in)
+{
+	if (in->json_fast == NULL)
+		in->json_fast = lp_xcalloc(1, sizeof(struct fast));
+	return in->json_fast;
+}
+
+static void
+fast_free(struct lp_input *in)
+{
+	struct fast *f = in->json_fast;
+
+	if (f == NULL)
+		return;
+	for (int i = 0; i < f->nkeys; i++)
+		free(f->key[i]);
+	free(f->key);
+	free(f->klen);
+	free(f->guess);
+	free(f->stamp);
+	lp_buf_fini(&f->tmp);
+	free(f);
+	in->json_fast = NULL;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+/*
+ * The first '"', '\\' or control byte in [p, e), or e: eight bytes at a
+ * time (a string's text is most of a JSON Lines file, and a byte loop
+ * with three tests per byte was most of the reader's time).
+ */
+static inline const char *
+span(const char *p, const char *e)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+
+#ifdef __SSE2__
+	/* Sixteen at a time where the line has them. */
+	const __m128i qv = _mm_set1_epi8('"'), bv = _mm_set1_epi8('\\');
+	const __m128i cv = _mm_set1_epi8(0x1f);
+
+	while (e - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, qv),
+		    _mm_cmpeq_epi8(x, bv)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, cv), x));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+		if (bits != 0)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (e - p >= 8) {
+		uint64_t v, q, b, c;
+
+		memcpy(&v, p, 8);
+		q = v ^ (ones * '"');
+		b = v ^ (ones * '\\');
+		c = (((q - ones) & ~q) | ((b - ones) & ~b) | ((v - ones * 0x20) &
+		    ~v)) & high;
+		if (c != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The lowest flag is exact: a false one only ever
+			 * sits above a true one. */
+			return p + (__builtin_ctzll(c) >> 3);
+#else
+			break;
+#endif
+		}
+		p += 8;
+	}
+	while (p < e && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+		p++;
+	return p;
+}
+
+/*
+ * The JSON string at *pp (after its opening quote), decoded into out when
+ * out is not NULL; *pp is left after the closing quote.  With no escape
+ * inside and out NULL, *sp and *sn are the text in place.  false for what
+ * jansson must judge: a raw control byte, \u0000, a lone surrogate, a
+ * bad escape, no closing quote.
+ */
+static bool
+fast_string(const char **pp, const char *e, struct lp_buf *out,
+    const char **sp, size_t *sn)
+{
+	const char *p = *pp, *s = p;
+
+	for (;;) {
+		const char *q = span(p, e);
+
+		if (q == e || (unsigned char)*q < 0x20)
+			return false;
+		if (*q == '"') {
+			if (out != NULL)
+				lp_buf_add(out, p, (size_t)(q - p));
+			else {
+				*sp = s;
+				*sn = (size_t)(q - s);
+			}
+			*pp = q + 1;
+			return true;
+		}
+		if (out == NULL)
+			return false;	/* the caller decodes instead */
+		lp_buf_add(out, p, (size_t)(q - p));
+		if (e - q < 2)
+			return false;
+		switch (q[1]) {
+		case '"': case '\\': case '/':
+			lp_buf_addc(out, q[1]);
+			p = q + 2;
+			continue;
+		case 'b': lp_buf_addc(out, '\b'); p = q + 2; continue;
+		case 'f': lp_buf_addc(out, '\f'); p = q + 2; continue;
+		case 'n': lp_buf_addc(out, '\n'); p = q + 2; continue;
+		case 'r': lp_buf_addc(out, '\r'); p = q + 2; continue;
+		case 't': lp_buf_addc(out, '\t'); p = q + 2; continue;
+		case 'u':
+			break;
+		default:
+			return false;
+		}
+		{
+			uint32_t cp = 0;
+			char u[4];
+			int k = 0;
+
+			if (e - q < 6)
+				return false;
+			for (int i = 2; i < 6; i++) {
+				int h = hexval(q[i]);
+
+				if (h < 0)
+					return false;
+				cp = cp << 4 | (uint32_t)h;
+			}
+			p = q + 6;
+			if (cp == 0 || (cp >= 0xdc00 && cp <= 0xdfff))
+				return false;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				uint32_t lo = 0;
+
+				if (e - p < 6 || p[0] != '\\' || p[1] != 'u')
+					return false;
+				for (int i = 2; i < 6; i++) {
+					int h = hexval(p[i]);
+
+					if (h < 0)
+						return false;
+					lo = lo << 4 | (uint32_t)h;
+				}
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return false;
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
+			}
+			if (cp < 0x80)
+				u[k++] = (char)cp;
+			else if (cp < 0x800) {
+				u[k++] = (char)(0xc0 | cp >> 6);
+				u[k++] = (char)(0x80 | (cp & 0x3f));
+			} else if (cp < 0x10000) {
+				u[k++] = (char)(0xe0 | cp >> 12);
+				u[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
+				u[k++] = (char)(0x80 | (cp & 0x3f));
+			} else {
+				u[k++] = (char)(0xf0 | cp >> 18);
+				u[k++] = (char)(0x80 | (cp >> 12 & 0x3f));
+				u[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
+				u[k++] = (char)(0x80 | (cp & 0x3f));
+			}
+			lp_buf_add(out, u, (size_t)k);
+		}
+	}
+}
+
+static inline const char *
+fast_ws(const char *p, const char *e)
+{
+	/* Most JSON Lines have no white space between tokens. */
+	if (p < e && (unsigned char)*p > ' ')
+		return p;
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* Add a key the header scan met for the first time. */
+static void
+fast_add_key(struct lp_input *in, struct fast *f, const char *k, size_t n,
+    char ***names, size_t **lens)
+{
+	lp_map_put(in->keys, k, n, in->ncols);
+	/* For fast_column's guesses while the scan goes on. */
+	if (f->nkeys == in->ncols) {
+		f->key = lp_xreallocarray(f->key, (size_t)f->nkeys + 1,
+		    sizeof(*f->key));
+		f->klen = lp_xreallocarray(f->klen, (size_t)f->nkeys + 1,
+		    sizeof(*f->klen));
+		f->key[f->nkeys] = lp_xstrndup(k, n);
+		f->klen[f->nkeys++] = n;
+	}
+	*names = lp_xreallocarray(*names, (size_t)in->ncols + 1,
+	    sizeof(**names));
+	*lens = lp_xreallocarray(*lens, (size_t)in->ncols + 1, sizeof(**lens));
+	(*names)[in->ncols] = lp_xstrndup(k, n);
+	(*lens)[in->ncols] = n;
+	in->ncols++;
+}
+
+/* a[0..n) == b[0..n), for short keys without a call to memcmp. */
+static inline bool
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, w;
+
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	memcpy(&u, a + n - 8, 8);
+	memcpy(&w, b + n - 8, 8);
+	return x == y && u == w;
+}
+
+static int fast_lookup(struct lp_input *, struct fast *, int, const char *,
+    size_t);
+
+/* The column of key k[0..n), guessing from the key's position. */
+static inline int
+fast_column(struct lp_input *in, struct fast *f, int pos, const char *k,
+    size_t n)
+{
+	int c;
+
+	if (pos < f->nguess && (c = f->guess[pos]) >= 0 && c < f->nkeys &&
+	    f->klen[c] == n && same(f->key[c], k, n))
+		return c;
+	return fast_lookup(in, f, pos, k, n);
+}
+
+/* The key's column from the map; remembered for the next line. */
+static int
+fast_lookup(struct lp_input *in, struct fast *f, int pos, const char *k,
+    size_t n)
+{
+	int c = lp_map_get(in->keys, k, n);
+
+	if (pos >= f->nguess) {
+		int m = pos + 8;
+
+		f->guess = lp_xreallocarray(f->guess, (size_t)m,
+		    sizeof(*f->guess));
+		for (int i = f->nguess; i < m; i++)
+			f->guess[i] = -1;
+		f->nguess = m;
+	}
+	f->guess[pos] = c;
+	return c;
+}
+
+/*
+ * Read the flat object on one line, t[0..n): scan (names != NULL) adds
+ * its new keys to the header being built; else its values become a
+ * pending record.  true when done; false, with nothing changed (a scan
+ * may have added keys, which jansson would add too), when jansson must.
+ */
+static bool
+fast_line(struct lp_input *in, const char *t, size_t n, char ***names,
+    size_t **lens)
+{
+	struct fast *f = fast_of(in);
+	struct lp_pending *pd = &in->pend;
+	const char *p = t, *e = t + n;
+	size_t f0 = pd->nf, d0 = pd->data.n;
+	int pos = 0;
+
+	if (n < 2 || *p != '{')
+		return false;
+	if (names == NULL) {
+		if (++f->line == 0) {	/* wrapped: stamps start over */
+			memset(f->stamp, 0, (size_t)f->nkeys *
+			    sizeof(*f->stamp));
+			f->line = 1;
+		}
+		/* Every column empty until a key fills it. */
+		if (pd->fcap - pd->nf < (size_t)in->ncols + 1) {
+			while (pd->fcap - pd->nf < (size_t)in->ncols + 1)
+				pd->fcap = pd->fcap ? pd->fcap * 2 : 256;
+			pd->f = lp_xreallocarray(pd->f, pd->fcap,
+			    sizeof(*pd->f));
+		}
+		memset(pd->f + pd->nf, 0, (size_t)in->ncols * sizeof(*pd->f));
+		pd->nf += (size_t)in->ncols;
+	}
+	p = fast_ws(p + 1, e);
+	if (p < e && *p == '}') {
+		p++;
+		goto end;
+	}
+	for (;;) {
+		const char *k, *v;
+		size_t kn, vn, raw = 0;
+		int c;
+
+		if (p == e || *p != '"')
+			goto slow;
+		p++;
+		k = p;
+		p = span(p, e);
+		if (p < e && *p == '"') {	/* no escape: in place */
+			kn = (size_t)(p - k);
+			p++;
+		} else {
+			p = k;
+			f->tmp.n = 0;
+			if (!fast_string(&p, e, &f->tmp, NULL, NULL))
+				goto slow;
+			k = f->tmp.p;
+			kn = f->tmp.n;
+		}
+		p = fast_ws(p, e);
+		if (p == e || *p != ':')
+			goto slow;
+		p = fast_ws(p + 1, e);
+		if (p == e)
+			goto slow;
+		if (names != NULL) {
+			if (fast_column(in, f, pos, k, kn) < 0)
+				fast_add_key(in, f, k, kn, names, lens);
+			c = 0;
+		} else {
+			c = fast_column(in, f, pos, k, kn);
+			/* A key the scan did not see, or seen twice. */
+			if (c < 0 || f->stamp[c] == f->line)
+				goto slow;
+			f->stamp[c] = f->line;
+		}
+		pos++;
+		/* The value. */
+		v = p;
+		if (*p == '"') {
+			const char *s = ++p;
+
+			p = span(p, e);
+			if (p < e && *p == '"') {
+				v = s;
+				vn = (size_t)(p - s);
+				p++;
+				if (names == NULL) {
+					pd->f[f0 + (size_t)c].off = pd->data.n;
+					lp_buf_add(&pd->data, v, vn);
+				}
+			} else {
+				size_t off = pd->data.n;
+
+				p = s;
+				if (!fast_string(&p, e, &pd->data, NULL, NULL))
+					goto slow;
+				vn = pd->data.n - off;
+				if (names != NULL)
+					pd->data.n = off;
+				else
+					pd->f[f0 + (size_t)c].off = off;
+			}
+		} else {
+			/* An integer jansson writes back the same, or a
+			 * literal; reals and the rest go to jansson. */
+			if (*p == 't' && e - p >= 4 && memcmp(p, "true", 4) == 0)
+				p += 4;
+			else if (*p == 'f' && e - p >= 5 &&
+			    memcmp(p, "false", 5) == 0)
+				p += 5;
+			else if (*p == 'n' && e - p >= 4 &&
+			    memcmp(p, "null", 4) == 0)
+				p += 4;
+			else {
+				const char *q = p + (*p == '-');
+				size_t nd = 0;
+
+				while (q + nd < e && (unsigned)(q[nd] - '0') <
+				    10)
+					nd++;
+				if (nd == 0 || nd > 18 || (q[0] == '0' &&
+				    (nd > 1 || p != q)))
+					goto slow;
+				p = q + nd;
+				if (p < e && (*p == '.' || *p == 'e' ||
+				    *p == 'E'))
+					goto slow;
+			}
+			vn = (size_t)(p - v);
+			if (*v == 'n')
+				vn = 0;		/* null: empty, marked */
+			raw = LP_FIELD_RAW;
+			if (names == NULL) {
+				pd->f[f0 + (size_t)c].off = pd->data.n;
+				lp_buf_add(&pd->data, v, vn);
+			}
+		}
+		if (names == NULL) {
+			if (vn > in->opts->limits.max_field)
+				goto slow;	/* jansson's path says so */
+			pd->f[f0 + (size_t)c].len = vn | raw;
+		}
+		p = fast_ws(p, e);
+		if (p < e && *p == ',') {
+			p = fast_ws(p + 1, e);
+			continue;
+		}
+		if (p < e && *p == '}') {
+			p++;
+			break;
+		}
+		goto slow;
+	}
+end:
+	if (fast_ws(p, e) != e)
+		goto slow;
+	if (names == NULL)
+		lp_pending_end(pd, f0, in->rec_line, in->rec_line);
+	return true;
+slow:
+	if (names == NULL) {
+		pd->nf = f0;
+		pd->data.n = d0;
+	}
+	return false;
+}
+
+/* After the header: the keys in column order, for fast_column. */
+static void
+fast_keys(struct lp_input *in, char **names, size_t *lens, int n)
+{
+	struct fast *f = fast_of(in);
+
+	for (int i = 0; i < f->nkeys; i++)
+		free(f->key[i]);
+	free(f->key);
+	free(f->klen);
+	f->key = lp_xcalloc((size_t)n + 1, sizeof(*f->key));
+	f->klen = lp_xcalloc((size_t)n + 1, sizeof(*f->klen));
+	f->stamp = lp_xcalloc((size_t)n + 1, sizeof(*f->stamp));
+	for (int i = 0; i < n; i++) {
+		f->key[i] = lp_xstrndup(names[i], lens[i]);
+		f->klen[i] = lens[i];
+	}
+	f->nkeys = n;
 }
 
 /*
@@ -113,6 +617,13 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 			if (t.n == 0) {
 				in->blank++;
 				continue;
+			}
+			if (in->json_fast != NULL) {
+				struct fast *f = in->json_fast;
+
+				if (f->on && fast_line(in, t.p, t.n, f->names,
+				    f->lens))
+					return 2;
 			}
 			*val = json_loadb(t.p, t.n, JSON_REJECT_DUPLICATES, &je);
 			break;
@@ -239,10 +750,14 @@ add_value(struct lp_pending *pd, json_t *v)
 		if (dump == NULL)
 			lp_oom();
 		lp_pending_field(pd, dump, strlen(dump));
+		pd->f[pd->nf - 1].len |= LP_FIELD_RAW;
 		free(dump);
 		return;
 	}
+	/* Not a string: JSON output writes it back bare (null for null;
+	 * arrays and objects too, above). */
 	lp_pending_field(pd, tmp, strlen(tmp));
+	pd->f[pd->nf - 1].len |= LP_FIELD_RAW;
 }
 
 /* A value that is not a usable object: to --rejects, or an error. */
@@ -288,10 +803,12 @@ emit(struct lp_input *in, json_t *obj, struct lp_err *err)
 		add_value(pd, v);
 		/* --limit field applies to JSON values as it does to CSV
 		 * fields (it was not checked here at all). */
-		if (pd->f[before].len > in->opts->limits.max_field)
+		if (LP_FIELD_LEN(pd->f[before].len) >
+		    in->opts->limits.max_field)
 			return lp_err_set(err, EX_DATAERR, in->name,
 			    in->rec_line, "field of %zu bytes is longer than "
-			    "the limit of %zu bytes", pd->f[before].len,
+			    "the limit of %zu bytes",
+			    LP_FIELD_LEN(pd->f[before].len),
 			    in->opts->limits.max_field);
 		pd->f[f0 + (size_t)col] = pd->f[before];
 		pd->nf = before;
@@ -326,6 +843,8 @@ lp_json_fill(struct lp_input *in, struct lp_err *err)
 			in->done = true;
 			return 0;
 		}
+		if (rc == 2)
+			continue;	/* the fast path made the record */
 		rc = obj == NULL ? bad_value(in, why, err) : emit(in, obj, err);
 		json_decref(obj);
 		if (rc < 0)
@@ -357,6 +876,67 @@ collect_keys(struct lp_input *in, json_t *obj, char ***names, size_t **lens)
 	}
 }
 
+/*
+ * Copy the rest of a pipe, decoded, to an unlinked temporary file (in
+ * $TMPDIR, else /tmp) and read that from now on: the header is the union
+ * of all objects' keys, as for a regular file, at the cost of holding the
+ * input on disk (constant memory).  0, or -1 with err set.
+ */
+static int
+spool(struct lp_input *in, struct lp_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	ssize_t r;
+	long lines = 0;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/leadpipe-stdin-XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0)
+		return lp_err_set(err, EX_CANTCREAT, path, 0, "cannot create a "
+		    "temporary file for JSON from standard input: %s",
+		    strerror(errno));
+	unlink(path);
+	do {
+		for (size_t off = in->pos; off < in->len; ) {
+			ssize_t w = write(fd, in->buf + off, in->len - off);
+
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				lp_err_set(err, EX_IOERR, path, 0, "cannot write "
+				    "a temporary file for JSON from standard "
+				    "input: %s", strerror(errno));
+				close(fd);
+				return -1;
+			}
+			off += (size_t)w;
+		}
+		/* Lines so far, for a decoding error's message. */
+		for (const char *q = in->buf + in->pos; (q = memchr(q, '\n',
+		    (size_t)(in->buf + in->len - q))) != NULL; q++)
+			lines++;
+		in->line = lines;
+		in->pos = in->recstart = in->len;
+	} while ((r = lp_input_more(in, err)) > 0);
+	if (r < 0) {
+		close(fd);
+		return -1;
+	}
+	lp_dec_close(&in->dec);
+	if (lseek(fd, 0, SEEK_SET) != 0 ||
+	    lp_dec_open(&in->dec, fd, in->name, in->opts->read_size, err) < 0) {
+		close(fd);
+		return lp_err_set(err, EX_IOERR, in->name, 0,
+		    "cannot read back standard input");
+	}
+	in->pos = in->len = in->recstart = 0;
+	in->line = 0;
+	return 0;
+}
+
 int
 lp_json_open(struct lp_input *in, struct lp_err *err)
 {
@@ -377,8 +957,14 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		    LP_FMT_NDJSON;
 	}
 	in->keys = lp_map_new();
-	scan_all = in->dec.fd != STDIN_FILENO && fstat(in->dec.fd, &sb) == 0 &&
-	    S_ISREG(sb.st_mode);
+	scan_all = fstat(in->dec.fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	/* A pipe is read to its end into a temporary file first, so that
+	 * it gives what the same lines in a file give. */
+	if (!scan_all) {
+		if (spool(in, err) < 0)
+			return -1;
+		scan_all = true;
+	}
 	/*
 	 * Collect keys: from every object of a regular file (bad values and
 	 * errors are left for the real pass to report, which meets them in
@@ -387,9 +973,18 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	 * trips depends on how much was read at once, so a header made of the
 	 * keys seen before it would too; it stops the run here.
 	 */
+	if (in->fmt == LP_FMT_NDJSON) {
+		struct fast *f = fast_of(in);
+
+		f->on = true;
+		f->names = &names;
+		f->lens = &lens;
+	}
 	for (;;) {
 		if ((rc = load_next(in, &obj, why, sizeof(why), err)) <= 0)
 			break;
+		if (rc == 2)
+			continue;	/* the fast path took its keys */
 		if (obj != NULL) {
 			collect_keys(in, obj, &names, &lens);
 			if (!scan_all)
@@ -409,6 +1004,13 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		goto out;
 	if ((rc = lp_input_set_header(in, names, lens, n, err)) < 0)
 		goto out;
+	if (in->json_fast != NULL) {
+		struct fast *f = in->json_fast;
+
+		fast_keys(in, names, lens, n);
+		f->names = NULL;	/* from now on: records */
+		f->lens = NULL;
+	}
 	if (scan_all) {
 		/* Start the file over for the real pass. */
 		memset(err, 0, sizeof(*err));
@@ -440,4 +1042,5 @@ lp_json_close(struct lp_input *in)
 {
 	lp_map_free(in->keys);
 	in->keys = NULL;
+	fast_free(in);
 }

@@ -87,7 +87,7 @@ void
 lp_output_put_record(struct lp_output *o, const struct lp_record *rec)
 {
 	for (int i = 0; i < o->ncols; i++)
-		o->row[i] = lp_record_get(rec, i);
+		o->row[i] = lp_record_get_typed(rec, i);
 	lp_writer_record(&o->w, o->row, o->ncols);
 }
 

@@ -34,7 +34,9 @@ struct lp_output *lp_output_open_like(const char *path,
 /* Open path for bytes written with lp_output_write (no records). */
 struct lp_output *lp_output_open_raw(const char *path, struct lp_err *);
 
-/* One record of n fields (n must be the header's width). */
+/* One record of n fields (n must be the header's width).  A field whose
+ * n has LP_OUTPUT_NUMBER set is a JSON number (written bare to JSON). */
+#define LP_OUTPUT_NUMBER	((size_t)1 << (sizeof(size_t) * 8 - 1))
 void	lp_output_put(struct lp_output *, const struct lp_str *f, int n);
 /* A stream record, as wide as the header the output was opened with. */
 void	lp_output_put_record(struct lp_output *, const struct lp_record *);

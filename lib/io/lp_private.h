@@ -49,6 +49,23 @@ struct lp_field {
 	size_t	off, len;	/* into the owning data buffer */
 };
 
+/*
+ * A field whose text is a JSON literal (a number, true, false; null when
+ * empty) rather than a string has this bit set in its len: JSON output
+ * writes it bare.  Mask it off (LP_FIELD_LEN) before using len.
+ */
+#define LP_FIELD_RAW	((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define LP_FIELD_LEN(n)	((n) & ~LP_FIELD_RAW)
+/*
+ * The progress line (lp_progress.c): done of total input bytes (total 0:
+ * unknown, from a pipe: no percent and no ETA), records read, secs since
+ * the start.  Writes at most cap-1 bytes and a NUL; returns the length.
+ */
+size_t	lp_progress_format(char *out, size_t cap, const char *prog,
+	    uint64_t done, uint64_t total, long records, double secs);
+/* lp_record_get with LP_FIELD_RAW in n for a JSON literal: for writers. */
+struct lp_str lp_record_get_typed(const struct lp_record *, int col);
+
 /* Records a reader has parsed but the stream has not returned yet. */
 struct lp_pending {
 	struct lp_buf	 data;		/* field bytes */
@@ -90,6 +107,7 @@ struct lp_input {
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
 	bool		  over_limit;	/* the record limit stopped reading */
+	void		 *json_fast;	/* lp_json.c's flat-line reader state */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
 	void		(*reject)(void *ctx, struct lp_input *, long line,
@@ -150,6 +168,11 @@ struct lp_writer {
 	size_t		 *keylen;
 	int		  nkeys;
 	long		  written;
+	/* table: every cell, NUL-terminated, until lp_writer_end */
+	struct lp_buf	  cells;
+	size_t		 *cell;		/* offsets into cells */
+	size_t		  ncell, cellcap;
+	int		  tcols;
 };
 
 /* Set the format; the output is opened separately (w->out). */

@@ -57,6 +57,7 @@ struct lp_stream {
 	struct lp_err	*rej_err;	/* for reject callbacks */
 	struct lp_counts counts;
 	enum lp_format	 to;
+	bool		 size_unknown;	/* an input is a pipe: no ETA */
 	/* progress */
 	bool		 progress;
 	uint64_t	 total;
@@ -201,9 +202,29 @@ lp_record_free(struct lp_record *r)
 struct lp_str
 lp_record_get(const struct lp_record *r, int col)
 {
-	if (col < 0 || col >= r->nf || r->f[col].len == 0)
+	size_t n;
+
+	if (col < 0 || col >= r->nf || (n = LP_FIELD_LEN(r->f[col].len)) == 0)
 		return (struct lp_str){ "", 0 };
-	return (struct lp_str){ r->data->p + r->f[col].off, r->f[col].len };
+	return (struct lp_str){ r->data->p + r->f[col].off, n };
+}
+
+struct lp_str
+lp_record_get_typed(const struct lp_record *r, int col)
+{
+	struct lp_str s = lp_record_get(r, col);
+
+	if (col >= 0 && col < r->nf && (r->f[col].len & LP_FIELD_RAW))
+		s.n |= LP_FIELD_RAW;
+	return s;
+}
+
+void
+lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
+{
+	lp_record_set(r, col, p, n);
+	if (col >= 0 && n > 0)
+		r->f[col].len |= LP_FIELD_RAW;
 }
 
 void
@@ -299,22 +320,22 @@ static void
 progress(struct lp_stream *st, bool last)
 {
 	uint64_t done = 0;
-	double t = now_secs(), rate, pct;
+	double t = now_secs();
+	char line[256];
 
 	if (!st->progress || (!last && t - st->tlast < 0.25))
 		return;
 	st->tlast = t;
 	for (int i = 0; i < st->nin; i++)
 		done += st->in[i].dec.consumed;
-	pct = st->total ? 100.0 * (double)done / (double)st->total : 0;
-	rate = t > st->t0 ? (double)done / (t - st->t0) : 0;
 	if (last) {
 		fprintf(stderr, "\r\033[K");
 		return;
 	}
-	long eta = rate > 0 ? (long)((double)(st->total - done) / rate) : 0;
-	fprintf(stderr, "\r%s: %5.1f%%  %.1f MB/s  %ld records  ETA %ld:%02ld\033[K",
-	    lp_progname, pct, rate / 1e6, st->counts.read, eta / 60, eta % 60);
+	/* An input of unknown size (a pipe) leaves the total unknown. */
+	lp_progress_format(line, sizeof(line), lp_progname, done,
+	    st->size_unknown ? 0 : st->total, st->counts.read, t - st->t0);
+	fputs(line, stderr);
 }
 
 ssize_t
@@ -653,6 +674,8 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		if (input_open(st, in, files[i], err) < 0)
 			goto fail;
 		st->total += in->size;
+		if (in->size == 0)
+			st->size_unknown = true;
 		/* Where this file's columns go in the union. */
 		in->map = lp_xcalloc((size_t)in->ncols + 1, sizeof(*in->map));
 		in->identity = true;
@@ -752,8 +775,14 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 	start_output(st);
 	if (n > 64)
 		fp = lp_xcalloc((size_t)n, sizeof(*fp));
-	for (int i = 0; i < n; i++)
-		fp[i] = lp_record_get(rec, i);
+	/* lp_record_get_typed, inline: this runs for every field written. */
+	for (int i = 0; i < n; i++) {
+		size_t len = i < rec->nf ? rec->f[i].len : 0;
+
+		fp[i].p = LP_FIELD_LEN(len) > 0 ? rec->data->p + rec->f[i].off :
+		    "";
+		fp[i].n = len;
+	}
 	lp_writer_record(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
@@ -885,11 +914,12 @@ batch_add(struct batch *b, const struct lp_record *rec)
 	r->data = &b->data;
 	record_width(r, n);
 	for (int i = 0; i < n; i++)
-		if (rec->f[i].len > 0) {
+		if (LP_FIELD_LEN(rec->f[i].len) > 0) {
 			if (rec->f[i].off < lo)
 				lo = rec->f[i].off;
-			if (rec->f[i].off + rec->f[i].len > hi)
-				hi = rec->f[i].off + rec->f[i].len;
+			if (rec->f[i].off + LP_FIELD_LEN(rec->f[i].len) > hi)
+				hi = rec->f[i].off +
+				    LP_FIELD_LEN(rec->f[i].len);
 		}
 	if (lo >= hi)
 		lo = hi = 0;	/* every field empty */

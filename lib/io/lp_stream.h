@@ -29,7 +29,9 @@ enum lp_format {
 	LP_FMT_CSV,		/* any delimiter */
 	LP_FMT_TSV,		/* CSV with a tab delimiter */
 	LP_FMT_NDJSON,		/* JSON Lines: one object per line */
-	LP_FMT_JSON		/* one JSON array of objects */
+	LP_FMT_JSON,		/* one JSON array of objects */
+	LP_FMT_TABLE		/* output only: a text table for people,
+				   aligned by display width */
 };
 
 /* Limits that keep one hostile record from exhausting memory. */
@@ -180,9 +182,17 @@ int		 lp_header_match(const struct lp_header *, const char *name);
 /* Field col of the record ({NULL-safe p, 0} when empty); borrowed until
  * the record changes or the next lp_stream_next. */
 struct lp_str	 lp_record_get(const struct lp_record *, int col);
-/* Replace field col with a copy of p[0..n). */
+/* Replace field col with a copy of p[0..n): text (a JSON string). */
 void		 lp_record_set(struct lp_record *, int col, const char *p,
 		    size_t n);
+/*
+ * The same for a number the program computed, p[0..n) a JSON number
+ * ("-12", "3.5"): JSON output writes it bare (-12), CSV as text.  Values
+ * read from JSON keep their type (number, true, false, null) until a
+ * program replaces them (leadpipe(7), JSON TYPES).
+ */
+void		 lp_record_set_number(struct lp_record *, int col,
+		    const char *p, size_t n);
 int		 lp_record_count(const struct lp_record *);
 const struct lp_pos *lp_record_pos(const struct lp_record *);
 

@@ -257,10 +257,64 @@ json_string(struct lp_buf *o, const char *p, size_t n)
 	lp_buf_addc(o, '"');
 }
 
+/* A table cell: its text on one line (line breaks and tabs shown as
+ * spaces), kept until lp_writer_end knows every column's width. */
+static void
+table_cell(struct lp_writer *w, const char *p, size_t n)
+{
+	if (w->ncell == w->cellcap) {
+		w->cellcap = w->cellcap ? 2 * w->cellcap : 256;
+		w->cell = lp_xreallocarray(w->cell, w->cellcap,
+		    sizeof(*w->cell));
+	}
+	w->cell[w->ncell++] = w->cells.n;
+	for (size_t i = 0; i < n; i++)
+		lp_buf_addc(&w->cells, (unsigned char)p[i] < ' ' ? ' ' : p[i]);
+	lp_buf_addc(&w->cells, '\0');
+}
+
+/* Write the table: columns two spaces apart, padded to the widest cell
+ * of each by display width (lp_display_width), no trailing blanks. */
+static void
+table_end(struct lp_writer *w)
+{
+	size_t *width = lp_xcalloc((size_t)w->tcols + 1, sizeof(*width));
+	struct lp_buf *b = &w->out.b;
+
+	for (size_t i = 0; i < w->ncell; i++) {
+		const char *s = w->cells.p + w->cell[i];
+		size_t d = lp_display_width(s, strlen(s));
+		size_t c = i % (size_t)w->tcols;
+
+		if (d > width[c])
+			width[c] = d;
+	}
+	for (size_t i = 0; i < w->ncell; i++) {
+		const char *s = w->cells.p + w->cell[i];
+		size_t c = i % (size_t)w->tcols;
+
+		if (c + 1 == (size_t)w->tcols) {
+			lp_buf_adds(b, s);
+			lp_buf_addc(b, '\n');
+		} else
+			lp_buf_pad(b, s, strlen(s), width[c] + 2);
+		if (b->n >= OUTCAP)
+			lp_out_flush(&w->out);
+	}
+	free(width);
+}
+
 void
 lp_writer_header(struct lp_writer *w, char *const *names, int n)
 {
 	struct lp_buf *b = &w->out.b;
+
+	if (w->fmt == LP_FMT_TABLE) {
+		w->tcols = n;
+		for (int i = 0; i < n; i++)
+			table_cell(w, names[i], strlen(names[i]));
+		return;
+	}
 
 	if (w->fmt == LP_FMT_CSV || w->fmt == LP_FMT_TSV) {
 		if (n == 0)
@@ -294,13 +348,19 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 {
 	struct lp_buf *b = &w->out.b;
 
+	if (w->fmt == LP_FMT_TABLE) {
+		for (int i = 0; i < n && i < w->tcols; i++)
+			table_cell(w, f[i].p, LP_FIELD_LEN(f[i].n));
+		w->written++;
+		return;
+	}
 	if (w->fmt == LP_FMT_CSV || w->fmt == LP_FMT_TSV) {
-		if (n == 1 && f[0].n == 0)
+		if (n == 1 && LP_FIELD_LEN(f[0].n) == 0)
 			lp_buf_add(b, "\"\"", 2);
 		for (int i = 0; i < n; i++) {
 			if (i > 0)
 				lp_buf_addc(b, w->delim);
-			lp_csv_field(b, w, f[i].p, f[i].n);
+			lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
 		}
 		lp_buf_addc(b, '\n');
 	} else {
@@ -311,7 +371,12 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 			if (i > 0)
 				lp_buf_addc(b, ',');
 			lp_buf_add(b, w->keys[i], w->keylen[i]);
-			json_string(b, f[i].p, f[i].n);
+			if (!(f[i].n & LP_FIELD_RAW))
+				json_string(b, f[i].p, f[i].n);
+			else if (LP_FIELD_LEN(f[i].n) == 0)
+				lp_buf_add(b, "null", 4);
+			else
+				lp_buf_add(b, f[i].p, LP_FIELD_LEN(f[i].n));
 		}
 		lp_buf_adds(b, w->fmt == LP_FMT_NDJSON ? "}\n" : "}");
 	}
@@ -325,6 +390,8 @@ lp_writer_end(struct lp_writer *w)
 {
 	if (w->fmt == LP_FMT_JSON)
 		lp_buf_adds(&w->out.b, w->written > 0 ? "\n]\n" : "]\n");
+	if (w->fmt == LP_FMT_TABLE && w->tcols > 0)
+		table_end(w);
 }
 
 void
@@ -337,5 +404,9 @@ lp_writer_fini(struct lp_writer *w)
 	w->keys = NULL;
 	w->keylen = NULL;
 	w->nkeys = 0;
+	lp_buf_fini(&w->cells);
+	free(w->cell);
+	w->cell = NULL;
+	w->ncell = w->cellcap = 0;
 	lp_out_abort(&w->out);
 }

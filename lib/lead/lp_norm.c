@@ -21,6 +21,7 @@
 #include "lp_geo.h"
 #include "lp_norm.h"
 #include "lp_phone.h"
+#include "lp_num.h"
 #include "lp_stream.h"
 #include "lp_util.h"
 
@@ -29,7 +30,11 @@
 struct map {
 	char	*header;	/* as given, for messages */
 	char	*field;		/* canonical name, or the name as given */
+	bool	 used;		/* some input column has this header */
 };
+
+/* How a column got its output name (--show-mapping). */
+enum how { BY_SAME, BY_ALIAS, BY_MAP, BY_DUP, BY_NONE };
 
 struct lp_norm {
 	struct lp_geo	*geo;
@@ -51,7 +56,12 @@ struct lp_norm {
 	const char	**renames;	/* names[] when it differs, else NULL */
 	char		**labels;	/* the column's output name, for issues */
 	int		*type_cols;	/* a phone column's PHONE_type, or -1 */
+	enum how	 *how;
 	int		 country_col, issues_col, source_col;
+
+	/* Ambiguous dates met (--dates unset), and the first of them. */
+	long		 ambiguous_dates;
+	struct lp_buf	 ambiguous_example;
 
 	/* Scratch, reused for every record. */
 	struct lp_buf	 space, out, why, issues, country_issue;
@@ -316,74 +326,16 @@ lp_norm_is_email(struct lp_norm *nm, const char *p, size_t n)
 /* --- numbers --------------------------------------------------------- */
 
 /*
- * Skip a currency sign or code at the front (*p) or the back (*e) of a
- * number, and the spaces beside it.
- */
-static void
-currency(const char **p, const char **e, bool front)
-{
-	static const struct lp_str signs[] = { LP_STR("US$"), LP_STR("A$"),
-	    LP_STR("C$"), LP_STR("$"), LP_STR("\xe2\x82\xac"),
-	    LP_STR("\xc2\xa3"), LP_STR("\xc2\xa5"), LP_STR("\xe2\x82\xb9"),
-	    LP_STR("USD"), LP_STR("EUR"), LP_STR("GBP"), LP_STR("CHF"),
-	    LP_STR("CAD"), LP_STR("AUD"), LP_STR("JPY"), LP_STR("INR"),
-	    LP_STR("SEK"), LP_STR("NOK"), LP_STR("DKK") };
-	size_t len = (size_t)(*e - *p);
-	unsigned char c = (unsigned char)(front ? **p : (*e)[-1]);
-
-	/* Digits and signs, the usual case, are no currency. */
-	if (len == 0 || isdigit(c) || c == '-' || c == '(')
-		return;
-	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++) {
-		size_t k = signs[i].n;
-
-		if (len <= k)
-			continue;
-		if (front && memcmp(*p, signs[i].p, k) == 0) {
-			*p += k;
-			break;
-		}
-		if (!front && memcmp(*e - k, signs[i].p, k) == 0) {
-			*e -= k;
-			break;
-		}
-	}
-	while (*p < *e && **p == ' ')
-		(*p)++;
-	while (*e > *p && (*e)[-1] == ' ')
-		(*e)--;
-}
-
-/* A group separator at q (", . ' space no-break-space"); its length. */
-static size_t
-group_sep(const char *q, const char *e)
-{
-	if (*q == ',' || *q == '.' || *q == ' ' || *q == '\'')
-		return 1;
-	if (e - q >= 2 && (unsigned char)q[0] == 0xc2 &&
-	    (unsigned char)q[1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-/*
- * Numbers as exports write them: "1,234", "1.234,5", "$1,200", "1 234",
- * "1'234.50", "(1,200)" and "-1200" negative, "5M", "2.5k", "1.2bn".  The
- * last of '.' and ',' is the decimal mark when both occur; a lone ','
- * after 1-3 digits and before exactly three is a thousands separator
- * ("1,234"; "0,500" is a half), otherwise the decimal mark; a lone '.' is
- * the decimal mark; several of one kind group thousands.  Groups must be
- * threes.  Writes a plain decimal (no exponent, no trailing zeros).
+ * Numbers through the one reader (lp_num.h): "1,234", "1.234,5", "$1,200",
+ * "10 000", "1'234.50", "(1,200)", "5M", "2.5k" become plain decimals;
+ * "1.200" is ambiguous and left as it is, flagged.
  */
 static int
 clean_number(const char *p, size_t n, bool whole, struct lp_buf *out,
     struct lp_buf *why)
 {
-	const char *e = p + n, *q, *dec = NULL, *first = NULL, *p0 = p;
-	char ip[64], fp[64], gsep = 0;
-	size_t ni = 0, nf = 0, group = 0, ndot = 0, ncomma = 0, k;
-	int shift = 0;
-	bool neg = false, grouped = false;
+	size_t k;
+	bool w;
 
 	/* Fast path: plain digits without a leading zero are clean. */
 	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
@@ -393,129 +345,21 @@ clean_number(const char *p, size_t n, bool whole, struct lp_buf *out,
 		lp_buf_add(out, p, n);
 		return 0;
 	}
-	if (n > 2 && p[0] == '(' && e[-1] == ')') {	/* accounting */
-		neg = true;
-		p++;
-		e--;
-	}
-	currency(&p, &e, true);
-	if (p < e && (*p == '-' || *p == '+')) {
-		neg = neg || *p == '-';
-		p++;
-	} else if (e - p >= 3 && memcmp(p, "\xe2\x88\x92", 3) == 0) {
-		neg = true;	/* U+2212 minus sign */
-		p += 3;
-	}
-	currency(&p, &e, true);
-	currency(&p, &e, false);
-	/* A multiplier: k, M or mm, B or bn. */
-	if (e - p >= 3 && isdigit((unsigned char)e[-3]) &&
-	    (strncasecmp(e - 2, "bn", 2) == 0 || strncasecmp(e - 2, "mm", 2) ==
-	    0)) {
-		shift = tolower((unsigned char)e[-1]) == 'n' ? 9 : 6;
-		e -= 2;
-	} else if (e - p >= 2 && isdigit((unsigned char)e[-2])) {
-		switch (e[-1]) {
-		case 'k': case 'K': shift = 3; break;
-		case 'm': case 'M': shift = 6; break;
-		case 'b': case 'B': shift = 9; break;
-		}
-		if (shift)
-			e--;
-	}
-	if (p == e || !isdigit((unsigned char)*p) ||
-	    !isdigit((unsigned char)e[-1]))
-		goto bad;
-	/* Which separator, if any, is the decimal mark? */
-	for (q = p; q < e; q++) {
-		if (*q == '.' || *q == ',') {
-			ndot += *q == '.';
-			ncomma += *q == ',';
-			dec = q;
-		}
-		if (first == NULL && group_sep(q, e) > 0)
-			first = q;
-	}
-	if (ndot > 0 && ncomma > 0) {
-		if ((*dec == '.' ? ndot : ncomma) != 1)
-			goto bad;
-	} else if (ncomma == 1) {
-		if (e - dec - 1 == 3 && dec == first && dec - p <= 3 &&
-		    !(dec - p == 1 && *p == '0'))
-			dec = NULL;
-	} else if (ndot == 1) {
-		/*
-		 * "2.000" is two thousand in much of Europe and two in
-		 * English: refuse to guess (a comma has no such reading in
-		 * the exports we see, so "1,234" is taken as thousands).
-		 */
-		if (e - dec - 1 == 3 && dec == first && dec - p <= 3 &&
-		    !(dec - p == 1 && *p == '0')) {
-			lp_buf_adds(why, "ambiguous number ");
-			lp_buf_add(why, p0, n);
+	switch (lp_num_read(p, n, NULL, out, &w)) {
+	case LP_NUM_OK:
+		if (whole && !w) {
+			lp_buf_adds(why, "not a whole number");
 			return -1;
 		}
-	} else if (ndot > 1 || ncomma > 1)
-		dec = NULL;
-	/* Integer digits; group separators must leave groups of three. */
-	for (q = p; q < (dec != NULL ? dec : e);) {
-		if (isdigit((unsigned char)*q)) {
-			if (ni >= sizeof(ip) - 1)
-				goto bad;
-			ip[ni++] = *q++;
-			group++;
-			continue;
-		}
-		if ((k = group_sep(q, e)) == 0 || group == 0 ||
-		    (grouped ? group != 3 : group > 3) ||
-		    (gsep != 0 && *q != gsep))
-			goto bad;
-		gsep = *q;
-		grouped = true;
-		group = 0;
-		q += k;
-	}
-	if (grouped && group != 3)
-		goto bad;
-	if (dec != NULL) {
-		for (q = dec + 1; q < e; q++) {
-			if (!isdigit((unsigned char)*q) || nf >= sizeof(fp) - 1)
-				goto bad;
-			fp[nf++] = *q;
-		}
-		if (nf == 0)
-			goto bad;
-	}
-	/* Apply the multiplier by moving the decimal point. */
-	for (; shift > 0; shift--) {
-		if (ni >= sizeof(ip) - 1)
-			goto bad;
-		if (nf > 0) {
-			ip[ni++] = fp[0];
-			memmove(fp, fp + 1, --nf);
-		} else
-			ip[ni++] = '0';
-	}
-	while (nf > 0 && fp[nf - 1] == '0')
-		nf--;
-	for (q = ip; q < ip + ni - 1 && *q == '0'; q++)
-		;
-	if (whole && nf > 0) {
-		lp_buf_adds(why, "not a whole number");
+		return 0;
+	case LP_NUM_AMBIGUOUS:
+		lp_buf_adds(why, "ambiguous number ");
+		lp_buf_add(why, p, n);
+		return -1;
+	default:
+		lp_buf_adds(why, "not a number");
 		return -1;
 	}
-	out->n = 0;
-	if (neg && !(ip + ni - q == 1 && *q == '0' && nf == 0))
-		lp_buf_addc(out, '-');
-	lp_buf_add(out, q, (size_t)(ip + ni - q));
-	if (nf > 0) {
-		lp_buf_addc(out, '.');
-		lp_buf_add(out, fp, nf);
-	}
-	return 0;
-bad:
-	lp_buf_adds(why, "not a number");
-	return -1;
 }
 
 /* --- yes/no ---------------------------------------------------------- */
@@ -549,55 +393,34 @@ clean_bool(const char *p, size_t n, struct lp_buf *out)
 /* --- dates ----------------------------------------------------------- */
 
 static int
-clean_date(const struct lp_norm *nm, const char *p, size_t n,
-    struct lp_buf *out, struct lp_buf *why)
+clean_date(struct lp_norm *nm, const char *p, size_t n, struct lp_buf *out,
+    struct lp_buf *why)
 {
-	struct lp_datetime a, b;
+	struct lp_datetime a;
 	char tmp[40];
 	size_t k;
-	int ra, rb;
 
-	/*
-	 * A bare number under five digits is not taken for an Excel serial
-	 * (10000 is 1927-05-18): "2026" or "12" in a date column is more
-	 * likely a year or a mistake than a day in the 1900s.
-	 */
-	for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
-		;
-	if (k < 5 && k < n && p[k] == '.') {
-		size_t j = k + 1;
-
-		while (j < n && isdigit((unsigned char)p[j]))
-			j++;
-		if (j == n)
-			goto bad;
-	} else if (k < 5 && k == n)
-		goto bad;
-	if (lp_date_parse_iso(p, n, &a) == 0)
-		;
-	else if (nm->order_set) {
-		if (lp_date_parse(p, n, nm->order, &a) != 0)
-			goto bad;
-	} else {
-		ra = lp_date_parse(p, n, LP_DATE_MDY, &a);
-		rb = lp_date_parse(p, n, LP_DATE_DMY, &b);
-		if (ra != 0 && rb != 0)
-			goto bad;
-		if (ra == 0 && rb == 0 && a.secs != b.secs) {
-			lp_buf_adds(why, "ambiguous date ");
-			lp_buf_add(why, p, n);
-			return -1;
+	/* The one date reader (lp_date_read), in the order --dates gave. */
+	switch (lp_date_read(p, n, nm->order_set ? nm->order : LP_DATE_UNSET,
+	    &a)) {
+	case 0:
+		break;
+	case LP_DATE_AMBIGUOUS:
+		if (nm->ambiguous_dates++ == 0) {
+			nm->ambiguous_example.n = 0;
+			lp_buf_add(&nm->ambiguous_example, p, n);
 		}
-		if (ra != 0)
-			a = b;
+		lp_buf_adds(why, "ambiguous date ");
+		lp_buf_add(why, p, n);
+		return -1;
+	default:
+		lp_buf_adds(why, "not a date");
+		return -1;
 	}
 	k = lp_date_format(&a, tmp, sizeof(tmp));
 	out->n = 0;
 	lp_buf_add(out, tmp, k);
 	return 0;
-bad:
-	lp_buf_adds(why, "not a date");
-	return -1;
 }
 
 /* --- countries and states -------------------------------------------- */
@@ -809,6 +632,8 @@ free_columns(struct lp_norm *nm)
 	free(nm->renames);
 	free(nm->type_cols);
 	nm->type_cols = NULL;
+	free(nm->how);
+	nm->how = NULL;
 	nm->labels = NULL;
 	nm->kinds = NULL;
 	nm->names = nm->renames = NULL;
@@ -835,6 +660,7 @@ lp_norm_free(struct lp_norm *nm)
 	lp_buf_fini(&nm->why);
 	lp_buf_fini(&nm->issues);
 	lp_buf_fini(&nm->country_issue);
+	lp_buf_fini(&nm->ambiguous_example);
 	free(nm);
 }
 
@@ -846,8 +672,12 @@ lp_norm_canonical(const struct lp_norm *nm, const char *name)
 	int i;
 
 	k = lp_name_key(name, n, key, sizeof(key));
-	if (k > 0 && (i = lp_map_get(nm->mapkeys, key, k)) >= 0)
+	if (k > 0 && (i = lp_map_get(nm->mapkeys, key, k)) >= 0) {
+		/* Every input's header passes here (column_key): a --map
+		 * never marked used names no column of any input. */
+		nm->maps[i].used = true;
 		return nm->maps[i].field;
+	}
 	return lp_alias_canonical(name, n);
 }
 
@@ -896,12 +726,18 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 	nm->type_cols = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->type_cols));
 	for (int c = 0; c < n; c++)
 		nm->type_cols[c] = -1;
+	nm->how = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->how));
 	nm->country_col = -1;
 	for (int c = 0; c < n; c++) {
 		const char *name = lp_header_name(h, c);
 		const char *canon = lp_norm_canonical(nm, name);
+		char key[KEYMAX];
+		size_t k = lp_name_key(name, strlen(name), key, sizeof(key));
 		int dup = -1;
 
+		nm->how[c] = canon == NULL ? BY_NONE : k > 0 &&
+		    lp_map_get(nm->mapkeys, key, k) >= 0 ? BY_MAP :
+		    strcmp(canon, name) == 0 ? BY_SAME : BY_ALIAS;
 		if (canon == NULL) {
 			nm->labels[c] = lp_xstrdup(name);
 			if (strcmp(name, LP_NORM_ISSUES) == 0 || type_column(name))
@@ -927,6 +763,7 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 			    "'%s' keeps its name", lp_header_name(h, dup),
 			    name, canon, name);
 			nm->labels[c] = lp_xstrdup(name);
+			nm->how[c] = BY_DUP;
 			continue;
 		}
 		nm->names[c] = canon;
@@ -976,12 +813,116 @@ lp_norm_phone_type(const struct lp_norm *nm)
 }
 
 int
+lp_norm_maps_used(const struct lp_norm *nm, const struct lp_header *h,
+    struct lp_err *err)
+{
+	int n = lp_header_count(h);
+	const char **names = lp_xcalloc((size_t)n + 1, sizeof(*names));
+	const char *hint;
+	int rc = 0;
+
+	for (int c = 0; c < n; c++) {
+		names[c] = lp_header_name(h, c);
+		(void)lp_norm_canonical(nm, names[c]);
+	}
+	for (size_t i = 0; i < nm->nmaps && rc == 0; i++) {
+		if (nm->maps[i].used)
+			continue;
+		hint = lp_suggest(nm->maps[i].header, names);
+		rc = lp_err_set(err, EX_USAGE, NULL, 0, "--map: no input has "
+		    "a column '%s'%s%s%s", nm->maps[i].header,
+		    hint ? " (did you mean '" : "", hint ? hint : "",
+		    hint ? "'?)" : "");
+	}
+	free(names);
+	return rc;
+}
+
+long
+lp_norm_ambiguous_dates(struct lp_norm *nm, const char **example)
+{
+	*example = lp_buf_cstr(&nm->ambiguous_example);
+	return nm->ambiguous_dates;
+}
+
+/* What each cleaner does, for --list-fields. */
+static const char *
+kind_name(enum lp_norm_kind k)
+{
+	switch (k) {
+	case LP_NORM_EMAIL: return "e-mail address, lower case";
+	case LP_NORM_PHONE: return "phone number, E.164";
+	case LP_NORM_COUNTRY: return "country, ISO 3166-1 alpha-2";
+	case LP_NORM_STATE: return "US state or Canadian province code";
+	case LP_NORM_DATE: return "date or time, ISO 8601";
+	case LP_NORM_NUMBER: return "number, plain decimal";
+	case LP_NORM_COUNT: return "whole number";
+	case LP_NORM_BOOL: return "yes or no";
+	case LP_NORM_FLAG: return "yes or no when it is one, else kept";
+	case LP_NORM_TEXT: break;
+	}
+	return "text (white space only)";
+}
+
+void
+lp_norm_list_fields(struct lp_buf *out)
+{
+	const char *const *f = lp_alias_fields();
+	size_t w = 5;
+
+	for (size_t i = 0; f[i] != NULL; i++)
+		if (strlen(f[i]) > w)
+			w = strlen(f[i]);
+	lp_buf_pad(out, "field", 5, w + 2);
+	lp_buf_adds(out, "cleaned by lead-norm as\n");
+	for (size_t i = 0; f[i] != NULL; i++) {
+		lp_buf_pad(out, f[i], strlen(f[i]), w + 2);
+		lp_buf_adds(out, kind_name(lp_norm_kind(f[i])));
+		lp_buf_addc(out, '\n');
+	}
+}
+
+void
+lp_norm_show_mapping(const struct lp_norm *nm, const struct lp_header *h,
+    struct lp_buf *out)
+{
+	static const char *const by[] = { "canonical name", "alias",
+	    "--map", "same field as an earlier column: kept", "no field: kept" };
+	size_t w0 = 6, w1 = 5;	/* "column", "field" */
+	int n = nm->ncols < lp_header_count(h) ? nm->ncols : lp_header_count(h);
+
+	for (int c = 0; c < n; c++) {
+		const char *name = lp_header_name(h, c);
+		const char *f = nm->names[c] != NULL ? nm->names[c] : "-";
+		size_t a = lp_display_width(name, strlen(name));
+		size_t b = lp_display_width(f, strlen(f));
+
+		w0 = a > w0 ? a : w0;
+		w1 = b > w1 ? b : w1;
+	}
+	lp_buf_pad(out, "column", 6, w0 + 2);
+	lp_buf_pad(out, "field", 5, w1 + 2);
+	lp_buf_adds(out, "by\n");
+	for (int c = 0; c < n; c++) {
+		const char *name = lp_header_name(h, c);
+		const char *f = nm->names[c] != NULL ? nm->names[c] : "-";
+
+		lp_buf_pad(out, name, strlen(name), w0 + 2);
+		lp_buf_pad(out, f, strlen(f), w1 + 2);
+		lp_buf_adds(out, by[nm->how[c]]);
+		lp_buf_addc(out, '\n');
+	}
+}
+
+int
 lp_norm_attach(struct lp_norm *nm, struct lp_stream *st, struct lp_err *err)
 {
 	const struct lp_header *h = lp_stream_header(st);
 	int issues, source = -1;
 	char name[KEYMAX];
 
+	if (lp_norm_maps_used(nm, h, err) != 0)
+		return -1;
 	if (lp_norm_header(nm, h, err) != 0) {
 		/* --strict: name the file of the first unmapped column. */
 		const char *file = lp_stream_column_file(st, nm->unmapped);

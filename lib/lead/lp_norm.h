@@ -90,6 +90,26 @@ const char *lp_norm_column_key(void *ctx, const char *name);
  */
 int	lp_norm_header(struct lp_norm *, const struct lp_header *,
 	    struct lp_err *);
+/*
+ * Each --map must name a column of some input (the header of every input
+ * goes through lp_norm_canonical, as column_key does); else an error (64)
+ * with the nearest column name as a hint.  lp_norm_attach calls it.
+ */
+int	lp_norm_maps_used(const struct lp_norm *, const struct lp_header *,
+	    struct lp_err *);
+/*
+ * Append the header -> field table lp_norm_header decided ("column",
+ * "field", "by": canonical name, alias, --map, ...), aligned by display
+ * width, to out (--show-mapping).
+ */
+void	lp_norm_show_mapping(const struct lp_norm *, const struct lp_header *,
+	    struct lp_buf *out);
+/* Dates left as they were because --dates was not given and both
+ * orders read them (03/04/2026); *example is the first (borrowed). */
+long	lp_norm_ambiguous_dates(struct lp_norm *, const char **example);
+/* Append the canonical fields and what lead-norm cleans each as
+ * (--list-fields). */
+void	lp_norm_list_fields(struct lp_buf *out);
 /* The output name lp_norm_header chose for col; NULL to keep its name. */
 const char *lp_norm_rename(const struct lp_norm *, int col);
 /*

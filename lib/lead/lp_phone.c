@@ -820,7 +820,7 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 	char d[MAXDIG + 1];
 	size_t nd;
 	struct plan *home = NULL, *pl, *hit = NULL;
-	bool plus;
+	bool plus, idd00 = false;
 	int cc = 0, rc;
 	const short *list;
 
@@ -858,7 +858,22 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 	}
 	if (s == e)
 		return num->status;
-	if (home == NULL && *s != '+') {
+	/*
+	 * With no country, "00" then a calling code is read as "+": the
+	 * international prefix of most of the world (libphonenumber needs
+	 * a region to know it; a European export without countries has
+	 * "0049 ..." as often as "+49 ...").
+	 */
+	if (home == NULL && e - s > 3 && s[0] == '0' && s[1] == '0') {
+		for (x = s + 2; x < e && !DIGIT(*x) && punct[(unsigned char)*x];
+		    x++)
+			;
+		if (x < e && *x >= '1' && *x <= '9') {
+			s += 2;
+			idd00 = true;
+		}
+	}
+	if (home == NULL && *s != '+' && !idd00) {
 		/* Still not a number when it is none anywhere. */
 		if (viable(s, e, d, &nd, &plus) ||
 		    ((x = extension(s, e, num->ext, sizeof(num->ext))) != NULL &&
@@ -877,8 +892,9 @@ lp_phone_parse(struct lp_phone *ph, const char *p, size_t n,
 		e = x;
 	else
 		num->ext[0] = '\0';
-	if (!viable(s, e, d, &nd, &plus))
+	if (!viable(s, e, d, &nd, &plus) || (idd00 && plus))
 		return num->status;
+	plus = plus || idd00;
 	rc = extract_cc(ph, home, plus, d, &nd, &cc);
 	if (rc == -2 && plus) {
 		/* "+0049...": the "+" dropped, read again. */

@@ -38,7 +38,7 @@ struct secspec {
 };
 
 static const char *const playbook_keys[] = {
-	"name", "version", "description", "owner", NULL
+	"name", "version", "description", "owner", "dates", NULL
 };
 static const char *const stages_keys[] = {
 	"order", "other", "lost", "map", "left_behind", NULL
@@ -1180,4 +1180,21 @@ lp_pb_get(const struct lp_pb_section *sec, const char *key)
 		    strcmp(sec->settings[i].key, key) == 0)
 			return &sec->settings[i];
 	return NULL;
+}
+
+int
+lp_playbook_dates(const struct lp_playbook *pb, enum lp_date_order given,
+    enum lp_date_order *out, struct lp_err *err)
+{
+	const struct lp_pb_setting *st;
+
+	*out = given;
+	if (given != LP_DATE_UNSET || pb == NULL ||
+	    (st = lp_pb_get(lp_playbook_section(pb, "playbook"), "dates")) ==
+	    NULL)
+		return 0;
+	if (lp_date_order_parse(st->value, out) != 0)
+		return lp_playbook_error(pb, err, st->line, st->vcol,
+		    "dates: '%s' is not mdy or dmy", st->value);
+	return 0;
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lp_date.h"
 #include "lp_err.h"
 #include "lp_expr.h"
 
@@ -145,6 +146,14 @@ const char *lp_playbook_line(const struct lp_playbook *, long line);
 int	lp_playbook_error(const struct lp_playbook *, struct lp_err *,
 	    long line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+
+/*
+ * The day/month order of ambiguous dates: given (--dates) unless it is
+ * LP_DATE_UNSET, else [playbook] dates = mdy|dmy, else LP_DATE_UNSET.
+ * 0, or -1 with a playbook error (78) for another value.
+ */
+int	lp_playbook_dates(const struct lp_playbook *, enum lp_date_order given,
+	    enum lp_date_order *out, struct lp_err *);
 
 /*
  * Typed values.  Each returns 0 with *out set, or -1 with a playbook

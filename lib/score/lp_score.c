@@ -118,6 +118,9 @@ struct lp_scorer {
 	 * the built-in default that lent it (for positions and file()). */
 	const struct lp_playbook *srcpb;
 	int64_t		 now;
+	enum lp_date_order dates;	/* of 03/04/2026; UNSET: ambiguous */
+	long		 ambiguous;	/* dates not read: ambiguous */
+	char		 ambiguous_ex[64];	/* the first of them */
 	struct part	 fit, eng;
 	int64_t		 half_life;	/* seconds; 0 = no decay */
 	struct lp_expr	*from;
@@ -146,6 +149,7 @@ struct lp_scorer {
 	size_t		*evstart;	/* per lead: first event, nleads + 1 */
 	int		 nleads;
 	bool		 events_loaded;
+	bool		 explain_compact;	/* explain: fired rules only */
 };
 
 /* ---- numbers ---- */
@@ -561,6 +565,7 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 
 	sc->pb = pb;
 	sc->now = now;
+	sc->dates = LP_DATE_UNSET;
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
 	sc->evtypes = lp_map_new();
 	lp_buf_init(&sc->reasons);
@@ -570,7 +575,8 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	if (compile_part(sc, hdr, "score.fit", "fit", &sc->fit, err) != 0 ||
 	    compile_part(sc, hdr, "score.engagement", "engagement", &sc->eng,
 	    err) != 0 || half_life(sc, hdr, err) != 0 ||
-	    score_settings(sc, err) != 0)
+	    score_settings(sc, err) != 0 ||
+	    lp_playbook_dates(pb, LP_DATE_UNSET, &sc->dates, err) != 0)
 		goto fail;
 	sc->hdr = hdr;
 	if ((sc->stager = lp_stager_new(pb, hdr, now, err)) == NULL)
@@ -1047,15 +1053,21 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 }
 
 static void
-explain_rules(struct lp_buf *x, const struct part *p)
+explain_rules(struct lp_buf *x, const struct part *p, bool fired_only)
 {
+	bool first = true;
+
 	json_key(x, "rules");
 	lp_buf_addc(x, '[');
 	for (size_t i = 0; i < p->n; i++) {
 		const struct rule *r = &p->rules[i];
 
-		if (i > 0)
+		/* The compact form: what added or took points, nothing else. */
+		if (fired_only && !r->o.fired)
+			continue;
+		if (!first)
 			lp_buf_addc(x, ',');
+		first = false;
 		lp_buf_addc(x, '{');
 		json_key(x, "line");
 		json_num(x, (double)r->src->line);
@@ -1063,9 +1075,11 @@ explain_rules(struct lp_buf *x, const struct part *p)
 		json_key(x, "label");
 		json_str(x, r->src->label, strlen(r->src->label));
 		lp_buf_addc(x, ',');
-		json_key(x, "fired");
-		lp_buf_adds(x, r->o.fired ? "true" : "false");
-		lp_buf_addc(x, ',');
+		if (!fired_only) {	/* all fired in the compact form */
+			json_key(x, "fired");
+			lp_buf_adds(x, r->o.fired ? "true" : "false");
+			lp_buf_addc(x, ',');
+		}
 		json_key(x, "points");
 		json_num(x, r->o.got);
 		if (r->per != NULL || r->evented) {
@@ -1154,7 +1168,7 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	json_key(x, "value");
 	json_num(x, res->fit);
 	lp_buf_addc(x, ',');
-	explain_rules(x, &sc->fit);
+	explain_rules(x, &sc->fit, sc->explain_compact);
 	lp_buf_adds(x, "},");
 	json_key(x, "engagement");
 	lp_buf_addc(x, '{');
@@ -1176,8 +1190,23 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	json_key(x, "value");
 	json_num(x, res->engagement);
 	lp_buf_addc(x, ',');
-	explain_rules(x, &sc->eng);
+	explain_rules(x, &sc->eng, sc->explain_compact);
 	lp_buf_adds(x, "}}");
+}
+
+void
+lp_scorer_explain_compact(struct lp_scorer *sc, bool on)
+{
+	sc->explain_compact = on;
+}
+
+/* Count a date both orders read (--dates unset); keep the first. */
+static void
+ambiguous(struct lp_scorer *sc, struct lp_str s)
+{
+	if (sc->ambiguous++ == 0)
+		snprintf(sc->ambiguous_ex, sizeof(sc->ambiguous_ex), "%.*s",
+		    (int)(s.n < 60 ? s.n : 60), s.p);
 }
 
 const struct lp_score_result *
@@ -1228,8 +1257,11 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	if (sc->from != NULL) {
 		struct lp_str s = lp_expr_eval_str(sc->from, rec, &sc->tmp);
 
-		if (s.n > 0 && lp_date_parse(s.p, s.n, LP_DATE_MDY, &dt) == 0 &&
-		    dt.secs < sc->now) {
+		int r = s.n > 0 ? lp_date_read(s.p, s.n, sc->dates, &dt) : -1;
+
+		if (r == LP_DATE_AMBIGUOUS)
+			ambiguous(sc, s);
+		if (r == 0 && dt.secs < sc->now) {
 			res->age_days = (double)(sc->now - dt.secs) / 86400;
 			res->factor = decay(sc, dt.secs);
 		}
@@ -1293,6 +1325,19 @@ lp_score_last(const struct lp_scorer *sc)
 	return &sc->res;
 }
 
+void
+lp_scorer_set_dates(struct lp_scorer *sc, enum lp_date_order order)
+{
+	sc->dates = order;
+}
+
+long
+lp_scorer_ambiguous_dates(const struct lp_scorer *sc, const char **example)
+{
+	*example = sc->ambiguous_ex;
+	return sc->ambiguous;
+}
+
 int
 lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
     struct lp_buf *x, struct lp_err *err)
@@ -1304,15 +1349,16 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	(void)err;
 	if (sc->col[LP_SCORE_COL_SCORE] >= 0) {
 		n = lp_fmt_int(t, res->score_i);
-		lp_record_set(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
+		lp_record_set_number(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_FIT] >= 0) {
 		n = lp_fmt_int(t, res->fit_i);
-		lp_record_set(rec, sc->col[LP_SCORE_COL_FIT], t, n);
+		lp_record_set_number(rec, sc->col[LP_SCORE_COL_FIT], t, n);
 	}
 	if (sc->col[LP_SCORE_COL_ENGAGEMENT] >= 0) {
 		n = lp_fmt_int(t, res->engagement_i);
-		lp_record_set(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t, n);
+		lp_record_set_number(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t,
+		    n);
 	}
 	if (sc->col[LP_SCORE_COL_GRADE] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_GRADE], res->grade,
@@ -1422,11 +1468,20 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 
 		if (rule < 0)
 			continue;	/* not an event the playbook scores */
-		if (lp_date_parse(tm.p, tm.n, LP_DATE_MDY, &dt) != 0) {
+		switch (lp_date_read(tm.p, tm.n, sc->dates, &dt)) {
+		case 0:
+			break;
+		case LP_DATE_AMBIGUOUS:
+			/* Counted and reported, never guessed. */
+			ambiguous(sc, tm);
+			continue;
+		default:
 			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
 			    "bad event time '%.*s'", (int)tm.n, tm.p);
 			break;
 		}
+		if (rc < 0)
+			break;
 		if (id.n == 0 && em.n == 0) {
 			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
 			    "event without lead_id or email");

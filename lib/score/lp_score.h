@@ -52,6 +52,16 @@ struct lp_scorer;
  * stream first); absent ones are not written.  Returns a new scorer
  * (lp_scorer_free) or NULL with err set.
  */
+/*
+ * The day/month order of dates such as 03/04/2026 in the decay date and
+ * --events (lp_date_read); default the playbook's [playbook] dates, else
+ * LP_DATE_UNSET: such a date is not read, and counted.  Call before
+ * lp_scorer_load_events.
+ */
+void	lp_scorer_set_dates(struct lp_scorer *, enum lp_date_order);
+/* Dates not read for being ambiguous so far; *example the first. */
+long	lp_scorer_ambiguous_dates(const struct lp_scorer *,
+	    const char **example);
 struct lp_scorer *lp_scorer_new(const struct lp_playbook *,
 	    const struct lp_header *hdr, int64_t now, struct lp_err *);
 void	lp_scorer_free(struct lp_scorer *);
@@ -63,6 +73,10 @@ void	lp_scorer_free(struct lp_scorer *);
  */
 const struct lp_score_result *lp_score_compute(struct lp_scorer *,
 	    const struct lp_record *rec, struct lp_buf *explain);
+
+/* The compact explain form: each part's "rules" lists only the rules
+ * that fired (lead-score --explain-compact). */
+void	lp_scorer_explain_compact(struct lp_scorer *, bool);
 
 /* The result of the scorer's last lp_score_compute or lp_score_record
  * (borrowed, as above). */

@@ -184,9 +184,10 @@ test_rules(void)
 	    "cond=does not hold: amount >= 0");
 	CHECK_STR(run(ck, r, (const char *const[]){ "ANN@acme.com",
 	    "(415) 555-0100", "us", "2026-03-01", "2026-02-28", "Maybe", "",
-	    "event", "", "www.acme.co.uk", "1,234", "ann", "LEE", NULL }),
+	    "event", "", "www.acme.co.uk", "1.234", "ann", "LEE", NULL }),
 	    "e164=not an E.164 phone number (+14155550123);"
-	    "num=not a number (1234.5);int=not a whole number;"
+	    "num=ambiguous number (1.2 or 1200?);"
+	    "int=ambiguous number (1.2 or 1200?);"
 	    "stage=not a known status or stage (see [stages]);"
 	    "src=not one of web, \"paid search\";"
 	    "uniq=duplicate of line 0;pair=duplicate of line 0;"
@@ -218,12 +219,16 @@ test_rules(void)
 	CHECK(strstr(b.p, "lead-check: FAIL: 8 errors (only 0 allowed)\n") !=
 	    NULL);
 	b.n = 0;
-	lp_check_junit(ck, "in & out.csv", &b);
+	lp_check_junit(ck, "in & out.csv", 1.5, &b);
 	lp_buf_cstr(&b);
-	CHECK(strstr(b.p, "<testsuite name=\"in &amp; out.csv\" tests=\"18\" "
-	    "failures=\"8\" errors=\"0\" skipped=\"0\">") != NULL);
+	CHECK(strstr(b.p, "<testsuite name=\"in &amp; out.csv\" tests=\"19\" "
+	    "failures=\"9\" errors=\"0\" skipped=\"0\" time=\"1.500\">") !=
+	    NULL);
+	CHECK(strstr(b.p, "<testcase classname=\"lead-check.gate\" "
+	    "name=\"gate\" time=\"1.500\">\n      <failure type=\"gate\" "
+	    "message=\"FAIL: 8 errors (only 0 allowed)\">") != NULL);
 	CHECK(strstr(b.p, "<testcase classname=\"lead-check.error\" "
-	    "name=\"uniq\">") != NULL);
+	    "name=\"uniq\" time=\"0\">") != NULL);
 	CHECK(strstr(b.p, "amount &gt;= 0") != NULL);
 	lp_buf_fini(&b);
 	lp_record_free(r);
@@ -282,6 +287,94 @@ lint_cb(void *arg, const struct lp_err *e, bool warning)
 	    e->msg);
 }
 
+/* Rules that cannot fire are skipped; row guards; a passing gate's
+ * JUnit has no failure although an error rule has violations. */
+static void
+skip_cb(void *arg, const char *label, const char *reason)
+{
+	struct lp_buf *b = arg;
+
+	lp_buf_printf(b, "%s: %s;", label, reason);
+}
+
+static void
+test_skipped(void)
+{
+	static const char *const names[] = { "lead_id", "email", NULL };
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = pb_of("[check]\n"
+	    "\"mail\" = error: email is email\n"
+	    "\"emp\" = warning: employees is number\n"
+	    "\"pair\" = error: (email, company) is unique\n"
+	    "\"order\" = error: closed_at is not before created_at\n"
+	    "\"cond holds\" = error: amount is empty\n"
+	    "\"cond fails\" = error: amount > 0\n"
+	    "\"when never\" = error: email is required when amount > 0\n"
+	    "\"when always\" = error: email is required when amount is empty\n"
+	    "\"stage\" = error: email is required at stage won\n"
+	    "\"req\" = error: owner is required\n");
+	struct lp_header *h = hdr_of(names);
+	struct lp_check_opts o = LP_CHECK_OPTS_INIT;
+	struct lp_checker *ck;
+	struct lp_record *r = lp_record_new(h);
+	struct lp_buf b;
+
+	lp_buf_init(&b);
+	o.min_rows = 2;
+	o.max_errors = 5;
+	ck = lp_checker_new(pb, h, 0, &o, &err);
+	CHECK(ck != NULL);
+	CHECK_INT(lp_check_skipped(ck, skip_cb, &b), 6);
+	CHECK_STR(lp_buf_cstr(&b), "emp: no 'employees' column in the input;"
+	    "pair: no 'company' column in the input;"
+	    "order: no 'closed_at', 'created_at' columns in the input;"
+	    "cond holds: no 'amount' column in the input;"
+	    "when never: no 'amount' column in the input;"
+	    "stage: no stage or status column in the input;");
+	CHECK(lp_check_totals(ck)->failed);	/* 0 rows, 2 required */
+	CHECK_STR(run(ck, r, (const char *const[]){ "1", "bad", NULL }),
+	    "mail=not an email address;cond fails=does not hold: amount > 0;"
+	    "req=required, and the input has no owner column");
+	CHECK(lp_check_totals(ck)->failed);	/* 1 row */
+	run(ck, r, (const char *const[]){ "2", "a@b.co", NULL });
+	CHECK(!lp_check_totals(ck)->failed);	/* 2 rows, 5 errors */
+	b.n = 0;
+	lp_check_summary(ck, "lc", &b);
+	CHECK(strstr(lp_buf_cstr(&b), ", 10 rules (6 skipped)\n") != NULL);
+	CHECK(strstr(b.p, "  skipped    emp (no 'employees' column in the "
+	    "input)\n") != NULL);
+	CHECK(strstr(b.p, "lc: PASS: 2 rows (at least 2 required), 5 errors "
+	    "(up to 5 allowed)\n") != NULL);
+	b.n = 0;
+	lp_check_junit(ck, "s", 0.25, &b);
+	lp_buf_cstr(&b);
+	CHECK(strstr(b.p, "tests=\"11\" failures=\"0\" errors=\"0\" "
+	    "skipped=\"6\" time=\"0.250\"") != NULL);
+	CHECK(strstr(b.p, "<failure") == NULL);
+	CHECK(strstr(b.p, "<system-out>1 error (within the gate)\n") != NULL);
+	CHECK(strstr(b.p, "name=\"emp\" time=\"0\">\n      <skipped "
+	    "message=\"cannot fire: no 'employees' column in the input\"/>")
+	    != NULL);
+	lp_checker_free(ck);
+	/* Exactly so many rows. */
+	o.min_rows = -1;
+	o.expect_rows = 1;
+	ck = lp_checker_new(pb, h, 0, &o, &err);
+	run(ck, r, (const char *const[]){ "1", "a@b.co", NULL });
+	CHECK(!lp_check_totals(ck)->failed);
+	run(ck, r, (const char *const[]){ "2", "a@b.co", NULL });
+	CHECK(lp_check_totals(ck)->failed);
+	b.n = 0;
+	lp_check_summary(ck, "lc", &b);
+	CHECK(strstr(lp_buf_cstr(&b), "lc: FAIL: 2 rows (1 expected), ") !=
+	    NULL);
+	lp_checker_free(ck);
+	lp_buf_fini(&b);
+	lp_record_free(r);
+	lp_header_free(h);
+	lp_playbook_free(pb);
+}
+
 static void
 test_lint(void)
 {
@@ -311,6 +404,7 @@ main(void)
 	test_syntax();
 	test_rules();
 	test_gate();
+	test_skipped();
 	test_lint();
 	return UNIT_DONE("test_check");
 }

@@ -250,7 +250,12 @@ test_values(void)
 	CHECK_STR(N(","), ", !not a number");
 	CHECK_STR(N("$"), "$ !not a number");
 	CHECK_STR(N("12."), "12. !not a number");
-	CHECK_STR(N(".5"), ".5 !not a number");
+	CHECK_STR(N(".5"), "0.5");
+	CHECK_STR(N("1.200"), "1.200 !ambiguous number 1.200");
+	CHECK_STR(N("10 000"), "10000");
+	CHECK_STR(N("10\xc2\xa0" "000"), "10000");
+	CHECK_STR(N("10\xe2\x80\xaf" "000,5"), "10000.5");
+	CHECK_STR(N("-0"), "0");
 	CHECK_STR(N("1 ,234"), "1 ,234 !not a number");
 	CHECK_STR(W("1,234"), "1234");
 	CHECK_STR(W("250"), "250");

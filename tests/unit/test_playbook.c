@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lp_pb_unfired.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 #include "lp_stage.h"
@@ -325,11 +326,70 @@ test_stager(void)
 	lp_playbook_free(pb);
 }
 
+/* Rules a missing column switches off (lp_playbook_unfired). */
+static void
+unfired_cb(void *arg, const char *field, const char *what)
+{
+	lp_buf_printf(arg, "%s: %s;", field, what);
+}
+
+static void
+test_unfired(void)
+{
+	static const char text[] =
+	    "[score.fit]\n"
+	    "+10 \"Big\"     employees >= 200\n"
+	    "-5  \"Small\"   employees < 10\n"
+	    "+5  \"Phone\"   coalesce(phone, mobile) is not empty\n"
+	    "+5  \"No fax\"  fax is empty\n"
+	    "+5  \"US\"      country = US\n"
+	    "[score.engagement]\n"
+	    "half_life = 30d from last_activity_at\n"
+	    "+2 \"Views\"    per page_views max 20\n"
+	    "+5 \"Clicks\"   per email_clicks when country = US\n";
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = lp_playbook_parse(text, strlen(text), "u.pb",
+	    NULL, NULL, &err);
+	struct lp_header *h = lp_header_new();
+	struct lp_buf b;
+
+	lp_buf_init(&b);
+	CHECK(pb != NULL);
+	lp_header_add(h, "phone");
+	lp_header_add(h, "email_clicks");
+	lp_header_add(h, "last_activity_at");
+	lp_header_add(h, "fax");
+	lp_header_add(h, "mobile");
+	CHECK_INT(lp_playbook_unfired(pb, h, now, true, unfired_cb, &b), 3);
+	CHECK_STR(lp_buf_cstr(&b), "employees: \"Big\", \"Small\" cannot fire;"
+	    "country: \"US\", \"Clicks\" cannot fire;"
+	    "page_views: \"Views\" cannot fire;");
+	lp_header_free(h);
+	/* Without the decay's field; engagement left out for --events. */
+	h = lp_header_new();
+	lp_header_add(h, "employees");
+	lp_header_add(h, "country");
+	lp_header_add(h, "phone");
+	lp_header_add(h, "fax");
+	b.n = 0;
+	CHECK_INT(lp_playbook_unfired(pb, h, now, true, unfired_cb, &b), 3);
+	CHECK_STR(lp_buf_cstr(&b), "page_views: \"Views\" cannot fire;"
+	    "email_clicks: \"Clicks\" cannot fire;"
+	    "last_activity_at: engagement never decays (half_life ... "
+	    "from last_activity_at);");
+	b.n = 0;
+	CHECK_INT(lp_playbook_unfired(pb, h, now, false, unfired_cb, &b), 0);
+	lp_header_free(h);
+	lp_buf_fini(&b);
+	lp_playbook_free(pb);
+}
+
 int
 main(int argc, char *argv[])
 {
 	test_api();
 	test_stager();
+	test_unfired();
 	run_file(argc > 1 ? argv[1] : "tests/playbook.test");
 	return UNIT_DONE("playbook");
 }

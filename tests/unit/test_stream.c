@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "leadpipe.h"
+#include "lp_private.h"
 #include "unit.h"
 
 #define QUIRKS "tests/data/quirks"
@@ -289,9 +290,27 @@ map(void)
 	lp_buf_fini(&big);
 }
 
+/* --progress: a pipe (size unknown) gets count and rates, never an ETA. */
+static void
+progress_line(void)
+{
+	char b[256];
+
+	lp_progress_format(b, sizeof(b), "lead-x", 5000000, 0, 20000, 2.0);
+	CHECK_STR(b, "\rlead-x: 20000 records  10000 records/s  2.5 MB/s\033[K");
+	lp_progress_format(b, sizeof(b), "lead-x", 5000000, 20000000, 20000,
+	    2.0);
+	CHECK_STR(b, "\rlead-x:  25.0%  2.5 MB/s  20000 records  ETA 0:06"
+	    "\033[K");
+	lp_progress_format(b, sizeof(b), "lead-x", 0, 0, 0, 0);
+	CHECK_STR(b, "\rlead-x: 0 records  0 records/s  0.0 MB/s\033[K");
+	CHECK(strstr(b, "ETA") == NULL);
+}
+
 int
 main(void)
 {
+	progress_line();
 	DIR *d = opendir(QUIRKS);
 	struct dirent *e;
 
