@@ -1,5 +1,5 @@
 /*
- * lp_geo -- country, state and calling-code tables.
+ * lp_geo -- country and state tables.
  *
  * Built once per lp_geo_new from the embedded data; afterwards read-only.
  * Country names resolve through one map from matching key to an index in
@@ -26,8 +26,6 @@ extern const char lp_data_country_variants_tsv[];
 extern const size_t lp_data_country_variants_tsv_len;
 extern const char lp_data_us_ca_states_tsv[];
 extern const size_t lp_data_us_ca_states_tsv_len;
-extern const char lp_data_calling_codes_tsv[];
-extern const size_t lp_data_calling_codes_tsv_len;
 
 #define KEYMAX		128
 #define MAXFIELDS	6
@@ -45,10 +43,6 @@ struct lp_geo {
 	struct lp_map	*states;	/* key -> index into state */
 	struct state	*state;
 	size_t		 nstates, capstates;
-	short		 rule_of[26 * 26];	/* alpha-2 -> index into rules */
-	struct lp_phone_rule *rules;
-	size_t		 nrules, caprules;
-	struct lp_phone_rule codes[1000];	/* by calling code; cc 0 = unused */
 };
 
 /*
@@ -263,68 +257,6 @@ load_states(struct lp_geo *g)
 	}
 }
 
-static int
-num(struct lp_str s)
-{
-	int v = 0;
-
-	if (s.n == 0 || s.n > 4)
-		return -1;
-	for (size_t i = 0; i < s.n; i++) {
-		if (!isdigit((unsigned char)s.p[i]))
-			return -1;
-		v = v * 10 + (s.p[i] - '0');
-	}
-	return v;
-}
-
-static void
-load_codes(struct lp_geo *g)
-{
-	const char *p = lp_data_calling_codes_tsv;
-	const char *end = p + lp_data_calling_codes_tsv_len;
-	struct lp_str f[MAXFIELDS];
-	struct lp_phone_rule r, *u;
-	int nf, slot;
-
-	for (size_t i = 0; i < 26 * 26; i++)
-		g->rule_of[i] = -1;
-	while (next_line(&p, end, f, &nf)) {
-		if (nf < 5 || f[0].n != 2 || !isupper((unsigned char)f[0].p[0]) ||
-		    !isupper((unsigned char)f[0].p[1]))
-			continue;
-		r.cc = num(f[1]);
-		r.min = num(f[3]);
-		r.max = num(f[4]);
-		if (r.cc < 1 || r.cc > 999 || r.min < 1 || r.max < r.min ||
-		    f[2].n >= sizeof(r.trunk))
-			continue;
-		if (f[2].n == 1 && f[2].p[0] == '-')
-			r.trunk[0] = '\0';
-		else {
-			memcpy(r.trunk, f[2].p, f[2].n);
-			r.trunk[f[2].n] = '\0';
-		}
-		if (g->nrules == g->caprules) {
-			g->caprules = g->caprules ? g->caprules * 2 : 256;
-			g->rules = lp_xreallocarray(g->rules, g->caprules,
-			    sizeof(*g->rules));
-		}
-		g->rules[g->nrules] = r;
-		slot = (f[0].p[0] - 'A') * 26 + (f[0].p[1] - 'A');
-		g->rule_of[slot] = (short)g->nrules++;
-		u = &g->codes[r.cc];
-		if (u->cc == 0)
-			*u = r;
-		else {
-			if (r.min < u->min)
-				u->min = r.min;
-			if (r.max > u->max)
-				u->max = r.max;
-		}
-	}
-}
-
 struct lp_geo *
 lp_geo_new(void)
 {
@@ -336,7 +268,6 @@ lp_geo_new(void)
 	g->states = lp_map_new();
 	load_countries(g);
 	load_states(g);
-	load_codes(g);
 	return g;
 }
 
@@ -351,7 +282,6 @@ lp_geo_free(struct lp_geo *g)
 	lp_map_free(g->states);
 	free(g->alpha2);
 	free(g->state);
-	free(g->rules);
 	free(g);
 }
 
@@ -387,24 +317,4 @@ lp_geo_state(const struct lp_geo *g, const char *p, size_t n,
 		return NULL;
 	*country = g->state[i].country;
 	return g->state[i].code;
-}
-
-const struct lp_phone_rule *
-lp_geo_phone_country(const struct lp_geo *g, const char *a2)
-{
-	int slot;
-
-	if (a2 == NULL || !isupper((unsigned char)a2[0]) ||
-	    !isupper((unsigned char)a2[1]) || a2[2] != '\0')
-		return NULL;
-	slot = g->rule_of[(a2[0] - 'A') * 26 + (a2[1] - 'A')];
-	return slot < 0 ? NULL : &g->rules[slot];
-}
-
-const struct lp_phone_rule *
-lp_geo_phone_code(const struct lp_geo *g, int cc)
-{
-	if (cc < 1 || cc > 999 || g->codes[cc].cc == 0)
-		return NULL;
-	return &g->codes[cc];
 }

@@ -1,8 +1,8 @@
 /*
- * lp_geo -- countries, US/CA states and telephone numbering, from data
- * compiled into the library: ISO 3166-1 (Debian iso-codes, build time),
- * lib/data/country_variants.tsv, lib/data/us_ca_states.tsv and
- * lib/data/calling_codes.tsv.  Names match ignoring case, accents, spaces
+ * lp_geo -- countries and US/CA states, from data compiled into the
+ * library: ISO 3166-1 (Debian iso-codes, build time),
+ * lib/data/country_variants.tsv and lib/data/us_ca_states.tsv
+ * (telephone numbering: lp_phone.h).  Names match ignoring case, accents, spaces
  * and punctuation ("Côte d'Ivoire" = "cote divoire", "&" = "and").
  */
 #ifndef LP_GEO_H
@@ -14,13 +14,6 @@
 #include "lp_util.h"
 
 struct lp_geo;
-
-/* A country's (or a calling code's) telephone numbering. */
-struct lp_phone_rule {
-	int	cc;		/* country calling code, 1..999 */
-	char	trunk[8];	/* trunk prefixes, '|'-separated; "" none */
-	int	min, max;	/* national significant number lengths */
-};
 
 /*
  * Parse the embedded tables into lookup maps.  Never fails (out of
@@ -52,25 +45,5 @@ const char *lp_geo_country(const struct lp_geo *, const char *p, size_t n);
  */
 const char *lp_geo_state(const struct lp_geo *, const char *p, size_t n,
 	    const char **country);
-
-/* A country's numbering by alpha-2; NULL when unknown. */
-const struct lp_phone_rule *lp_geo_phone_country(const struct lp_geo *,
-	    const char *alpha2);
-/*
- * The numbering of calling code cc: the union of the lengths of the
- * countries sharing it, the trunk prefixes of the first.  NULL when cc
- * is not assigned.
- */
-const struct lp_phone_rule *lp_geo_phone_code(const struct lp_geo *, int cc);
-
-/*
- * A telephone number as E.164 ("+14155550123").  Numbers without a
- * calling code (no "+", "00" or, in NANP, "011") are read in country
- * (alpha-2; NULL: fail).  Extensions (x12, ext. 12, #12) are kept out
- * and noted in why.  0 with out set (out reset first), or -1 with why
- * set and out untouched.
- */
-int	lp_phone_e164(const struct lp_geo *, const char *p, size_t n,
-	    const char *country, struct lp_buf *out, struct lp_buf *why);
 
 #endif

@@ -20,6 +20,7 @@
 #include "lp_err.h"
 #include "lp_geo.h"
 #include "lp_norm.h"
+#include "lp_phone.h"
 #include "lp_num.h"
 #include "lp_stream.h"
 #include "lp_util.h"
@@ -37,6 +38,8 @@ enum how { BY_SAME, BY_ALIAS, BY_MAP, BY_DUP, BY_NONE };
 
 struct lp_norm {
 	struct lp_geo	*geo;
+	struct lp_phone	*phone;
+	enum lp_phone_type ptype;	/* of the last phone cleaned */
 	char		 default_country[3];	/* "" none */
 	enum lp_date_order order;
 	bool		 order_set, strict;
@@ -52,6 +55,7 @@ struct lp_norm {
 	const char	**names;	/* output name (canonical) or NULL */
 	const char	**renames;	/* names[] when it differs, else NULL */
 	char		**labels;	/* the column's output name, for issues */
+	int		*type_cols;	/* a phone column's PHONE_type, or -1 */
 	enum how	 *how;
 	int		 country_col, issues_col, source_col;
 
@@ -491,8 +495,8 @@ clean(struct lp_norm *nm, enum lp_norm_kind kind, const char *p, size_t n,
 	case LP_NORM_EMAIL:
 		return clean_email(p, n, out, why);
 	case LP_NORM_PHONE:
-		return lp_phone_e164(nm->geo, p, n,
-		    country_or_default(nm, country), out, why);
+		return lp_phone_e164(nm->phone, p, n,
+		    country_or_default(nm, country), out, why, &nm->ptype);
 	case LP_NORM_COUNTRY:
 		return clean_country(nm, p, n, out, why);
 	case LP_NORM_STATE:
@@ -529,6 +533,7 @@ lp_norm_value(struct lp_norm *nm, enum lp_norm_kind kind, const char *p,
 	int rc;
 
 	out->n = why->n = 0;
+	nm->ptype = LP_PHONE_UNKNOWN;
 	sp->n = 0;
 	if (lp_norm_space(p, n, sp)) {
 		p = sp->p;
@@ -561,6 +566,7 @@ lp_norm_new(const struct lp_norm_opts *o, struct lp_err *err)
 	size_t k;
 
 	nm->geo = lp_geo_new();
+	nm->phone = lp_phone_new();
 	nm->order = o->date_order;
 	nm->order_set = o->date_order_set;
 	nm->strict = o->strict;
@@ -624,6 +630,8 @@ free_columns(struct lp_norm *nm)
 	free(nm->kinds);
 	free(nm->names);
 	free(nm->renames);
+	free(nm->type_cols);
+	nm->type_cols = NULL;
 	free(nm->how);
 	nm->how = NULL;
 	nm->labels = NULL;
@@ -638,6 +646,7 @@ lp_norm_free(struct lp_norm *nm)
 	if (nm == NULL)
 		return;
 	lp_geo_free(nm->geo);
+	lp_phone_free(nm->phone);
 	for (size_t i = 0; i < nm->nmaps; i++) {
 		free(nm->maps[i].header);
 		free(nm->maps[i].field);
@@ -684,6 +693,21 @@ lp_norm_country(const struct lp_norm *nm, const char *p, size_t n)
 	return lp_geo_country(nm->geo, p, n);
 }
 
+/* Whether name is the type column of a phone field ("phone_type"). */
+static bool
+type_column(const char *name)
+{
+	size_t n = strlen(name), k = strlen(LP_NORM_TYPE_SUFFIX);
+	char field[KEYMAX];
+
+	if (n <= k || n - k >= sizeof(field) ||
+	    strcmp(name + n - k, LP_NORM_TYPE_SUFFIX) != 0)
+		return false;
+	memcpy(field, name, n - k);
+	field[n - k] = '\0';
+	return lp_norm_kind(field) == LP_NORM_PHONE;
+}
+
 int
 lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
     struct lp_err *err)
@@ -699,6 +723,9 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 	nm->kinds = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->kinds));
 	nm->names = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->names));
 	nm->renames = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->renames));
+	nm->type_cols = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->type_cols));
+	for (int c = 0; c < n; c++)
+		nm->type_cols[c] = -1;
 	nm->how = lp_xcalloc(n ? (size_t)n : 1, sizeof(*nm->how));
 	nm->country_col = -1;
 	for (int c = 0; c < n; c++) {
@@ -713,7 +740,7 @@ lp_norm_header(struct lp_norm *nm, const struct lp_header *h,
 		    strcmp(canon, name) == 0 ? BY_SAME : BY_ALIAS;
 		if (canon == NULL) {
 			nm->labels[c] = lp_xstrdup(name);
-			if (strcmp(name, LP_NORM_ISSUES) == 0)
+			if (strcmp(name, LP_NORM_ISSUES) == 0 || type_column(name))
 				continue;
 			if (nun++ > 0)
 				lp_buf_adds(&unmapped, ", ");
@@ -770,6 +797,19 @@ lp_norm_set_columns(struct lp_norm *nm, int issues, int source)
 {
 	nm->issues_col = issues;
 	nm->source_col = nm->source != NULL ? source : -1;
+}
+
+void
+lp_norm_set_type_column(struct lp_norm *nm, int col, int type_col)
+{
+	if (col >= 0 && col < nm->ncols && nm->kinds[col] == LP_NORM_PHONE)
+		nm->type_cols[col] = type_col;
+}
+
+enum lp_phone_type
+lp_norm_phone_type(const struct lp_norm *nm)
+{
+	return nm->ptype;
 }
 
 int
@@ -879,6 +919,7 @@ lp_norm_attach(struct lp_norm *nm, struct lp_stream *st, struct lp_err *err)
 {
 	const struct lp_header *h = lp_stream_header(st);
 	int issues, source = -1;
+	char name[KEYMAX];
 
 	if (lp_norm_maps_used(nm, h, err) != 0)
 		return -1;
@@ -893,6 +934,14 @@ lp_norm_attach(struct lp_norm *nm, struct lp_stream *st, struct lp_err *err)
 	for (int c = 0; c < nm->ncols; c++)
 		if (nm->renames[c] != NULL)
 			lp_stream_rename_column(st, c, nm->renames[c]);
+	/* phone -> phone_type: each phone field's line type. */
+	for (int c = 0; c < nm->ncols; c++)
+		if (nm->kinds[c] == LP_NORM_PHONE && nm->names[c] != NULL) {
+			snprintf(name, sizeof(name), "%s%s", nm->names[c],
+			    LP_NORM_TYPE_SUFFIX);
+			lp_norm_set_type_column(nm, c,
+			    lp_stream_add_column(st, name));
+		}
 	issues = lp_stream_add_column(st, LP_NORM_ISSUES);
 	if (nm->source != NULL)
 		source = lp_stream_add_column(st, LP_NORM_SOURCE);
@@ -970,8 +1019,8 @@ lp_norm_record(struct lp_norm *nm, struct lp_record *rec)
 		v = lp_record_get(rec, nm->country_col);
 		if (v.n == 2 && isupper((unsigned char)v.p[0]) &&
 		    isupper((unsigned char)v.p[1]) &&
-		    lp_geo_phone_country(nm->geo, (char[3]){ v.p[0], v.p[1],
-		    '\0' }) != NULL) {
+		    lp_phone_region(nm->phone, (char[3]){ v.p[0], v.p[1],
+		    '\0' })) {
 			country[0] = v.p[0];
 			country[1] = v.p[1];
 			cc = country;
@@ -987,7 +1036,13 @@ lp_norm_record(struct lp_norm *nm, struct lp_record *rec)
 		if (c == nm->country_col || c == nm->issues_col ||
 		    c == nm->source_col)
 			continue;
+		nm->ptype = LP_PHONE_UNKNOWN;
 		nissues += field(nm, rec, c, cc, nm->labels[c]);
+		if (nm->type_cols[c] >= 0) {
+			const char *t = lp_phone_type_name(nm->ptype);
+
+			lp_record_set(rec, nm->type_cols[c], t, strlen(t));
+		}
 	}
 	if (nm->issues_col >= 0)
 		lp_record_set(rec, nm->issues_col, nm->issues.p ? nm->issues.p :

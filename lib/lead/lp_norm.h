@@ -20,11 +20,15 @@
 
 #include "lp_date.h"
 #include "lp_err.h"
+#include "lp_phone.h"
 #include "lp_stream.h"
 #include "lp_util.h"
 
 /* The column lead-norm writes what it could not clean into. */
 #define LP_NORM_ISSUES	"_issues"
+/* A phone field's line type goes into the field's name and this:
+ * phone_type. */
+#define LP_NORM_TYPE_SUFFIX	"_type"
 /* The column --source fills. */
 #define LP_NORM_SOURCE	"lead_source_system"
 
@@ -115,14 +119,22 @@ const char *lp_norm_rename(const struct lp_norm *, int col);
 void	lp_norm_set_columns(struct lp_norm *, int issues, int source);
 
 /*
- * For a stream: lp_norm_header, rename the columns, add _issues (and
- * lead_source_system with --source) and lp_norm_set_columns.  0 or -1.
+ * The column lp_norm_record writes phone column col's line type into
+ * (lp_phone_type_name: "mobile", "fixed_line", ...; empty when the
+ * number is not valid); -1 none.  Call after lp_norm_header.
+ */
+void	lp_norm_set_type_column(struct lp_norm *, int col, int type_col);
+
+/*
+ * For a stream: lp_norm_header, rename the columns, add FIELD_type for
+ * each phone field (phone_type), _issues (and lead_source_system with
+ * --source), lp_norm_set_type_column and lp_norm_set_columns.  0 or -1.
  */
 int	lp_norm_attach(struct lp_norm *, struct lp_stream *, struct lp_err *);
 
 /*
  * Clean a record in place, as lp_norm_header decided; fill _issues
- * ("phone: not a valid number; created_at: ambiguous date 03/04/2026",
+ * ("phone: not valid for DE; created_at: ambiguous date 03/04/2026",
  * empty when all is well) and lead_source_system.  Returns the number
  * of issues.
  */
@@ -140,6 +152,10 @@ int	lp_norm_record(struct lp_norm *, struct lp_record *);
 int	lp_norm_value(struct lp_norm *, enum lp_norm_kind, const char *p,
 	    size_t n, const char *country, struct lp_buf *out,
 	    struct lp_buf *why);
+
+/* The line type of the phone number lp_norm_value (or lp_norm_record)
+ * cleaned last; LP_PHONE_UNKNOWN when it was not valid. */
+enum lp_phone_type lp_norm_phone_type(const struct lp_norm *);
 
 /*
  * Whether p[0..n) is an e-mail address that lp_norm_value would keep as

@@ -37,6 +37,8 @@
 #include "../fuzz/fuzz_rejects.c"
 #define LLVMFuzzerTestOneInput	fuzz_report_one
 #include "../fuzz/fuzz_report.c"
+#define LLVMFuzzerTestOneInput	fuzz_phone_one
+#include "../fuzz/fuzz_phone.c"
 #undef LLVMFuzzerTestOneInput
 
 #define CRASHES	"tests/fuzz/crashes"
@@ -52,6 +54,7 @@ static const struct {
 	{ "pipeline", fuzz_pipeline_one },
 	{ "rejects", fuzz_rejects_one },
 	{ "report", fuzz_report_one },
+	{ "phone", fuzz_phone_one },
 };
 
 static void

@@ -114,14 +114,24 @@ test_values(void)
 	CHECK_STR(P("+1 415 555 0123;ext=99", NULL),
 	    "+14155550123 +extension 99 not part of E.164");
 	CHECK_STR(P("tel:+14155550123", NULL), "+14155550123");
-	CHECK_STR(P("555-0123", "US"), "555-0123 !not a valid number");
-	CHECK_STR(P("(015) 555-0123", "US"), "(015) 555-0123 !not a valid number");
-	CHECK_STR(P("415-155-0123", "US"), "415-155-0123 !not a valid number");
-	CHECK_STR(P("1-800-FLOWERS", "US"), "1-800-FLOWERS !not a valid number");
-	CHECK_STR(P("4155550123", NULL), "4155550123 !no country code");
+	CHECK_INT(lp_norm_phone_type(nm), LP_PHONE_FIXED_LINE_OR_MOBILE);
+	CHECK_STR(P("+44 7400 123456", NULL), "+447400123456");
+	CHECK_INT(lp_norm_phone_type(nm), LP_PHONE_MOBILE);
+	CHECK_STR(P("0900 123 4567", "DE"), "+499001234567");
+	CHECK_INT(lp_norm_phone_type(nm), LP_PHONE_PREMIUM_RATE);
+	CHECK_STR(E("ann@example.com"), "ann@example.com");
+	CHECK_INT(lp_norm_phone_type(nm), LP_PHONE_UNKNOWN);
+	CHECK_STR(P("555-0123", "US"), "555-0123 !not valid for US");
+	CHECK_STR(P("(015) 555-0123", "US"), "(015) 555-0123 !not valid for US");
+	CHECK_STR(P("415-155-0123", "US"), "415-155-0123 !not valid for US");
+	CHECK_STR(P("1-800-FLOWERS", "US"), "1-800-FLOWERS !not a number");
+	CHECK_STR(P("4155550123", NULL), "4155550123 !no country given");
 	CHECK_STR(P("030 1234567", "DE"), "+49301234567");
 	CHECK_STR(P("+49 (0)30 1234567", NULL), "+49301234567");
-	CHECK_STR(P("0049 30 1234567", "US"), "+49301234567");
+	/* 00 is not how the US dials out: the digits are a US number. */
+	CHECK_STR(P("0049 30 1234567", "US"),
+	    "0049 30 1234567 !not valid for US");
+	CHECK_STR(P("0049 30 1234567", "FR"), "+49301234567");
 	CHECK_STR(P("+49 030 1234567", NULL), "+49301234567");
 	CHECK_STR(P("0171/1234567", "DE"), "+491711234567");
 	CHECK_STR(P("020 7946 0958", "GB"), "+442079460958");
@@ -135,15 +145,15 @@ test_values(void)
 	CHECK_STR(P("(02) 9876 5432", "AU"), "+61298765432");
 	CHECK_STR(P("+353 1 234 5678", NULL), "+35312345678");
 	CHECK_STR(P("+41 44 668 18 00", NULL), "+41446681800");
-	CHECK_STR(P("+999 123456", NULL), "+999 123456 !not a valid number");
-	CHECK_STR(P("+33 6 12", NULL), "+33 6 12 !not a valid number");
+	CHECK_STR(P("+999 123456", NULL), "+999 123456 !not a number");
+	CHECK_STR(P("+33 6 12", NULL), "+33 6 12 !not valid for FR");
 	CHECK_STR(P("+49 30 1234567 / +49 30 7654321", NULL),
-	    "+49 30 1234567 / +49 30 7654321 !not a valid number");
+	    "+49 30 1234567 / +49 30 7654321 !not a number");
 	CHECK_STR(P("12345678901234567890123", "DE"),
-	    "12345678901234567890123 !not a valid number");
-	CHECK_STR(P("++1 415 555 0123", NULL),
-	    "++1 415 555 0123 !not a valid number");
-	CHECK_STR(P("x204", "US"), "x204 !not a valid number");
+	    "12345678901234567890123 !not a number");
+	/* libphonenumber reads several "+" as one. */
+	CHECK_STR(P("++1 415 555 0123", NULL), "+14155550123");
+	CHECK_STR(P("x204", "US"), "x204 !not a number");
 
 	/* Countries. */
 	CHECK_STR(C("DE"), "DE");
@@ -309,7 +319,7 @@ test_header(void)
 	struct lp_header *h;
 	struct lp_record *r;
 	struct lp_norm *n2;
-	int iss, src;
+	int iss, src, typ;
 
 	/* Bad options. */
 	o.default_country = "Atlantis";
@@ -363,6 +373,9 @@ test_header(void)
 	iss = lp_header_add(h, LP_NORM_ISSUES);
 	src = lp_header_add(h, LP_NORM_SOURCE);
 	lp_norm_set_columns(n2, iss, src);
+	typ = lp_header_add(h, "phone_type");
+	lp_norm_set_type_column(n2, 1, typ);
+	lp_norm_set_type_column(n2, 0, typ);	/* not a phone: ignored */
 	r = lp_record_new(h);
 	lp_record_set(r, 0, " Ann@X.com ", 11);
 	lp_record_set(r, 1, "030 1234567", 11);
@@ -373,6 +386,8 @@ test_header(void)
 	CHECK_INT(lp_norm_record(n2, r), 1);
 	CHECK_MEM(lp_record_get(r, 0).p, lp_record_get(r, 0).n, "ann@x.com");
 	CHECK_MEM(lp_record_get(r, 1).p, lp_record_get(r, 1).n, "+49301234567");
+	CHECK_MEM(lp_record_get(r, typ).p, lp_record_get(r, typ).n,
+	    "fixed_line");
 	CHECK_MEM(lp_record_get(r, 2).p, lp_record_get(r, 2).n, "DE");
 	CHECK_MEM(lp_record_get(r, 3).p, lp_record_get(r, 3).n, "03/04/2026");
 	CHECK_MEM(lp_record_get(r, 4).p, lp_record_get(r, 4).n, "dark blue");
@@ -388,13 +403,16 @@ test_header(void)
 	lp_record_set(r, 5, "Texas", 5);
 	CHECK_INT(lp_norm_record(n2, r), 1);
 	CHECK_MEM(lp_record_get(r, 1).p, lp_record_get(r, 1).n, "+14155550123");
+	CHECK_MEM(lp_record_get(r, typ).p, lp_record_get(r, typ).n,
+	    "fixed_line_or_mobile");
 	CHECK_MEM(lp_record_get(r, 5).p, lp_record_get(r, 5).n, "TX");
 	CHECK_MEM(lp_record_get(r, iss).p, lp_record_get(r, iss).n,
 	    "email: not a valid address");
 	lp_record_set(r, 1, "030 1234567", 11);
 	CHECK_INT(lp_norm_record(n2, r), 2);
 	CHECK_MEM(lp_record_get(r, iss).p, lp_record_get(r, iss).n,
-	    "email: not a valid address; phone: not a valid number");
+	    "email: not a valid address; phone: not valid for US");
+	CHECK_MEM(lp_record_get(r, typ).p, lp_record_get(r, typ).n, "");
 	lp_record_set(r, 0, "", 0);
 	lp_record_set(r, 1, "030 1234567", 11);
 	lp_record_set(r, 2, "", 0);
