@@ -25,6 +25,11 @@ static const char common_help[] =
 "  -o, --output FILE    write FILE atomically instead of standard output\n"
 "      --rejects FILE   unreadable records go to FILE (CSV: file,line,reason,\n"
 "                       record) instead of stopping the run\n"
+"      --records PATH   JSON: the array of records in a document, as dotted\n"
+"                       keys (default: records, result.records, results,\n"
+"                       value, ..., else the only array of objects)\n"
+"      --sheet NAME|N   xlsx: the sheet to read (default: the first)\n"
+"      --header-row N   xlsx: the header's row (default: the first row)\n"
 "      --now TIME       the time \"now\" means, ISO 8601 (else $LEADPIPE_NOW)\n"
 "      --dates ORDER    read dates such as 03/04/2026 as mdy or dmy (else the\n"
 "                       playbook's dates setting; else they are ambiguous:\n"
@@ -172,6 +177,18 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EX_IOERR);
 	case 'o':
 		cli->io.output = arg;
+		break;
+	case LP_OPT_RECORDS:
+		cli->io.records = arg;
+		break;
+	case LP_OPT_SHEET:
+		if (*arg == '\0')
+			lp_cli_usage(cli, "--sheet: empty sheet name");
+		cli->io.sheet = arg;
+		break;
+	case LP_OPT_HEADER_ROW:
+		cli->io.header_row = lp_cli_number(cli, "--header-row", arg, 1,
+		    1048576);
 		break;
 	case LP_OPT_DATES:
 		if (lp_date_order_parse(arg, &cli->dates) != 0)

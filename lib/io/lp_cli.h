@@ -20,7 +20,7 @@ enum {
 	LP_OPT_FROM = 256, LP_OPT_TO, LP_OPT_REJECTS, LP_OPT_NOW,
 	LP_OPT_PROGRESS, LP_OPT_NO_PROGRESS, LP_OPT_VERSION,
 	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT, LP_OPT_THREADS,
-	LP_OPT_DATES,
+	LP_OPT_DATES, LP_OPT_RECORDS, LP_OPT_SHEET, LP_OPT_HEADER_ROW,
 	LP_OPT_PROGRAM = 512	/* programs number their own from here */
 };
 
@@ -43,7 +43,10 @@ enum {
 	{ "no-excel-safe", no_argument,	   NULL, LP_OPT_NO_EXCEL_SAFE }, \
 	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }, \
 	{ "threads",	required_argument, NULL, LP_OPT_THREADS }, \
-	{ "dates",	required_argument, NULL, LP_OPT_DATES }
+	{ "dates",	required_argument, NULL, LP_OPT_DATES }, \
+	{ "records",	required_argument, NULL, LP_OPT_RECORDS }, \
+	{ "sheet",	required_argument, NULL, LP_OPT_SHEET }, \
+	{ "header-row",	required_argument, NULL, LP_OPT_HEADER_ROW }
 
 struct lp_cli {
 	const char	*prog;

@@ -106,6 +106,8 @@ struct lp_input {
 	void		 *csv;		/* struct csv_parser *, lp_csv.c */
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
+	bool		  json_doc;	/* the array inside an object (API dump) */
+	uint64_t	  json_doc_off;	/* its '[' in the decoded text */
 	bool		  over_limit;	/* the record limit stopped reading */
 	void		 *json_fast;	/* lp_json.c's flat-line reader state */
 	const struct lp_io_opts *opts;

@@ -61,6 +61,11 @@ struct lp_io_opts {
 	size_t		 read_size;	/* bytes per read(2); 0 = 64 KiB (tests
 					   feed 1, 2, 3 ... bytes at a time) */
 	struct lp_limits limits;
+	const char	*records;	/* --records PATH: the array of records in
+					   a JSON document (NULL: found) */
+	const char	*sheet;		/* --sheet NAME|N: xlsx (NULL: first) */
+	long		 header_row;	/* --header-row N: xlsx (0: first row
+					   with a cell) */
 	/* How later files' columns join the union: columns whose keys are
 	 * equal are one column (named as the first file names it).  NULL,
 	 * or a NULL key: by exact name.  lead-norm keys by canonical field,
