@@ -17,9 +17,11 @@
 static const char common_help[] =
 "Common options:\n"
 "  -p, --playbook FILE  the playbook (else $LEADPIPE_PLAYBOOK, else built in)\n"
-"      --from FMT       input format: csv, tsv, json, ndjson (default: sniffed)\n"
-"      --to FMT         output format: csv, tsv, json, ndjson (default: input's),\n"
-"                       or table (aligned text for people)\n"
+"      --from FMT       input format: csv, tsv, json, ndjson, xlsx (default:\n"
+"                       sniffed; a workbook by its content, not its name)\n"
+"      --to FMT         output format: csv, tsv, json, ndjson (default: input's;\n"
+"                       csv for xlsx), xlsx (needs -o FILE), or table\n"
+"                       (aligned text for people)\n"
 "  -d, --delimiter C    CSV delimiter for input (default: sniffed) and output\n"
 "                       (default ,); \\t or tab for a tab\n"
 "  -o, --output FILE    write FILE atomically instead of standard output\n"
@@ -95,11 +97,13 @@ format(const struct lp_cli *cli, const char *opt, const char *arg)
 		return LP_FMT_JSON;
 	if (strcmp(arg, "ndjson") == 0 || strcmp(arg, "jsonl") == 0)
 		return LP_FMT_NDJSON;
+	if (strcmp(arg, "xlsx") == 0)
+		return LP_FMT_XLSX;
 	if (strcmp(arg, "table") == 0 && strcmp(opt, "--to") == 0)
 		return LP_FMT_TABLE;
 	lp_cli_usage(cli, "%s: unknown format '%s' (use %s)", opt, arg,
-	    strcmp(opt, "--to") == 0 ? "csv, tsv, json, ndjson or table" :
-	    "csv, tsv, json or ndjson");
+	    strcmp(opt, "--to") == 0 ? "csv, tsv, json, ndjson, xlsx or table" :
+	    "csv, tsv, json, ndjson or xlsx");
 }
 
 static int64_t

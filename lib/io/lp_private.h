@@ -110,6 +110,7 @@ struct lp_input {
 	uint64_t	  json_doc_off;	/* its '[' in the decoded text */
 	bool		  over_limit;	/* the record limit stopped reading */
 	void		 *json_fast;	/* lp_json.c's flat-line reader state */
+	void		 *xlsx;		/* lp_xlsx.c's workbook state */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
 	void		(*reject)(void *ctx, struct lp_input *, long line,
@@ -128,6 +129,11 @@ void	lp_csv_close(struct lp_input *);
 int	lp_json_open(struct lp_input *, struct lp_err *);
 int	lp_json_fill(struct lp_input *, struct lp_err *);
 void	lp_json_close(struct lp_input *);
+/* xlsx (lp_xlsx.c): the decoder's first bytes are a zip file's. */
+bool	lp_xlsx_magic(const struct lp_dec *);
+int	lp_xlsx_open(struct lp_input *, struct lp_err *);
+int	lp_xlsx_fill(struct lp_input *, struct lp_err *);
+void	lp_xlsx_close(struct lp_input *);
 
 /* Read more decoded text into in->buf, keeping buf[recstart..len).
  * Returns bytes added, 0 at end, -1 with err. */

@@ -30,8 +30,10 @@ enum lp_format {
 	LP_FMT_TSV,		/* CSV with a tab delimiter */
 	LP_FMT_NDJSON,		/* JSON Lines: one object per line */
 	LP_FMT_JSON,		/* one JSON array of objects */
-	LP_FMT_TABLE		/* output only: a text table for people,
+	LP_FMT_TABLE,		/* output only: a text table for people,
 				   aligned by display width */
+	LP_FMT_XLSX		/* an Excel workbook (input: detected by
+				   its zip signature) */
 };
 
 /* Limits that keep one hostile record from exhausting memory. */
