@@ -14,8 +14,10 @@
  * strings as they are (leading zeros kept), numbers in the shortest form
  * that reads back the same (an all-zeros format such as 00000 pads them),
  * booleans TRUE/FALSE, errors as written (#N/A), and numbers whose cell
- * format is a date as ISO 8601 (2026-03-04, or 2026-03-04T09:30:00 when
- * the format shows a time), in the workbook's 1900 or 1904 date system.
+ * format is a date as ISO 8601 (2026-03-04, or 2026-03-04
+ * 09:30:00 when the format shows a time: ISO 8601's date and time with
+ * the space RFC 3339 allows, as a spreadsheet saves such a cell to CSV),
+ * in the workbook's 1900 or 1904 date system.
  * Numbers are marked LP_FIELD_RAW, so JSON output writes them as numbers.
  *
  * The header is the first row with a cell (or --header-row N); rows
@@ -49,7 +51,7 @@
 
 #define LIMIT_PART	((zip_uint64_t)256 << 20)	/* workbook, styles, SST */
 #define LIMIT_SHEET	((zip_uint64_t)16 << 30)	/* one sheet's XML */
-#define LIMIT_RATIO	1000				/* uncompressed/compressed */
+#define LIMIT_RATIO	250				/* uncompressed/compressed */
 #define LIMIT_SST_BYTES	((size_t)256 << 20)
 #define LIMIT_SST_COUNT	((size_t)16 << 20)
 #define MAX_ROW		1048576L
@@ -108,6 +110,7 @@ struct xlsx {
 	/* header */
 	bool		 header_done;
 	long		 header_row;
+	long		 header_row_seen;
 	char		**hnames;
 	size_t		*hlens;
 	int		 hn;
@@ -599,7 +602,7 @@ serial_date(struct xlsx *x, double v, unsigned char kind, char *out,
 	if (kind == 1)
 		snprintf(out, cap, "%04ld-%02u-%02u", y, m, d);
 	else
-		snprintf(out, cap, "%04ld-%02u-%02uT%02ld:%02ld:%02ld", y, m, d,
+		snprintf(out, cap, "%04ld-%02u-%02u %02ld:%02ld:%02ld", y, m, d,
 		    secs / 3600, secs / 60 % 60, secs % 60);
 	return true;
 }
@@ -722,6 +725,7 @@ row_end(struct xlsx *x)
 			if (x->hnames[c] == NULL)
 				x->hnames[c] = lp_xstrdup("");
 		x->header_done = true;
+		x->header_row_seen = x->rownum;
 		return;
 	}
 	if (x->cells[x->ncells - 1].col >= x->hn) {
@@ -732,7 +736,9 @@ row_end(struct xlsx *x)
 		for (int k = c + 1; k > 0; k = (k - 1) / 26)
 			*--p = (char)('A' + (k - 1) % 26);
 		fail(x, x->rownum, "cell %s%ld is right of the header's last "
-		    "column (%d columns)", p, x->rownum, x->hn);
+		    "column (%d columns, row %ld; a title above the header? "
+		    "use --header-row N)", p, x->rownum, x->hn,
+		    x->header_row_seen);
 		return;
 	}
 	f0 = pd->nf;

@@ -33,6 +33,9 @@
 #define LLVMFuzzerTestOneInput	fuzz_pipeline_one
 #include "../fuzz/fuzz_pipeline.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput	fuzz_xlsx_one
+#include "../fuzz/fuzz_xlsx.c"
+#undef LLVMFuzzerTestOneInput
 
 #define CRASHES	"tests/fuzz/crashes"
 
@@ -45,6 +48,7 @@ static const struct {
 	{ "expr", fuzz_expr_one },
 	{ "playbook", fuzz_playbook_one },
 	{ "pipeline", fuzz_pipeline_one },
+	{ "xlsx", fuzz_xlsx_one },
 };
 
 static void
