@@ -181,6 +181,7 @@ struct lp_writer {
 	size_t		 *cell;		/* offsets into cells */
 	size_t		  ncell, cellcap;
 	int		  tcols;
+	void		 *xlsx;		/* lp_xlsx_write.c's workbook */
 };
 
 /* Set the format; the output is opened separately (w->out). */
@@ -190,6 +191,13 @@ void	lp_writer_header(struct lp_writer *, char *const *names, int n);
 void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n);
 void	lp_writer_end(struct lp_writer *);
 void	lp_writer_fini(struct lp_writer *);
+/* --to xlsx (lp_xlsx_write.c): the writer calls these for LP_FMT_XLSX;
+ * check refuses an output that is not a regular file (64). */
+int	lp_xlsxw_check(const struct lp_out *, struct lp_err *);
+void	lp_xlsxw_header(struct lp_writer *, char *const *names, int n);
+void	lp_xlsxw_record(struct lp_writer *, const struct lp_str *f, int n);
+void	lp_xlsxw_end(struct lp_writer *);
+void	lp_xlsxw_fini(struct lp_writer *);
 /* Append p[0..n) to b as a CSV field of w's output: quoted when a byte
  * is special, a leading ' when excel_safe and it looks like a formula. */
 void	lp_csv_field(struct lp_buf *b, const struct lp_writer *w,

@@ -716,6 +716,9 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	lp_writer_init(&st->w, st->to, opts->delim, opts->excel_safe);
 	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
+	if (!opts->no_output && st->to == LP_FMT_XLSX &&
+	    lp_xlsxw_check(&st->w.out, err) < 0)
+		goto fail;
 	return st;
 fail:
 	lp_map_free(ukeys);
