@@ -29,7 +29,7 @@ LDLIBS	= $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
 # The library's layers, lowest first (lib/README.md); each folder may
 # include headers only from its own and earlier folders (scripts/layers).
-LAYERS	= core io lead expr playbook score check
+LAYERS	= core io lead expr playbook score check dedupe
 LIB_INC	= -Ilib $(patsubst %,-Ilib/%,$(LAYERS))
 LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
 LIB_HDR	= $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.h)) lib/leadpipe.h

@@ -166,6 +166,12 @@ END {
 	    "check", "mlr put (checks)", "check", "lead-check", 1, 0, "x")
 	target("lead-check faster than csvclean -n (structure only)", \
 	    "check", "csvclean -n", "check", "lead-check", 1, 0, "x")
+	target("lead-dedupe --exact email >= 2x mlr head -n 1 -g email", \
+	    "dedupe", "mlr head -g email", "dedupe", "lead-dedupe --exact email", 2, 0, "x")
+	target("lead-dedupe --exact email >= 5x pandas drop_duplicates", \
+	    "dedupe", "pandas drop_duplicates", "dedupe", "lead-dedupe --exact email", 5, 0, "x")
+	target("lead-dedupe (built-in model) vs csv-floor", \
+	    "dedupe", "csv-floor", "dedupe", "lead-dedupe", 0, 2, "pct")
 	# Peak RSS of every streaming program of ours, at every size.
 	# lead-check keeps one entry per distinct value of each uniqueness
 	# rule (its CAVEATS): its memory is reported, not judged.
@@ -182,15 +188,18 @@ END {
 			}
 		}
 	for (i = 1; i <= nours; i++) {
-		l = ours[i]; s = ""; ok = 1
+		l = ours[i]; s = ""; ok = 1; okd = 1
 		for (j = 1; j <= nr; j++) {
 			r = rowv[j]
 			if (!((l, r) in orss)) continue
 			s = s (s == "" ? "" : ", ") rl(r) " " sprintf("%.1f", orss[l, r] / 1024)
 			if (orss[l, r] >= 16384) ok = 0
+			if (orss[l, r] >= 2097152) okd = 0
 		}
 		if (l ~ /^lead-check/)
 			printf "    INFO  %s peak RSS (uniqueness sets grow with distinct values): %s MiB\n", l, s
+		else if (l ~ /^lead-dedupe/)
+			printf "    %s  %s peak RSS < 2 GiB (it holds every record): %s MiB\n", verdict(okd), l, s
 		else
 			printf "    %s  %s peak RSS < 16 MiB at every size: %s MiB\n", verdict(ok), l, s
 	}
