@@ -1188,8 +1188,9 @@ walk_object(struct walk *w, int depth)
 			if (w->nkeys < 8) {
 				if (w->nkeys > 0)
 					lp_buf_adds(&w->keys, ", ");
-				lp_buf_add(&w->keys, w->path.p + plen,
-				    w->path.n - plen);
+				if (w->path.n > plen)	/* not "" */
+					lp_buf_add(&w->keys, w->path.p + plen,
+					    w->path.n - plen);
 			} else if (w->nkeys == 8)
 				lp_buf_adds(&w->keys, ", ...");
 			w->nkeys++;
