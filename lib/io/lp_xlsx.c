@@ -717,6 +717,9 @@ cell_end(struct xlsx *x)
 	x->cells[x->ncells].raw = raw;
 	x->ncells++;
 	lp_buf_add(&x->rowdata, v, n);
+	if (x->rowdata.n > x->in->opts->limits.max_record)
+		fail(x, x->rownum, "row longer than the limit of %zu bytes",
+		    x->in->opts->limits.max_record);
 }
 
 static void
