@@ -22,7 +22,8 @@
  *
  * The header is the first row with a cell (or --header-row N); rows
  * before it are skipped, rows with no value are counted as blank, a
- * cell right of the header's last column is an error.  Records carry
+ * cell right of the header's last column is an error (the row goes to
+ * --rejects, its cells tab-separated, when given).  Records carry
  * their sheet row number as their line.
  *
  * Hostile workbooks meet limits, each an error (65), never a crash or
@@ -767,6 +768,25 @@ row_end(struct xlsx *x)
 		*p = '\0';
 		for (int k = c + 1; k > 0; k = (k - 1) / 26)
 			*--p = (char)('A' + (k - 1) % 26);
+		if (in->have_rejects) {
+			/* The row's cells, tab-separated, with the reason. */
+			struct lp_buf raw = { 0 };
+			char why[200];
+
+			for (size_t i = 0; i < x->ncells; i++) {
+				if (i > 0)
+					lp_buf_addc(&raw, '\t');
+				lp_buf_add(&raw, x->rowdata.p + x->cells[i].off,
+				    x->cells[i].len);
+			}
+			snprintf(why, sizeof(why), "cell %s%ld is right of the "
+			    "header's last column (%d columns)", p, x->rownum,
+			    x->hn);
+			in->reject(in->reject_ctx, in, x->rownum, raw.p ? raw.p :
+			    "", raw.n, why);
+			lp_buf_fini(&raw);
+			return;
+		}
 		fail(x, x->rownum, "cell %s%ld is right of the header's last "
 		    "column (%d columns, row %ld; a title above the header? "
 		    "use --header-row N)", p, x->rownum, x->hn,
