@@ -1110,6 +1110,11 @@ lp_xlsx_fill(struct lp_input *in, struct lp_err *err)
 		}
 		if (r == 0)
 			x->eof = true;
+		/* Progress: the file's share the sheet's inflated bytes
+		 * stand for (the zip's compressed offset is not known). */
+		if (x->zsize > 0 && in->size > 0)
+			in->dec.consumed = (uint64_t)((double)in->size *
+			    (double)x->zread / (double)x->zsize);
 		if (in->progress_cb)
 			in->progress_cb(in->progress_ctx);
 		if (!x->header_done && !x->eof && pd->next >= pd->nr)
