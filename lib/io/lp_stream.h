@@ -3,10 +3,13 @@
  *
  *   files/stdin -> decode (BOM, UTF-16, Windows-1252 -> UTF-8)
  *               -> format reader (lp_csv.c: libcsv, line by line;
- *                  lp_json.c: jansson, one object at a time)
+ *                  lp_json.c: jansson, one object at a time;
+ *                  lp_xlsx.c: a workbook, known by its zip signature
+ *                  before decoding: libzip + expat, a chunk at a time)
  *               -> raw record (file columns) -> union record (all files'
  *                  columns, then the program's own) -> program logic
- *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array)
+ *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array;
+ *                  lp_xlsx_write.c: a workbook, written at commit)
  *               -> stdout, or -o FILE via a temp file renamed on commit
  *   bad records -> error (FILE:LINE) or --rejects FILE, with the reason
  *
