@@ -1288,6 +1288,16 @@ out:
 	return rc;
 }
 
+/* The first byte that is not white space in what is read so far, or 0. */
+static char
+first_byte(const struct lp_input *in)
+{
+	for (size_t i = in->pos; i < in->len; i++)
+		if (!is_ws(in->buf[i]))
+			return in->buf[i];
+	return 0;
+}
+
 /* Start the input over from its first byte; a document at its array. */
 static int
 restart(struct lp_input *in, struct lp_err *err)
@@ -1336,6 +1346,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	json_t *obj = NULL;
 	int rc, n;
 	bool scan_all;
+	char c0;
 
 	if (in->fmt == LP_FMT_AUTO) {
 		size_t i = 0;
@@ -1345,6 +1356,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		in->fmt = i < in->len && in->buf[i] == '[' ? LP_FMT_JSON :
 		    LP_FMT_NDJSON;
 	}
+	c0 = first_byte(in);	/* before a pipe is spooled */
 	in->keys = lp_map_new();
 	scan_all = fstat(in->dec.fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	/* A pipe is read to its end into a temporary file first, so that
@@ -1356,7 +1368,8 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	}
 	/* An object first: JSON Lines, or one document holding the
 	 * records (an API dump). */
-	if (in->fmt == LP_FMT_NDJSON && in->opts->from != LP_FMT_NDJSON) {
+	if ((in->fmt == LP_FMT_NDJSON && in->opts->from != LP_FMT_NDJSON) ||
+	    (in->fmt == LP_FMT_JSON && c0 == '{')) {
 		if ((rc = doc_find(in, err)) < 0)
 			return -1;
 		in->json_doc = rc == 1;
