@@ -22,7 +22,7 @@ BUILD	?= build
 OPT	?= -O2
 endif
 WERROR	?=
-PKGS	= jansson libpcre2-8 libutf8proc
+PKGS	= jansson libpcre2-8 libutf8proc libzip expat xlsxwriter
 CFLAGS	?= $(OPT) -g
 CFLAGS	+= -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
 	   $(WERROR) $(SANFLAGS) $(LIB_INC) -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))

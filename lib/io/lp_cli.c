@@ -18,14 +18,21 @@
 static const char common_help[] =
 "Common options:\n"
 "  -p, --playbook FILE  the playbook (else $LEADPIPE_PLAYBOOK, else built in)\n"
-"      --from FMT       input format: csv, tsv, json, ndjson (default: sniffed)\n"
-"      --to FMT         output format: csv, tsv, json, ndjson (default: input's),\n"
-"                       or table (aligned text for people)\n"
+"      --from FMT       input format: csv, tsv, json, ndjson, xlsx (default:\n"
+"                       sniffed; a workbook by its content, not its name)\n"
+"      --to FMT         output format: csv, tsv, json, ndjson (default: input's;\n"
+"                       csv for xlsx), xlsx (needs -o FILE), or table\n"
+"                       (aligned text for people)\n"
 "  -d, --delimiter C    CSV delimiter for input (default: sniffed) and output\n"
 "                       (default ,); \\t or tab for a tab\n"
 "  -o, --output FILE    write FILE atomically instead of standard output\n"
 "      --rejects FILE   unreadable records go to FILE (CSV: file,line,reason,\n"
 "                       record) instead of stopping the run\n"
+"      --records PATH   JSON: the array of records in a document, as dotted\n"
+"                       keys (default: records, result.records, results,\n"
+"                       value, ..., else the only array of objects)\n"
+"      --sheet NAME|N   xlsx: the sheet to read (default: the first)\n"
+"      --header-row N   xlsx: the header's row (default: the first row)\n"
 "      --now TIME       the time \"now\" means, ISO 8601 (else $LEADPIPE_NOW)\n"
 "      --dates ORDER    read dates such as 03/04/2026 as mdy or dmy (else the\n"
 "                       playbook's dates setting; else they are ambiguous:\n"
@@ -114,11 +121,13 @@ format(const struct lp_cli *cli, const char *opt, const char *arg)
 		return LP_FMT_JSON;
 	if (strcmp(arg, "ndjson") == 0 || strcmp(arg, "jsonl") == 0)
 		return LP_FMT_NDJSON;
+	if (strcmp(arg, "xlsx") == 0)
+		return LP_FMT_XLSX;
 	if (strcmp(arg, "table") == 0 && strcmp(opt, "--to") == 0)
 		return LP_FMT_TABLE;
 	lp_cli_usage(cli, "%s: unknown format '%s' (use %s)", opt, arg,
-	    strcmp(opt, "--to") == 0 ? "csv, tsv, json, ndjson or table" :
-	    "csv, tsv, json or ndjson");
+	    strcmp(opt, "--to") == 0 ? "csv, tsv, json, ndjson, xlsx or table" :
+	    "csv, tsv, json, ndjson or xlsx");
 }
 
 static int64_t
@@ -217,6 +226,18 @@ lp_cli_option(struct lp_cli *cli, int ch, const char *arg)
 		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EX_IOERR);
 	case 'o':
 		cli->io.output = arg;
+		break;
+	case LP_OPT_RECORDS:
+		cli->io.records = arg;
+		break;
+	case LP_OPT_SHEET:
+		if (*arg == '\0')
+			lp_cli_usage(cli, "--sheet: empty sheet name");
+		cli->io.sheet = arg;
+		break;
+	case LP_OPT_HEADER_ROW:
+		cli->io.header_row = lp_cli_number(cli, "--header-row", arg, 1,
+		    1048576);
 		break;
 	case LP_OPT_DATES:
 		if (lp_date_order_parse(arg, &cli->dates) != 0)

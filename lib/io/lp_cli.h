@@ -21,7 +21,7 @@ enum {
 	LP_OPT_PROGRESS, LP_OPT_NO_PROGRESS, LP_OPT_VERSION,
 	LP_OPT_EXCEL_SAFE, LP_OPT_NO_EXCEL_SAFE, LP_OPT_LIMIT, LP_OPT_THREADS,
 	LP_OPT_MAX_REJECTS,
-	LP_OPT_DATES,
+	LP_OPT_DATES, LP_OPT_RECORDS, LP_OPT_SHEET, LP_OPT_HEADER_ROW,
 	LP_OPT_PROGRAM = 512	/* programs number their own from here */
 };
 
@@ -45,7 +45,10 @@ enum {
 	{ "limit",	required_argument, NULL, LP_OPT_LIMIT }, \
 	{ "threads",	required_argument, NULL, LP_OPT_THREADS }, \
 	{ "max-rejects", required_argument, NULL, LP_OPT_MAX_REJECTS }, \
-	{ "dates",	required_argument, NULL, LP_OPT_DATES }
+	{ "dates",	required_argument, NULL, LP_OPT_DATES }, \
+	{ "records",	required_argument, NULL, LP_OPT_RECORDS }, \
+	{ "sheet",	required_argument, NULL, LP_OPT_SHEET }, \
+	{ "header-row",	required_argument, NULL, LP_OPT_HEADER_ROW }
 
 struct lp_cli {
 	const char	*prog;

@@ -443,7 +443,9 @@ fast_line(struct lp_input *in, const char *t, size_t n, char ***names,
 		if (p == e || *p != ':')
 			goto slow;
 		p = fast_ws(p + 1, e);
-		if (p == e)
+		/* A nested object is flattened (jansson's path): its key
+		 * is no column. */
+		if (p == e || *p == '{')
 			goto slow;
 		if (names != NULL) {
 			if (fast_column(in, f, pos, k, kn) < 0)
@@ -652,6 +654,9 @@ load_next(struct lp_input *in, json_t **val, char *why, size_t whylen,
 			goto unclosed;
 		if (in->buf[in->pos] == ']') {
 			in->pos++;
+			/* A document's array: what follows was walked. */
+			if (in->json_doc)
+				return 0;
 			if (skip_ws(in, err) != 0)
 				return lp_err_set(err, EX_DATAERR, in->name,
 				    in->line + 1, "text after the JSON array");
@@ -767,6 +772,66 @@ add_value(struct lp_pending *pd, json_t *v)
 	pd->f[pd->nf - 1].len |= LP_FIELD_RAW;
 }
 
+/*
+ * An object's fields as Miller flattens them: a nested object's members
+ * are fields named PARENT.KEY, at any depth ({"properties": {"email":
+ * ...}} gives properties.email); an empty object stays the text {};
+ * arrays stay JSON text.  Salesforce's record metadata, a member
+ * "attributes" holding an object with a "type", is not a field.
+ */
+struct flat {
+	struct lp_buf	 names;		/* NUL-terminated, back to back */
+	size_t		*off;
+	json_t		**val;
+	size_t		 n, cap;
+};
+
+static void
+flatten(struct flat *fl, json_t *obj, const char *prefix, size_t plen)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		size_t klen = strlen(key);
+
+		if (json_is_object(v) && strcmp(key, "attributes") == 0 &&
+		    json_object_get(v, "type") != NULL)
+			continue;
+		if (json_is_object(v) && json_object_size(v) > 0) {
+			char *sub = lp_xmalloc(plen + klen + 2);
+
+			memcpy(sub, prefix, plen);
+			memcpy(sub + plen, key, klen);
+			sub[plen + klen] = '.';
+			flatten(fl, v, sub, plen + klen + 1);
+			free(sub);
+			continue;
+		}
+		if (fl->n == fl->cap) {
+			fl->cap = fl->cap ? fl->cap * 2 : 32;
+			fl->off = lp_xreallocarray(fl->off, fl->cap,
+			    sizeof(*fl->off));
+			fl->val = lp_xreallocarray(fl->val, fl->cap,
+			    sizeof(*fl->val));
+		}
+		fl->off[fl->n] = fl->names.n;
+		fl->val[fl->n] = v;
+		fl->n++;
+		lp_buf_add(&fl->names, prefix, plen);
+		lp_buf_add(&fl->names, key, klen);
+		lp_buf_addc(&fl->names, '\0');
+	}
+}
+
+static void
+flat_fini(struct flat *fl)
+{
+	lp_buf_fini(&fl->names);
+	free(fl->off);
+	free(fl->val);
+}
+
 /* A value that is not a usable object: to --rejects, or an error. */
 static int
 bad_value(struct lp_input *in, const char *why, struct lp_err *err)
@@ -789,13 +854,15 @@ emit(struct lp_input *in, json_t *obj, struct lp_err *err)
 {
 	struct lp_pending *pd = &in->pend;
 	size_t f0 = pd->nf;
-	const char *key;
-	json_t *v;
+	struct flat fl = { .n = 0 };
 	char why[300];
 
+	lp_buf_init(&fl.names);
+	flatten(&fl, obj, "", 0);
 	for (int i = 0; i < in->ncols; i++)
 		lp_pending_field(pd, "", 0);
-	json_object_foreach(obj, key, v) {
+	for (size_t i = 0; i < fl.n; i++) {
+		const char *key = fl.names.p + fl.off[i];
 		int col = lp_map_get(in->keys, key, strlen(key));
 		size_t before;
 
@@ -804,22 +871,26 @@ emit(struct lp_input *in, json_t *obj, struct lp_err *err)
 			    "header (the first object's keys)", key);
 			pd->data.n = pd->nf > f0 ? pd->f[f0].off : pd->data.n;
 			pd->nf = f0;
+			flat_fini(&fl);
 			return bad_value(in, why, err);
 		}
 		before = pd->nf;
-		add_value(pd, v);
+		add_value(pd, fl.val[i]);
 		/* --limit field applies to JSON values as it does to CSV
 		 * fields (it was not checked here at all). */
 		if (LP_FIELD_LEN(pd->f[before].len) >
-		    in->opts->limits.max_field)
+		    in->opts->limits.max_field) {
+			flat_fini(&fl);
 			return lp_err_set(err, EX_DATAERR, in->name,
 			    in->rec_line, "field of %zu bytes is longer than "
 			    "the limit of %zu bytes",
 			    LP_FIELD_LEN(pd->f[before].len),
 			    in->opts->limits.max_field);
+		}
 		pd->f[f0 + (size_t)col] = pd->f[before];
 		pd->nf = before;
 	}
+	flat_fini(&fl);
 	/*
 	 * The record's last line: a JSON Lines object is one line (in->line
 	 * was not advanced for a last line without a newline); an array
@@ -864,10 +935,12 @@ lp_json_fill(struct lp_input *in, struct lp_err *err)
 static void
 collect_keys(struct lp_input *in, json_t *obj, char ***names, size_t **lens)
 {
-	const char *key;
-	json_t *v;
+	struct flat fl = { .n = 0 };
 
-	json_object_foreach(obj, key, v) {
+	lp_buf_init(&fl.names);
+	flatten(&fl, obj, "", 0);
+	for (size_t i = 0; i < fl.n; i++) {
+		const char *key = fl.names.p + fl.off[i];
 		size_t n = strlen(key);
 
 		if (lp_map_get(in->keys, key, n) >= 0)
@@ -881,6 +954,7 @@ collect_keys(struct lp_input *in, json_t *obj, char ***names, size_t **lens)
 		(*lens)[in->ncols] = n;
 		in->ncols++;
 	}
+	flat_fini(&fl);
 }
 
 /*
@@ -944,6 +1018,332 @@ spool(struct lp_input *in, struct lp_err *err)
 	return 0;
 }
 
+/* ---- JSON documents: an object that holds the array of records ---- */
+
+/*
+ * What CRM APIs return is one object around the records: Salesforce's
+ * {"totalSize": 2, "done": true, "records": [...]}, `sf data query
+ * --json`'s {"status": 0, "result": {"records": [...]}}, HubSpot's
+ * {"results": [...], "paging": {...}}, Dynamics' {"value": [...]}.
+ * A first pass walks the first value's structure (no tree is built, the
+ * text streams through) to find where that array starts; the records are
+ * then read from there by the JSON array reader, one element at a time.
+ * Which array: --records PATH (dotted keys); else the first of the known
+ * names below that holds an array; else the only non-empty array of
+ * objects one or two levels down.
+ */
+static const char *const doc_known[] = {
+	"records", "result.records", "results", "value", "data", "items",
+	"contacts", "leads", "persons", NULL
+};
+
+struct walk {
+	struct lp_input	*in;
+	struct lp_err	*err;
+	uint64_t	 base;		/* decoded bytes dropped before buf[0] */
+	struct lp_buf	 keys;		/* top-level keys, ", " between */
+	int		 nkeys;
+	struct lp_buf	 path;
+	struct cand {
+		char	*path;
+		uint64_t off;
+		bool	 objects;	/* non-empty, first element an object */
+	}		*cand;
+	int		 ncand;
+	int		 steps;		/* budget: a walk that never ends */
+};
+
+/* The next byte without taking it: 0-255, -2 at end, -1 error. */
+static int
+walk_peek(struct walk *w)
+{
+	struct lp_input *in = w->in;
+
+	while (in->pos >= in->len) {
+		ssize_t r;
+
+		w->base += in->pos;
+		in->recstart = in->pos;
+		if ((r = lp_input_more(in, w->err)) < 0)
+			return -1;
+		if (r == 0)
+			return -2;
+	}
+	return (unsigned char)in->buf[in->pos];
+}
+
+static void
+walk_take(struct walk *w)
+{
+	if (w->in->buf[w->in->pos] == '\n')
+		w->in->line++;
+	w->in->pos++;
+}
+
+static int
+walk_ws(struct walk *w)
+{
+	int c;
+
+	while ((c = walk_peek(w)) >= 0 && is_ws((char)c))
+		walk_take(w);
+	return c;
+}
+
+/* A string from its opening quote; its raw text (escapes as written) to
+ * out when not NULL.  0, or -1 (end of input or error). */
+static int
+walk_string(struct walk *w, struct lp_buf *out)
+{
+	int c;
+
+	walk_take(w);
+	while ((c = walk_peek(w)) >= 0) {
+		walk_take(w);
+		if (c == '"')
+			return 0;
+		if (out != NULL && out->n < 1024)
+			lp_buf_addc(out, (char)c);
+		if (c == '\\') {
+			if ((c = walk_peek(w)) < 0)
+				return -1;
+			walk_take(w);
+			if (out != NULL && out->n < 1024)
+				lp_buf_addc(out, (char)c);
+		}
+	}
+	return -1;
+}
+
+/* Skip a value, depth levels already open (0: at its first byte). */
+static int
+walk_skip(struct walk *w, int depth)
+{
+	int c;
+
+	do {
+		if ((c = walk_ws(w)) < 0)
+			return -1;
+		if (c == '"') {
+			if (walk_string(w, NULL) < 0)
+				return -1;
+		} else {
+			if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']')
+				depth--;
+			else if (c == ',' || c == ':') {
+				if (depth == 0)
+					return -1;
+			}
+			walk_take(w);
+			if (depth == 0 && c != '}' && c != ']' && c != '{' &&
+			    c != '[')
+				/* a bare scalar: up to what ends it */
+				while ((c = walk_peek(w)) >= 0 && !is_ws((char)c) &&
+				    c != ',' && c != '}' && c != ']')
+					walk_take(w);
+		}
+		if (depth < 0)
+			return -1;
+	} while (depth > 0);
+	return 0;
+}
+
+static void
+walk_cand(struct walk *w, uint64_t off, bool objects)
+{
+	w->cand = lp_xreallocarray(w->cand, (size_t)w->ncand + 1,
+	    sizeof(*w->cand));
+	w->cand[w->ncand].path = lp_xstrndup(w->path.n ? w->path.p : "",
+	    w->path.n);
+	w->cand[w->ncand].off = off;
+	w->cand[w->ncand].objects = objects;
+	w->ncand++;
+}
+
+/* An object from its '{', depth 0 for the top level.  0 or -1. */
+static int
+walk_object(struct walk *w, int depth)
+{
+	size_t plen = w->path.n;
+	int c;
+
+	walk_take(w);
+	for (bool first = true;; first = false) {
+		if ((c = walk_ws(w)) < 0)
+			return -1;
+		if (c == '}') {
+			walk_take(w);
+			return 0;
+		}
+		if (!first) {
+			if (c != ',')
+				return -1;
+			walk_take(w);
+			if ((c = walk_ws(w)) < 0)
+				return -1;
+		}
+		if (c != '"' || ++w->steps > 100000)
+			return -1;
+		if (plen > 0)
+			lp_buf_addc(&w->path, '.');
+		if (walk_string(w, &w->path) < 0 || walk_ws(w) != ':')
+			return -1;
+		walk_take(w);
+		if (depth == 0) {
+			if (w->nkeys < 8) {
+				if (w->nkeys > 0)
+					lp_buf_adds(&w->keys, ", ");
+				if (w->path.n > plen)	/* not "" */
+					lp_buf_add(&w->keys, w->path.p + plen,
+					    w->path.n - plen);
+			} else if (w->nkeys == 8)
+				lp_buf_adds(&w->keys, ", ...");
+			w->nkeys++;
+		}
+		if ((c = walk_ws(w)) < 0)
+			return -1;
+		if (c == '[') {
+			uint64_t off = w->base + w->in->pos;
+
+			walk_take(w);
+			if ((c = walk_ws(w)) < 0)
+				return -1;
+			walk_cand(w, off, c == '{');
+			if (walk_skip(w, 1) < 0)
+				return -1;
+		} else if (c == '{' && depth < 4) {
+			if (walk_object(w, depth + 1) < 0)
+				return -1;
+		} else if (walk_skip(w, 0) < 0)
+			return -1;
+		w->path.n = plen;
+	}
+}
+
+/*
+ * Walk the input's first value (an object).  1 with in->json_doc_off set
+ * when it is a document holding the records; 0 when it is JSON Lines (or
+ * not JSON: the JSON Lines reader says what is wrong); -1 with err set
+ * when it is one object whose records cannot be found.
+ */
+static int
+doc_find(struct lp_input *in, struct lp_err *err)
+{
+	struct walk w = { .in = in, .err = err };
+	const char *want = in->opts->records;
+	long first = in->line;
+	int c, rc = 0, pick = -1;
+
+	lp_buf_init(&w.keys);
+	lp_buf_init(&w.path);
+	if ((c = walk_ws(&w)) != '{' || walk_object(&w, 0) < 0)
+		goto out;
+	if ((c = walk_ws(&w)) != -2)
+		goto out;	/* more values follow (or an error): lines */
+	lp_buf_addc(&w.keys, '\0');
+	if (want != NULL) {
+		for (int i = 0; i < w.ncand && pick < 0; i++)
+			if (strcmp(w.cand[i].path, want) == 0)
+				pick = i;
+		if (pick < 0) {
+			rc = lp_err_set(err, EX_DATAERR, in->name, first + 1,
+			    "--records %s: no array at that path (top-level "
+			    "object with keys %s)", want, w.keys.n ? w.keys.p :
+			    "none");
+			goto out;
+		}
+	}
+	for (int k = 0; doc_known[k] != NULL && pick < 0; k++)
+		for (int i = 0; i < w.ncand && pick < 0; i++)
+			if (strcmp(w.cand[i].path, doc_known[k]) == 0)
+				pick = i;
+	for (int i = 0; i < w.ncand; i++)
+		if (pick < 0 && w.cand[i].objects) {
+			for (int j = i + 1; j < w.ncand; j++)
+				if (w.cand[j].objects) {
+					rc = lp_err_set(err, EX_DATAERR,
+					    in->name, first + 1, "top-level "
+					    "object holds several arrays of "
+					    "objects (%s, %s); pick one with "
+					    "--records PATH", w.cand[i].path,
+					    w.cand[j].path);
+					goto out;
+				}
+			pick = i;
+		}
+	if (pick >= 0) {
+		in->json_doc_off = w.cand[pick].off;
+		rc = 1;
+	} else if (in->line > first + 1) {
+		/* One object over several lines: not JSON Lines. */
+		rc = lp_err_set(err, EX_DATAERR, in->name, first + 1,
+		    "top-level object with keys %s; expected an array of "
+		    "objects, JSON Lines, or an object holding one array of "
+		    "records (pick it with --records PATH)", w.nkeys ?
+		    w.keys.p : "none");
+	}
+out:
+	if (rc == 0 && err->code != 0)
+		rc = -1;	/* a decoding error while walking */
+	for (int i = 0; i < w.ncand; i++)
+		free(w.cand[i].path);
+	free(w.cand);
+	lp_buf_fini(&w.keys);
+	lp_buf_fini(&w.path);
+	return rc;
+}
+
+/* The first byte that is not white space in what is read so far, or 0. */
+static char
+first_byte(const struct lp_input *in)
+{
+	for (size_t i = in->pos; i < in->len; i++)
+		if (!is_ws(in->buf[i]))
+			return in->buf[i];
+	return 0;
+}
+
+/* Start the input over from its first byte; a document at its array. */
+static int
+restart(struct lp_input *in, struct lp_err *err)
+{
+	uint64_t done = 0;
+
+	lp_dec_close(&in->dec);
+	if (lseek(in->dec.fd, 0, SEEK_SET) != 0 ||
+	    lp_dec_open(&in->dec, in->dec.fd, in->name,
+	    in->opts->read_size, err) < 0)
+		return lp_err_set(err, EX_IOERR, in->name, 0,
+		    "cannot read the file a second time");
+	in->dec.mark = in->have_rejects;
+	in->pos = in->len = in->recstart = 0;
+	in->line = in->blank = 0;
+	in->json_array_open = false;
+	in->json_array_more = false;
+	while (in->json_doc && done < in->json_doc_off) {
+		size_t n;
+
+		if (in->pos == in->len) {
+			ssize_t r;
+
+			in->recstart = in->pos;
+			if ((r = lp_input_more(in, err)) <= 0)
+				return r < 0 ? -1 : lp_err_set(err, EX_IOERR,
+				    in->name, 0, "the file changed while it "
+				    "was read");
+		}
+		n = in->len - in->pos;
+		if (n > in->json_doc_off - done)
+			n = (size_t)(in->json_doc_off - done);
+		count_lines(in, in->pos, in->pos + n);
+		in->pos += n;
+		done += n;
+	}
+	return 0;
+}
+
 int
 lp_json_open(struct lp_input *in, struct lp_err *err)
 {
@@ -954,6 +1354,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	json_t *obj = NULL;
 	int rc, n;
 	bool scan_all;
+	char c0;
 
 	if (in->fmt == LP_FMT_AUTO) {
 		size_t i = 0;
@@ -963,6 +1364,7 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		in->fmt = i < in->len && in->buf[i] == '[' ? LP_FMT_JSON :
 		    LP_FMT_NDJSON;
 	}
+	c0 = first_byte(in);	/* before a pipe is spooled */
 	in->keys = lp_map_new();
 	scan_all = fstat(in->dec.fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	/* A pipe is read to its end into a temporary file first, so that
@@ -971,6 +1373,18 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 		if (spool(in, err) < 0)
 			return -1;
 		scan_all = true;
+	}
+	/* An object first: JSON Lines, or one document holding the
+	 * records (an API dump). */
+	if ((in->fmt == LP_FMT_NDJSON && in->opts->from != LP_FMT_NDJSON) ||
+	    (in->fmt == LP_FMT_JSON && c0 == '{')) {
+		if ((rc = doc_find(in, err)) < 0)
+			return -1;
+		in->json_doc = rc == 1;
+		if (in->json_doc)
+			in->fmt = LP_FMT_JSON;
+		if (restart(in, err) < 0)
+			return -1;
 	}
 	/*
 	 * Collect keys: from every object of a regular file (bad values and
@@ -1021,19 +1435,8 @@ lp_json_open(struct lp_input *in, struct lp_err *err)
 	if (scan_all) {
 		/* Start the file over for the real pass. */
 		memset(err, 0, sizeof(*err));
-		lp_dec_close(&in->dec);
-		if (lseek(in->dec.fd, 0, SEEK_SET) != 0 ||
-		    lp_dec_open(&in->dec, in->dec.fd, in->name,
-		    in->opts->read_size, err) < 0) {
-			rc = lp_err_set(err, EX_IOERR, in->name, 0,
-			    "cannot read the file a second time");
+		if ((rc = restart(in, err)) < 0)
 			goto out;
-		}
-		in->dec.mark = in->have_rejects;
-		in->pos = in->len = in->recstart = 0;
-		in->line = in->blank = 0;
-		in->json_array_open = false;
-		in->json_array_more = false;
 	} else if (obj != NULL)
 		rc = emit(in, obj, err);
 out:

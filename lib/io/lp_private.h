@@ -122,10 +122,13 @@ struct lp_input {
 	void		 *csv;		/* struct csv_parser *, lp_csv.c */
 	bool		  json_array_open;
 	bool		  json_array_more;	/* an element read: , or ] next */
+	bool		  json_doc;	/* the array inside an object (API dump) */
+	uint64_t	  json_doc_off;	/* its '[' in the decoded text */
 	bool		  over_limit;	/* the record limit stopped reading */
 	bool		  parked;	/* header read, file closed until its
 					   turn (opened one at a time) */
 	void		 *json_fast;	/* lp_json.c's flat-line reader state */
+	void		 *xlsx;		/* lp_xlsx.c's workbook state */
 	const struct lp_io_opts *opts;
 	/* a record the reader refuses: the stream writes it to rejects */
 	void		(*reject)(void *ctx, struct lp_input *, long line,
@@ -144,6 +147,11 @@ void	lp_csv_close(struct lp_input *);
 int	lp_json_open(struct lp_input *, struct lp_err *);
 int	lp_json_fill(struct lp_input *, struct lp_err *);
 void	lp_json_close(struct lp_input *);
+/* xlsx (lp_xlsx.c): the decoder's first bytes are a zip file's. */
+bool	lp_xlsx_magic(const struct lp_dec *);
+int	lp_xlsx_open(struct lp_input *, struct lp_err *);
+int	lp_xlsx_fill(struct lp_input *, struct lp_err *);
+void	lp_xlsx_close(struct lp_input *);
 
 /* Read more decoded text into in->buf, keeping buf[recstart..len).
  * Returns bytes added, 0 at end, -1 with err. */
@@ -216,6 +224,7 @@ struct lp_writer {
 	size_t		 *cell;		/* offsets into cells */
 	size_t		  ncell, cellcap;
 	int		  tcols;
+	void		 *xlsx;		/* lp_xlsx_write.c's workbook */
 };
 
 /* Set the format; the output is opened separately (w->out). */
@@ -225,6 +234,13 @@ void	lp_writer_header(struct lp_writer *, char *const *names, int n);
 void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n);
 void	lp_writer_end(struct lp_writer *);
 void	lp_writer_fini(struct lp_writer *);
+/* --to xlsx (lp_xlsx_write.c): the writer calls these for LP_FMT_XLSX;
+ * check refuses an output that is not a regular file (64). */
+int	lp_xlsxw_check(const struct lp_out *, struct lp_err *);
+void	lp_xlsxw_header(struct lp_writer *, char *const *names, int n);
+void	lp_xlsxw_record(struct lp_writer *, const struct lp_str *f, int n);
+void	lp_xlsxw_end(struct lp_writer *);
+void	lp_xlsxw_fini(struct lp_writer *);
 /* Append p[0..n) to b as a CSV field of w's output: quoted when a byte
  * is special, a leading ' when excel_safe and it looks like a formula. */
 void	lp_csv_field(struct lp_buf *b, const struct lp_writer *w,

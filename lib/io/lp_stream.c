@@ -495,6 +495,13 @@ input_open(struct lp_stream *st, struct lp_input *in, const char *path,
 	if (lp_dec_open(&in->dec, fd, in->name, st->opts.read_size, err) < 0)
 		return -1;
 	in->dec.mark = st->have_rej;
+	/* A workbook is known by its zip signature, not its name. */
+	if ((in->fmt == LP_FMT_AUTO || in->fmt == LP_FMT_XLSX) &&
+	    lp_xlsx_magic(&in->dec))
+		return lp_xlsx_open(in, err);
+	if (in->fmt == LP_FMT_XLSX)
+		return lp_err_set(err, EX_DATAERR, in->name, 0, "not an xlsx "
+		    "workbook (no zip signature)");
 	in->cap = 2 * INBUF;
 	in->buf = lp_xmalloc(in->cap + 1);
 	/* The first line decides the format and the delimiter. */
@@ -521,6 +528,8 @@ input_fill(struct lp_input *in, struct lp_err *err)
 {
 	if (in->fmt == LP_FMT_JSON || in->fmt == LP_FMT_NDJSON)
 		return lp_json_fill(in, err);
+	if (in->fmt == LP_FMT_XLSX)
+		return lp_xlsx_fill(in, err);
 	return lp_csv_fill(in, err);
 }
 
@@ -529,6 +538,8 @@ input_close(struct lp_input *in)
 {
 	if (in->fmt == LP_FMT_JSON || in->fmt == LP_FMT_NDJSON)
 		lp_json_close(in);
+	else if (in->fmt == LP_FMT_XLSX)
+		lp_xlsx_close(in);
 	else
 		lp_csv_close(in);
 	if (in->dec.fd > STDIN_FILENO)
@@ -814,10 +825,15 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 		for (int i = 0; i < st->nin; i++)
 			st->in[i].progress_cb = NULL;
 	st->to = opts->to != LP_FMT_AUTO ? opts->to : st->in[0].fmt;
-	if (st->to == LP_FMT_AUTO)
+	/* A workbook in: CSV out, unless --to xlsx says otherwise. */
+	if (st->to == LP_FMT_AUTO || (opts->to == LP_FMT_AUTO &&
+	    st->to == LP_FMT_XLSX))
 		st->to = LP_FMT_CSV;
 	lp_writer_init(&st->w, st->to, opts->delim, opts->excel_safe);
 	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
+		goto fail;
+	if (!opts->no_output && st->to == LP_FMT_XLSX &&
+	    lp_xlsxw_check(&st->w.out, err) < 0)
 		goto fail;
 	st->opened = true;
 	return st;

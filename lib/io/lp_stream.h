@@ -3,10 +3,13 @@
  *
  *   files/stdin -> decode (BOM, UTF-16, Windows-1252 -> UTF-8)
  *               -> format reader (lp_csv.c: libcsv, line by line;
- *                  lp_json.c: jansson, one object at a time)
+ *                  lp_json.c: jansson, one object at a time;
+ *                  lp_xlsx.c: a workbook, known by its zip signature
+ *                  before decoding: libzip + expat, a chunk at a time)
  *               -> raw record (file columns) -> union record (all files'
  *                  columns, then the program's own) -> program logic
- *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array)
+ *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array;
+ *                  lp_xlsx_write.c: a workbook, written at commit)
  *               -> stdout, or -o FILE via a temp file renamed on commit
  *   bad records -> error (FILE:LINE) or --rejects FILE, with the reason
  *
@@ -30,8 +33,10 @@ enum lp_format {
 	LP_FMT_TSV,		/* CSV with a tab delimiter */
 	LP_FMT_NDJSON,		/* JSON Lines: one object per line */
 	LP_FMT_JSON,		/* one JSON array of objects */
-	LP_FMT_TABLE		/* output only: a text table for people,
+	LP_FMT_TABLE,		/* output only: a text table for people,
 				   aligned by display width */
+	LP_FMT_XLSX		/* an Excel workbook (input: detected by
+				   its zip signature) */
 };
 
 /* Limits that keep one hostile record from exhausting memory. */
@@ -67,6 +72,11 @@ struct lp_io_opts {
 	 * rejected; a percentage of the records read when max_rejects_pct. */
 	bool		 max_rejects_set, max_rejects_pct;
 	double		 max_rejects;
+	const char	*records;	/* --records PATH: the array of records in
+					   a JSON document (NULL: found) */
+	const char	*sheet;		/* --sheet NAME|N: xlsx (NULL: first) */
+	long		 header_row;	/* --header-row N: xlsx (0: first row
+					   with a cell) */
 	/* How later files' columns join the union: columns whose keys are
 	 * equal are one column (named as the first file names it).  NULL,
 	 * or a NULL key: by exact name.  lead-norm keys by canonical field,

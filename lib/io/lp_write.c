@@ -409,6 +409,10 @@ lp_writer_header(struct lp_writer *w, char *const *names, int n)
 {
 	struct lp_buf *b = &w->out.b;
 
+	if (w->fmt == LP_FMT_XLSX) {
+		lp_xlsxw_header(w, names, n);
+		return;
+	}
 	if (w->fmt == LP_FMT_TABLE) {
 		w->tcols = n;
 		for (int i = 0; i < n; i++)
@@ -448,6 +452,10 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 {
 	struct lp_buf *b = &w->out.b;
 
+	if (w->fmt == LP_FMT_XLSX) {
+		lp_xlsxw_record(w, f, n);
+		return;
+	}
 	if (w->fmt == LP_FMT_TABLE) {
 		for (int i = 0; i < n && i < w->tcols; i++)
 			table_cell(w, f[i].p, LP_FIELD_LEN(f[i].n));
@@ -488,6 +496,8 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 void
 lp_writer_end(struct lp_writer *w)
 {
+	if (w->fmt == LP_FMT_XLSX)
+		lp_xlsxw_end(w);
 	if (w->fmt == LP_FMT_JSON)
 		lp_buf_adds(&w->out.b, w->written > 0 ? "\n]\n" : "]\n");
 	if (w->fmt == LP_FMT_TABLE && w->tcols > 0)
@@ -497,6 +507,7 @@ lp_writer_end(struct lp_writer *w)
 void
 lp_writer_fini(struct lp_writer *w)
 {
+	lp_xlsxw_fini(w);
 	for (int i = 0; i < w->nkeys; i++)
 		free(w->keys[i]);
 	free(w->keys);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lp_alias.h"
 #include "lp_err.h"
@@ -152,20 +153,53 @@ load(void)
 	tab.ready = 1;
 }
 
+/*
+ * Dotted names come from nested JSON (lp_json.c flattens {"properties":
+ * {"email": ...}} to properties.email).  Such a name is first looked up
+ * whole, as any header ("Owner.Name" is an alias of owner); when it is
+ * not an alias and what comes before its last dot is one of these
+ * wrappers, which hold the record's own fields in CRM API responses, its
+ * last component is looked up instead: HubSpot's properties.email is
+ * email.  Other prefixes name a related record (Salesforce's Owner.Email
+ * is the owner's address, not the lead's) and are left alone.
+ */
+static const char *const wrappers[] = {
+	"properties", "fields", "fields.all", "values", "data", "record",
+	NULL
+};
+
+static int
+lookup(const char *name, size_t n)
+{
+	char key[KEYMAX];
+	size_t klen = lp_name_key(name, n, key, sizeof(key));
+
+	if (klen == 0 || klen >= sizeof(key) - 1)
+		return -1;
+	return lp_map_get(tab.map, key, klen);
+}
+
 const char *
 lp_alias_canonical(const char *name, size_t n)
 {
-	char key[KEYMAX];
-	size_t klen;
+	const char *dot;
 	int f;
 
 	if (!tab.ready)
 		load();
-	klen = lp_name_key(name, n, key, sizeof(key));
-	if (klen == 0 || klen >= sizeof(key) - 1)
+	if ((f = lookup(name, n)) >= 0)
+		return fields[f];
+	for (dot = name + n; dot > name && dot[-1] != '.'; dot--)
+		;
+	if (dot-- == name)
 		return NULL;
-	f = lp_map_get(tab.map, key, klen);
-	return f >= 0 ? fields[f] : NULL;
+	for (int i = 0; wrappers[i] != NULL; i++)
+		if (strlen(wrappers[i]) == (size_t)(dot - name) &&
+		    strncasecmp(wrappers[i], name, (size_t)(dot - name)) == 0) {
+			f = lookup(dot + 1, n - (size_t)(dot + 1 - name));
+			return f >= 0 ? fields[f] : NULL;
+		}
+	return NULL;
 }
 
 int

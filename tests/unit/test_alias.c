@@ -269,6 +269,34 @@ test_matching(void)
 	CHECK_STR(lp_alias_suggest(big, sizeof(big)), NULL);
 }
 
+/* Dotted names from flattened JSON (lp_json.c): whole first, then the
+ * last part under a wrapper that holds the record's own fields. */
+static void
+test_dotted(void)
+{
+	CHECK_STR(canon("properties.email"), "email");
+	CHECK_STR(canon("properties.jobtitle"), "title");
+	CHECK_STR(canon("Properties.LifecycleStage"), "stage");
+	CHECK_STR(canon("fields.all.email"), "email");
+	CHECK_STR(canon("fields.company"), "company");
+	CHECK_STR(canon("data.Email"), "email");
+	CHECK_STR(canon("record.phone"), "phone");
+	CHECK_STR(canon("values.city"), "city");
+	/* The whole name first: an alias as it stands. */
+	CHECK_STR(canon("Owner.Name"), "owner");
+	CHECK_STR(canon("email.address"), "email");
+	CHECK_STR(canon("Account.Name"), "company");	/* "Account Name" */
+	CHECK_STR(canon(".email"), "email");		/* punctuation */
+	/* A related record's fields are not the lead's. */
+	CHECK_STR(canon("Owner.Email"), NULL);
+	CHECK_STR(canon("associations.companies.results"), NULL);
+	CHECK_STR(canon("properties.hs_object_id"), NULL);
+	CHECK_STR(canon("properties."), NULL);
+	CHECK_STR(canon("propertiesx.email"), NULL);
+	/* The wrapper must be the whole prefix. */
+	CHECK_STR(canon("x.properties.email"), NULL);
+}
+
 static void
 test_suggest(void)
 {
@@ -306,6 +334,7 @@ main(void)
 	test_others();
 	test_languages();
 	test_matching();
+	test_dotted();
 	test_suggest();
 	return UNIT_DONE("test_alias");
 }

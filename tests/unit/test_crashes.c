@@ -39,6 +39,8 @@
 #include "../fuzz/fuzz_report.c"
 #define LLVMFuzzerTestOneInput	fuzz_phone_one
 #include "../fuzz/fuzz_phone.c"
+#define LLVMFuzzerTestOneInput	fuzz_xlsx_one
+#include "../fuzz/fuzz_xlsx.c"
 #undef LLVMFuzzerTestOneInput
 
 #define CRASHES	"tests/fuzz/crashes"
@@ -55,6 +57,7 @@ static const struct {
 	{ "rejects", fuzz_rejects_one },
 	{ "report", fuzz_report_one },
 	{ "phone", fuzz_phone_one },
+	{ "xlsx", fuzz_xlsx_one },
 };
 
 static void
