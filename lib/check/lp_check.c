@@ -35,6 +35,7 @@
 
 #include "lp_alias.h"
 #include "lp_check.h"
+#include "lp_esc.h"
 #include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_norm.h"
@@ -1938,35 +1939,10 @@ lp_check_summary(const struct lp_checker *ck, const char *prog,
 
 /* ---- JUnit ---- */
 
-/*
- * XML character data (attr false) or an attribute value (attr true),
- * escaped; control bytes XML 1.0 forbids become '?'.  Line breaks stay
- * literal in text and become references in attributes.
- */
-static void
-xml(struct lp_buf *out, const char *p, size_t n, bool attr)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)p[i];
-
-		switch (ch) {
-		case '&': lp_buf_adds(out, "&amp;"); break;
-		case '<': lp_buf_adds(out, "&lt;"); break;
-		case '>': lp_buf_adds(out, "&gt;"); break;
-		case '"': lp_buf_adds(out, attr ? "&quot;" : "\""); break;
-		case '\n': lp_buf_adds(out, attr ? "&#10;" : "\n"); break;
-		case '\r': lp_buf_adds(out, "&#13;"); break;
-		case '\t': lp_buf_adds(out, attr ? "&#9;" : "\t"); break;
-		default:
-			lp_buf_addc(out, ch < 0x20 ? '?' : (char)ch);
-		}
-	}
-}
-
 static void
 xmls(struct lp_buf *out, const char *s)
 {
-	xml(out, s, strlen(s), true);
+	lp_esc_xml(out, s, strlen(s), true);
 }
 
 void
@@ -2008,18 +1984,18 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	tmp.n = 0;
 	verdict(ck, &tmp);
 	lp_buf_adds(out, "      <property name=\"verdict\" value=\"");
-	xml(out, tmp.p, tmp.n, true);
+	lp_esc_xml(out, tmp.p, tmp.n, true);
 	lp_buf_adds(out, "\"/>\n    </properties>\n");
 	/* The gate: the verdict, as the exit status gives it. */
 	lp_buf_printf(out, "    <testcase classname=\"lead-check.gate\" "
 	    "name=\"gate\" time=\"%s\">\n", secs);
 	if (t->failed) {
 		lp_buf_adds(out, "      <failure type=\"gate\" message=\"");
-		xml(out, tmp.p, tmp.n, true);
+		lp_esc_xml(out, tmp.p, tmp.n, true);
 		lp_buf_adds(out, "\">");
 	} else
 		lp_buf_adds(out, "      <system-out>");
-	xml(out, tmp.p, tmp.n, false);
+	lp_esc_xml(out, tmp.p, tmp.n, false);
 	lp_buf_printf(out, "\n%ld row%s checked, %ld error%s in %ld row%s, "
 	    "%ld warning%s\n", t->rows, t->rows == 1 ? "" : "s", t->errors,
 	    t->errors == 1 ? "" : "s", t->error_rows,
@@ -2066,17 +2042,17 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 			example_text(ck, r, &r->ex[0], &m);
 			lp_buf_adds(out, "      <failure type=\"error\" "
 			    "message=\"");
-			xml(out, m.p, m.n, true);
+			lp_esc_xml(out, m.p, m.n, true);
 			lp_buf_adds(out, "\">");
 			lp_buf_fini(&m);
-			xml(out, tmp.p, tmp.n, false);
+			lp_esc_xml(out, tmp.p, tmp.n, false);
 			lp_buf_adds(out, "</failure>\n");
 		} else {
 			lp_buf_printf(out, "      <system-out>%ld %s%s%s\n",
 			    r->count, sevname(r->sev), r->count == 1 ? "" :
 			    "s", r->sev == LP_SEV_ERROR ? " (within the gate)" :
 			    "");
-			xml(out, tmp.p, tmp.n, false);
+			lp_esc_xml(out, tmp.p, tmp.n, false);
 			lp_buf_adds(out, "</system-out>\n");
 		}
 		lp_buf_adds(out, "    </testcase>\n");

@@ -115,6 +115,7 @@
 
 #include "lp_alias.h"
 #include "lp_date.h"
+#include "lp_esc.h"
 #include "lp_expr_int.h"
 #include "lp_num.h"
 
@@ -196,18 +197,11 @@ lpe_is_dur_slow(struct val *v)
 static size_t
 fmt_num(double v, char *buf)
 {
-	int len = 0;
-
 	if (v == 0)
 		return (size_t)snprintf(buf, 32, "0");
 	if (v == floor(v) && fabs(v) < 1e15)
 		return (size_t)snprintf(buf, 32, "%.0f", v);
-	for (int prec = 1; prec <= 17; prec++) {
-		len = snprintf(buf, 32, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	return (size_t)len;
+	return lp_fmt_short(buf, v);
 }
 
 static size_t

@@ -1143,26 +1143,32 @@ parse_not(struct parser *p)
 	return nd;
 }
 
+/*
+ * A chain of one connective: "a and b and c" (or "or"), one node with a
+ * kid per operand; a single operand stands for itself.  sub parses the
+ * operands (the next tighter level).
+ */
 static struct node *
-parse_and(struct parser *p)
+parse_chain(struct parser *p, const char *word, int type,
+    struct node *(*sub)(struct parser *))
 {
-	struct node *left = parse_not(p), *nd = NULL, *kid;
+	struct node *left = sub(p), *nd = NULL, *kid;
 	struct tok t;
 
 	while (left != NULL) {
 		t = lex(p, 0);
-		if (!tok_is(p, &t, "and"))
+		if (!tok_is(p, &t, word))
 			break;
 		p->i = t.end;
 		t = lex(p, L_OPERAND);
 		if (t.type == T_END) {
-			perr(p, t.off, "expected a value after 'and'");
+			perr(p, t.off, "expected a value after '%s'", word);
 			return NULL;
 		}
-		if ((kid = parse_not(p)) == NULL)
+		if ((kid = sub(p)) == NULL)
 			return NULL;
 		if (nd == NULL) {
-			nd = new_node(p, N_AND, left->off);
+			nd = new_node(p, type, left->off);
 			add_kid(nd, left);
 		}
 		add_kid(nd, kid);
@@ -1175,34 +1181,15 @@ parse_and(struct parser *p)
 }
 
 static struct node *
+parse_and(struct parser *p)
+{
+	return parse_chain(p, "and", N_AND, parse_not);
+}
+
+static struct node *
 parse_or(struct parser *p)
 {
-	struct node *left = parse_and(p), *nd = NULL, *kid;
-	struct tok t;
-
-	while (left != NULL) {
-		t = lex(p, 0);
-		if (!tok_is(p, &t, "or"))
-			break;
-		p->i = t.end;
-		t = lex(p, L_OPERAND);
-		if (t.type == T_END) {
-			perr(p, t.off, "expected a value after 'or'");
-			return NULL;
-		}
-		if ((kid = parse_and(p)) == NULL)
-			return NULL;
-		if (nd == NULL) {
-			nd = new_node(p, N_OR, left->off);
-			add_kid(nd, left);
-		}
-		add_kid(nd, kid);
-	}
-	if (left == NULL)
-		return NULL;
-	if (nd != NULL)
-		return set_depth(p, nd) ? nd : NULL;
-	return left;
+	return parse_chain(p, "or", N_OR, parse_and);
 }
 
 struct lp_expr *

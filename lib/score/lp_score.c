@@ -30,6 +30,7 @@
 
 #include "lp_alias.h"
 #include "lp_date.h"
+#include "lp_esc.h"
 #include "lp_expr.h"
 #include "lp_score.h"
 #include "lp_stage.h"
@@ -205,37 +206,9 @@ add_signed(struct lp_buf *b, double v)
 /* ---- JSON (explain) ---- */
 
 static void
-json_str(struct lp_buf *b, const char *p, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	lp_buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == '"' || c == '\\') {
-			lp_buf_addc(b, '\\');
-			lp_buf_addc(b, (char)c);
-		} else if (c == '\n')
-			lp_buf_adds(b, "\\n");
-		else if (c == '\t')
-			lp_buf_adds(b, "\\t");
-		else if (c == '\r')
-			lp_buf_adds(b, "\\r");
-		else if (c < 0x20) {
-			lp_buf_adds(b, "\\u00");
-			lp_buf_addc(b, hex[c >> 4]);
-			lp_buf_addc(b, hex[c & 15]);
-		} else
-			lp_buf_addc(b, (char)c);
-	}
-	lp_buf_addc(b, '"');
-}
-
-static void
 json_key(struct lp_buf *b, const char *key)
 {
-	json_str(b, key, strlen(key));
+	lp_esc_json(b, key, strlen(key));
 	lp_buf_addc(b, ':');
 }
 
@@ -253,6 +226,15 @@ json_num(struct lp_buf *b, double v)
 	else
 		snprintf(t, sizeof(t), "%.6g", v);
 	lp_buf_adds(b, t);
+}
+
+/* "key":number, */
+static void
+json_member(struct lp_buf *b, const char *key, double v)
+{
+	json_key(b, key);
+	json_num(b, v);
+	lp_buf_addc(b, ',');
 }
 
 /* ---- compiling ---- */
@@ -1073,7 +1055,7 @@ explain_rules(struct lp_buf *x, const struct part *p, bool fired_only)
 		json_num(x, (double)r->src->line);
 		lp_buf_addc(x, ',');
 		json_key(x, "label");
-		json_str(x, r->src->label, strlen(r->src->label));
+		lp_esc_json(x, r->src->label, strlen(r->src->label));
 		lp_buf_addc(x, ',');
 		if (!fired_only) {	/* all fired in the compact form */
 			json_key(x, "fired");
@@ -1118,7 +1100,7 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	lp_buf_addc(x, '{');
 	if (pos != NULL) {
 		json_key(x, "file");
-		json_str(x, pos->file, strlen(pos->file));
+		lp_esc_json(x, pos->file, strlen(pos->file));
 		lp_buf_addc(x, ',');
 		json_key(x, "line");
 		json_num(x, (double)pos->line);
@@ -1128,68 +1110,45 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 		struct lp_str v = lp_record_get(rec, sc->id_col);
 
 		json_key(x, "lead_id");
-		json_str(x, v.p, v.n);
+		lp_esc_json(x, v.p, v.n);
 		lp_buf_addc(x, ',');
 	}
 	if (sc->email_col >= 0) {
 		struct lp_str v = lp_record_get(rec, sc->email_col);
 
 		json_key(x, "email");
-		json_str(x, v.p, v.n);
+		lp_esc_json(x, v.p, v.n);
 		lp_buf_addc(x, ',');
 	}
-	json_key(x, "score");
-	json_num(x, (double)res->score_i);
-	lp_buf_addc(x, ',');
-	json_key(x, "fit_score");
-	json_num(x, (double)res->fit_i);
-	lp_buf_addc(x, ',');
-	json_key(x, "engagement_score");
-	json_num(x, (double)res->engagement_i);
-	lp_buf_addc(x, ',');
+	json_member(x, "score", (double)res->score_i);
+	json_member(x, "fit_score", (double)res->fit_i);
+	json_member(x, "engagement_score", (double)res->engagement_i);
 	json_key(x, "grade");
-	json_str(x, res->grade, strlen(res->grade));
+	lp_esc_json(x, res->grade, strlen(res->grade));
 	lp_buf_addc(x, ',');
 	json_key(x, "stage");
-	json_str(x, res->stage, strlen(res->stage));
+	lp_esc_json(x, res->stage, strlen(res->stage));
 	lp_buf_addc(x, ',');
 	json_key(x, "stage_reason");
-	json_str(x, sc->stage_reason ? sc->stage_reason : "",
+	lp_esc_json(x, sc->stage_reason ? sc->stage_reason : "",
 	    sc->stage_reason ? strlen(sc->stage_reason) : 0);
 	lp_buf_addc(x, ',');
 	json_key(x, "fit");
 	lp_buf_addc(x, '{');
-	json_key(x, "sum");
-	json_num(x, fitraw);
-	lp_buf_addc(x, ',');
-	json_key(x, "max");
-	json_num(x, sc->fit.has_max ? sc->fit.max : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "value");
-	json_num(x, res->fit);
-	lp_buf_addc(x, ',');
+	json_member(x, "sum", fitraw);
+	json_member(x, "max", sc->fit.has_max ? sc->fit.max : NAN);
+	json_member(x, "value", res->fit);
 	explain_rules(x, &sc->fit, sc->explain_compact);
 	lp_buf_adds(x, "},");
 	json_key(x, "engagement");
 	lp_buf_addc(x, '{');
-	json_key(x, "sum");
-	json_num(x, engraw);
-	lp_buf_addc(x, ',');
-	json_key(x, "max");
-	json_num(x, sc->eng.has_max ? sc->eng.max : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "half_life_days");
-	json_num(x, sc->half_life > 0 ? (double)sc->half_life / 86400 : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "age_days");
-	json_num(x, res->age_days >= 0 ? res->age_days : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "factor");
-	json_num(x, res->factor);
-	lp_buf_addc(x, ',');
-	json_key(x, "value");
-	json_num(x, res->engagement);
-	lp_buf_addc(x, ',');
+	json_member(x, "sum", engraw);
+	json_member(x, "max", sc->eng.has_max ? sc->eng.max : NAN);
+	json_member(x, "half_life_days",
+	    sc->half_life > 0 ? (double)sc->half_life / 86400 : NAN);
+	json_member(x, "age_days", res->age_days >= 0 ? res->age_days : NAN);
+	json_member(x, "factor", res->factor);
+	json_member(x, "value", res->engagement);
 	explain_rules(x, &sc->eng, sc->explain_compact);
 	lp_buf_adds(x, "}}");
 }
