@@ -38,6 +38,7 @@
 #include "lp_esc.h"
 #include "lp_date.h"
 #include "lp_expr.h"
+#include "lp_keyset.h"
 #include "lp_norm.h"
 #include "lp_num.h"
 #include "lp_output.h"
@@ -117,35 +118,12 @@ struct rule {
 };
 
 /*
- * A uniqueness set: open addressing over 64-bit hashes (seeded per set,
- * so crafted input cannot aim at collisions), the keys and where each was
- * first seen packed one after another in an arena: no allocation per
- * key; 32 to 64 bytes of slots plus 12 plus the key per distinct value.
+ * A uniqueness rule's set (lp_keyset: seeded, keys in an arena) and this
+ * record's key, made (and its slot prefetched) before the other rules
+ * run, so the cache miss overlaps their work.
  */
-struct uslot {
-	uint64_t	h;		/* 0: empty */
-	uint64_t	off;		/* arena chunk << 32 | offset in it:
-					 * [uint32 len][int64 pos][key] */
-};
-
-/*
- * The arena is a list of chunks that never move: 64 KiB first, each
- * twice the last up to 2 MiB, and those of 2 MiB aligned and backed by
- * huge pages (lp_huge_pages).  A key seen before (a duplicate email) is
- * read back from anywhere in the arena; with 4 KiB pages that read was
- * a TLB miss on top of the cache miss.
- */
-#define ARENA_FIRST	((size_t)64 << 10)
-#define ARENA_HUGE	((size_t)2 << 20)
-
 struct uset {
-	struct uslot	*slots;
-	size_t		 cap, n;	/* cap a power of 2 */
-	char		**chunks;	/* the arena */
-	size_t		 nchunks, csize, cused;	/* the last one's size, use */
-	uint64_t	 seed;
-	/* This record's key, made (and its slot prefetched) before the
-	 * other rules run, so the cache miss overlaps their work. */
+	struct lp_keyset *ks;
 	struct lp_buf	 key;
 	uint64_t	 h;
 	bool		 has_key;	/* no part of it is empty */
@@ -269,11 +247,8 @@ uset_new(void)
 {
 	struct uset *u = lp_xcalloc(1, sizeof(*u));
 
-	u->cap = 1024;
-	u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
+	u->ks = lp_keyset_new();
 	lp_buf_init(&u->key);
-	u->seed = (uint64_t)(uintptr_t)u * 0x9E3779B97F4A7C15u ^
-	    (uint64_t)time(NULL);
 	return u;
 }
 
@@ -282,78 +257,9 @@ uset_free(struct uset *u)
 {
 	if (u == NULL)
 		return;
-	free(u->slots);
-	for (size_t i = 0; i < u->nchunks; i++)
-		free(u->chunks[i]);
-	free(u->chunks);
+	lp_keyset_free(u->ks);
 	lp_buf_fini(&u->key);
 	free(u);
-}
-
-static uint64_t
-mix(uint64_t h)
-{
-	h ^= h >> 31;
-	h *= 0xbf58476d1ce4e5b9u;
-	h ^= h >> 29;
-	return h;
-}
-
-static uint64_t
-uhash(uint64_t seed, const char *p, size_t n)
-{
-	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15u), v;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&v, p, 8);
-		h = mix(h ^ v) * 0x94d049bb133111ebu;
-	}
-	v = 0;
-	memcpy(&v, p, n);
-	h = mix(mix(h ^ v) * 0x94d049bb133111ebu);
-	return h != 0 ? h : 1;
-}
-
-/* Where slot s's key starts, its length and position. */
-static const char *
-uslot_key(const struct uset *u, const struct uslot *s, uint32_t *n,
-    int64_t *pos)
-{
-	const char *e = u->chunks[s->off >> 32] + (uint32_t)s->off;
-
-	memcpy(n, e, sizeof(*n));
-	memcpy(pos, e + sizeof(*n), sizeof(*pos));
-	return e + sizeof(*n) + sizeof(*pos);
-}
-
-/* need bytes of arena (at most 4 GiB) and where they are in *off. */
-static char *
-arena_alloc(struct uset *u, size_t need, uint64_t *off)
-{
-	char *p;
-
-	if (u->nchunks == 0 || u->csize - u->cused < need) {
-		size_t sz = u->nchunks == 0 ? ARENA_FIRST : u->csize * 2;
-		void *c = NULL;
-
-		if (sz > ARENA_HUGE)
-			sz = ARENA_HUGE;
-		if (sz < need)
-			sz = need;
-		if (sz == ARENA_HUGE && posix_memalign(&c, ARENA_HUGE, sz) == 0)
-			lp_huge_pages(c, sz);
-		else
-			c = lp_xmalloc(sz);
-		u->chunks = lp_xrealloc(u->chunks, (u->nchunks + 1) *
-		    sizeof(*u->chunks));
-		u->chunks[u->nchunks++] = c;
-		u->csize = sz;
-		u->cused = 0;
-	}
-	*off = (uint64_t)(u->nchunks - 1) << 32 | u->cused;
-	p = u->chunks[u->nchunks - 1] + u->cused;
-	u->cused += need;
-	return p;
 }
 
 /*
@@ -365,69 +271,8 @@ static bool
 uset_add(struct uset *u, int64_t pos, struct lp_str src, int64_t *first,
     struct lp_str *firstsrc)
 {
-	const char *key = u->key.p;
-	size_t n = u->key.n;
-	uint64_t h = u->h;
-	size_t mask = u->cap - 1, i = (size_t)h & mask;
-	uint32_t len = (uint32_t)n;
-	char *e;
-
-	for (;; i = (i + 1) & mask) {
-		struct uslot *s = &u->slots[i];
-		uint32_t kn;
-		int64_t kp;
-		const char *k;
-
-		if (s->h == 0)
-			break;
-		if (s->h != h)
-			continue;
-		k = uslot_key(u, s, &kn, &kp);
-		if (kn == n && memcmp(k, key, n) == 0) {
-			uint16_t sn = 0;
-
-			*first = kp;
-			/* The first one's _source, kept after its key. */
-			if (u->with_src)
-				memcpy(&sn, k + n, sizeof(sn));
-			*firstsrc = (struct lp_str){ k + n + sizeof(sn), sn };
-			return true;
-		}
-	}
-	u->slots[i].h = h;
-	if (src.n > 1024)
-		src.n = 1024;
-	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n + (u->with_src ?
-	    sizeof(uint16_t) + src.n : 0), &u->slots[i].off);
-	memcpy(e, &len, sizeof(len));
-	memcpy(e + sizeof(len), &pos, sizeof(pos));
-	memcpy(e + sizeof(len) + sizeof(pos), key, n);
-	if (u->with_src) {
-		uint16_t sn = (uint16_t)src.n;
-
-		memcpy(e + sizeof(len) + sizeof(pos) + n, &sn, sizeof(sn));
-		memcpy(e + sizeof(len) + sizeof(pos) + n + sizeof(sn), src.p,
-		    src.n);
-	}
-	if (++u->n * 2 > u->cap) {
-		struct uslot *old = u->slots;
-		size_t oc = u->cap;
-
-		u->cap *= 2;
-		mask = u->cap - 1;
-		u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
-		lp_huge_pages(u->slots, u->cap * sizeof(*u->slots));
-		for (size_t j = 0; j < oc; j++) {
-			if (old[j].h == 0)
-				continue;
-			for (i = (size_t)old[j].h & mask; u->slots[i].h != 0;
-			    i = (i + 1) & mask)
-				;
-			u->slots[i] = old[j];
-		}
-		free(old);
-	}
-	return false;
+	return lp_keyset_add(u->ks, u->key.p, u->key.n, u->h, pos,
+	    u->with_src ? src : (struct lp_str){ "", 0 }, first, firstsrc);
 }
 
 /* ---- parsing a rule ---- */
@@ -1595,8 +1440,7 @@ uset_prepare(const struct lp_checker *ck, const struct rule *r)
 			k->p[k->n++] = (char)tolower((unsigned char)v.p[j]);
 	}
 	u->has_key = true;
-	u->h = uhash(u->seed, k->p, k->n);
-	__builtin_prefetch(&u->slots[u->h & (u->cap - 1)]);
+	u->h = lp_keyset_hash(u->ks, k->p, k->n);
 }
 
 static void
