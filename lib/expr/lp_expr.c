@@ -88,21 +88,11 @@
  *
  * FUNCTIONS
  *
- *   lower(s) upper(s)      case mapping (Unicode)
- *   trim(s)                strip and squeeze white space (incl. no-break)
- *   len(s)                 characters; 0 when empty
- *   word_count(s)          words; 0 when empty
- *   domain(s)              "ann@Acme.com" -> acme.com; a URL's host, no www.
- *   contains(s, t) starts_with(s, t) ends_with(s, t)
- *                          case-insensitive; false when either is empty
- *   number(s)              lenient: "1,234" "$5,000" "12%" "(300)" -> number
- *   days_since(t) hours_since(t)   fractional, from now
- *   days_between(a, b)     b - a in days
- *   coalesce(a, b, ...)    the first non-empty value
- *   if(cond, a [, b])      a when cond holds, else b (or empty)
- *   min(a, ...) max(a, ...) over the arguments that are numbers
- *   round(x [, digits])    half away from zero; abs(x)
- *   now()                  same as now
+ *   One table, lpe_funcs in lp_expr_eval.c: each built-in's name, its
+ *   implementation, arguments and one line of documentation (lower,
+ *   upper, trim, len, word_count, domain, contains, starts_with,
+ *   ends_with, number, days_since, hours_since, days_between, coalesce,
+ *   if, min, max, round, abs, now).
  */
 
 #include <math.h>

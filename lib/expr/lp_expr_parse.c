@@ -15,29 +15,6 @@
 
 #include "lp_expr_int.h"
 
-static const struct func funcs[] = {
-	{ "lower", F_LOWER, 1, 1, false },
-	{ "upper", F_UPPER, 1, 1, false },
-	{ "trim", F_TRIM, 1, 1, false },
-	{ "len", F_LEN, 1, 1, false },
-	{ "word_count", F_WORD_COUNT, 1, 1, false },
-	{ "domain", F_DOMAIN, 1, 1, false },
-	{ "contains", F_CONTAINS, 2, 2, true },
-	{ "starts_with", F_STARTS_WITH, 2, 2, true },
-	{ "ends_with", F_ENDS_WITH, 2, 2, true },
-	{ "number", F_NUMBER, 1, 1, false },
-	{ "days_since", F_DAYS_SINCE, 1, 1, false },
-	{ "hours_since", F_HOURS_SINCE, 1, 1, false },
-	{ "days_between", F_DAYS_BETWEEN, 2, 2, false },
-	{ "coalesce", F_COALESCE, 1, -1, false },
-	{ "if", F_IF, 2, 3, false },
-	{ "min", F_MIN, 1, -1, false },
-	{ "max", F_MAX, 1, -1, false },
-	{ "round", F_ROUND, 1, 2, false },
-	{ "abs", F_ABS, 1, 1, false },
-	{ "now", F_NOW, 0, 0, false },
-};
-
 /* A character of a bare word on the right of a comparison. */
 static bool
 is_wordc(int c)
@@ -369,10 +346,10 @@ field_ref(struct parser *p, const char *name, size_t len, size_t off)
 static const struct func *
 find_func(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
-		if (strlen(funcs[i].name) == len &&
-		    memcmp(funcs[i].name, name, len) == 0)
-			return &funcs[i];
+	for (size_t i = 0; i < lpe_nfuncs; i++)
+		if (strlen(lpe_funcs[i].name) == len &&
+		    memcmp(lpe_funcs[i].name, name, len) == 0)
+			return &lpe_funcs[i];
 	return NULL;
 }
 
@@ -388,13 +365,13 @@ suggest_func(const char *name, size_t len)
 		return NULL;
 	for (size_t i = 0; i < len; i++)
 		key[i] = (char)tolower((unsigned char)name[i]);
-	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++) {
-		size_t d = lp_edit_distance(key, len, funcs[i].name,
-		    strlen(funcs[i].name), limit);
+	for (size_t i = 0; i < lpe_nfuncs; i++) {
+		size_t d = lp_edit_distance(key, len, lpe_funcs[i].name,
+		    strlen(lpe_funcs[i].name), limit);
 
 		if (d < best) {
 			best = d;
-			hit = funcs[i].name;
+			hit = lpe_funcs[i].name;
 		}
 	}
 	return hit;
@@ -430,7 +407,7 @@ parse_call(struct parser *p, const struct tok *name)
 	}
 	nd = new_node(p, N_CALL, name->off);
 	nd->fn = fn;
-	nd->op = (uint8_t)fn->id;
+	nd->op = fn->arg;
 	t = lex(p, 0);
 	p->i = t.end;			/* the '(' */
 	t = lex(p, L_OPERAND);
