@@ -42,6 +42,7 @@
 #include "lp_norm.h"
 #include "lp_num.h"
 #include "lp_output.h"
+#include "lp_pb_lint.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 
@@ -307,23 +308,14 @@ perr(struct ctx *c, struct lp_err *err, size_t off, const char *fmt, ...)
 static struct lp_expr *
 expr_at(struct ctx *c, const char *s, size_t b, size_t e, struct lp_err *err)
 {
-	struct lp_expr_src src;
-	struct lp_expr *x;
-
 	while (e > b && is_ws(s[e - 1]))
 		e--;
 	if (e == b) {
 		perr(c, err, b, "expected a condition");
 		return NULL;
 	}
-	lp_playbook_src(c->src, c->line, c->col0 + (int)b, &src);
-	if ((x = lp_expr_parse(s + b, e - b, &src, err)) == NULL)
-		return NULL;
-	if (lp_expr_bind(x, c->hdr, c->now, err) != 0) {
-		lp_expr_free(x);
-		return NULL;
-	}
-	return x;
+	return lp_pb_expr(c->src, s + b, e - b, c->line, c->col0 + (int)b,
+	    c->hdr, c->now, err);
 }
 
 /*
@@ -1907,68 +1899,6 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 
 /* ---- lint ---- */
 
-struct lint {
-	void	(*report)(void *, const struct lp_err *, bool);
-	void	*arg;
-	int	 errors;
-	const struct lp_playbook *pb;
-	const struct lp_header *input;	/* NULL: no input given */
-};
-
-static void
-lint_error(struct lint *l, const struct lp_err *e, bool warning)
-{
-	if (!warning)
-		l->errors++;
-	l->report(l->arg, e, warning);
-}
-
-/* Warn, once per rule, about the fields it reads that the input lacks. */
-static void
-lint_fields(struct lint *l, const struct lp_playbook *src, long line,
-    int col, const char *what, const char *const *names, int n)
-{
-	struct lp_err e = LP_ERR_INIT;
-	struct lp_buf b;
-	int missing = 0;
-
-	if (l->input == NULL)
-		return;
-	lp_buf_init(&b);
-	for (int i = 0; names != NULL && (n < 0 ? names[i] != NULL : i < n);
-	    i++) {
-		if (lp_header_find(l->input, names[i]) >= 0)
-			continue;
-		lp_buf_printf(&b, "%s'%s'", missing++ ? ", " : "", names[i]);
-	}
-	if (missing > 0) {
-		lp_playbook_error(src, &e, line, col, "%s reads %s, which no "
-		    "input has", what, lp_buf_cstr(&b));
-		lint_error(l, &e, true);
-	}
-	lp_buf_fini(&b);
-}
-
-/* Parse and bind text at line:col; report problems; lint its fields. */
-static void
-lint_expr(struct lint *l, const struct lp_header *h, int64_t now, long line,
-    int col, const char *text, const char *what)
-{
-	struct lp_expr_src src;
-	struct lp_err e = LP_ERR_INIT;
-	struct lp_expr *x;
-
-	lp_playbook_src(l->pb, line, col, &src);
-	if ((x = lp_expr_parse(text, strlen(text), &src, &e)) == NULL ||
-	    lp_expr_bind(x, h, now, &e) != 0) {
-		lint_error(l, &e, false);
-		lp_expr_free(x);
-		return;
-	}
-	lint_fields(l, l->pb, line, col, what, lp_expr_fields(x), -1);
-	lp_expr_free(x);
-}
-
 /* Append name to names[0..n) unless there (at most MAXFIELDS + 128). */
 static int
 add_name(const char **names, int n, const char *name)
@@ -1981,151 +1911,71 @@ add_name(const char **names, int n, const char *name)
 	return n;
 }
 
-/* "unknown section [scoer.fit] (did you mean [score.fit]?)": a warning,
- * since programs ignore sections they do not use. */
-static void
-lint_unknown_section(struct lint *l, const struct lp_pb_section *sec)
-{
-	struct lp_err e = LP_ERR_INIT;
-	const char *hint = lp_suggest(sec->name, lp_playbook_sections);
-
-	if (hint != NULL)
-		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
-		    "[%s] (did you mean [%s]?); no program reads it",
-		    sec->name, hint);
-	else
-		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
-		    "[%s]; no program reads it", sec->name);
-	lint_error(l, &e, true);
-}
-
 static void
 lint_report_stop(void *arg, const struct lp_err *e, bool warning)
 {
-	lint_error(arg, e, warning);
+	lp_lint_error(arg, e, warning);
 }
+
+/* [check]: every rule, every problem. */
+static void
+lint_check(struct lp_lint *l)
+{
+	const struct lp_playbook *pb = l->pb;
+	const struct lp_pb_section *sec;
+	struct lp_checker *ck;
+	struct lp_err e3 = LP_ERR_INIT;
+
+	if ((sec = lp_playbook_own_section(pb, "check")) == NULL)
+		return;
+	ck = checker_alloc(pb, l->hdr, NULL);
+	ck->src = pb;
+	if (parse_settings(ck, pb, sec, &e3) != 0)
+		lp_lint_error(l, &e3, false);
+	compile(ck, pb, sec, l->now, lint_report_stop, l, NULL);
+	for (int i = 0; i < ck->nrules; i++) {
+		struct rule *r = &ck->rules[i];
+		const struct lp_pb_setting *st = NULL;
+		const char *names[MAXFIELDS + 128];
+		int nn = 0;
+		char what[200];
+
+		for (size_t k = 0; k < sec->nsettings; k++)
+			if (sec->settings[k].quoted && strcmp(
+			    sec->settings[k].key, r->label) == 0)
+				st = &sec->settings[k];
+		snprintf(what, sizeof(what), "check \"%s\"", r->label);
+		/* A required field that is missing is what the rule
+		 * reports; a stage clause reads the stage, else the status
+		 * column. */
+		if (r->kind != K_COND && r->kind != K_REQUIRED)
+			for (int k = 0; k < r->nf; k++)
+				nn = add_name(names, nn, r->fields[k]);
+		if (r->test != NULL && r->kind == K_COND)
+			for (const char *const *f = lp_expr_fields(r->test);
+			    f && *f; f++)
+				nn = add_name(names, nn, *f);
+		if (r->when != NULL)
+			for (const char *const *f = lp_expr_fields(r->when);
+			    f && *f; f++)
+				nn = add_name(names, nn, *f);
+		if (r->stages != NULL && ck->stage_col < 0)
+			nn = add_name(names, nn, "status");
+		lp_lint_fields(l, pb, st->line, st->vcol, what, names, nn);
+	}
+	lp_checker_free(ck);
+}
+
+const struct lp_pb_linter lp_check_linter = { "check", lint_check };
 
 int
 lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
     int64_t now, void (*report)(void *, const struct lp_err *, bool),
     void *arg)
 {
-	struct lint l = { report, arg, 0, pb, input };
-	struct lp_header *empty = NULL;
-	const struct lp_header *h = input;
-	const struct lp_pb_section *sec;
-	struct lp_scorer *sc;
-	struct lp_err e = LP_ERR_INIT;
-	const struct lp_stage *stages;
-	int ns;
+	static const struct lp_pb_linter *const linters[] = {
+		&lp_score_linter, &lp_check_linter, NULL
+	};
 
-	if (h == NULL)
-		h = empty = lp_header_new();
-	/* Sections no program knows: ignored by the programs, named here. */
-	for (size_t i = 0; (sec = lp_playbook_section_at(pb, i)) != NULL; i++)
-		if (sec->unknown)
-			lint_unknown_section(&l, sec);
-	/* [stages]: the conditions that move a lead along the funnel (the
-	 * built-in default's, when the file has none, are not linted). */
-	stages = lp_playbook_stages(pb, &ns);
-	for (int i = 0; lp_playbook_own_section(pb, "stages") != NULL && i < ns;
-	    i++)
-		if (stages[i].when != NULL) {
-			char what[96];
-
-			snprintf(what, sizeof(what), "[stages] %s",
-			    stages[i].name);
-			lint_expr(&l, h, now, stages[i].when->line,
-			    stages[i].when->vcol, stages[i].when->value, what);
-		}
-	/* Scoring: the scorer compiles it all (first problem only). */
-	if ((sc = lp_scorer_new(pb, h, now, &e)) == NULL)
-		lint_error(&l, &e, false);
-	lp_scorer_free(sc);
-	for (int s = 0; s < 2; s++) {
-		const char *name = s == 0 ? "score.fit" : "score.engagement";
-
-		sec = lp_playbook_own_section(pb, name);
-		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
-			const struct lp_pb_rule *r = &sec->rules[i];
-			struct lp_expr_src src;
-			struct lp_expr *x;
-			char what[200];
-			struct lp_err e2 = LP_ERR_INIT;
-
-			snprintf(what, sizeof(what), "rule \"%s\"", r->label);
-			if (strncmp(r->body, "per ", 4) == 0) {
-				const char *b = r->body + 4, *q = b;
-				char fname[128];
-
-				while (*q != '\0' && *q != ' ')
-					q++;
-				snprintf(fname, sizeof(fname), "%.*s",
-				    (int)(q - b), b);
-				{
-					const char *one[] = { fname, NULL };
-
-					lint_fields(&l, pb, r->line, r->bcol + 4,
-					    what, one, -1);
-				}
-				continue;
-			}
-			lp_playbook_src(pb, r->line, r->bcol, &src);
-			if ((x = lp_expr_parse(r->body, strlen(r->body), &src,
-			    &e2)) != NULL)
-				lint_fields(&l, pb, r->line, r->bcol, what,
-				    lp_expr_fields(x), -1);
-			lp_expr_free(x);
-		}
-	}
-	/* [check]: every rule, every problem. */
-	if ((sec = lp_playbook_own_section(pb, "check")) != NULL) {
-		struct lp_checker *ck = checker_alloc(pb, h, NULL);
-		struct lp_err e3 = LP_ERR_INIT;
-
-		ck->src = pb;
-		if (parse_settings(ck, pb, sec, &e3) != 0)
-			lint_error(&l, &e3, false);
-		compile(ck, pb, sec, now, lint_report_stop, &l, NULL);
-		for (int i = 0; i < ck->nrules; i++) {
-			struct rule *r = &ck->rules[i];
-			const struct lp_pb_setting *st = NULL;
-			char what[200];
-
-			for (size_t k = 0; k < sec->nsettings; k++)
-				if (sec->settings[k].quoted && strcmp(
-				    sec->settings[k].key, r->label) == 0)
-					st = &sec->settings[k];
-			snprintf(what, sizeof(what), "check \"%s\"", r->label);
-			{
-				const char *names[MAXFIELDS + 128];
-				int nn = 0;
-
-				/* A required field that is missing is what
-				 * the rule reports; a stage clause reads the
-				 * stage, else the status column. */
-				if (r->kind != K_COND && r->kind != K_REQUIRED)
-					for (int k = 0; k < r->nf; k++)
-						nn = add_name(names, nn,
-						    r->fields[k]);
-				if (r->test != NULL && r->kind == K_COND)
-					for (const char *const *f =
-					    lp_expr_fields(r->test); f && *f;
-					    f++)
-						nn = add_name(names, nn, *f);
-				if (r->when != NULL)
-					for (const char *const *f =
-					    lp_expr_fields(r->when); f && *f;
-					    f++)
-						nn = add_name(names, nn, *f);
-				if (r->stages != NULL && ck->stage_col < 0)
-					nn = add_name(names, nn, "status");
-				lint_fields(&l, pb, st->line, st->vcol, what,
-				    names, nn);
-			}
-		}
-		lp_checker_free(ck);
-	}
-	lp_header_free(empty);
-	return l.errors;
+	return lp_playbook_lint(pb, input, now, linters, report, arg);
 }

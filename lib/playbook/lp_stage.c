@@ -31,6 +31,7 @@
 
 #include "lp_alias.h"
 #include "lp_expr.h"
+#include "lp_pb_lint.h"
 #include "lp_stage.h"
 
 #define MAXCOLS	8	/* stage or status columns read per record */
@@ -86,14 +87,11 @@ lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	st->when = lp_xcalloc((size_t)st->nstages + 1, sizeof(*st->when));
 	for (int i = 0; i < st->nstages; i++) {
 		const struct lp_pb_setting *w = st->stages[i].when;
-		struct lp_expr_src src;
 
 		if (w == NULL)
 			continue;
-		lp_playbook_src(pb, w->line, w->vcol, &src);
-		if ((st->when[i] = lp_expr_parse(w->value, strlen(w->value),
-		    &src, err)) == NULL ||
-		    lp_expr_bind(st->when[i], hdr, now, err) != 0) {
+		if ((st->when[i] = lp_pb_expr(pb, w->value, strlen(w->value),
+		    w->line, w->vcol, hdr, now, err)) == NULL) {
 			lp_stager_free(st);
 			return NULL;
 		}

@@ -285,23 +285,13 @@ compile(const struct lp_playbook *pb, const struct lp_header *hdr,
     int64_t now, const char *text, size_t n, long line, int col,
     struct lp_err *err)
 {
-	struct lp_expr_src src;
-	struct lp_expr *e;
-
 	while (n > 0 && is_ws(text[n - 1]))
 		n--;
 	if (n == 0) {
 		lp_playbook_error(pb, err, line, col, "expected an expression");
 		return NULL;
 	}
-	lp_playbook_src(pb, line, col, &src);
-	if ((e = lp_expr_parse(text, n, &src, err)) == NULL)
-		return NULL;
-	if (lp_expr_bind(e, hdr, now, err) != 0) {
-		lp_expr_free(e);
-		return NULL;
-	}
-	return e;
+	return lp_pb_expr(pb, text, n, line, col, hdr, now, err);
 }
 
 static int
@@ -1485,3 +1475,53 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 	sc->events_loaded = true;
 	return 0;
 }
+
+/* ---- lint ---- */
+
+static void
+lint_score(struct lp_lint *l)
+{
+	const struct lp_playbook *pb = l->pb;
+	const struct lp_pb_section *sec;
+	struct lp_scorer *sc;
+	struct lp_err e = LP_ERR_INIT;
+
+	if ((sc = lp_scorer_new(pb, l->hdr, l->now, &e)) == NULL)
+		lp_lint_error(l, &e, false);
+	lp_scorer_free(sc);
+	for (int s = 0; s < 2; s++) {
+		const char *name = s == 0 ? "score.fit" : "score.engagement";
+
+		sec = lp_playbook_own_section(pb, name);
+		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
+			const struct lp_pb_rule *r = &sec->rules[i];
+			struct lp_expr *x;
+			char what[200];
+			struct lp_err e2 = LP_ERR_INIT;
+
+			snprintf(what, sizeof(what), "rule \"%s\"", r->label);
+			if (strncmp(r->body, "per ", 4) == 0) {
+				const char *b = r->body + 4, *q = b;
+				char fname[128];
+				const char *one[] = { fname, NULL };
+
+				while (*q != '\0' && *q != ' ')
+					q++;
+				snprintf(fname, sizeof(fname), "%.*s",
+				    (int)(q - b), b);
+				lp_lint_fields(l, pb, r->line, r->bcol + 4, what,
+				    one, -1);
+				continue;
+			}
+			if ((x = lp_pb_expr(pb, r->body, strlen(r->body),
+			    r->line, r->bcol, NULL, 0, &e2)) != NULL)
+				lp_lint_fields(l, pb, r->line, r->bcol, what,
+				    lp_expr_fields(x), -1);
+			lp_expr_free(x);
+		}
+	}
+}
+
+const struct lp_pb_linter lp_score_linter = {
+	"score score.fit score.engagement", lint_score
+};
