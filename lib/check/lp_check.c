@@ -139,6 +139,7 @@ struct pending {
 
 struct lp_checker {
 	const struct lp_playbook *pb;		/* stages */
+	struct lp_memo		 stagememo;	/* "is stage": text -> stage */
 	struct lp_playbook	*builtin;	/* the built-in playbook, or NULL */
 	const struct lp_playbook *src;		/* where the rules are */
 	const struct lp_header	*hdr;
@@ -913,6 +914,7 @@ checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
 	memset(&no, 0, sizeof(no));
 	ck->pb = pb;
 	ck->hdr = hdr;
+	lp_memo_init(&ck->stagememo, sizeof(int));
 	ck->nm = lp_norm_new(&no, NULL);
 	ck->tot.max_errors = opts ? opts->max_errors : -1;
 	ck->tot.max_error_rate = opts ? opts->max_error_rate : -1;
@@ -1245,6 +1247,7 @@ lp_checker_free(struct lp_checker *ck)
 		return;
 	for (int i = 0; i < ck->nrules; i++)
 		rule_fini(&ck->rules[i]);
+	lp_memo_fini(&ck->stagememo);
 	free(ck->rules);
 	free(ck->v);
 	free(ck->pend);
@@ -1367,7 +1370,8 @@ type_ok(struct lp_checker *ck, enum type t, struct lp_str v)
 	case T_COUNTRY:
 		return lp_norm_country(ck->nm, v.p, v.n) != NULL;
 	case T_STAGE:
-		return lp_playbook_stage_of(ck->pb, v.p, v.n) >= 0;
+		return lp_playbook_stage_memo(ck->pb, &ck->stagememo, v.p,
+		    v.n) >= 0;
 	}
 	return true;
 }

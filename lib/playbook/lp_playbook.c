@@ -94,8 +94,6 @@ struct lp_playbook {
 	struct lp_stage	*stages;
 	int		 nstages;
 	struct lp_map	*stagemap;	/* status or stage name key -> index */
-	struct lp_memo	*stagememo;	/* status text as read -> index: the
-					 * few statuses of an export repeat */
 	struct lp_limits limits;	/* for file() lists and regexes */
 	/* The built-in default, whose sections stand in for the ones this
 	 * playbook does not have (NULL for the default itself). */
@@ -802,8 +800,6 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 	if (sec == NULL && pb->fallback != NULL)
 		sec = find_section(pb->fallback, "stages");
 	pb->stagemap = lp_map_new();
-	pb->stagememo = lp_xcalloc(1, sizeof(*pb->stagememo));
-	lp_memo_init(pb->stagememo, sizeof(int));
 	if (stage_list(pb, sec, "order", default_order, LP_STAGE_FUNNEL, err) ||
 	    stage_list(pb, sec, "other", default_other, LP_STAGE_OTHER, err) ||
 	    stage_list(pb, sec, "lost", default_lost, LP_STAGE_LOST, err))
@@ -856,19 +852,26 @@ lp_playbook_stage_find(const struct lp_playbook *pb, const char *name,
 int
 lp_playbook_stage_of(const struct lp_playbook *pb, const char *p, size_t n)
 {
+	return lp_playbook_stage_memo(pb, NULL, p, n);
+}
+
+int
+lp_playbook_stage_memo(const struct lp_playbook *pb, struct lp_memo *memo,
+    const char *p, size_t n)
+{
 	char key[256];
 	size_t kn;
-	void *slot;
+	void *slot = NULL;
 	int *v, stage = -1;
 
 	if (n == 0 || n >= sizeof(key) || pb->stagemap == NULL)
 		return -1;
-	if ((v = lp_memo_get(pb->stagememo, p, n, &slot)) != NULL)
+	if (memo != NULL && (v = lp_memo_get(memo, p, n, &slot)) != NULL)
 		return *v;
 	if ((kn = lp_name_key(p, n, key, sizeof(key))) > 0)
 		stage = lp_map_get(pb->stagemap, key, kn);
 	if (slot != NULL)
-		*(int *)lp_memo_put(pb->stagememo, slot, p, n) = stage;
+		*(int *)lp_memo_put(memo, slot, p, n) = stage;
 	return stage;
 }
 
@@ -1099,9 +1102,6 @@ lp_playbook_free(struct lp_playbook *pb)
 	free(pb->lines);
 	free(pb->stages);
 	lp_map_free(pb->stagemap);
-	if (pb->stagememo != NULL)
-		lp_memo_fini(pb->stagememo);
-	free(pb->stagememo);
 	free(pb->text);
 	free(pb->basedir);
 	free(pb->name);

@@ -198,6 +198,14 @@ int	lp_playbook_stage_find(const struct lp_playbook *, const char *name,
  */
 int	lp_playbook_stage_of(const struct lp_playbook *, const char *p,
 	    size_t n);
+/*
+ * lp_playbook_stage_of remembering answers in memo (the caller's, set up
+ * with lp_memo_init(memo, sizeof(int)); NULL: none): the few statuses of
+ * an export repeat.  The playbook itself stays read-only, so one can
+ * serve several threads, each with its own memo.
+ */
+int	lp_playbook_stage_memo(const struct lp_playbook *, struct lp_memo *memo,
+	    const char *p, size_t n);
 
 /* Section names the parser knows (NULL-terminated): for lint and help. */
 extern const char *const lp_playbook_sections[];

@@ -44,6 +44,7 @@ struct lp_stager {
 	int		 cols[MAXCOLS];	/* status columns first, then stage */
 	int		 ncols;
 	int		 mql_at_col, mql_idx;
+	struct lp_memo	 memo;		/* status text as read -> stage */
 };
 
 bool
@@ -83,6 +84,7 @@ lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	struct lp_stager *st = lp_xcalloc(1, sizeof(*st));
 
 	st->pb = pb;
+	lp_memo_init(&st->memo, sizeof(int));
 	st->stages = lp_playbook_stages(pb, &st->nstages);
 	st->when = lp_xcalloc((size_t)st->nstages + 1, sizeof(*st->when));
 	for (int i = 0; i < st->nstages; i++) {
@@ -111,6 +113,7 @@ lp_stager_free(struct lp_stager *st)
 	for (int i = 0; i < st->nstages; i++)
 		lp_expr_free(st->when[i]);
 	free(st->when);
+	lp_memo_fini(&st->memo);
 	free(st);
 }
 
@@ -130,7 +133,7 @@ lp_stager_stage(struct lp_stager *st, const struct lp_record *rec,
 
 		if (v.n == 0)
 			continue;
-		if ((idx = lp_playbook_stage_of(st->pb, v.p, v.n)) < 0) {
+		if ((idx = lp_playbook_stage_memo(st->pb, &st->memo, v.p, v.n)) < 0) {
 			if (ucol < 0) {
 				ucol = st->cols[k];
 				uval = v;
