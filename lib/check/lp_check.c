@@ -455,24 +455,15 @@ parse_stages(struct ctx *c, struct rule *r, bool from, const char *s,
 static int
 find_clauses(const char *s, size_t n, size_t starts[3])
 {
-	int depth = 0, k = 0;
-	char prev = 0;
+	struct lp_pb_scan sc = { 0, 0 };
+	int k = 0;
 
 	for (size_t i = 0; i < n && k < 3; i++) {
 		char ch = s[i];
 
-		if (ch == '"' || ch == '`' || (ch == '/' && prev == '~')) {
-			for (i++; i < n && s[i] != ch; i++)
-				if (s[i] == '\\' && ch != '`' && i + 1 < n)
-					i++;
-			prev = ch;
+		if (lp_pb_scan_literal(&sc, s, n, &i))
 			continue;
-		}
-		if (ch == '(')
-			depth++;
-		else if (ch == ')')
-			depth--;
-		else if (depth == 0 && word_start(ch) &&
+		if (ch != '(' && ch != ')' && sc.depth == 0 && word_start(ch) &&
 		    (i == 0 || !word_char(s[i - 1]))) {
 			size_t e = word_end(s, i, n), j;
 
@@ -486,12 +477,12 @@ find_clauses(const char *s, size_t n, size_t starts[3])
 				    "stages")))
 					starts[k++] = i;
 			}
-			prev = s[e - 1];
+			sc.prev = s[e - 1];
 			i = e - 1;
 			continue;
 		}
 		if (!is_ws(ch))
-			prev = ch;
+			sc.prev = ch;
 	}
 	return k;
 }

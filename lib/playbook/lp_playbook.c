@@ -29,12 +29,14 @@
 extern const char lp_data_default_playbook[];
 extern const size_t lp_data_default_playbook_len;
 
-/* Sections: the ones with fixed keys are checked here; the reserved ones
- * (keys NULL) belong to programs still to come and accept any key. */
+/* Sections: the ones with fixed keys are checked here; keys NULL: the
+ * module that parses the section checks its keys (or, for programs still
+ * to come, any key is accepted). */
 struct secspec {
 	const char		*name;
 	const char *const	*keys;	/* NULL: any key */
 	bool			 rules;	/* rule lines allowed */
+	const char		*module; /* who parses it (and lints it) */
 };
 
 static const char *const playbook_keys[] = {
@@ -47,29 +49,36 @@ static const char *const score_keys[] = { "mql", "grades", NULL };
 static const char *const fit_keys[] = { "max", NULL };
 static const char *const eng_keys[] = { "half_life", "max", "events", NULL };
 
-static const struct secspec specs[] = {
-	{ "playbook", playbook_keys, false },
-	{ "stages", stages_keys, false },
-	{ "score", score_keys, false },
-	{ "score.fit", fit_keys, true },
-	{ "score.engagement", eng_keys, true },
-	{ "teams", NULL, true },
-	{ "route", NULL, true },
-	{ "sla", NULL, true },
-	{ "recycle", NULL, true },
-	{ "check", NULL, true },
-	{ "dedupe", NULL, true },
-};
+/*
+ * The section registry: every section a playbook may have, the module
+ * that parses it and lints it (its lp_pb_linter, lp_pb_lint.h), its
+ * fixed keys and whether it holds rule lines.  lp_playbook_sections is
+ * made from the same list.
+ */
+#define LP_SECTIONS(X)							\
+	X("playbook", playbook_keys, false, "playbook/lp_playbook.c")	\
+	X("stages", stages_keys, false, "playbook/lp_stage.c")		\
+	X("score", score_keys, false, "score/lp_score.c")		\
+	X("score.fit", fit_keys, true, "score/lp_score.c")		\
+	X("score.engagement", eng_keys, true, "score/lp_score.c")	\
+	X("teams", NULL, true, "lead-route")				\
+	X("route", NULL, true, "lead-route")				\
+	X("sla", NULL, true, "lead-route")				\
+	X("recycle", NULL, true, "lead-route")				\
+	X("check", NULL, true, "check/lp_check.c")			\
+	X("dedupe", NULL, true, "dedupe/lp_dedupe_conf.c")
+
+#define SPEC_ROW(name, keys, rules, module)	{ name, keys, rules, module },
+#define NAME_ROW(name, keys, rules, module)	name,
+
+static const struct secspec specs[] = { LP_SECTIONS(SPEC_ROW) };
 #define NSPECS	(sizeof(specs) / sizeof(specs[0]))
 
 /* A section no program knows: kept (programs ignore it, --lint-playbook
  * warns about it), any key, rule lines allowed. */
-static const struct secspec unknown_spec = { NULL, NULL, true };
+static const struct secspec unknown_spec = { NULL, NULL, true, NULL };
 
-const char *const lp_playbook_sections[] = {
-	"playbook", "stages", "score", "score.fit", "score.engagement",
-	"teams", "route", "sla", "recycle", "check", "dedupe", NULL
-};
+const char *const lp_playbook_sections[] = { LP_SECTIONS(NAME_ROW) NULL };
 
 struct section {
 	struct lp_pb_section	 pub;
@@ -185,26 +194,38 @@ lp_playbook_src(const struct lp_playbook *pb, long line, int col,
 static size_t
 comment_start(const char *s, size_t n)
 {
-	char prev = 0;		/* last non-blank byte outside literals */
+	struct lp_pb_scan sc = { 0, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '"' || c == '`' || (c == '/' && prev == '~')) {
-			char close = c;
-
-			for (i++; i < n && s[i] != close; i++)
-				if (s[i] == '\\' && close != '`' && i + 1 < n)
-					i++;
-			prev = close;
+		if (lp_pb_scan_literal(&sc, s, n, &i))
 			continue;
-		}
 		if (c == '#' && (i == 0 || is_ws(s[i - 1])))
 			return i;
 		if (!is_ws(c))
-			prev = c;
+			sc.prev = c;
 	}
 	return n;
+}
+
+bool
+lp_pb_scan_literal(struct lp_pb_scan *sc, const char *s, size_t n, size_t *i)
+{
+	char c = s[*i];
+
+	if (c == '"' || c == '`' || (c == '/' && sc->prev == '~')) {
+		for ((*i)++; *i < n && s[*i] != c; (*i)++)
+			if (s[*i] == '\\' && c != '`' && *i + 1 < n)
+				(*i)++;
+		sc->prev = c;
+		return true;
+	}
+	if (c == '(')
+		sc->depth++;
+	else if (c == ')')
+		sc->depth--;
+	return false;
 }
 
 /*

@@ -207,6 +207,23 @@ int	lp_playbook_stage_of(const struct lp_playbook *, const char *p,
 int	lp_playbook_stage_memo(const struct lp_playbook *, struct lp_memo *memo,
 	    const char *p, size_t n);
 
+/*
+ * The one scanner of a rule or setting's text at top level (outside
+ * "quotes", `backticks`, a ~ /regex/ and parentheses), for finding
+ * keywords (`per ... max ... when`, a check's `when` / `at stage`) and
+ * comments.  Zero-initialise; for each i, call lp_pb_scan_literal: true
+ * when s[*i] opened a literal, *i then on its closing character (skip
+ * it); false otherwise, with depth counting parentheses (s[*i] is at top
+ * level when depth is 0 and it is no parenthesis).  The caller sets prev
+ * to each non-blank byte it passes (it tells a /regex/ after ~).
+ */
+struct lp_pb_scan {
+	int	depth;
+	char	prev;
+};
+bool	lp_pb_scan_literal(struct lp_pb_scan *, const char *s, size_t n,
+	    size_t *i);
+
 /* Section names the parser knows (NULL-terminated): for lint and help. */
 extern const char *const lp_playbook_sections[];
 

@@ -253,29 +253,20 @@ static long
 find_kw(const char *s, size_t n, const char *kw)
 {
 	size_t kl = strlen(kw);
-	char prev = 0;
-	int depth = 0;
+	struct lp_pb_scan sc = { 0, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '"' || c == '`' || (c == '/' && prev == '~')) {
-			for (i++; i < n && s[i] != c; i++)
-				if (s[i] == '\\' && c != '`' && i + 1 < n)
-					i++;
-			prev = c;
+		if (lp_pb_scan_literal(&sc, s, n, &i))
 			continue;
-		}
-		if (c == '(')
-			depth++;
-		else if (c == ')')
-			depth--;
-		else if (depth == 0 && i > 0 && is_ws(s[i - 1]) &&
-		    i + kl <= n && memcmp(s + i, kw, kl) == 0 &&
+		if (c != '(' && c != ')' && sc.depth == 0 && i > 0 &&
+		    is_ws(s[i - 1]) && i + kl <= n &&
+		    memcmp(s + i, kw, kl) == 0 &&
 		    (i + kl == n || is_ws(s[i + kl])))
 			return (long)i;
 		if (!is_ws(c))
-			prev = c;
+			sc.prev = c;
 	}
 	return -1;
 }
