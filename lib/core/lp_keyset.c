@@ -66,6 +66,20 @@ lp_arena_fini(struct lp_arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* lp_arena_alloc's common case inline: room in the last chunk. */
+static inline void *
+arena_take(struct lp_arena *a, size_t need, uint64_t *off)
+{
+	char *p;
+
+	if (a->nchunks == 0 || a->csize - a->cused < need)
+		return lp_arena_alloc(a, need, off);
+	*off = (uint64_t)(a->nchunks - 1) << 32 | a->cused;
+	p = a->chunks[a->nchunks - 1] + a->cused;
+	a->cused += need;
+	return p;
+}
+
 struct slot {
 	uint64_t	h;		/* 0: empty */
 	uint64_t	off;		/* arena handle */
@@ -193,7 +207,7 @@ lp_keyset_add(struct lp_keyset *u, const char *key, size_t n, uint64_t h,
 		extra.n = EXTRA_MAX;
 	if (extra.n > 0)
 		len |= HAS_EXTRA;
-	e = lp_arena_alloc(&u->arena, sizeof(len) + sizeof(val) + n +
+	e = arena_take(&u->arena, sizeof(len) + sizeof(val) + n +
 	    (extra.n > 0 ? sizeof(uint16_t) + extra.n : 0), &u->slots[i].off);
 	memcpy(e, &len, sizeof(len));
 	memcpy(e + sizeof(len), &val, sizeof(val));
