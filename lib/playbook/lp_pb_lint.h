@@ -7,9 +7,9 @@
  * names sections no program reads; every other section is linted by the
  * module that parses it, through a registry the caller passes: a
  * NULL-terminated array of struct lp_pb_linter, one per engine (score:
- * lp_score_linter, check: lp_check_linter), so this layer never
- * includes an engine's header.  A new engine with a section exports its
- * linter and lead-check's lp_check_lint lists it.
+ * lp_score_linter, check: lp_check_linter, dedupe: lp_dedupe_linter), so
+ * this layer never includes an engine's header.  A new engine with a
+ * section exports its linter and cmd/lead-check.c lists it for --lint.
  */
 #ifndef LP_PB_LINT_H
 #define LP_PB_LINT_H
