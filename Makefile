@@ -2,6 +2,7 @@
 #   make                 library and every program under cmd/
 #   make check           all tests (SANITIZE=1: ASan+UBSan build in build-asan/)
 #   make memcheck        every program under valgrind over the sample pipeline
+#   make check-tsan      ThreadSanitizer over the --threads paths (build-tsan/)
 #   make demo            the main job on the bundled sample data
 #   make bench           benchmarks against peers (not part of check)
 #   make quality         the default playbook's grades and MQL shares on
@@ -11,7 +12,12 @@
 
 PREFIX	?= /usr/local
 CC	?= cc
-ifeq ($(SANITIZE),1)
+ifeq ($(SANITIZE),thread)
+# ThreadSanitizer (make check-tsan): the --threads paths in build-tsan/.
+BUILD	?= build-tsan
+SANFLAGS = -fsanitize=thread -fno-omit-frame-pointer
+OPT	?= -O1
+else ifeq ($(SANITIZE),1)
 BUILD	?= build-asan
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT	?= -O1
@@ -115,6 +121,11 @@ memcheck: deps
 	$(MAKE) --no-print-directory all
 	sh scripts/memcheck $(BUILD)
 
+# ThreadSanitizer over the --threads paths (scripts/tsan), in build-tsan/.
+check-tsan: deps
+	$(MAKE) --no-print-directory SANITIZE=thread all
+	sh scripts/tsan build-tsan
+
 fuzz:
 	sh scripts/install-deps --fuzz
 	sh scripts/fuzz
@@ -159,5 +170,5 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all all-tests deps check demo bench quality memcheck fuzz install uninstall clean
+.PHONY: all all-tests deps check check-tsan demo bench quality memcheck fuzz install uninstall clean
 .SECONDARY:

@@ -8,8 +8,10 @@
 
 #include "lp_check.h"
 #include "lp_cli.h"
+#include "lp_dedupe.h"
 #include "lp_output.h"
 #include "lp_playbook.h"
+#include "lp_score.h"
 
 enum {
 	OPT_JUNIT = LP_OPT_PROGRAM, OPT_LINT, OPT_MAX_ERRORS,
@@ -84,6 +86,11 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 		lp_output_put_record(nerr > 0 ? j->bad : j->good, rec);
 	return 0;
 }
+
+/* What --lint checks beyond [stages]: each engine's linter of its sections. */
+static const struct lp_pb_linter *const linters[] = {
+	&lp_score_linter, &lp_check_linter, &lp_dedupe_linter, NULL
+};
 
 int
 main(int argc, char *argv[])
@@ -191,8 +198,8 @@ main(int argc, char *argv[])
 			goto out;
 		if (st != NULL && lp_check_no_header(st, argv + optind, &err))
 			goto out;
-		if (lp_check_lint(pb, st ? lp_stream_header(st) : NULL, cli.now,
-		    lint_report, &cli) > 0)
+		if (lp_playbook_lint(pb, st ? lp_stream_header(st) : NULL,
+		    cli.now, linters, lint_report, &cli) > 0)
 			lp_err_set(&err, EX_CONFIG, lp_playbook_name(pb), 0,
 			    "the playbook has errors");
 		else if (cli.verbosity > 0)

@@ -35,11 +35,14 @@
 
 #include "lp_alias.h"
 #include "lp_check.h"
+#include "lp_esc.h"
 #include "lp_date.h"
 #include "lp_expr.h"
+#include "lp_keyset.h"
 #include "lp_norm.h"
 #include "lp_num.h"
 #include "lp_output.h"
+#include "lp_pb_lint.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 
@@ -116,35 +119,12 @@ struct rule {
 };
 
 /*
- * A uniqueness set: open addressing over 64-bit hashes (seeded per set,
- * so crafted input cannot aim at collisions), the keys and where each was
- * first seen packed one after another in an arena: no allocation per
- * key; 32 to 64 bytes of slots plus 12 plus the key per distinct value.
+ * A uniqueness rule's set (lp_keyset: seeded, keys in an arena) and this
+ * record's key, made (and its slot prefetched) before the other rules
+ * run, so the cache miss overlaps their work.
  */
-struct uslot {
-	uint64_t	h;		/* 0: empty */
-	uint64_t	off;		/* arena chunk << 32 | offset in it:
-					 * [uint32 len][int64 pos][key] */
-};
-
-/*
- * The arena is a list of chunks that never move: 64 KiB first, each
- * twice the last up to 2 MiB, and those of 2 MiB aligned and backed by
- * huge pages (lp_huge_pages).  A key seen before (a duplicate email) is
- * read back from anywhere in the arena; with 4 KiB pages that read was
- * a TLB miss on top of the cache miss.
- */
-#define ARENA_FIRST	((size_t)64 << 10)
-#define ARENA_HUGE	((size_t)2 << 20)
-
 struct uset {
-	struct uslot	*slots;
-	size_t		 cap, n;	/* cap a power of 2 */
-	char		**chunks;	/* the arena */
-	size_t		 nchunks, csize, cused;	/* the last one's size, use */
-	uint64_t	 seed;
-	/* This record's key, made (and its slot prefetched) before the
-	 * other rules run, so the cache miss overlaps their work. */
+	struct lp_keyset *ks;
 	struct lp_buf	 key;
 	uint64_t	 h;
 	bool		 has_key;	/* no part of it is empty */
@@ -159,6 +139,7 @@ struct pending {
 
 struct lp_checker {
 	const struct lp_playbook *pb;		/* stages */
+	struct lp_memo		 stagememo;	/* "is stage": text -> stage */
 	struct lp_playbook	*builtin;	/* the built-in playbook, or NULL */
 	const struct lp_playbook *src;		/* where the rules are */
 	const struct lp_header	*hdr;
@@ -268,11 +249,8 @@ uset_new(void)
 {
 	struct uset *u = lp_xcalloc(1, sizeof(*u));
 
-	u->cap = 1024;
-	u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
+	u->ks = lp_keyset_new();
 	lp_buf_init(&u->key);
-	u->seed = (uint64_t)(uintptr_t)u * 0x9E3779B97F4A7C15u ^
-	    (uint64_t)time(NULL);
 	return u;
 }
 
@@ -281,78 +259,9 @@ uset_free(struct uset *u)
 {
 	if (u == NULL)
 		return;
-	free(u->slots);
-	for (size_t i = 0; i < u->nchunks; i++)
-		free(u->chunks[i]);
-	free(u->chunks);
+	lp_keyset_free(u->ks);
 	lp_buf_fini(&u->key);
 	free(u);
-}
-
-static uint64_t
-mix(uint64_t h)
-{
-	h ^= h >> 31;
-	h *= 0xbf58476d1ce4e5b9u;
-	h ^= h >> 29;
-	return h;
-}
-
-static uint64_t
-uhash(uint64_t seed, const char *p, size_t n)
-{
-	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15u), v;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&v, p, 8);
-		h = mix(h ^ v) * 0x94d049bb133111ebu;
-	}
-	v = 0;
-	memcpy(&v, p, n);
-	h = mix(mix(h ^ v) * 0x94d049bb133111ebu);
-	return h != 0 ? h : 1;
-}
-
-/* Where slot s's key starts, its length and position. */
-static const char *
-uslot_key(const struct uset *u, const struct uslot *s, uint32_t *n,
-    int64_t *pos)
-{
-	const char *e = u->chunks[s->off >> 32] + (uint32_t)s->off;
-
-	memcpy(n, e, sizeof(*n));
-	memcpy(pos, e + sizeof(*n), sizeof(*pos));
-	return e + sizeof(*n) + sizeof(*pos);
-}
-
-/* need bytes of arena (at most 4 GiB) and where they are in *off. */
-static char *
-arena_alloc(struct uset *u, size_t need, uint64_t *off)
-{
-	char *p;
-
-	if (u->nchunks == 0 || u->csize - u->cused < need) {
-		size_t sz = u->nchunks == 0 ? ARENA_FIRST : u->csize * 2;
-		void *c = NULL;
-
-		if (sz > ARENA_HUGE)
-			sz = ARENA_HUGE;
-		if (sz < need)
-			sz = need;
-		if (sz == ARENA_HUGE && posix_memalign(&c, ARENA_HUGE, sz) == 0)
-			lp_huge_pages(c, sz);
-		else
-			c = lp_xmalloc(sz);
-		u->chunks = lp_xrealloc(u->chunks, (u->nchunks + 1) *
-		    sizeof(*u->chunks));
-		u->chunks[u->nchunks++] = c;
-		u->csize = sz;
-		u->cused = 0;
-	}
-	*off = (uint64_t)(u->nchunks - 1) << 32 | u->cused;
-	p = u->chunks[u->nchunks - 1] + u->cused;
-	u->cused += need;
-	return p;
 }
 
 /*
@@ -364,69 +273,8 @@ static bool
 uset_add(struct uset *u, int64_t pos, struct lp_str src, int64_t *first,
     struct lp_str *firstsrc)
 {
-	const char *key = u->key.p;
-	size_t n = u->key.n;
-	uint64_t h = u->h;
-	size_t mask = u->cap - 1, i = (size_t)h & mask;
-	uint32_t len = (uint32_t)n;
-	char *e;
-
-	for (;; i = (i + 1) & mask) {
-		struct uslot *s = &u->slots[i];
-		uint32_t kn;
-		int64_t kp;
-		const char *k;
-
-		if (s->h == 0)
-			break;
-		if (s->h != h)
-			continue;
-		k = uslot_key(u, s, &kn, &kp);
-		if (kn == n && memcmp(k, key, n) == 0) {
-			uint16_t sn = 0;
-
-			*first = kp;
-			/* The first one's _source, kept after its key. */
-			if (u->with_src)
-				memcpy(&sn, k + n, sizeof(sn));
-			*firstsrc = (struct lp_str){ k + n + sizeof(sn), sn };
-			return true;
-		}
-	}
-	u->slots[i].h = h;
-	if (src.n > 1024)
-		src.n = 1024;
-	e = arena_alloc(u, sizeof(len) + sizeof(pos) + n + (u->with_src ?
-	    sizeof(uint16_t) + src.n : 0), &u->slots[i].off);
-	memcpy(e, &len, sizeof(len));
-	memcpy(e + sizeof(len), &pos, sizeof(pos));
-	memcpy(e + sizeof(len) + sizeof(pos), key, n);
-	if (u->with_src) {
-		uint16_t sn = (uint16_t)src.n;
-
-		memcpy(e + sizeof(len) + sizeof(pos) + n, &sn, sizeof(sn));
-		memcpy(e + sizeof(len) + sizeof(pos) + n + sizeof(sn), src.p,
-		    src.n);
-	}
-	if (++u->n * 2 > u->cap) {
-		struct uslot *old = u->slots;
-		size_t oc = u->cap;
-
-		u->cap *= 2;
-		mask = u->cap - 1;
-		u->slots = lp_xcalloc(u->cap, sizeof(*u->slots));
-		lp_huge_pages(u->slots, u->cap * sizeof(*u->slots));
-		for (size_t j = 0; j < oc; j++) {
-			if (old[j].h == 0)
-				continue;
-			for (i = (size_t)old[j].h & mask; u->slots[i].h != 0;
-			    i = (i + 1) & mask)
-				;
-			u->slots[i] = old[j];
-		}
-		free(old);
-	}
-	return false;
+	return lp_keyset_add(u->ks, u->key.p, u->key.n, u->h, pos,
+	    u->with_src ? src : (struct lp_str){ "", 0 }, first, firstsrc);
 }
 
 /* ---- parsing a rule ---- */
@@ -461,23 +309,14 @@ perr(struct ctx *c, struct lp_err *err, size_t off, const char *fmt, ...)
 static struct lp_expr *
 expr_at(struct ctx *c, const char *s, size_t b, size_t e, struct lp_err *err)
 {
-	struct lp_expr_src src;
-	struct lp_expr *x;
-
 	while (e > b && is_ws(s[e - 1]))
 		e--;
 	if (e == b) {
 		perr(c, err, b, "expected a condition");
 		return NULL;
 	}
-	lp_playbook_src(c->src, c->line, c->col0 + (int)b, &src);
-	if ((x = lp_expr_parse(s + b, e - b, &src, err)) == NULL)
-		return NULL;
-	if (lp_expr_bind(x, c->hdr, c->now, err) != 0) {
-		lp_expr_free(x);
-		return NULL;
-	}
-	return x;
+	return lp_pb_expr(c->src, s + b, e - b, c->line, c->col0 + (int)b,
+	    c->hdr, c->now, err);
 }
 
 /*
@@ -616,24 +455,15 @@ parse_stages(struct ctx *c, struct rule *r, bool from, const char *s,
 static int
 find_clauses(const char *s, size_t n, size_t starts[3])
 {
-	int depth = 0, k = 0;
-	char prev = 0;
+	struct lp_pb_scan sc = { 0, 0 };
+	int k = 0;
 
 	for (size_t i = 0; i < n && k < 3; i++) {
 		char ch = s[i];
 
-		if (ch == '"' || ch == '`' || (ch == '/' && prev == '~')) {
-			for (i++; i < n && s[i] != ch; i++)
-				if (s[i] == '\\' && ch != '`' && i + 1 < n)
-					i++;
-			prev = ch;
+		if (lp_pb_scan_literal(&sc, s, n, &i))
 			continue;
-		}
-		if (ch == '(')
-			depth++;
-		else if (ch == ')')
-			depth--;
-		else if (depth == 0 && word_start(ch) &&
+		if (ch != '(' && ch != ')' && sc.depth == 0 && word_start(ch) &&
 		    (i == 0 || !word_char(s[i - 1]))) {
 			size_t e = word_end(s, i, n), j;
 
@@ -647,12 +477,12 @@ find_clauses(const char *s, size_t n, size_t starts[3])
 				    "stages")))
 					starts[k++] = i;
 			}
-			prev = s[e - 1];
+			sc.prev = s[e - 1];
 			i = e - 1;
 			continue;
 		}
 		if (!is_ws(ch))
-			prev = ch;
+			sc.prev = ch;
 	}
 	return k;
 }
@@ -1075,6 +905,7 @@ checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
 	memset(&no, 0, sizeof(no));
 	ck->pb = pb;
 	ck->hdr = hdr;
+	lp_memo_init(&ck->stagememo, sizeof(int));
 	ck->nm = lp_norm_new(&no, NULL);
 	ck->tot.max_errors = opts ? opts->max_errors : -1;
 	ck->tot.max_error_rate = opts ? opts->max_error_rate : -1;
@@ -1417,6 +1248,7 @@ lp_checker_free(struct lp_checker *ck)
 		return;
 	for (int i = 0; i < ck->nrules; i++)
 		rule_fini(&ck->rules[i]);
+	lp_memo_fini(&ck->stagememo);
 	free(ck->rules);
 	free(ck->v);
 	free(ck->pend);
@@ -1539,7 +1371,8 @@ type_ok(struct lp_checker *ck, enum type t, struct lp_str v)
 	case T_COUNTRY:
 		return lp_norm_country(ck->nm, v.p, v.n) != NULL;
 	case T_STAGE:
-		return lp_playbook_stage_of(ck->pb, v.p, v.n) >= 0;
+		return lp_playbook_stage_memo(ck->pb, &ck->stagememo, v.p,
+		    v.n) >= 0;
 	}
 	return true;
 }
@@ -1614,8 +1447,7 @@ uset_prepare(const struct lp_checker *ck, const struct rule *r)
 			k->p[k->n++] = (char)tolower((unsigned char)v.p[j]);
 	}
 	u->has_key = true;
-	u->h = uhash(u->seed, k->p, k->n);
-	__builtin_prefetch(&u->slots[u->h & (u->cap - 1)]);
+	u->h = lp_keyset_hash(u->ks, k->p, k->n);
 }
 
 static void
@@ -1969,46 +1801,10 @@ lp_check_summary(const struct lp_checker *ck, const char *prog,
 
 /* ---- JUnit ---- */
 
-/*
- * XML character data (attr false) or an attribute value (attr true),
- * escaped; control bytes and U+FFFE/U+FFFF, which XML 1.0 forbids,
- * become '?'.  Line breaks stay
- * literal in text and become references in attributes.
- */
-static void
-xml(struct lp_buf *out, const char *p, size_t n, bool attr)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)p[i];
-
-		switch (ch) {
-		case '&': lp_buf_adds(out, "&amp;"); break;
-		case '<': lp_buf_adds(out, "&lt;"); break;
-		case '>': lp_buf_adds(out, "&gt;"); break;
-		case '"': lp_buf_adds(out, attr ? "&quot;" : "\""); break;
-		case '\n': lp_buf_adds(out, attr ? "&#10;" : "\n"); break;
-		case '\r': lp_buf_adds(out, "&#13;"); break;
-		case '\t': lp_buf_adds(out, attr ? "&#9;" : "\t"); break;
-		case 0xEF:
-			/* U+FFFE and U+FFFF are not XML 1.0 characters. */
-			if (i + 2 < n && (unsigned char)p[i + 1] == 0xBF &&
-			    ((unsigned char)p[i + 2] & 0xFE) == 0xBE) {
-				lp_buf_addc(out, '?');
-				i += 2;
-				break;
-			}
-			lp_buf_addc(out, (char)ch);
-			break;
-		default:
-			lp_buf_addc(out, ch < 0x20 ? '?' : (char)ch);
-		}
-	}
-}
-
 static void
 xmls(struct lp_buf *out, const char *s)
 {
-	xml(out, s, strlen(s), true);
+	lp_esc_xml(out, s, strlen(s), true);
 }
 
 void
@@ -2050,18 +1846,18 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	tmp.n = 0;
 	verdict(ck, &tmp);
 	lp_buf_adds(out, "      <property name=\"verdict\" value=\"");
-	xml(out, tmp.p, tmp.n, true);
+	lp_esc_xml(out, tmp.p, tmp.n, true);
 	lp_buf_adds(out, "\"/>\n    </properties>\n");
 	/* The gate: the verdict, as the exit status gives it. */
 	lp_buf_printf(out, "    <testcase classname=\"lead-check.gate\" "
 	    "name=\"gate\" time=\"%s\">\n", secs);
 	if (t->failed) {
 		lp_buf_adds(out, "      <failure type=\"gate\" message=\"");
-		xml(out, tmp.p, tmp.n, true);
+		lp_esc_xml(out, tmp.p, tmp.n, true);
 		lp_buf_adds(out, "\">");
 	} else
 		lp_buf_adds(out, "      <system-out>");
-	xml(out, tmp.p, tmp.n, false);
+	lp_esc_xml(out, tmp.p, tmp.n, false);
 	lp_buf_printf(out, "\n%ld row%s checked, %ld error%s in %ld row%s, "
 	    "%ld warning%s\n", t->rows, t->rows == 1 ? "" : "s", t->errors,
 	    t->errors == 1 ? "" : "s", t->error_rows,
@@ -2108,17 +1904,17 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 			example_text(ck, r, &r->ex[0], &m);
 			lp_buf_adds(out, "      <failure type=\"error\" "
 			    "message=\"");
-			xml(out, m.p, m.n, true);
+			lp_esc_xml(out, m.p, m.n, true);
 			lp_buf_adds(out, "\">");
 			lp_buf_fini(&m);
-			xml(out, tmp.p, tmp.n, false);
+			lp_esc_xml(out, tmp.p, tmp.n, false);
 			lp_buf_adds(out, "</failure>\n");
 		} else {
 			lp_buf_printf(out, "      <system-out>%ld %s%s%s\n",
 			    r->count, sevname(r->sev), r->count == 1 ? "" :
 			    "s", r->sev == LP_SEV_ERROR ? " (within the gate)" :
 			    "");
-			xml(out, tmp.p, tmp.n, false);
+			lp_esc_xml(out, tmp.p, tmp.n, false);
 			lp_buf_adds(out, "</system-out>\n");
 		}
 		lp_buf_adds(out, "    </testcase>\n");
@@ -2128,68 +1924,6 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 }
 
 /* ---- lint ---- */
-
-struct lint {
-	void	(*report)(void *, const struct lp_err *, bool);
-	void	*arg;
-	int	 errors;
-	const struct lp_playbook *pb;
-	const struct lp_header *input;	/* NULL: no input given */
-};
-
-static void
-lint_error(struct lint *l, const struct lp_err *e, bool warning)
-{
-	if (!warning)
-		l->errors++;
-	l->report(l->arg, e, warning);
-}
-
-/* Warn, once per rule, about the fields it reads that the input lacks. */
-static void
-lint_fields(struct lint *l, const struct lp_playbook *src, long line,
-    int col, const char *what, const char *const *names, int n)
-{
-	struct lp_err e = LP_ERR_INIT;
-	struct lp_buf b;
-	int missing = 0;
-
-	if (l->input == NULL)
-		return;
-	lp_buf_init(&b);
-	for (int i = 0; names != NULL && (n < 0 ? names[i] != NULL : i < n);
-	    i++) {
-		if (lp_header_find(l->input, names[i]) >= 0)
-			continue;
-		lp_buf_printf(&b, "%s'%s'", missing++ ? ", " : "", names[i]);
-	}
-	if (missing > 0) {
-		lp_playbook_error(src, &e, line, col, "%s reads %s, which no "
-		    "input has", what, lp_buf_cstr(&b));
-		lint_error(l, &e, true);
-	}
-	lp_buf_fini(&b);
-}
-
-/* Parse and bind text at line:col; report problems; lint its fields. */
-static void
-lint_expr(struct lint *l, const struct lp_header *h, int64_t now, long line,
-    int col, const char *text, const char *what)
-{
-	struct lp_expr_src src;
-	struct lp_err e = LP_ERR_INIT;
-	struct lp_expr *x;
-
-	lp_playbook_src(l->pb, line, col, &src);
-	if ((x = lp_expr_parse(text, strlen(text), &src, &e)) == NULL ||
-	    lp_expr_bind(x, h, now, &e) != 0) {
-		lint_error(l, &e, false);
-		lp_expr_free(x);
-		return;
-	}
-	lint_fields(l, l->pb, line, col, what, lp_expr_fields(x), -1);
-	lp_expr_free(x);
-}
 
 /* Append name to names[0..n) unless there (at most MAXFIELDS + 128). */
 static int
@@ -2203,151 +1937,71 @@ add_name(const char **names, int n, const char *name)
 	return n;
 }
 
-/* "unknown section [scoer.fit] (did you mean [score.fit]?)": a warning,
- * since programs ignore sections they do not use. */
-static void
-lint_unknown_section(struct lint *l, const struct lp_pb_section *sec)
-{
-	struct lp_err e = LP_ERR_INIT;
-	const char *hint = lp_suggest(sec->name, lp_playbook_sections);
-
-	if (hint != NULL)
-		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
-		    "[%s] (did you mean [%s]?); no program reads it",
-		    sec->name, hint);
-	else
-		lp_playbook_error(l->pb, &e, sec->line, 2, "unknown section "
-		    "[%s]; no program reads it", sec->name);
-	lint_error(l, &e, true);
-}
-
 static void
 lint_report_stop(void *arg, const struct lp_err *e, bool warning)
 {
-	lint_error(arg, e, warning);
+	lp_lint_error(arg, e, warning);
 }
+
+/* [check]: every rule, every problem. */
+static void
+lint_check(struct lp_lint *l)
+{
+	const struct lp_playbook *pb = l->pb;
+	const struct lp_pb_section *sec;
+	struct lp_checker *ck;
+	struct lp_err e3 = LP_ERR_INIT;
+
+	if ((sec = lp_playbook_own_section(pb, "check")) == NULL)
+		return;
+	ck = checker_alloc(pb, l->hdr, NULL);
+	ck->src = pb;
+	if (parse_settings(ck, pb, sec, &e3) != 0)
+		lp_lint_error(l, &e3, false);
+	compile(ck, pb, sec, l->now, lint_report_stop, l, NULL);
+	for (int i = 0; i < ck->nrules; i++) {
+		struct rule *r = &ck->rules[i];
+		const struct lp_pb_setting *st = NULL;
+		const char *names[MAXFIELDS + 128];
+		int nn = 0;
+		char what[200];
+
+		for (size_t k = 0; k < sec->nsettings; k++)
+			if (sec->settings[k].quoted && strcmp(
+			    sec->settings[k].key, r->label) == 0)
+				st = &sec->settings[k];
+		snprintf(what, sizeof(what), "check \"%s\"", r->label);
+		/* A required field that is missing is what the rule
+		 * reports; a stage clause reads the stage, else the status
+		 * column. */
+		if (r->kind != K_COND && r->kind != K_REQUIRED)
+			for (int k = 0; k < r->nf; k++)
+				nn = add_name(names, nn, r->fields[k]);
+		if (r->test != NULL && r->kind == K_COND)
+			for (const char *const *f = lp_expr_fields(r->test);
+			    f && *f; f++)
+				nn = add_name(names, nn, *f);
+		if (r->when != NULL)
+			for (const char *const *f = lp_expr_fields(r->when);
+			    f && *f; f++)
+				nn = add_name(names, nn, *f);
+		if (r->stages != NULL && ck->stage_col < 0)
+			nn = add_name(names, nn, "status");
+		lp_lint_fields(l, pb, st->line, st->vcol, what, names, nn);
+	}
+	lp_checker_free(ck);
+}
+
+const struct lp_pb_linter lp_check_linter = { "check", lint_check };
 
 int
 lp_check_lint(const struct lp_playbook *pb, const struct lp_header *input,
     int64_t now, void (*report)(void *, const struct lp_err *, bool),
     void *arg)
 {
-	struct lint l = { report, arg, 0, pb, input };
-	struct lp_header *empty = NULL;
-	const struct lp_header *h = input;
-	const struct lp_pb_section *sec;
-	struct lp_scorer *sc;
-	struct lp_err e = LP_ERR_INIT;
-	const struct lp_stage *stages;
-	int ns;
+	static const struct lp_pb_linter *const linters[] = {
+		&lp_score_linter, &lp_check_linter, NULL
+	};
 
-	if (h == NULL)
-		h = empty = lp_header_new();
-	/* Sections no program knows: ignored by the programs, named here. */
-	for (size_t i = 0; (sec = lp_playbook_section_at(pb, i)) != NULL; i++)
-		if (sec->unknown)
-			lint_unknown_section(&l, sec);
-	/* [stages]: the conditions that move a lead along the funnel (the
-	 * built-in default's, when the file has none, are not linted). */
-	stages = lp_playbook_stages(pb, &ns);
-	for (int i = 0; lp_playbook_own_section(pb, "stages") != NULL && i < ns;
-	    i++)
-		if (stages[i].when != NULL) {
-			char what[96];
-
-			snprintf(what, sizeof(what), "[stages] %s",
-			    stages[i].name);
-			lint_expr(&l, h, now, stages[i].when->line,
-			    stages[i].when->vcol, stages[i].when->value, what);
-		}
-	/* Scoring: the scorer compiles it all (first problem only). */
-	if ((sc = lp_scorer_new(pb, h, now, &e)) == NULL)
-		lint_error(&l, &e, false);
-	lp_scorer_free(sc);
-	for (int s = 0; s < 2; s++) {
-		const char *name = s == 0 ? "score.fit" : "score.engagement";
-
-		sec = lp_playbook_own_section(pb, name);
-		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
-			const struct lp_pb_rule *r = &sec->rules[i];
-			struct lp_expr_src src;
-			struct lp_expr *x;
-			char what[200];
-			struct lp_err e2 = LP_ERR_INIT;
-
-			snprintf(what, sizeof(what), "rule \"%s\"", r->label);
-			if (strncmp(r->body, "per ", 4) == 0) {
-				const char *b = r->body + 4, *q = b;
-				char fname[128];
-
-				while (*q != '\0' && *q != ' ')
-					q++;
-				snprintf(fname, sizeof(fname), "%.*s",
-				    (int)(q - b), b);
-				{
-					const char *one[] = { fname, NULL };
-
-					lint_fields(&l, pb, r->line, r->bcol + 4,
-					    what, one, -1);
-				}
-				continue;
-			}
-			lp_playbook_src(pb, r->line, r->bcol, &src);
-			if ((x = lp_expr_parse(r->body, strlen(r->body), &src,
-			    &e2)) != NULL)
-				lint_fields(&l, pb, r->line, r->bcol, what,
-				    lp_expr_fields(x), -1);
-			lp_expr_free(x);
-		}
-	}
-	/* [check]: every rule, every problem. */
-	if ((sec = lp_playbook_own_section(pb, "check")) != NULL) {
-		struct lp_checker *ck = checker_alloc(pb, h, NULL);
-		struct lp_err e3 = LP_ERR_INIT;
-
-		ck->src = pb;
-		if (parse_settings(ck, pb, sec, &e3) != 0)
-			lint_error(&l, &e3, false);
-		compile(ck, pb, sec, now, lint_report_stop, &l, NULL);
-		for (int i = 0; i < ck->nrules; i++) {
-			struct rule *r = &ck->rules[i];
-			const struct lp_pb_setting *st = NULL;
-			char what[200];
-
-			for (size_t k = 0; k < sec->nsettings; k++)
-				if (sec->settings[k].quoted && strcmp(
-				    sec->settings[k].key, r->label) == 0)
-					st = &sec->settings[k];
-			snprintf(what, sizeof(what), "check \"%s\"", r->label);
-			{
-				const char *names[MAXFIELDS + 128];
-				int nn = 0;
-
-				/* A required field that is missing is what
-				 * the rule reports; a stage clause reads the
-				 * stage, else the status column. */
-				if (r->kind != K_COND && r->kind != K_REQUIRED)
-					for (int k = 0; k < r->nf; k++)
-						nn = add_name(names, nn,
-						    r->fields[k]);
-				if (r->test != NULL && r->kind == K_COND)
-					for (const char *const *f =
-					    lp_expr_fields(r->test); f && *f;
-					    f++)
-						nn = add_name(names, nn, *f);
-				if (r->when != NULL)
-					for (const char *const *f =
-					    lp_expr_fields(r->when); f && *f;
-					    f++)
-						nn = add_name(names, nn, *f);
-				if (r->stages != NULL && ck->stage_col < 0)
-					nn = add_name(names, nn, "status");
-				lint_fields(&l, pb, st->line, st->vcol, what,
-				    names, nn);
-			}
-		}
-		lp_checker_free(ck);
-	}
-	lp_header_free(empty);
-	return l.errors;
+	return lp_playbook_lint(pb, input, now, linters, report, arg);
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "lp_err.h"
+#include "lp_pb_lint.h"
 #include "lp_playbook.h"
 #include "lp_stream.h"
 #include "lp_util.h"
@@ -175,8 +176,12 @@ void	lp_check_summary(const struct lp_checker *, const char *prog,
 void	lp_check_junit(const struct lp_checker *, const char *suite,
 	    double seconds, struct lp_buf *out);
 
+/* lead-check's linter of [check] (lp_pb_lint.h). */
+extern const struct lp_pb_linter lp_check_linter;
+
 /*
- * Lint the whole playbook: [stages] conditions, the scoring sections,
+ * Lint the whole playbook (lp_playbook_lint with the linters of score
+ * and check): [stages] conditions, the scoring sections,
  * every [check] rule (all problems, not only the first), and with a
  * header from real input (hdr not NULL), every field a rule reads that
  * the input lacks.  Each problem is passed to report (warning true for

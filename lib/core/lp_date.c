@@ -262,6 +262,24 @@ result(int y, int m, int d, bool has_time, int64_t tod, struct lp_datetime *dt)
 	dt->has_time = has_time;
 }
 
+/*
+ * The end of a date: the time of day when a separator said one follows
+ * (timed; iso: the ISO 8601 forms only), then nothing else.
+ */
+static int
+date_end(struct cur *c, bool timed, bool iso, int y, int m, int d,
+    struct lp_datetime *dt)
+{
+	int64_t tod = 0;
+
+	if (timed && !time_of_day(c, iso, &tod))
+		return -1;
+	if (c->p != c->e)
+		return -1;
+	result(y, m, d, timed, tod, dt);
+	return 0;
+}
+
 /* The date part of ISO 8601: YYYY-MM-DD or YYYYMMDD. */
 static bool
 iso_date(struct cur *c, int *y, int *m, int *d)
@@ -318,7 +336,6 @@ lp_date_parse_iso(const char *p, size_t n, struct lp_datetime *dt)
 {
 	struct cur c;
 	int y, m, d, fast;
-	int64_t tod = 0;
 	bool has_time = false;
 
 	if ((fast = iso_utc(p, n, dt)) != 0)
@@ -328,14 +345,9 @@ lp_date_parse_iso(const char *p, size_t n, struct lp_datetime *dt)
 		return -1;
 	if (c.p < c.e && (*c.p == 'T' || *c.p == 't' || *c.p == ' ')) {
 		c.p++;
-		if (!time_of_day(&c, true, &tod))
-			return -1;
 		has_time = true;
 	}
-	if (c.p != c.e)
-		return -1;
-	result(y, m, d, has_time, tod, dt);
-	return 0;
+	return date_end(&c, has_time, true, y, m, d, dt);
 }
 
 static const char *const months[] = { "jan", "feb", "mar", "apr", "may",
@@ -525,7 +537,6 @@ lp_date_parse(const char *p, size_t n, enum lp_date_order order,
 {
 	struct cur c, s;
 	int y, m, d;
-	int64_t tod = 0;
 	bool has_time = false;
 
 	if (lp_date_parse_iso(p, n, dt) == 0)
@@ -555,14 +566,9 @@ lp_date_parse(const char *p, size_t n, enum lp_date_order order,
 			if (eat_word(&c, "at"))
 				skip_space(&c);
 		}
-		if (!time_of_day(&c, false, &tod))
-			return -1;
 		has_time = true;
 	}
-	if (c.p != c.e)
-		return -1;
-	result(y, m, d, has_time, tod, dt);
-	return 0;
+	return date_end(&c, has_time, false, y, m, d, dt);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <utf8proc.h>
 
 #include "lp_err.h"
@@ -153,6 +154,7 @@ lp_huge_pages(void *p, size_t n)
 
 /* Open addressing with linear probing; the table is at most half full. */
 struct lp_map {
+	uint64_t seed;		/* per map: keys are untrusted data */
 	struct slot {
 		char	*key;
 		size_t	 n;
@@ -168,9 +170,9 @@ struct lp_map {
  * shorter than eight bytes is read as one or two (overlapping) words.
  */
 static uint32_t
-hash(const char *p, size_t n)
+seeded_hash(uint64_t seed, const char *p, size_t n)
 {
-	uint64_t h = n * UINT64_C(0x9e3779b97f4a7c15), w = 0, v = 0;
+	uint64_t h = seed ^ n * UINT64_C(0x9e3779b97f4a7c15), w = 0, v = 0;
 	const char *end = p + n;
 
 	for (; end - p > 8; p += 8) {
@@ -198,6 +200,13 @@ hash(const char *p, size_t n)
 	return (uint32_t)h;
 }
 
+/* The memo's hash: a collision there costs a recomputation, no more. */
+static uint32_t
+hash(const char *p, size_t n)
+{
+	return seeded_hash(0, p, n);
+}
+
 struct lp_map *
 lp_map_new(void)
 {
@@ -205,6 +214,10 @@ lp_map_new(void)
 
 	m->cap = 16;
 	m->slots = lp_xcalloc(m->cap, sizeof(*m->slots));
+	/* Crafted keys cannot all land in one probe run (nothing iterates
+	 * a map, so its order never shows). */
+	m->seed = (uint64_t)(uintptr_t)m * UINT64_C(0x9e3779b97f4a7c15) ^
+	    (uint64_t)time(NULL);
 	return m;
 }
 
@@ -236,7 +249,7 @@ find(const struct lp_map *m, const char *key, size_t n, uint32_t h)
 int
 lp_map_put(struct lp_map *m, const char *key, size_t n, int val)
 {
-	uint32_t h = hash(key, n);
+	uint32_t h = seeded_hash(m->seed, key, n);
 	struct slot *s;
 	int old;
 
@@ -269,7 +282,7 @@ lp_map_put(struct lp_map *m, const char *key, size_t n, int val)
 int
 lp_map_get(const struct lp_map *m, const char *key, size_t n)
 {
-	const struct slot *s = find(m, key, n, hash(key, n));
+	const struct slot *s = find(m, key, n, seeded_hash(m->seed, key, n));
 
 	return s->key != NULL ? s->val : -1;
 }

@@ -88,8 +88,10 @@ long long lp_sat_ll(double v);
 void	lp_huge_pages(void *p, size_t n);
 
 /*
- * A map from byte strings to ints (open addressing, FNV-1a).  Keys are
- * copied into the map.  lp_map_get returns -1 when the key is absent.
+ * A map from byte strings to ints (open addressing, linear probing; a
+ * multiply-xorshift hash with a murmur3 finaliser, seeded per map because
+ * keys may be untrusted data).  Keys are copied into the map (lp_keyset,
+ * for many keys: one arena, no allocation per key).  lp_map_get returns -1 when the key is absent.
  */
 struct lp_map;
 

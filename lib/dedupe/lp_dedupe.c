@@ -37,6 +37,7 @@
 #include "lp_date.h"
 #include "lp_dedupe.h"
 #include "lp_dedupe_int.h"
+#include "lp_keyset.h"
 #include "lp_match.h"
 #include "lp_output.h"
 #include "lp_util.h"
@@ -1902,7 +1903,7 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 static void
 exact(struct lp_dedupe *dd)
 {
-	struct lp_map *seen = lp_map_new();
+	struct lp_keyset *seen = lp_keyset_new();
 	uint32_t n = (uint32_t)dd->n, *last;
 
 	dd->parent = lp_xreallocarray(NULL, n + 1, sizeof(uint32_t));
@@ -1911,7 +1912,7 @@ exact(struct lp_dedupe *dd)
 	dd->best = lp_xreallocarray(NULL, n + 1, sizeof(long));
 	last = lp_xreallocarray(NULL, n + 1, sizeof(uint32_t));
 	for (uint32_t r = 0; r < n; r++) {
-		int prev;
+		int64_t prev;
 		bool empty = false;
 
 		dd->parent[r] = r;
@@ -1928,8 +1929,9 @@ exact(struct lp_dedupe *dd)
 		}
 		if (empty)
 			continue;
-		if ((prev = lp_map_get(seen, dd->key.p, dd->key.n)) < 0) {
-			lp_map_put(seen, dd->key.p, dd->key.n, (int)r);
+		if (!lp_keyset_add(seen, dd->key.p, dd->key.n, lp_keyset_hash(
+		    seen, dd->key.p, dd->key.n), r, (struct lp_str){ "", 0 },
+		    &prev, NULL)) {
 			last[r] = r;
 			continue;
 		}
@@ -1939,7 +1941,7 @@ exact(struct lp_dedupe *dd)
 		last[prev] = r;
 	}
 	free(last);
-	lp_map_free(seen);
+	lp_keyset_free(seen);
 }
 
 int

@@ -27,6 +27,7 @@
 #include <stdio.h>
 
 #include "lp_err.h"
+#include "lp_pb_lint.h"
 #include "lp_playbook.h"
 #include "lp_stream.h"
 
@@ -102,5 +103,9 @@ void	lp_dedupe_block_key_column(struct lp_dedupe *, struct lp_stream *);
  */
 int	lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 	    const char *log, struct lp_err *);
+
+/* The linter of [dedupe] (lp_pb_lint.h): its settings and comparisons
+ * parsed as lead-dedupe parses them; the first problem is an error. */
+extern const struct lp_pb_linter lp_dedupe_linter;
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lp_dedupe.h"
 #include "lp_dedupe_int.h"
 #include "lp_playbook.h"
 
@@ -631,3 +632,20 @@ lp_dedupe_conf(const struct lp_playbook *pb, struct conf *c,
 		    c->match);
 	return 0;
 }
+
+static void
+lint_dedupe(struct lp_lint *l)
+{
+	struct lp_err e = LP_ERR_INIT;
+	struct conf *c;
+
+	/* The built-in [dedupe], when the file has none, is not linted. */
+	if (lp_playbook_own_section(l->pb, "dedupe") == NULL)
+		return;
+	c = lp_xmalloc(sizeof(*c));
+	if (lp_dedupe_conf(l->pb, c, &e) != 0)
+		lp_lint_error(l, &e, false);
+	free(c);
+}
+
+const struct lp_pb_linter lp_dedupe_linter = { "dedupe", lint_dedupe };

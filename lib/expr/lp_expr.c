@@ -88,26 +88,11 @@
  *
  * FUNCTIONS
  *
- *   lower(s) upper(s)      case mapping (Unicode)
- *   trim(s)                strip and squeeze white space (incl. no-break)
- *   len(s)                 characters; 0 when empty
- *   word_count(s)          words; 0 when empty
- *   domain(s)              "ann@Acme.com" -> acme.com; a URL's host, no www.
- *   contains(s, t) starts_with(s, t) ends_with(s, t)
- *                          case-insensitive; false when either is empty
- *   number(s)              lenient: "1,234" "$5,000" "12%" "(300)" -> number
- *   band(s)                a size band as one number: "201-500" -> 350.5
- *                          (the middle), "10,001+" -> 10001, "50" -> 50;
- *                          0 (a CRM's "unknown") -> empty
- *   country_code(s)        ISO 3166 alpha-2 of a country name or code:
- *                          "Deutschland", "DEU", "de" -> DE; else empty
- *   days_since(t) hours_since(t)   fractional, from now
- *   days_between(a, b)     b - a in days
- *   coalesce(a, b, ...)    the first non-empty value
- *   if(cond, a [, b])      a when cond holds, else b (or empty)
- *   min(a, ...) max(a, ...) over the arguments that are numbers
- *   round(x [, digits])    half away from zero; abs(x)
- *   now()                  same as now
+ *   One table, lpe_funcs in lp_expr_eval.c: each built-in's name, its
+ *   implementation, arguments and one line of documentation (lower,
+ *   upper, trim, len, word_count, domain, contains, starts_with,
+ *   ends_with, number, band, country_code, days_since, hours_since, days_between, coalesce,
+ *   if, min, max, round, abs, now).
  */
 
 #include <math.h>
@@ -120,6 +105,7 @@
 
 #include "lp_alias.h"
 #include "lp_date.h"
+#include "lp_esc.h"
 #include "lp_expr_int.h"
 #include "lp_num.h"
 
@@ -201,18 +187,11 @@ lpe_is_dur_slow(struct val *v)
 static size_t
 fmt_num(double v, char *buf)
 {
-	int len = 0;
-
 	if (v == 0)
 		return (size_t)snprintf(buf, 32, "0");
 	if (v == floor(v) && fabs(v) < 1e15)
 		return (size_t)snprintf(buf, 32, "%.0f", v);
-	for (int prec = 1; prec <= 17; prec++) {
-		len = snprintf(buf, 32, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	return (size_t)len;
+	return lp_fmt_short(buf, v);
 }
 
 static size_t

@@ -455,246 +455,397 @@ band_num(struct lp_str s, double *out)
 	return s.n > 0 && lp_num_read(s.p, s.n, out, NULL, NULL) == LP_NUM_OK;
 }
 
+/* ---- the built-in functions (the table lpe_funcs below) ---- */
+
+/* Variants of one implementation, in struct func arg and node op. */
+enum { ARG_LOWER, ARG_UPPER };
+enum { ARG_CONTAINS, ARG_STARTS, ARG_ENDS };
+enum { ARG_DAYS, ARG_HOURS };
+enum { ARG_MIN, ARG_MAX };
+
 static void
-call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+f_case(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	struct lp_str s;
+	char ta[32];
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (a.t == V_EMPTY)
+		return;
+	s = lpe_as_text(&a, ta);
+	nd->buf.n = 0;
+	lpe_case_map(&nd->buf, s.p, s.n, nd->op == ARG_UPPER);
+	lpe_set_text(out, nd->buf.p, nd->buf.n);
+}
+
+static void
+f_trim(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	struct lp_str s;
+	char ta[32];
+	bool gap = false;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (a.t == V_EMPTY)
+		return;
+	s = lpe_as_text(&a, ta);
+	nd->buf.n = 0;
+	lp_buf_reserve(&nd->buf, s.n);
+	for (size_t i = 0; i < s.n;) {
+		size_t w = space_at(s.p, s.n, i);
+
+		if (w > 0) {
+			gap = true;
+			i += w;
+			continue;
+		}
+		if (gap && nd->buf.n > 0)
+			lp_buf_addc(&nd->buf, ' ');
+		gap = false;
+		lp_buf_addc(&nd->buf, s.p[i++]);
+	}
+	lpe_set_text(out, nd->buf.p, nd->buf.n);
+}
+
+static void
+f_len(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	struct lp_str s;
+	char ta[32];
+	size_t chars = 0;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	s = a.t == V_EMPTY ? (struct lp_str){ "", 0 } : lpe_as_text(&a, ta);
+	for (size_t i = 0; i < s.n; i++)
+		if (((unsigned char)s.p[i] & 0xc0) != 0x80)
+			chars++;
+	set_num(out, (double)chars);
+}
+
+static void
+f_word_count(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	struct lp_str s;
+	char ta[32];
+	size_t words = 0;
+	bool in = false;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	s = a.t == V_EMPTY ? (struct lp_str){ "", 0 } : lpe_as_text(&a, ta);
+	for (size_t i = 0; i < s.n;) {
+		size_t w = space_at(s.p, s.n, i);
+
+		if (w > 0) {
+			in = false;
+			i += w;
+			continue;
+		}
+		if (!in)
+			words++;
+		in = true;
+		i++;
+	}
+	set_num(out, (double)words);
+}
+
+static void
+f_domain(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	char ta[32];
+
+	/* A number's or time's text is in ta, gone after the call. */
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (a.t != V_EMPTY)
+		domain_of(&nd->buf, lpe_as_text(&a, ta), a.t != V_TEXT,
+		    out);
+}
+
+static void
+f_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
     struct val *out)
 {
 	struct val a, b;
 	struct lp_str s, t;
 	char ta[32], tb[32];
 	size_t used;
+	bool hit = false;
 
-	out->t = V_EMPTY;
-	out->k = 0;
-	switch ((enum fid)nd->op) {
-	case F_LOWER:
-	case F_UPPER:
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (a.t == V_EMPTY)
-			return;
-		s = lpe_as_text(&a, ta);
-		nd->buf.n = 0;
-		lpe_case_map(&nd->buf, s.p, s.n, nd->op == F_UPPER);
-		lpe_set_text(out, nd->buf.p, nd->buf.n);
+	lpe_eval(e, nd->kids[0], rec, &a);
+	lpe_eval(e, nd->kids[1], rec, &b);
+	if (a.t == V_EMPTY || b.t == V_EMPTY) {
+		set_bool(out, false);
 		return;
-	case F_TRIM: {
-		bool gap = false;
-
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (a.t == V_EMPTY)
-			return;
-		s = lpe_as_text(&a, ta);
-		nd->buf.n = 0;
-		lp_buf_reserve(&nd->buf, s.n);
-		for (size_t i = 0; i < s.n;) {
-			size_t w = space_at(s.p, s.n, i);
-
-			if (w > 0) {
-				gap = true;
-				i += w;
-				continue;
-			}
-			if (gap && nd->buf.n > 0)
-				lp_buf_addc(&nd->buf, ' ');
-			gap = false;
-			lp_buf_addc(&nd->buf, s.p[i++]);
+	}
+	s = lpe_as_text(&a, ta);
+	t = lpe_as_text(&b, tb);
+	if (nd->op == ARG_STARTS)
+		hit = lpe_ci_cmp2(s.p, s.n, t.p, t.n, true, &used) == 0;
+	else
+		for (size_t i = 0; i < s.n && !hit;) {
+			if (lpe_ci_cmp2(s.p + i, s.n - i, t.p, t.n, true,
+			    &used) == 0)
+				hit = nd->op == ARG_CONTAINS ||
+				    used == s.n - i;
+			/* Next character start. */
+			for (i++; i < s.n &&
+			    ((unsigned char)s.p[i] & 0xc0) == 0x80; i++)
+				;
 		}
-		lpe_set_text(out, nd->buf.p, nd->buf.n);
-		return;
-	}
-	case F_LEN: {
-		size_t chars = 0;
+	set_bool(out, hit);
+}
 
-		lpe_eval(e, nd->kids[0], rec, &a);
-		s = a.t == V_EMPTY ? (struct lp_str){ "", 0 } : lpe_as_text(&a, ta);
-		for (size_t i = 0; i < s.n; i++)
-			if (((unsigned char)s.p[i] & 0xc0) != 0x80)
-				chars++;
-		set_num(out, (double)chars);
-		return;
-	}
-	case F_WORD_COUNT: {
-		size_t words = 0;
-		bool in = false;
+static void
+f_number(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
 
-		lpe_eval(e, nd->kids[0], rec, &a);
-		s = a.t == V_EMPTY ? (struct lp_str){ "", 0 } : lpe_as_text(&a, ta);
-		for (size_t i = 0; i < s.n;) {
-			size_t w = space_at(s.p, s.n, i);
+	lpe_eval(e, nd->kids[0], rec, &a);
+	/* The one number reader, as every comparison uses. */
+	if (is_num(&a))
+		set_num(out, a.num);
+}
 
-			if (w > 0) {
-				in = false;
-				i += w;
-				continue;
-			}
-			if (!in)
-				words++;
-			in = true;
-			i++;
-		}
-		set_num(out, (double)words);
-		return;
-	}
-	case F_DOMAIN:
-		/* A number's or time's text is in ta, gone after the call. */
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (a.t != V_EMPTY)
-			domain_of(&nd->buf, lpe_as_text(&a, ta), a.t != V_TEXT,
-			    out);
-		return;
-	case F_CONTAINS:
-	case F_STARTS_WITH:
-	case F_ENDS_WITH: {
-		bool hit = false;
+/* A size band as one number: "201-500" -> 350.5, "10,001+" -> 10001. */
+static void
+f_band(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	struct lp_str s;
+	double lo, hi;
+	size_t i, dash;
 
-		lpe_eval(e, nd->kids[0], rec, &a);
-		lpe_eval(e, nd->kids[1], rec, &b);
-		if (a.t == V_EMPTY || b.t == V_EMPTY) {
-			set_bool(out, false);
-			return;
-		}
-		s = lpe_as_text(&a, ta);
-		t = lpe_as_text(&b, tb);
-		if (nd->op == F_STARTS_WITH)
-			hit = lpe_ci_cmp2(s.p, s.n, t.p, t.n, true, &used) == 0;
-		else
-			for (size_t i = 0; i < s.n && !hit;) {
-				if (lpe_ci_cmp2(s.p + i, s.n - i, t.p, t.n, true,
-				    &used) == 0)
-					hit = nd->op == F_CONTAINS ||
-					    used == s.n - i;
-				/* Next character start. */
-				for (i++; i < s.n &&
-				    ((unsigned char)s.p[i] & 0xc0) == 0x80; i++)
-					;
-			}
-		set_bool(out, hit);
-		return;
-	}
-	case F_NUMBER:
-		lpe_eval(e, nd->kids[0], rec, &a);
-		/* The one number reader, as every comparison uses. */
-		if (is_num(&a))
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (is_num(&a)) {
+		if (a.num != 0)
 			set_num(out, a.num);
 		return;
-	case F_BAND: {
-		double lo, hi;
-		size_t i = 0, dash;
-
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (is_num(&a)) {
-			if (a.num != 0)
-				set_num(out, a.num);
+	}
+	if (a.t != V_TEXT)
+		return;
+	s = lp_str_trim((struct lp_str){ a.p, a.n });
+	if (s.n > 0 && s.p[s.n - 1] == '+')
+		s.n--;		/* "10,001+" */
+	/* "A-B", "A - B", "A\u2013B" (en dash): the middle. */
+	for (dash = 0; dash < s.n; dash++)
+		if (s.p[dash] == '-' && dash > 0)
+			break;
+		else if (dash + 2 < s.n && (unsigned char)s.p[dash] == 0xe2 &&
+		    (unsigned char)s.p[dash + 1] == 0x80 &&
+		    (unsigned char)s.p[dash + 2] == 0x93)
+			break;
+	if (dash < s.n) {
+		i = s.p[dash] == '-' ? dash + 1 : dash + 3;
+		if (!band_num(lp_str_trim((struct lp_str){ s.p, dash }), &lo) ||
+		    !band_num(lp_str_trim((struct lp_str){ s.p + i, s.n - i }),
+		    &hi) || hi < lo)
 			return;
-		}
-		if (a.t != V_TEXT)
-			return;
-		s = lp_str_trim((struct lp_str){ a.p, a.n });
-		if (s.n > 0 && s.p[s.n - 1] == '+')
-			s.n--;		/* "10,001+" */
-		/* "A-B", "A - B", "A–B" (en dash): the middle. */
-		for (dash = 0; dash < s.n; dash++)
-			if (s.p[dash] == '-' && dash > 0)
-				break;
-			else if (dash + 2 < s.n && (unsigned char)s.p[dash] ==
-			    0xe2 && (unsigned char)s.p[dash + 1] == 0x80 &&
-			    (unsigned char)s.p[dash + 2] == 0x93)
-				break;
-		if (dash < s.n) {
-			i = s.p[dash] == '-' ? dash + 1 : dash + 3;
-			if (!band_num(lp_str_trim((struct lp_str){ s.p, dash }),
-			    &lo) || !band_num(lp_str_trim((struct lp_str){
-			    s.p + i, s.n - i }), &hi) || hi < lo)
-				return;
-			set_num(out, (lo + hi) / 2);
-			return;
-		}
-		if (band_num(s, &lo) && lo != 0)
-			set_num(out, lo);
+		set_num(out, (lo + hi) / 2);
 		return;
 	}
-	case F_COUNTRY_CODE: {
-		const char *cc;
+	if (band_num(s, &lo) && lo != 0)
+		set_num(out, lo);
+}
 
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (a.t == V_EMPTY)
+static void
+f_country_code(struct lp_expr *e, struct node *nd,
+    const struct lp_record *rec, struct val *out)
+{
+	struct val a;
+	struct lp_str s;
+	char ta[32];
+	const char *cc;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (a.t == V_EMPTY)
+		return;
+	s = lp_str_trim(lpe_as_text(&a, ta));
+	if (e->geo == NULL)
+		e->geo = lp_geo_new();
+	if ((cc = lp_geo_country(e->geo, s.p, s.n)) != NULL)
+		lpe_set_text(out, cc, strlen(cc));
+}
+
+static void
+f_since(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (is_time(&a))
+		set_num(out, ((double)e->now - (double)a.tsecs) /
+		    (nd->op == ARG_DAYS ? 86400.0 : 3600.0));
+}
+
+static void
+f_days_between(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a, b;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	lpe_eval(e, nd->kids[1], rec, &b);
+	if (is_time(&a) && is_time(&b))
+		set_num(out, ((double)b.tsecs - (double)a.tsecs) /
+		    86400.0);
+}
+
+static void
+f_coalesce(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	for (int i = 0; i < nd->nkids; i++) {
+		lpe_eval(e, nd->kids[i], rec, out);
+		if (out->t != V_EMPTY)
 			return;
-		s = lp_str_trim(lpe_as_text(&a, ta));
-		if (e->geo == NULL)
-			e->geo = lp_geo_new();
-		if ((cc = lp_geo_country(e->geo, s.p, s.n)) != NULL)
-			lpe_set_text(out, cc, strlen(cc));
-		return;
 	}
-	case F_DAYS_SINCE:
-	case F_HOURS_SINCE:
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (is_time(&a))
-			set_num(out, ((double)e->now - (double)a.tsecs) /
-			    (nd->op == F_DAYS_SINCE ? 86400.0 : 3600.0));
-		return;
-	case F_DAYS_BETWEEN:
-		lpe_eval(e, nd->kids[0], rec, &a);
-		lpe_eval(e, nd->kids[1], rec, &b);
-		if (is_time(&a) && is_time(&b))
-			set_num(out, ((double)b.tsecs - (double)a.tsecs) /
-			    86400.0);
-		return;
-	case F_COALESCE:
-		for (int i = 0; i < nd->nkids; i++) {
-			lpe_eval(e, nd->kids[i], rec, out);
-			if (out->t != V_EMPTY)
-				return;
-		}
-		return;
-	case F_IF:
-		if (test(e, nd->kids[0], rec))
-			lpe_eval(e, nd->kids[1], rec, out);
-		else if (nd->nkids > 2)
-			lpe_eval(e, nd->kids[2], rec, out);
-		return;
-	case F_MIN:
-	case F_MAX: {
-		bool any = false;
-		double m = 0;
+}
 
-		for (int i = 0; i < nd->nkids; i++) {
-			lpe_eval(e, nd->kids[i], rec, &a);
-			if (!is_num(&a))
-				continue;
-			if (!any || (nd->op == F_MIN ? a.num < m : a.num > m))
-				m = a.num;
-			any = true;
-		}
-		if (any)
-			set_num(out, m);
-		return;
-	}
-	case F_ROUND: {
-		double scale = 1;
+static void
+f_if(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	if (test(e, nd->kids[0], rec))
+		lpe_eval(e, nd->kids[1], rec, out);
+	else if (nd->nkids > 2)
+		lpe_eval(e, nd->kids[2], rec, out);
+}
 
-		lpe_eval(e, nd->kids[0], rec, &a);
+static void
+f_minmax(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+	bool any = false;
+	double m = 0;
+
+	for (int i = 0; i < nd->nkids; i++) {
+		lpe_eval(e, nd->kids[i], rec, &a);
 		if (!is_num(&a))
+			continue;
+		if (!any || (nd->op == ARG_MIN ? a.num < m : a.num > m))
+			m = a.num;
+		any = true;
+	}
+	if (any)
+		set_num(out, m);
+}
+
+static void
+f_round(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a, b;
+	double scale = 1;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (!is_num(&a))
+		return;
+	if (nd->nkids > 1) {
+		lpe_eval(e, nd->kids[1], rec, &b);
+		if (!is_num(&b) || b.num < -15 || b.num > 15)
 			return;
-		if (nd->nkids > 1) {
-			lpe_eval(e, nd->kids[1], rec, &b);
-			if (!is_num(&b) || b.num < -15 || b.num > 15)
-				return;
-			scale = pow(10, round(b.num));
-		}
-		set_num(out, round(a.num * scale) / scale);
-		return;
+		scale = pow(10, round(b.num));
 	}
-	case F_ABS:
-		lpe_eval(e, nd->kids[0], rec, &a);
-		if (is_num(&a))
-			set_num(out, fabs(a.num));
-		return;
-	case F_NOW:
-		out->t = V_TIME;
-		out->tsecs = e->now;
-		return;
-	}
+	set_num(out, round(a.num * scale) / scale);
+}
+
+static void
+f_abs(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	struct val a;
+
+	lpe_eval(e, nd->kids[0], rec, &a);
+	if (is_num(&a))
+		set_num(out, fabs(a.num));
+}
+
+static void
+f_now(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	(void)nd;
+	(void)rec;
+	out->t = V_TIME;
+	out->tsecs = e->now;
+}
+
+/*
+ * The one table of built-in functions: name, implementation, its
+ * variant (nd->op), arguments (max -1: any), whether it returns a
+ * boolean, and its line of documentation.  The parser finds names here
+ * (and suggests one for a typo); lp_expr_funcs lists them.
+ */
+
+const struct func lpe_funcs[] = {
+	{ "lower", f_case, ARG_LOWER, 1, 1, false,
+	    "lower(s)             case mapping (Unicode)" },
+	{ "upper", f_case, ARG_UPPER, 1, 1, false,
+	    "upper(s)             case mapping (Unicode)" },
+	{ "trim", f_trim, 0, 1, 1, false,
+	    "trim(s)              strip and squeeze white space (incl. no-break)" },
+	{ "len", f_len, 0, 1, 1, false,
+	    "len(s)               characters; 0 when empty" },
+	{ "word_count", f_word_count, 0, 1, 1, false,
+	    "word_count(s)        words; 0 when empty" },
+	{ "domain", f_domain, 0, 1, 1, false,
+	    "domain(s)            \"ann@Acme.com\" -> acme.com; a URL's host, no www." },
+	{ "contains", f_match, ARG_CONTAINS, 2, 2, true,
+	    "contains(s, t)       case-insensitive; false when either is empty" },
+	{ "starts_with", f_match, ARG_STARTS, 2, 2, true,
+	    "starts_with(s, t)    case-insensitive; false when either is empty" },
+	{ "ends_with", f_match, ARG_ENDS, 2, 2, true,
+	    "ends_with(s, t)      case-insensitive; false when either is empty" },
+	{ "number", f_number, 0, 1, 1, false,
+	    "number(s)            lenient: \"1,234\" \"$5,000\" \"12%\" \"(300)\" -> number" },
+	{ "band", f_band, 0, 1, 1, false,
+	    "band(s)              a size band as one number: \"201-500\" -> 350.5 (the\n"
+	    "                     middle), \"10,001+\" -> 10001; 0 (unknown) -> empty" },
+	{ "country_code", f_country_code, 0, 1, 1, false,
+	    "country_code(s)      ISO 3166 alpha-2 of a name or code: \"DEU\" -> DE" },
+	{ "days_since", f_since, ARG_DAYS, 1, 1, false,
+	    "days_since(t)        fractional, from now" },
+	{ "hours_since", f_since, ARG_HOURS, 1, 1, false,
+	    "hours_since(t)       fractional, from now" },
+	{ "days_between", f_days_between, 0, 2, 2, false,
+	    "days_between(a, b)   b - a in days" },
+	{ "coalesce", f_coalesce, 0, 1, -1, false,
+	    "coalesce(a, b, ...)  the first non-empty value" },
+	{ "if", f_if, 0, 2, 3, false,
+	    "if(cond, a [, b])    a when cond holds, else b (or empty)" },
+	{ "min", f_minmax, ARG_MIN, 1, -1, false,
+	    "min(a, ...)          over the arguments that are numbers" },
+	{ "max", f_minmax, ARG_MAX, 1, -1, false,
+	    "max(a, ...)          over the arguments that are numbers" },
+	{ "round", f_round, 0, 1, 2, false,
+	    "round(x [, digits])  half away from zero" },
+	{ "abs", f_abs, 0, 1, 1, false,
+	    "abs(x)               absolute value" },
+	{ "now", f_now, 0, 0, 0, false,
+	    "now()                same as now" },
+};
+const size_t lpe_nfuncs = sizeof(lpe_funcs) / sizeof(lpe_funcs[0]);
+
+static void
+call(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
+    struct val *out)
+{
+	out->t = V_EMPTY;
+	out->k = 0;
+	nd->fn->eval(e, nd, rec, out);
 }
 
 void

@@ -51,19 +51,6 @@ enum nkind {
 
 enum cmpop { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
 
-enum fid {
-	F_LOWER, F_UPPER, F_TRIM, F_LEN, F_WORD_COUNT, F_DOMAIN, F_CONTAINS,
-	F_STARTS_WITH, F_ENDS_WITH, F_NUMBER, F_DAYS_SINCE, F_HOURS_SINCE,
-	F_DAYS_BETWEEN, F_COALESCE, F_IF, F_MIN, F_MAX, F_ROUND, F_ABS, F_NOW,
-	F_BAND, F_COUNTRY_CODE
-};
-
-struct func {
-	const char	*name;
-	enum fid	 id;
-	int		 min, max;	/* arguments; max -1 = any */
-	bool		 cond;		/* returns a boolean */
-};
 
 struct regex {
 	pcre2_code		*code;
@@ -86,7 +73,7 @@ struct list {
 struct node {
 	uint8_t		 kind;		/* enum nkind; N_CONST once folded */
 	uint8_t		 kind0;		/* the kind as parsed */
-	uint8_t		 op;		/* enum cmpop, '+', or enum fid */
+	uint8_t		 op;		/* enum cmpop, '+', or func.arg */
 	bool		 neg;		/* !~, not in, is not empty */
 	bool		 folded;	/* a constant subtree, evaluated at bind */
 	int		 depth;
@@ -103,6 +90,20 @@ struct node {
 	struct list	*list;
 	struct node	*next;		/* every node, for lp_expr_free */
 };
+
+/* A built-in function: one row of lpe_funcs (lp_expr_eval.c). */
+struct func {
+	const char	*name;
+	void		(*eval)(struct lp_expr *, struct node *,
+			    const struct lp_record *, struct val *);
+	uint8_t		 arg;		/* variant, copied to the node's op */
+	int		 min, max;	/* arguments; max -1 = any */
+	bool		 cond;		/* returns a boolean */
+	const char	*doc;		/* "name(args)  what it does" */
+};
+
+extern const struct func lpe_funcs[];
+extern const size_t lpe_nfuncs;
 
 struct field {
 	char		*name;

@@ -18,31 +18,6 @@
 #include "lp_expr_int.h"
 #include "lp_files.h"
 
-static const struct func funcs[] = {
-	{ "lower", F_LOWER, 1, 1, false },
-	{ "upper", F_UPPER, 1, 1, false },
-	{ "trim", F_TRIM, 1, 1, false },
-	{ "len", F_LEN, 1, 1, false },
-	{ "word_count", F_WORD_COUNT, 1, 1, false },
-	{ "domain", F_DOMAIN, 1, 1, false },
-	{ "contains", F_CONTAINS, 2, 2, true },
-	{ "starts_with", F_STARTS_WITH, 2, 2, true },
-	{ "ends_with", F_ENDS_WITH, 2, 2, true },
-	{ "number", F_NUMBER, 1, 1, false },
-	{ "band", F_BAND, 1, 1, false },
-	{ "country_code", F_COUNTRY_CODE, 1, 1, false },
-	{ "days_since", F_DAYS_SINCE, 1, 1, false },
-	{ "hours_since", F_HOURS_SINCE, 1, 1, false },
-	{ "days_between", F_DAYS_BETWEEN, 2, 2, false },
-	{ "coalesce", F_COALESCE, 1, -1, false },
-	{ "if", F_IF, 2, 3, false },
-	{ "min", F_MIN, 1, -1, false },
-	{ "max", F_MAX, 1, -1, false },
-	{ "round", F_ROUND, 1, 2, false },
-	{ "abs", F_ABS, 1, 1, false },
-	{ "now", F_NOW, 0, 0, false },
-};
-
 /* A character of a bare word on the right of a comparison. */
 static bool
 is_wordc(int c)
@@ -374,10 +349,10 @@ field_ref(struct parser *p, const char *name, size_t len, size_t off)
 static const struct func *
 find_func(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
-		if (strlen(funcs[i].name) == len &&
-		    memcmp(funcs[i].name, name, len) == 0)
-			return &funcs[i];
+	for (size_t i = 0; i < lpe_nfuncs; i++)
+		if (strlen(lpe_funcs[i].name) == len &&
+		    memcmp(lpe_funcs[i].name, name, len) == 0)
+			return &lpe_funcs[i];
 	return NULL;
 }
 
@@ -393,13 +368,13 @@ suggest_func(const char *name, size_t len)
 		return NULL;
 	for (size_t i = 0; i < len; i++)
 		key[i] = (char)tolower((unsigned char)name[i]);
-	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++) {
-		size_t d = lp_edit_distance(key, len, funcs[i].name,
-		    strlen(funcs[i].name), limit);
+	for (size_t i = 0; i < lpe_nfuncs; i++) {
+		size_t d = lp_edit_distance(key, len, lpe_funcs[i].name,
+		    strlen(lpe_funcs[i].name), limit);
 
 		if (d < best) {
 			best = d;
-			hit = funcs[i].name;
+			hit = lpe_funcs[i].name;
 		}
 	}
 	return hit;
@@ -435,7 +410,7 @@ parse_call(struct parser *p, const struct tok *name)
 	}
 	nd = new_node(p, N_CALL, name->off);
 	nd->fn = fn;
-	nd->op = (uint8_t)fn->id;
+	nd->op = fn->arg;
 	t = lex(p, 0);
 	p->i = t.end;			/* the '(' */
 	t = lex(p, L_OPERAND);
@@ -1187,26 +1162,32 @@ parse_not(struct parser *p)
 	return nd;
 }
 
+/*
+ * A chain of one connective: "a and b and c" (or "or"), one node with a
+ * kid per operand; a single operand stands for itself.  sub parses the
+ * operands (the next tighter level).
+ */
 static struct node *
-parse_and(struct parser *p)
+parse_chain(struct parser *p, const char *word, int type,
+    struct node *(*sub)(struct parser *))
 {
-	struct node *left = parse_not(p), *nd = NULL, *kid;
+	struct node *left = sub(p), *nd = NULL, *kid;
 	struct tok t;
 
 	while (left != NULL) {
 		t = lex(p, 0);
-		if (!tok_is(p, &t, "and"))
+		if (!tok_is(p, &t, word))
 			break;
 		p->i = t.end;
 		t = lex(p, L_OPERAND);
 		if (t.type == T_END) {
-			perr(p, t.off, "expected a value after 'and'");
+			perr(p, t.off, "expected a value after '%s'", word);
 			return NULL;
 		}
-		if ((kid = parse_not(p)) == NULL)
+		if ((kid = sub(p)) == NULL)
 			return NULL;
 		if (nd == NULL) {
-			nd = new_node(p, N_AND, left->off);
+			nd = new_node(p, type, left->off);
 			add_kid(nd, left);
 		}
 		add_kid(nd, kid);
@@ -1219,34 +1200,15 @@ parse_and(struct parser *p)
 }
 
 static struct node *
+parse_and(struct parser *p)
+{
+	return parse_chain(p, "and", N_AND, parse_not);
+}
+
+static struct node *
 parse_or(struct parser *p)
 {
-	struct node *left = parse_and(p), *nd = NULL, *kid;
-	struct tok t;
-
-	while (left != NULL) {
-		t = lex(p, 0);
-		if (!tok_is(p, &t, "or"))
-			break;
-		p->i = t.end;
-		t = lex(p, L_OPERAND);
-		if (t.type == T_END) {
-			perr(p, t.off, "expected a value after 'or'");
-			return NULL;
-		}
-		if ((kid = parse_and(p)) == NULL)
-			return NULL;
-		if (nd == NULL) {
-			nd = new_node(p, N_OR, left->off);
-			add_kid(nd, left);
-		}
-		add_kid(nd, kid);
-	}
-	if (left == NULL)
-		return NULL;
-	if (nd != NULL)
-		return set_depth(p, nd) ? nd : NULL;
-	return left;
+	return parse_chain(p, "or", N_OR, parse_and);
 }
 
 struct lp_expr *

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lp_err.h"
+#include "lp_esc.h"
 #include "lp_private.h"
 
 static bool
@@ -741,12 +742,7 @@ add_value(struct lp_pending *pd, json_t *v)
 		break;
 	case JSON_REAL:
 		/* The shortest form that reads back as the same double. */
-		for (int prec = 1; prec <= 17; prec++) {
-			snprintf(tmp, sizeof(tmp), "%.*g", prec,
-			    json_real_value(v));
-			if (strtod(tmp, NULL) == json_real_value(v))
-				break;
-		}
+		lp_fmt_short(tmp, json_real_value(v));
 		break;
 	case JSON_TRUE:
 		snprintf(tmp, sizeof(tmp), "true");

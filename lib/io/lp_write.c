@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lp_err.h"
+#include "lp_esc.h"
 #include "lp_private.h"
 
 #define OUTCAP	(256 * 1024)
@@ -319,44 +320,6 @@ lp_csv_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
 	lp_buf_addc(b, '"');
 }
 
-/* A JSON string literal, quotes included. */
-static void
-json_string(struct lp_buf *o, const char *p, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t start = 0;
-
-	lp_buf_addc(o, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		char esc[6];
-		size_t k = 2;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		lp_buf_add(o, p + start, i - start);
-		start = i + 1;
-		esc[0] = '\\';
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		default:
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			k = 6;
-		}
-		lp_buf_add(o, esc, k);
-	}
-	lp_buf_add(o, p + start, n - start);
-	lp_buf_addc(o, '"');
-}
-
 /* A table cell: its text on one line (line breaks and tabs shown as
  * spaces), kept until lp_writer_end knows every column's width. */
 static void
@@ -438,7 +401,7 @@ lp_writer_header(struct lp_writer *w, char *const *names, int n)
 	for (int i = 0; i < n; i++) {
 		struct lp_buf k = { 0 };
 
-		json_string(&k, names[i], strlen(names[i]));
+		lp_esc_json(&k, names[i], strlen(names[i]));
 		lp_buf_addc(&k, ':');
 		w->keys[i] = k.p;
 		w->keylen[i] = k.n;
@@ -480,7 +443,7 @@ lp_writer_record(struct lp_writer *w, const struct lp_str *f, int n)
 				lp_buf_addc(b, ',');
 			lp_buf_add(b, w->keys[i], w->keylen[i]);
 			if (!(f[i].n & LP_FIELD_RAW))
-				json_string(b, f[i].p, f[i].n);
+				lp_esc_json(b, f[i].p, f[i].n);
 			else if (LP_FIELD_LEN(f[i].n) == 0)
 				lp_buf_add(b, "null", 4);
 			else

@@ -11,10 +11,10 @@
  * unknown field name or one key under two fields is a bug, reported with
  * the table's line number and abort() (the unit test runs the parser).
  *
- * The lazy initialisation is not thread-safe; the programs are
- * single-threaded, and a threaded caller can call lp_alias_fields() or any
- * lookup once before starting threads.
+ * The table is built once, on first use, under pthread_once: any thread
+ * may look up first (the reader and lp_stream_map's worker both do).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +53,9 @@ struct entry {
 	int	field;		/* index into fields[] */
 };
 
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+
 static struct {
-	int		 ready;
 	struct lp_map	*map;		/* key -> field index */
 	struct lp_buf	 keys;		/* every key, NUL-separated */
 	struct entry	*ents;		/* canonical names first, then aliases */
@@ -150,7 +151,6 @@ load(void)
 			table_bug(line, "not a field, alias or comment:", s,
 			    (size_t)(e - s));
 	}
-	tab.ready = 1;
 }
 
 /*
@@ -185,8 +185,7 @@ lp_alias_canonical(const char *name, size_t n)
 	const char *dot;
 	int f;
 
-	if (!tab.ready)
-		load();
+	pthread_once(&tab_once, load);
 	if ((f = lookup(name, n)) >= 0)
 		return fields[f];
 	for (dot = name + n; dot > name && dot[-1] != '.'; dot--)
@@ -235,8 +234,7 @@ lp_alias_suggest(const char *name, size_t n)
 	size_t klen, limit, best;
 	int f = -1;
 
-	if (!tab.ready)
-		load();
+	pthread_once(&tab_once, load);
 	klen = lp_name_key(name, n, key, sizeof(key));
 	if (klen == 0 || klen >= sizeof(key) - 1)
 		return NULL;

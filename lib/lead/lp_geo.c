@@ -18,6 +18,7 @@
 
 #include "lp_err.h"
 #include "lp_geo.h"
+#include "lp_match.h"
 #include "lp_util.h"
 
 extern const char lp_data_iso3166_tsv[];
@@ -78,33 +79,12 @@ next_line(const char **pp, const char *end, struct lp_str *f, int *nf)
 static size_t
 fold_cp(utf8proc_int32_t cp, char *out, size_t k, size_t cap)
 {
-	utf8proc_int32_t dec[32];
-	utf8proc_ssize_t nd;
-	int bound = 0;
-	utf8proc_uint8_t enc[4];
+	char t[32 * 4];
+	size_t n = lp_match_fold_cp(cp, 32, t);
 
-	nd = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_DECOMPOSE |
-	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &bound);
-	if (nd < 0 || nd > 32)
-		return k;
-	for (utf8proc_ssize_t i = 0; i < nd; i++) {
-		utf8proc_category_t cat = utf8proc_category(dec[i]);
-		utf8proc_ssize_t ne;
-
-		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO ||
-		    (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME))
-			continue;
-		if (dec[i] < 0x80) {
-			if (k < cap)
-				out[k] = (char)tolower(dec[i]);
-			k++;
-			continue;
-		}
-		ne = utf8proc_encode_char(dec[i], enc);
-		for (utf8proc_ssize_t j = 0; j < ne; j++, k++)
-			if (k < cap)
-				out[k] = (char)enc[j];
-	}
+	for (size_t j = 0; j < n; j++, k++)
+		if (k < cap)
+			out[k] = t[j];
 	return k;
 }
 

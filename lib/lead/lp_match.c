@@ -87,21 +87,21 @@ lp_match_email(const char *p, size_t n, bool fold, struct lp_buf *out)
 	}
 }
 
-/* Fold one code point (letters and digits kept) onto out; returns
- * whether anything was written. */
-static bool
-fold_cp(utf8proc_int32_t cp, struct lp_buf *out)
+size_t
+lp_match_fold_cp(int32_t cp, size_t maxdec, char *out)
 {
-	utf8proc_int32_t dec[16];
+	utf8proc_int32_t dec[32];
 	utf8proc_ssize_t nd;
-	utf8proc_uint8_t enc[4];
 	int bound = 0;
-	bool any = false;
+	size_t k = 0;
 
-	nd = utf8proc_decompose_char(cp, dec, 16, UTF8PROC_DECOMPOSE |
-	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &bound);
-	if (nd < 0 || nd > 16)
-		return false;
+	if (maxdec > 32)
+		maxdec = 32;
+	nd = utf8proc_decompose_char(cp, dec, (utf8proc_ssize_t)maxdec,
+	    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+	    UTF8PROC_STRIPMARK, &bound);
+	if (nd < 0 || nd > (utf8proc_ssize_t)maxdec)
+		return 0;
 	for (utf8proc_ssize_t i = 0; i < nd; i++) {
 		utf8proc_category_t cat = utf8proc_category(dec[i]);
 
@@ -109,13 +109,24 @@ fold_cp(utf8proc_int32_t cp, struct lp_buf *out)
 		    (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME))
 			continue;
 		if (dec[i] < 0x80)
-			lp_buf_addc(out, (char)tolower(dec[i]));
+			out[k++] = (char)tolower(dec[i]);
 		else
-			lp_buf_add(out, enc, (size_t)utf8proc_encode_char(
-			    dec[i], enc));
-		any = true;
+			k += (size_t)utf8proc_encode_char(dec[i],
+			    (utf8proc_uint8_t *)out + k);
 	}
-	return any;
+	return k;
+}
+
+/* Fold one code point (letters and digits kept) onto out; returns
+ * whether anything was written. */
+static bool
+fold_cp(utf8proc_int32_t cp, struct lp_buf *out)
+{
+	char t[16 * 4];
+	size_t k = lp_match_fold_cp(cp, 16, t);
+
+	lp_buf_add(out, t, k);
+	return k > 0;
 }
 
 void

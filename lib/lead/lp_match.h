@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lp_util.h"
 
@@ -28,6 +29,14 @@
  * (nothing when the value has no "@" with text on both sides).
  */
 void	lp_match_email(const char *p, size_t n, bool fold, struct lp_buf *out);
+
+/*
+ * The code point cp decomposed (NFKD, case-folded, marks stripped), its
+ * letters and digits kept, ASCII lower-cased, as UTF-8 into out (room for
+ * 4 * maxdec bytes; maxdec at most 32); returns the bytes written, 0 when
+ * nothing is kept or the decomposition is longer than maxdec.
+ */
+size_t	lp_match_fold_cp(int32_t cp, size_t maxdec, char *out);
 
 /*
  * A person or place name for matching: Unicode case folding and accents

@@ -18,6 +18,7 @@
 
 #include "lp_alias.h"
 #include "lp_expr.h"
+#include "lp_pb_lint.h"
 #include "lp_pb_unfired.h"
 
 /* One missing field and what reads it. */
@@ -65,18 +66,9 @@ static struct lp_expr *
 compile(const struct lp_playbook *pb, const struct lp_header *hdr,
     int64_t now, const char *text, size_t n, long line, int col)
 {
-	struct lp_expr_src src;
 	struct lp_err e = LP_ERR_INIT;
-	struct lp_expr *x;
 
-	lp_playbook_src(pb, line, col, &src);
-	if ((x = lp_expr_parse(text, n, &src, &e)) == NULL)
-		return NULL;
-	if (lp_expr_bind(x, hdr, now, &e) != 0) {
-		lp_expr_free(x);
-		return NULL;
-	}
-	return x;
+	return lp_pb_expr(pb, text, n, line, col, hdr, now, &e);
 }
 
 static bool

@@ -30,12 +30,14 @@
 extern const char lp_data_default_playbook[];
 extern const size_t lp_data_default_playbook_len;
 
-/* Sections: the ones with fixed keys are checked here; the reserved ones
- * (keys NULL) belong to programs still to come and accept any key. */
+/* Sections: the ones with fixed keys are checked here; keys NULL: the
+ * module that parses the section checks its keys (or, for programs still
+ * to come, any key is accepted). */
 struct secspec {
 	const char		*name;
 	const char *const	*keys;	/* NULL: any key */
 	bool			 rules;	/* rule lines allowed */
+	const char		*module; /* who parses it (and lints it) */
 };
 
 static const char *const playbook_keys[] = {
@@ -51,29 +53,36 @@ static const char *const score_keys[] = {
 static const char *const fit_keys[] = { "max", NULL };
 static const char *const eng_keys[] = { "half_life", "max", "events", NULL };
 
-static const struct secspec specs[] = {
-	{ "playbook", playbook_keys, false },
-	{ "stages", stages_keys, false },
-	{ "score", score_keys, false },
-	{ "score.fit", fit_keys, true },
-	{ "score.engagement", eng_keys, true },
-	{ "teams", NULL, true },
-	{ "route", NULL, true },
-	{ "sla", NULL, true },
-	{ "recycle", NULL, true },
-	{ "check", NULL, true },
-	{ "dedupe", NULL, true },
-};
+/*
+ * The section registry: every section a playbook may have, the module
+ * that parses it and lints it (its lp_pb_linter, lp_pb_lint.h), its
+ * fixed keys and whether it holds rule lines.  lp_playbook_sections is
+ * made from the same list.
+ */
+#define LP_SECTIONS(X)							\
+	X("playbook", playbook_keys, false, "playbook/lp_playbook.c")	\
+	X("stages", stages_keys, false, "playbook/lp_stage.c")		\
+	X("score", score_keys, false, "score/lp_score.c")		\
+	X("score.fit", fit_keys, true, "score/lp_score.c")		\
+	X("score.engagement", eng_keys, true, "score/lp_score.c")	\
+	X("teams", NULL, true, "lead-route")				\
+	X("route", NULL, true, "lead-route")				\
+	X("sla", NULL, true, "lead-route")				\
+	X("recycle", NULL, true, "lead-route")				\
+	X("check", NULL, true, "check/lp_check.c")			\
+	X("dedupe", NULL, true, "dedupe/lp_dedupe_conf.c")
+
+#define SPEC_ROW(name, keys, rules, module)	{ name, keys, rules, module },
+#define NAME_ROW(name, keys, rules, module)	name,
+
+static const struct secspec specs[] = { LP_SECTIONS(SPEC_ROW) };
 #define NSPECS	(sizeof(specs) / sizeof(specs[0]))
 
 /* A section no program knows: kept (programs ignore it, --lint-playbook
  * warns about it), any key, rule lines allowed. */
-static const struct secspec unknown_spec = { NULL, NULL, true };
+static const struct secspec unknown_spec = { NULL, NULL, true, NULL };
 
-const char *const lp_playbook_sections[] = {
-	"playbook", "stages", "score", "score.fit", "score.engagement",
-	"teams", "route", "sla", "recycle", "check", "dedupe", NULL
-};
+const char *const lp_playbook_sections[] = { LP_SECTIONS(NAME_ROW) NULL };
 
 struct section {
 	struct lp_pb_section	 pub;
@@ -98,8 +107,6 @@ struct lp_playbook {
 	struct lp_stage	*stages;
 	int		 nstages;
 	struct lp_map	*stagemap;	/* status or stage name key -> index */
-	struct lp_memo	*stagememo;	/* status text as read -> index: the
-					 * few statuses of an export repeat */
 	struct lp_limits limits;	/* for file() lists and regexes */
 	/* The built-in default, whose sections stand in for the ones this
 	 * playbook does not have (NULL for the default itself). */
@@ -191,26 +198,38 @@ lp_playbook_src(const struct lp_playbook *pb, long line, int col,
 static size_t
 comment_start(const char *s, size_t n)
 {
-	char prev = 0;		/* last non-blank byte outside literals */
+	struct lp_pb_scan sc = { 0, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '"' || c == '`' || (c == '/' && prev == '~')) {
-			char close = c;
-
-			for (i++; i < n && s[i] != close; i++)
-				if (s[i] == '\\' && close != '`' && i + 1 < n)
-					i++;
-			prev = close;
+		if (lp_pb_scan_literal(&sc, s, n, &i))
 			continue;
-		}
 		if (c == '#' && (i == 0 || is_ws(s[i - 1])))
 			return i;
 		if (!is_ws(c))
-			prev = c;
+			sc.prev = c;
 	}
 	return n;
+}
+
+bool
+lp_pb_scan_literal(struct lp_pb_scan *sc, const char *s, size_t n, size_t *i)
+{
+	char c = s[*i];
+
+	if (c == '"' || c == '`' || (c == '/' && sc->prev == '~')) {
+		for ((*i)++; *i < n && s[*i] != c; (*i)++)
+			if (s[*i] == '\\' && c != '`' && *i + 1 < n)
+				(*i)++;
+		sc->prev = c;
+		return true;
+	}
+	if (c == '(')
+		sc->depth++;
+	else if (c == ')')
+		sc->depth--;
+	return false;
 }
 
 /*
@@ -806,8 +825,6 @@ build_stages(struct lp_playbook *pb, struct lp_err *err)
 	if (sec == NULL && pb->fallback != NULL)
 		sec = find_section(pb->fallback, "stages");
 	pb->stagemap = lp_map_new();
-	pb->stagememo = lp_xcalloc(1, sizeof(*pb->stagememo));
-	lp_memo_init(pb->stagememo, sizeof(int));
 	if (stage_list(pb, sec, "order", default_order, LP_STAGE_FUNNEL, err) ||
 	    stage_list(pb, sec, "other", default_other, LP_STAGE_OTHER, err) ||
 	    stage_list(pb, sec, "lost", default_lost, LP_STAGE_LOST, err))
@@ -860,19 +877,26 @@ lp_playbook_stage_find(const struct lp_playbook *pb, const char *name,
 int
 lp_playbook_stage_of(const struct lp_playbook *pb, const char *p, size_t n)
 {
+	return lp_playbook_stage_memo(pb, NULL, p, n);
+}
+
+int
+lp_playbook_stage_memo(const struct lp_playbook *pb, struct lp_memo *memo,
+    const char *p, size_t n)
+{
 	char key[256];
 	size_t kn;
-	void *slot;
+	void *slot = NULL;
 	int *v, stage = -1;
 
 	if (n == 0 || n >= sizeof(key) || pb->stagemap == NULL)
 		return -1;
-	if ((v = lp_memo_get(pb->stagememo, p, n, &slot)) != NULL)
+	if (memo != NULL && (v = lp_memo_get(memo, p, n, &slot)) != NULL)
 		return *v;
 	if ((kn = lp_name_key(p, n, key, sizeof(key))) > 0)
 		stage = lp_map_get(pb->stagemap, key, kn);
 	if (slot != NULL)
-		*(int *)lp_memo_put(pb->stagememo, slot, p, n) = stage;
+		*(int *)lp_memo_put(memo, slot, p, n) = stage;
 	return stage;
 }
 
@@ -1142,9 +1166,6 @@ lp_playbook_free(struct lp_playbook *pb)
 	free(pb->lines);
 	free(pb->stages);
 	lp_map_free(pb->stagemap);
-	if (pb->stagememo != NULL)
-		lp_memo_fini(pb->stagememo);
-	free(pb->stagememo);
 	free(pb->text);
 	free(pb->basedir);
 	free(pb->name);

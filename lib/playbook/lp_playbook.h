@@ -198,6 +198,31 @@ int	lp_playbook_stage_find(const struct lp_playbook *, const char *name,
  */
 int	lp_playbook_stage_of(const struct lp_playbook *, const char *p,
 	    size_t n);
+/*
+ * lp_playbook_stage_of remembering answers in memo (the caller's, set up
+ * with lp_memo_init(memo, sizeof(int)); NULL: none): the few statuses of
+ * an export repeat.  The playbook itself stays read-only, so one can
+ * serve several threads, each with its own memo.
+ */
+int	lp_playbook_stage_memo(const struct lp_playbook *, struct lp_memo *memo,
+	    const char *p, size_t n);
+
+/*
+ * The one scanner of a rule or setting's text at top level (outside
+ * "quotes", `backticks`, a ~ /regex/ and parentheses), for finding
+ * keywords (`per ... max ... when`, a check's `when` / `at stage`) and
+ * comments.  Zero-initialise; for each i, call lp_pb_scan_literal: true
+ * when s[*i] opened a literal, *i then on its closing character (skip
+ * it); false otherwise, with depth counting parentheses (s[*i] is at top
+ * level when depth is 0 and it is no parenthesis).  The caller sets prev
+ * to each non-blank byte it passes (it tells a /regex/ after ~).
+ */
+struct lp_pb_scan {
+	int	depth;
+	char	prev;
+};
+bool	lp_pb_scan_literal(struct lp_pb_scan *, const char *s, size_t n,
+	    size_t *i);
 
 /*
  * A scoring rule body ending in "if present" reads optional columns (an

@@ -31,6 +31,7 @@
 
 #include "lp_alias.h"
 #include "lp_expr.h"
+#include "lp_pb_lint.h"
 #include "lp_stage.h"
 
 #define MAXCOLS	8	/* stage or status columns read per record */
@@ -44,6 +45,7 @@ struct lp_stager {
 	int		 ncols;
 	int		 mql_at_cols[MAXCOLS];	/* mql_at and its aliases */
 	int		 nmql_at, mql_idx;
+	struct lp_memo	 memo;		/* status text as read -> stage */
 };
 
 bool
@@ -84,18 +86,16 @@ lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	struct lp_stager *st = lp_xcalloc(1, sizeof(*st));
 
 	st->pb = pb;
+	lp_memo_init(&st->memo, sizeof(int));
 	st->stages = lp_playbook_stages(pb, &st->nstages);
 	st->when = lp_xcalloc((size_t)st->nstages + 1, sizeof(*st->when));
 	for (int i = 0; i < st->nstages; i++) {
 		const struct lp_pb_setting *w = st->stages[i].when;
-		struct lp_expr_src src;
 
 		if (w == NULL)
 			continue;
-		lp_playbook_src(pb, w->line, w->vcol, &src);
-		if ((st->when[i] = lp_expr_parse(w->value, strlen(w->value),
-		    &src, err)) == NULL ||
-		    lp_expr_bind(st->when[i], hdr, now, err) != 0) {
+		if ((st->when[i] = lp_pb_expr(pb, w->value, strlen(w->value),
+		    w->line, w->vcol, hdr, now, err)) == NULL) {
 			lp_stager_free(st);
 			return NULL;
 		}
@@ -115,6 +115,7 @@ lp_stager_free(struct lp_stager *st)
 	for (int i = 0; i < st->nstages; i++)
 		lp_expr_free(st->when[i]);
 	free(st->when);
+	lp_memo_fini(&st->memo);
 	free(st);
 }
 
@@ -134,7 +135,7 @@ lp_stager_stage(struct lp_stager *st, const struct lp_record *rec,
 
 		if (v.n == 0)
 			continue;
-		if ((idx = lp_playbook_stage_of(st->pb, v.p, v.n)) < 0) {
+		if ((idx = lp_playbook_stage_memo(st->pb, &st->memo, v.p, v.n)) < 0) {
 			if (ucol < 0) {
 				ucol = st->cols[k];
 				uval = v;

@@ -30,6 +30,7 @@
 
 #include "lp_alias.h"
 #include "lp_date.h"
+#include "lp_esc.h"
 #include "lp_expr.h"
 #include "lp_files.h"
 #include "lp_score.h"
@@ -204,37 +205,9 @@ add_signed(struct lp_buf *b, double v)
 /* ---- JSON (explain) ---- */
 
 static void
-json_str(struct lp_buf *b, const char *p, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	lp_buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == '"' || c == '\\') {
-			lp_buf_addc(b, '\\');
-			lp_buf_addc(b, (char)c);
-		} else if (c == '\n')
-			lp_buf_adds(b, "\\n");
-		else if (c == '\t')
-			lp_buf_adds(b, "\\t");
-		else if (c == '\r')
-			lp_buf_adds(b, "\\r");
-		else if (c < 0x20) {
-			lp_buf_adds(b, "\\u00");
-			lp_buf_addc(b, hex[c >> 4]);
-			lp_buf_addc(b, hex[c & 15]);
-		} else
-			lp_buf_addc(b, (char)c);
-	}
-	lp_buf_addc(b, '"');
-}
-
-static void
 json_key(struct lp_buf *b, const char *key)
 {
-	json_str(b, key, strlen(key));
+	lp_esc_json(b, key, strlen(key));
 	lp_buf_addc(b, ':');
 }
 
@@ -254,6 +227,15 @@ json_num(struct lp_buf *b, double v)
 	lp_buf_adds(b, t);
 }
 
+/* "key":number, */
+static void
+json_member(struct lp_buf *b, const char *key, double v)
+{
+	json_key(b, key);
+	json_num(b, v);
+	lp_buf_addc(b, ',');
+}
+
 /* ---- compiling ---- */
 
 static bool
@@ -270,29 +252,20 @@ static long
 find_kw(const char *s, size_t n, const char *kw)
 {
 	size_t kl = strlen(kw);
-	char prev = 0;
-	int depth = 0;
+	struct lp_pb_scan sc = { 0, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '"' || c == '`' || (c == '/' && prev == '~')) {
-			for (i++; i < n && s[i] != c; i++)
-				if (s[i] == '\\' && c != '`' && i + 1 < n)
-					i++;
-			prev = c;
+		if (lp_pb_scan_literal(&sc, s, n, &i))
 			continue;
-		}
-		if (c == '(')
-			depth++;
-		else if (c == ')')
-			depth--;
-		else if (depth == 0 && i > 0 && is_ws(s[i - 1]) &&
-		    i + kl <= n && memcmp(s + i, kw, kl) == 0 &&
+		if (c != '(' && c != ')' && sc.depth == 0 && i > 0 &&
+		    is_ws(s[i - 1]) && i + kl <= n &&
+		    memcmp(s + i, kw, kl) == 0 &&
 		    (i + kl == n || is_ws(s[i + kl])))
 			return (long)i;
 		if (!is_ws(c))
-			prev = c;
+			sc.prev = c;
 	}
 	return -1;
 }
@@ -302,23 +275,13 @@ compile(const struct lp_playbook *pb, const struct lp_header *hdr,
     int64_t now, const char *text, size_t n, long line, int col,
     struct lp_err *err)
 {
-	struct lp_expr_src src;
-	struct lp_expr *e;
-
 	while (n > 0 && is_ws(text[n - 1]))
 		n--;
 	if (n == 0) {
 		lp_playbook_error(pb, err, line, col, "expected an expression");
 		return NULL;
 	}
-	lp_playbook_src(pb, line, col, &src);
-	if ((e = lp_expr_parse(text, n, &src, err)) == NULL)
-		return NULL;
-	if (lp_expr_bind(e, hdr, now, err) != 0) {
-		lp_expr_free(e);
-		return NULL;
-	}
-	return e;
+	return lp_pb_expr(pb, text, n, line, col, hdr, now, err);
 }
 
 static int
@@ -1246,7 +1209,7 @@ explain_rules(struct lp_buf *x, const struct part *p, bool fired_only)
 		json_num(x, (double)r->src->line);
 		lp_buf_addc(x, ',');
 		json_key(x, "label");
-		json_str(x, r->src->label, strlen(r->src->label));
+		lp_esc_json(x, r->src->label, strlen(r->src->label));
 		lp_buf_addc(x, ',');
 		if (!fired_only) {	/* all fired in the compact form */
 			json_key(x, "fired");
@@ -1291,7 +1254,7 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	lp_buf_addc(x, '{');
 	if (pos != NULL) {
 		json_key(x, "file");
-		json_str(x, pos->file, strlen(pos->file));
+		lp_esc_json(x, pos->file, strlen(pos->file));
 		lp_buf_addc(x, ',');
 		json_key(x, "line");
 		json_num(x, (double)pos->line);
@@ -1301,68 +1264,45 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 		struct lp_str v = lp_record_get(rec, sc->id_col);
 
 		json_key(x, "lead_id");
-		json_str(x, v.p, v.n);
+		lp_esc_json(x, v.p, v.n);
 		lp_buf_addc(x, ',');
 	}
 	if (sc->email_col >= 0) {
 		struct lp_str v = lp_record_get(rec, sc->email_col);
 
 		json_key(x, "email");
-		json_str(x, v.p, v.n);
+		lp_esc_json(x, v.p, v.n);
 		lp_buf_addc(x, ',');
 	}
-	json_key(x, "score");
-	json_num(x, (double)res->score_i);
-	lp_buf_addc(x, ',');
-	json_key(x, "fit_score");
-	json_num(x, (double)res->fit_i);
-	lp_buf_addc(x, ',');
-	json_key(x, "engagement_score");
-	json_num(x, (double)res->engagement_i);
-	lp_buf_addc(x, ',');
+	json_member(x, "score", (double)res->score_i);
+	json_member(x, "fit_score", (double)res->fit_i);
+	json_member(x, "engagement_score", (double)res->engagement_i);
 	json_key(x, "grade");
-	json_str(x, res->grade, strlen(res->grade));
+	lp_esc_json(x, res->grade, strlen(res->grade));
 	lp_buf_addc(x, ',');
 	json_key(x, "stage");
-	json_str(x, res->stage, strlen(res->stage));
+	lp_esc_json(x, res->stage, strlen(res->stage));
 	lp_buf_addc(x, ',');
 	json_key(x, "stage_reason");
-	json_str(x, sc->stage_reason ? sc->stage_reason : "",
+	lp_esc_json(x, sc->stage_reason ? sc->stage_reason : "",
 	    sc->stage_reason ? strlen(sc->stage_reason) : 0);
 	lp_buf_addc(x, ',');
 	json_key(x, "fit");
 	lp_buf_addc(x, '{');
-	json_key(x, "sum");
-	json_num(x, fitraw);
-	lp_buf_addc(x, ',');
-	json_key(x, "max");
-	json_num(x, sc->fit.has_max ? sc->fit.max : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "value");
-	json_num(x, res->fit);
-	lp_buf_addc(x, ',');
+	json_member(x, "sum", fitraw);
+	json_member(x, "max", sc->fit.has_max ? sc->fit.max : NAN);
+	json_member(x, "value", res->fit);
 	explain_rules(x, &sc->fit, sc->explain_compact);
 	lp_buf_adds(x, "},");
 	json_key(x, "engagement");
 	lp_buf_addc(x, '{');
-	json_key(x, "sum");
-	json_num(x, engraw);
-	lp_buf_addc(x, ',');
-	json_key(x, "max");
-	json_num(x, sc->eng.has_max ? sc->eng.max : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "half_life_days");
-	json_num(x, sc->half_life > 0 ? (double)sc->half_life / 86400 : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "age_days");
-	json_num(x, res->age_days >= 0 ? res->age_days : NAN);
-	lp_buf_addc(x, ',');
-	json_key(x, "factor");
-	json_num(x, res->factor);
-	lp_buf_addc(x, ',');
-	json_key(x, "value");
-	json_num(x, res->engagement);
-	lp_buf_addc(x, ',');
+	json_member(x, "sum", engraw);
+	json_member(x, "max", sc->eng.has_max ? sc->eng.max : NAN);
+	json_member(x, "half_life_days",
+	    sc->half_life > 0 ? (double)sc->half_life / 86400 : NAN);
+	json_member(x, "age_days", res->age_days >= 0 ? res->age_days : NAN);
+	json_member(x, "factor", res->factor);
+	json_member(x, "value", res->engagement);
 	explain_rules(x, &sc->eng, sc->explain_compact);
 	lp_buf_adds(x, "}}");
 }
@@ -1768,3 +1708,53 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 	sc->events_loaded = true;
 	return 0;
 }
+
+/* ---- lint ---- */
+
+static void
+lint_score(struct lp_lint *l)
+{
+	const struct lp_playbook *pb = l->pb;
+	const struct lp_pb_section *sec;
+	struct lp_scorer *sc;
+	struct lp_err e = LP_ERR_INIT;
+
+	if ((sc = lp_scorer_new(pb, l->hdr, l->now, &e)) == NULL)
+		lp_lint_error(l, &e, false);
+	lp_scorer_free(sc);
+	for (int s = 0; s < 2; s++) {
+		const char *name = s == 0 ? "score.fit" : "score.engagement";
+
+		sec = lp_playbook_own_section(pb, name);
+		for (size_t i = 0; sec != NULL && i < sec->nrules; i++) {
+			const struct lp_pb_rule *r = &sec->rules[i];
+			struct lp_expr *x;
+			char what[200];
+			struct lp_err e2 = LP_ERR_INIT;
+
+			snprintf(what, sizeof(what), "rule \"%s\"", r->label);
+			if (strncmp(r->body, "per ", 4) == 0) {
+				const char *b = r->body + 4, *q = b;
+				char fname[128];
+				const char *one[] = { fname, NULL };
+
+				while (*q != '\0' && *q != ' ')
+					q++;
+				snprintf(fname, sizeof(fname), "%.*s",
+				    (int)(q - b), b);
+				lp_lint_fields(l, pb, r->line, r->bcol + 4, what,
+				    one, -1);
+				continue;
+			}
+			if ((x = lp_pb_expr(pb, r->body, strlen(r->body),
+			    r->line, r->bcol, NULL, 0, &e2)) != NULL)
+				lp_lint_fields(l, pb, r->line, r->bcol, what,
+				    lp_expr_fields(x), -1);
+			lp_expr_free(x);
+		}
+	}
+}
+
+const struct lp_pb_linter lp_score_linter = {
+	"score score.fit score.engagement", lint_score
+};

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "lp_err.h"
+#include "lp_pb_lint.h"
 #include "lp_playbook.h"
 #include "lp_stream.h"
 #include "lp_util.h"
@@ -130,5 +131,12 @@ void	lp_score_rules(struct lp_scorer *, const struct lp_record *rec,
  */
 int	lp_scorer_load_events(struct lp_scorer *, const struct lp_io_opts *,
 	    const char *path, struct lp_err *);
+
+/*
+ * The linter of [score], [score.fit] and [score.engagement] (lp_pb_lint.h):
+ * the scorer compiles them (first problem only), then each rule's fields
+ * are checked against the input.
+ */
+extern const struct lp_pb_linter lp_score_linter;
 
 #endif
