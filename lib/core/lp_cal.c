@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "lp_cal.h"
+#include "lp_date.h"
 
 #define DAY		86400
 #define BACK_DAYS	60	/* days before now computed up front */
@@ -45,22 +46,6 @@ floordiv(int64_t a, int64_t b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-static void
-civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* Local day number day at min minutes after midnight, as UTC; TZ must
  * be set.  mktime normalises 24:00 to the next midnight. */
 static int64_t
@@ -69,7 +54,7 @@ local_to_utc(int64_t day, int min)
 	struct tm tm;
 	int y, m, d;
 
-	civil_from_days(day, &y, &m, &d);
+	lp_date_civil(day, &y, &m, &d);
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;

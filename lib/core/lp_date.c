@@ -39,8 +39,8 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t z, int *y, int *m, int *d)
+void
+lp_date_civil(int64_t z, int *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -588,7 +588,7 @@ lp_date_format(const struct lp_datetime *dt, char *out, size_t cap)
 		sec += DAY;
 		day--;
 	}
-	civil_from_days(day, &y, &m, &d);
+	lp_date_civil(day, &y, &m, &d);
 	if (y >= 0 && y <= 9999 && cap >= 21) {
 		/* The hot path of lead-norm: no printf. */
 		put2(out, y / 100);

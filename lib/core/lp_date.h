@@ -52,4 +52,8 @@ size_t	lp_date_format(const struct lp_datetime *, char *out, size_t cap);
  * "1d12h".  0 on success with *secs set, -1 otherwise. */
 int	lp_duration_parse(const char *p, size_t n, int64_t *secs);
 
+/* The civil date of a day number (days since 1970-01-01), proleptic
+ * Gregorian (Howard Hinnant's civil_from_days). */
+void	lp_date_civil(int64_t day, int *y, int *m, int *d);
+
 #endif

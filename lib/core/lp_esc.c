@@ -86,3 +86,30 @@ lp_fmt_short(char *out, double v)
 	}
 	return len > 0 ? (size_t)len : 0;
 }
+
+/*
+ * True when a spreadsheet would run the cell as a formula (OWASP CSV
+ * injection): it starts with = + - @ tab or CR and is not a number or a
+ * phone number ("-5", "-2,5", "+1.5e3", "+49 30 1234567", "-(555) 123").
+ */
+bool
+lp_formula_like(const char *p, size_t n)
+{
+	bool digit = false;
+
+	if (n == 0 || (p[0] != '=' && p[0] != '+' && p[0] != '-' &&
+	    p[0] != '@' && p[0] != '\t' && p[0] != '\r'))
+		return false;
+	if (p[0] != '+' && p[0] != '-')
+		return true;
+	for (size_t i = 1; i < n; i++) {
+		char c = p[i];
+
+		if (c >= '0' && c <= '9')
+			digit = true;
+		else if (c != ' ' && c != '(' && c != ')' && c != '.' &&
+		    c != '/' && c != '-' && c != ',' && !(digit && (c == 'e' || c == 'E')))
+			return true;
+	}
+	return !digit;
+}

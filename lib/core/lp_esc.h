@@ -35,4 +35,12 @@ void	lp_esc_xml(struct lp_buf *b, const char *p, size_t n, bool attr);
  */
 size_t	lp_fmt_short(char *out, double v);
 
+/*
+ * True when a spreadsheet would run the cell p[0..n) as a formula (OWASP
+ * CSV injection): it starts with = + - @ tab or CR and is not a number or
+ * a phone number ("-5", "+49 30 1234567").  Every formula-safe output
+ * (--excel-safe) decides with it.
+ */
+bool	lp_formula_like(const char *p, size_t n);
+
 #endif

@@ -263,38 +263,12 @@ lp_writer_init(struct lp_writer *w, enum lp_format fmt, int delim,
 	w->excel_safe = excel_safe;
 }
 
-/*
- * True when a spreadsheet would run the cell as a formula (OWASP CSV
- * injection): it starts with = + - @ tab or CR and is not a number or a
- * phone number ("-5", "-2,5", "+1.5e3", "+49 30 1234567", "-(555) 123").
- */
-static bool
-formula_like(const char *p, size_t n)
-{
-	bool digit = false;
-
-	if (n == 0 || (p[0] != '=' && p[0] != '+' && p[0] != '-' &&
-	    p[0] != '@' && p[0] != '\t' && p[0] != '\r'))
-		return false;
-	if (p[0] != '+' && p[0] != '-')
-		return true;
-	for (size_t i = 1; i < n; i++) {
-		char c = p[i];
-
-		if (c >= '0' && c <= '9')
-			digit = true;
-		else if (c != ' ' && c != '(' && c != ')' && c != '.' &&
-		    c != '/' && c != '-' && c != ',' && !(digit && (c == 'e' || c == 'E')))
-			return true;
-	}
-	return !digit;
-}
 
 void
 lp_csv_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
     size_t n)
 {
-	bool guard = w->excel_safe && formula_like(p, n);
+	bool guard = w->excel_safe && lp_formula_like(p, n);
 	size_t i = 0;
 
 	while (i < n && !w->special[(unsigned char)p[i]])

@@ -46,12 +46,9 @@ struct lp_geo {
 	size_t		 nstates, capstates;
 };
 
-/*
- * Split the next line of a TAB-separated table into fields; comment and
- * blank lines come back with no fields.  Returns false at the end.
- */
-static bool
-next_line(const char **pp, const char *end, struct lp_str *f, int *nf)
+bool
+lp_tsv_line(const char **pp, const char *end, struct lp_str *f, int max,
+    int *nf)
 {
 	const char *p = *pp, *eol, *q;
 
@@ -64,7 +61,7 @@ next_line(const char **pp, const char *end, struct lp_str *f, int *nf)
 	*nf = 0;
 	if (p == eol || *p == '#')
 		return true;
-	for (q = p; *nf < MAXFIELDS; q++) {
+	for (q = p; *nf < max; q++) {
 		if (q == eol || *q == '\t') {
 			f[(*nf)++] = (struct lp_str){ p, (size_t)(q - p) };
 			if (q == eol)
@@ -175,7 +172,7 @@ load_countries(struct lp_geo *g)
 	int nf, idx;
 
 	/* Names first, codes after: a code never loses to a name. */
-	while (next_line(&p, end, f, &nf)) {
+	while (lp_tsv_line(&p, end, f, MAXFIELDS, &nf)) {
 		if (nf < 3 || (idx = add_alpha2(g, f[0])) < 0)
 			continue;
 		for (int i = 2; i < nf; i++)
@@ -184,12 +181,12 @@ load_countries(struct lp_geo *g)
 	for (size_t i = 0; i < g->ncountries; i++)
 		put_country(g, (struct lp_str){ g->alpha2[i], 2 }, (int)i);
 	p = lp_data_iso3166_tsv;
-	while (next_line(&p, end, f, &nf))
+	while (lp_tsv_line(&p, end, f, MAXFIELDS, &nf))
 		if (nf >= 2 && (idx = add_alpha2(g, f[0])) >= 0)
 			put_country(g, f[1], idx);
 	p = lp_data_country_variants_tsv;
 	end = p + lp_data_country_variants_tsv_len;
-	while (next_line(&p, end, f, &nf)) {
+	while (lp_tsv_line(&p, end, f, MAXFIELDS, &nf)) {
 		if (nf < 2 || f[1].n != 2)
 			continue;
 		for (idx = 0; idx < (int)g->ncountries; idx++)
@@ -210,7 +207,7 @@ load_states(struct lp_geo *g)
 	size_t k, i;
 	int nf;
 
-	while (next_line(&p, end, f, &nf)) {
+	while (lp_tsv_line(&p, end, f, MAXFIELDS, &nf)) {
 		if (nf < 3 || f[0].n != 2 || f[1].n != 2)
 			continue;
 		for (i = 0; i < g->nstates; i++)

@@ -46,4 +46,12 @@ const char *lp_geo_country(const struct lp_geo *, const char *p, size_t n);
 const char *lp_geo_state(const struct lp_geo *, const char *p, size_t n,
 	    const char **country);
 
+/*
+ * Split the next line of a TAB-separated table (*pp up to end) into at
+ * most max fields, advancing *pp; comment and blank lines come back with
+ * no fields.  The fields point into the table.  False at the end.
+ */
+bool	lp_tsv_line(const char **pp, const char *end, struct lp_str *f,
+	    int max, int *nf);
+
 #endif

@@ -36,6 +36,7 @@
 #include <pcre2.h>
 
 #include "lp_err.h"
+#include "lp_geo.h"
 #include "lp_phone.h"
 #include "lp_util.h"
 
@@ -151,30 +152,6 @@ lengths(struct lp_str s, bool *none)
 	return *none ? 0 : m;
 }
 
-/* The fields of the next line; false at the end. */
-static bool
-line(const char **pp, const char *end, struct lp_str *f, int max, int *nf)
-{
-	const char *p = *pp, *eol = memchr(p, '\n', (size_t)(end - p));
-
-	if (p >= end)
-		return false;
-	if (eol == NULL)
-		eol = end;
-	*pp = eol + (eol < end);
-	*nf = 0;
-	if (p == eol || *p == '#')
-		return true;
-	for (const char *q = p; *nf < max; q++)
-		if (q == eol || *q == '\t') {
-			f[(*nf)++] = (struct lp_str){ p, (size_t)(q - p) };
-			if (q == eol)
-				break;
-			p = q + 1;
-		}
-	return true;
-}
-
 static bool
 is_a2(const char *a)
 {
@@ -204,7 +181,7 @@ load(struct lp_phone *ph)
 	for (size_t i = 0; i < 26 * 26; i++)
 		ph->of_region[i] = -1;
 	/* Regions and descriptions first, then the codes that name them. */
-	while (line(&p, end, f, 8, &nf)) {
+	while (lp_tsv_line(&p, end, f, 8, &nf)) {
 		struct plan *pl;
 
 		if (nf == 8 && f[0].n == 1 && f[0].p[0] == 'R' &&
@@ -244,7 +221,7 @@ load(struct lp_phone *ph)
 		}
 	}
 	p = lp_data_phone_plans_tsv;
-	while (line(&p, end, f, 3, &nf)) {
+	while (lp_tsv_line(&p, end, f, 3, &nf)) {
 		int cc, k = 0;
 		short *list;
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lp_esc.h"
 #include "lp_report.h"
 
 static void
@@ -116,33 +117,6 @@ render_text(const struct lp_table *t, struct lp_buf *out)
 	free(w);
 }
 
-/*
- * A cell a spreadsheet would run as a formula: it starts with = + - @
- * tab or CR and is not a number or a phone number.  The rule of the
- * record writers (io/lp_write.c formula_like), which io keeps private.
- */
-static bool
-formula_like(const char *p, size_t n)
-{
-	bool digit = false;
-
-	if (n == 0 || (p[0] != '=' && p[0] != '+' && p[0] != '-' &&
-	    p[0] != '@' && p[0] != '\t' && p[0] != '\r'))
-		return false;
-	if (p[0] != '+' && p[0] != '-')
-		return true;
-	for (size_t i = 1; i < n; i++) {
-		char c = p[i];
-
-		if (c >= '0' && c <= '9')
-			digit = true;
-		else if (c != ' ' && c != '(' && c != ')' && c != '.' &&
-		    c != '/' && c != '-' && c != ',' && !(digit && (c == 'e' ||
-		    c == 'E')))
-			return true;
-	}
-	return !digit;
-}
 
 static void
 csv_cell(struct lp_buf *b, const char *p, size_t n, char delim, bool safe)
@@ -155,7 +129,7 @@ csv_cell(struct lp_buf *b, const char *p, size_t n, char delim, bool safe)
 			q = true;
 	if (q)
 		lp_buf_addc(b, '"');
-	if (safe && formula_like(p, n))
+	if (safe && lp_formula_like(p, n))
 		lp_buf_addc(b, '\'');
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '"')
