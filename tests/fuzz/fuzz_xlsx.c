@@ -40,7 +40,7 @@ fuzz_xlsx_zip(const uint8_t *data, size_t n, uint8_t **out)
 	zip_error_t ze;
 	zip_source_t *src, *s;
 	zip_t *z;
-	zip_int64_t len;
+	zip_int64_t len = 0;
 	int k = 0;
 	bool book = false;
 

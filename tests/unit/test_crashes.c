@@ -35,10 +35,13 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput	fuzz_rejects_one
 #include "../fuzz/fuzz_rejects.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput	fuzz_report_one
 #include "../fuzz/fuzz_report.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput	fuzz_phone_one
 #include "../fuzz/fuzz_phone.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput	fuzz_xlsx_one
 #include "../fuzz/fuzz_xlsx.c"
 #undef LLVMFuzzerTestOneInput
