@@ -226,7 +226,7 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 			    test ? "--test file" : "input");
 	} else {
 		t->ocol = -1;
-		if ((t->stager = lp_stager_new(f->pb, t->hdr, f->o.now,
+		if ((t->stager = lp_stager_new(f->pb, t->hdr, f->o.now, NULL,
 		    err)) == NULL)
 			return -1;
 	}

@@ -211,7 +211,7 @@ lp_report_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		} while (e != NULL);
 		free(s);
 	}
-	if ((r->stager = lp_stager_new(pb, hdr, o->now, err)) == NULL)
+	if ((r->stager = lp_stager_new(pb, hdr, o->now, NULL, err)) == NULL)
 		goto fail;
 	r->mql = lp_playbook_stage_find(pb, "mql", 3);
 	if (r->mql >= 0 && r->kinds[r->mql] != LP_STAGE_FUNNEL)

@@ -1456,7 +1456,7 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 		rt->c_escfrom = lp_stream_add_column(st, "escalated_from");
 	}
 	if (bind_all(rt, lp_stream_header(st), err) != 0 ||
-	    (rt->stager = lp_stager_new(pb, lp_stream_header(st), now,
+	    (rt->stager = lp_stager_new(pb, lp_stream_header(st), now, NULL,
 	    err)) == NULL)
 		goto fail;
 
