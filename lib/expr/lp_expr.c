@@ -57,7 +57,10 @@
  * A field's value is its text with leading and trailing white space
  * removed; an empty field is empty.  Text is a number when it is a plain
  * decimal ("1,234" and "1e3" are text; number() reads those), a time when
- * it is ISO 8601, a duration when it is like 30d or 1d12h.
+ * the one date reader reads it (lp_dates_read: ISO 8601, 4 March 2026,
+ * 03/13/2026; 03/04/2026 in the run's order, lp_expr_src.dates, else no
+ * time and counted there; Excel serials in date columns only; a constant
+ * reads the same in every run), a duration when it is like 30d or 1d12h.
  *
  *   - A comparison (= != < <= > >=, in, not in, ~, !~) with an empty side
  *     never holds: employees < 50 and employees != 50 are both false when
@@ -535,8 +538,8 @@ lp_expr_bind(struct lp_expr *e, const struct lp_header *hdr, int64_t now,
 
 		f->col = hdr != NULL ? lp_header_find(hdr, f->name) : -1;
 		/* Excel serials are dates where lead-norm reads them. */
-		f->date = lp_norm_kind(lp_alias_canonical(f->name,
-		    strlen(f->name))) == LP_NORM_DATE;
+		f->k = lp_norm_kind(lp_alias_canonical(f->name,
+		    strlen(f->name))) == LP_NORM_DATE ? K_SERIAL : 0;
 		if (f->col >= 0)
 			continue;
 		f->col = -1;

@@ -160,15 +160,17 @@ get_field(struct lp_expr *e, int idx, const struct lp_record *rec,
 	struct lp_str s;
 
 	v->t = V_EMPTY;
-	v->k = 0;
+	v->k = e->fields[idx].k;	/* K_SERIAL in a date column */
 	/* lp_record_get checks the width: records made before the header
 	 * grew are narrower. */
 	if (col < 0 || rec == NULL)
 		return;
 	s = lp_str_trim(lp_record_get(rec, col));
-	lpe_set_text(v, s.p, s.n);
-	if (e->fields[idx].date)
-		v->k = K_SERIAL;
+	if (s.n == 0)
+		return;
+	v->t = V_TEXT;
+	v->p = s.p;
+	v->n = s.n;
 }
 
 static bool

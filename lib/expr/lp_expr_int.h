@@ -110,7 +110,8 @@ extern const size_t lpe_nfuncs;
 struct field {
 	char		*name;
 	int		 col;		/* -2 unbound, -1 absent (empty) */
-	bool		 date;		/* a date column: Excel serials read */
+	uint8_t		 k;		/* a value's K_* to start with:
+					   K_SERIAL in a date column */
 	size_t		 off;
 };
 
