@@ -10,8 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Day/month order of 03/04/2026; UNSET: such a date is ambiguous. */
-enum lp_date_order { LP_DATE_MDY, LP_DATE_DMY, LP_DATE_UNSET };
+/* Day/month order of 03/04/2026; UNSET: such a date is ambiguous.  UNSET
+ * first, so that an options struct zeroed or initialised by name gives
+ * no order (not month-first) unless told. */
+enum lp_date_order { LP_DATE_UNSET, LP_DATE_MDY, LP_DATE_DMY };
 /* lp_date_read's result for a date both orders read, differently. */
 #define LP_DATE_AMBIGUOUS	(-2)
 
