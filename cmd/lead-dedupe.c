@@ -61,9 +61,10 @@ main(int argc, char *argv[])
 	struct lp_dedupe_opts o;
 	struct lp_record *rec;
 	char *master[2] = { NULL, NULL };
-	const char *undo = NULL;
+	const char *undo = NULL, *ex;
 	bool block_key = false;
 	int ch, rc, modes = 0;
+	long amb;
 
 	memset(&o, 0, sizeof(o));
 	lp_cli_init(&cli, "lead-dedupe", "[-qv] [-d delim] [-o file] "
@@ -112,6 +113,7 @@ main(int argc, char *argv[])
 		}
 	}
 	lp_cli_finish(&cli);
+	o.dates = cli.dates;
 	if (modes > 1)
 		lp_cli_usage(&cli, "--against, --emit-block-key, --explain, "
 		    "--mark, --pairs and --undo exclude each other");
@@ -155,6 +157,10 @@ main(int argc, char *argv[])
 			goto out;
 	if (rc < 0 || lp_dedupe_finish(dd, st, &err) != 0)
 		goto out;
+	if ((amb = lp_dedupe_ambiguous_dates(dd, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_stream_commit(st, &err) == 0 && o.mode != LP_DEDUPE_PAIRS &&
 	    o.mode != LP_DEDUPE_EXPLAIN) {
 		const struct lp_dedupe_counts *c = lp_dedupe_counts(dd);
