@@ -9,6 +9,7 @@
 #include "lp_check.h"
 #include "lp_cli.h"
 #include "lp_dedupe.h"
+#include "lp_files.h"
 #include "lp_output.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
@@ -191,6 +192,10 @@ main(int argc, char *argv[])
 	if (always && valid == NULL)
 		lp_cli_usage(&cli, "--split-always needs --split VALID INVALID");
 	lp_buf_init(&sb);
+	/* Read later, but no output (--rejects, opened with the stream)
+	 * may replace them. */
+	for (int i = 0; i < nup; i++)
+		lp_files_input(upstream[i]);
 	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
 		;
 	if (expect != NULL &&

@@ -124,6 +124,9 @@ lp_rejects_read(struct lp_rejects *rj, const struct lp_io_opts *io,
 	for (int i = 0; i < 4 && n == 4; i++)
 		if (strcmp(lp_header_name(h, i), columns[i]) != 0)
 			n = -1;
+	if (n == 0)
+		lp_err_set(err, EX_DATAERR, path, 0, "empty: not a rejects "
+		    "file (--rejects always writes its header)");
 	if (n != 4) {
 		lp_err_set(err, EX_DATAERR, path, 1, "not a rejects file: the "
 		    "header must be file,line,reason,record (as --rejects "
