@@ -150,7 +150,7 @@ int	lp_check_record(struct lp_checker *, const struct lp_record *rec,
  * wrote (lead-norm --rejects: header file,line,reason,record), as
  * rejected upstream, keeping the first examples; call it before any
  * output is written.  0, or -1 with err set (66 cannot open, 65 not a
- * rejects file, an unreadable record).  lp_check_add_rejects adds the n
+ * rejects file, an unreadable record, 64 path is "-").  lp_check_add_rejects adds the n
  * records this run's own reader rejected into path (lp_stream_counts).
  */
 int	lp_check_read_rejects(struct lp_checker *, const struct lp_io_opts *,

@@ -103,6 +103,11 @@ lp_rejects_read(struct lp_rejects *rj, const struct lp_io_opts *io,
 	struct rsource *s;
 	int rc, n;
 
+	/* Standard input is the records' (or nothing's): a rejects file is
+	 * a file an earlier stage wrote and left. */
+	if (strcmp(path, "-") == 0)
+		return lp_err_set(err, EX_USAGE, "--upstream-rejects", 0,
+		    "name the rejects file; standard input cannot be one");
 	o.from = LP_FMT_CSV;
 	o.delim = ',';
 	o.output = NULL;
