@@ -572,8 +572,7 @@ f_domain(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 	/* A number's or time's text is in ta, gone after the call. */
 	lpe_eval(e, nd->kids[0], rec, &a);
 	if (a.t != V_EMPTY)
-		domain_of(&nd->buf, lpe_as_text(&a, ta), a.t != V_TEXT,
-		    out);
+		domain_of(&nd->buf, text_of(&a, ta), a.t != V_TEXT, out);
 }
 
 static void
