@@ -91,6 +91,7 @@ struct group {
 					 * "; " and the reasons */
 	size_t		 fine, nfine;	/* a merged group: groups[fine ..
 					 * fine + nfine) */
+	int		 toolong;	/* its keys longer than LP_MEMO_KEY */
 };
 
 /*
@@ -105,6 +106,7 @@ struct group {
  */
 #define MERGE_AT	2048
 #define MERGE_HITS	0.9
+#define MERGE_TOOLONG	256	/* keys too long to remember: split */
 
 struct part {
 	const char	*name;		/* "fit", "engagement" */
@@ -999,6 +1001,11 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		}
 		if (n <= LP_MEMO_KEY)
 			o = lp_memo_get(&g->memo, key, n, &slot);
+		else if (g->nfine > 1 && ++g->toolong == MERGE_TOOLONG) {
+			/* Texts too long to remember together: split. */
+			lp_memo_fini(&g->memo);
+			g->memo.off = true;
+		}
 		kp = (const char *)key;
 	}
 	if (o != NULL) {
@@ -1096,9 +1103,14 @@ merge_groups(struct part *p)
 			m->nfine++;
 			i++;
 		}
-		if (m->nfine > 1)
-			lp_memo_init(&m->memo, m->n * sizeof(struct outcome) +
-			    1 + 2 + GROUP_REASON);
+		if (m->nfine == 1)
+			continue;
+		lp_memo_init(&m->memo, m->n * sizeof(struct outcome) + 1 + 2 +
+		    GROUP_REASON);
+		/* Their slots go back to the budget; split again, they start
+		 * empty. */
+		for (size_t k = 0; k < m->nfine; k++)
+			lp_memo_fini(&p->groups[m->fine + k].memo);
 	}
 }
 
