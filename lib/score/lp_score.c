@@ -89,24 +89,7 @@ struct group {
 	size_t		 first, n;	/* rules[first .. first + n) */
 	struct lp_memo	 memo;		/* key -> n outcomes, a length byte,
 					 * "; " and the reasons */
-	size_t		 fine, nfine;	/* a merged group: groups[fine ..
-					 * fine + nfine) */
-	int		 toolong;	/* its keys longer than LP_MEMO_KEY */
 };
-
-/*
- * Neighbouring groups whose memos all hit, on columns that repeat
- * together (the engagement counts, country and industry), cost one
- * lookup instead of one each when merged: after MERGE_AT records a part
- * merges runs of its groups whose hit rates multiply to MERGE_HITS or
- * more, within GROUP_COLS columns.  A merged group whose own memo
- * switches itself off (the columns did not repeat together) is split
- * back into its groups for good.  Which groups are merged changes the
- * cost, never the result: a memo only remembers what evaluating gives.
- */
-#define MERGE_AT	2048
-#define MERGE_HITS	0.9
-#define MERGE_TOOLONG	256	/* keys too long to remember: split */
 
 struct part {
 	const char	*name;		/* "fit", "engagement" */
@@ -117,12 +100,6 @@ struct part {
 	struct group	*groups;	/* made at the next record; made
 					 * again after --events marks rules */
 	size_t		 ngroups;
-	struct group	*merged;	/* groups or runs of them, after
-					 * MERGE_AT records (NULL before) */
-	size_t		 nmerged;
-	size_t		 nrec;		/* records seen, up to MERGE_AT */
-	struct group	**act;		/* what sum_part evaluates */
-	size_t		 nact;
 };
 
 struct grade {
@@ -696,16 +673,9 @@ free_groups(struct part *p)
 {
 	for (size_t i = 0; i < p->ngroups; i++)
 		lp_memo_fini(&p->groups[i].memo);
-	for (size_t i = 0; i < p->nmerged; i++)
-		lp_memo_fini(&p->merged[i].memo);
 	free(p->groups);
-	free(p->merged);
-	free(p->act);
-	p->act = NULL;
-	p->nact = 0;
-	p->groups = p->merged = NULL;
-	p->ngroups = p->nmerged = 0;
-	p->nrec = 0;
+	p->groups = NULL;
+	p->ngroups = 0;
 }
 
 static void
@@ -994,18 +964,11 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 				break;
 			}
 			key[n++] = (unsigned char)s.n;
-			/* Mostly a few bytes ("12", "yes"): no call. */
-			for (size_t k = 0; k < s.n; k++)
-				key[n + k] = (unsigned char)s.p[k];
+			memcpy(key + n, s.p, s.n);
 			n += s.n;
 		}
 		if (n <= LP_MEMO_KEY)
 			o = lp_memo_get(&g->memo, key, n, &slot);
-		else if (g->nfine > 1 && ++g->toolong == MERGE_TOOLONG) {
-			/* Texts too long to remember together: split. */
-			lp_memo_fini(&g->memo);
-			g->memo.off = true;
-		}
 		kp = (const char *)key;
 	}
 	if (o != NULL) {
@@ -1041,127 +1004,16 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		memcpy(len + 3, b->p + at, b->n - at);
 }
 
-/* The share of lookups a group's memo answered so far (0 when off). */
-static double
-hit_rate(const struct group *g)
-{
-	if (g->ncols < 0 || g->memo.off || g->memo.lookups == 0)
-		return 0;
-	return (double)g->memo.hits / g->memo.lookups;
-}
-
-/* Add group g's columns to m's (sorted, each once); false past
- * GROUP_COLS. */
-static bool
-merge_cols(struct group *m, const struct group *g)
-{
-	int cols[GROUP_COLS], n = 0, i = 0, j = 0;
-
-	while (i < m->ncols || j < g->ncols) {
-		int c = j == g->ncols || (i < m->ncols &&
-		    m->cols[i] <= g->cols[j]) ? m->cols[i] : g->cols[j];
-
-		if (i < m->ncols && m->cols[i] == c)
-			i++;
-		if (j < g->ncols && g->cols[j] == c)
-			j++;
-		if (n == GROUP_COLS)
-			return false;
-		cols[n++] = c;
-	}
-	memcpy(m->cols, cols, sizeof(cols));
-	m->ncols = n;
-	return true;
-}
-
-/* Merge runs of well-hitting groups (see MERGE_AT). */
-static void
-merge_groups(struct part *p)
-{
-	p->merged = lp_xcalloc(p->ngroups ? p->ngroups : 1,
-	    sizeof(*p->merged));
-	for (size_t i = 0; i < p->ngroups; i++) {
-		struct group *m = &p->merged[p->nmerged++];
-		double rate = hit_rate(&p->groups[i]);
-
-		*m = p->groups[i];
-		memset(&m->memo, 0, sizeof(m->memo));
-		m->fine = i;
-		m->nfine = 1;
-		if (rate < MERGE_HITS || m->ncols <= 0)
-			continue;
-		while (i + 1 < p->ngroups) {
-			struct group *g = &p->groups[i + 1], t = *m;
-			double r = hit_rate(g);
-
-			if (g->ncols <= 0 || rate * r < MERGE_HITS ||
-			    !merge_cols(&t, g))
-				break;
-			rate *= r;
-			*m = t;
-			m->n += g->n;
-			m->nfine++;
-			i++;
-		}
-		if (m->nfine == 1)
-			continue;
-		lp_memo_init(&m->memo, m->n * sizeof(struct outcome) + 1 + 2 +
-		    GROUP_REASON);
-		/* Their slots go back to the budget; split again, they start
-		 * empty. */
-		for (size_t k = 0; k < m->nfine; k++)
-			lp_memo_fini(&p->groups[m->fine + k].memo);
-	}
-}
-
-/* The groups sum_part evaluates: merged ones while their memos are on,
- * else their parts. */
-static void
-active_groups(struct part *p)
-{
-	p->nact = 0;
-	if (p->merged == NULL) {
-		for (size_t i = 0; i < p->ngroups; i++)
-			p->act[p->nact++] = &p->groups[i];
-		return;
-	}
-	for (size_t i = 0; i < p->nmerged; i++) {
-		struct group *m = &p->merged[i];
-
-		if (m->nfine > 1 && !m->memo.off)
-			p->act[p->nact++] = m;
-		else
-			for (size_t k = 0; k < m->nfine; k++)
-				p->act[p->nact++] = &p->groups[m->fine + k];
-	}
-}
-
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
 static bool
 sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
     bool why, double *sum, double *evsum)
 {
-	bool split = false;
-
 	*sum = *evsum = 0;
-	if (p->groups == NULL) {
+	if (p->groups == NULL)
 		group_rules(p);
-		p->act = lp_xcalloc(p->ngroups ? p->ngroups : 1,
-		    sizeof(*p->act));
-		active_groups(p);
-	}
-	if (p->merged == NULL && ++p->nrec == MERGE_AT) {
-		merge_groups(p);
-		active_groups(p);
-	}
-	for (size_t i = 0; i < p->nact; i++) {
-		struct group *g = p->act[i];
-
-		eval_group(p, g, rec, reasons, why, sum, evsum);
-		split |= g->nfine > 1 && g->memo.off;
-	}
-	if (split)
-		active_groups(p);
+	for (size_t i = 0; i < p->ngroups; i++)
+		eval_group(p, &p->groups[i], rec, reasons, why, sum, evsum);
 	return p->has_max && *sum + *evsum > p->max;
 }
 

@@ -443,82 +443,6 @@ test_groups(void)
 #undef DS
 }
 
-/*
- * After 2048 records a part merges neighbouring groups whose memos hit
- * (here the engagement counts and demo_requested), and splits a merged
- * group again when its own memo stops hitting (page views that never
- * repeat) or its texts are too long to remember together (titles).  Whatever is merged, each record scores exactly as a fresh
- * scorer, which has remembered nothing, scores it.
- */
-static void
-test_merged_groups(void)
-{
-	static const char *const titles[] = { "VP Sales", "Intern", "" };
-	static const char *const emails[] = { "a@gmail.com", "b@acme.io" };
-	static const char *const countries[] = { "US", "DE", "" };
-	static const char *const yn[] = { "yes", "no", "" };
-	struct lp_playbook *pb, *pb2;
-	struct lp_scorer *s1 = scorer_of(P, &pb);
-	int checked = 0, differ = 0;
-
-	if (s1 == NULL) {
-		lp_playbook_free(pb);
-		return;
-	}
-	for (int i = 0; i < 12000; i++) {
-		char views[16], clicks[16], emp[16];
-		const struct lp_score_result *r;
-		char reasons[512];
-		long long si, fi, ei;
-
-		/* Repeating counts, then (past 6000) views that never
-		 * repeat, so the merged memo switches itself off. */
-		snprintf(views, sizeof(views), "%d", i < 6000 ? i % 5 : i);
-		snprintf(clicks, sizeof(clicks), "%d", i % 3);
-		snprintf(emp, sizeof(emp), "%d", (i % 7) * 60);
-		clear_record();
-		/* Past 7000, titles too long to remember with the other
-		 * columns: the merged fit group splits. */
-		const char *t = i < 7000 || i % 3 == 2 ? titles[i % 3] :
-		    "Senior Vice President, Global Revenue Operations and "
-		    "Strategic Partnerships";
-
-		lp_record_set(rec, TITLE, t, strlen(t));
-		lp_record_set(rec, EMAIL, emails[i % 2], strlen(emails[i % 2]));
-		lp_record_set(rec, COUNTRY, countries[i % 3],
-		    strlen(countries[i % 3]));
-		lp_record_set(rec, EMP, emp, strlen(emp));
-		lp_record_set(rec, VIEWS, views, strlen(views));
-		lp_record_set(rec, CLICKS, clicks, strlen(clicks));
-		lp_record_set(rec, DEMO, yn[i % 3], strlen(yn[i % 3]));
-		lp_record_set(rec, LAST, "2026-10-02T00:00:00Z", 20);
-		r = lp_score_compute(s1, rec, NULL);
-		if (i % 37 != 0 && (i < 2040 || i > 2060))
-			continue;
-		snprintf(reasons, sizeof(reasons), "%s", r->reasons);
-		si = r->score_i;
-		fi = r->fit_i;
-		ei = r->engagement_i;
-		{
-			struct lp_scorer *s2 = scorer_of(P, &pb2);
-
-			if (s2 != NULL) {
-				r = lp_score_compute(s2, rec, NULL);
-				differ += strcmp(reasons, r->reasons) != 0 ||
-				    si != r->score_i || fi != r->fit_i ||
-				    ei != r->engagement_i;
-				checked++;
-			}
-			lp_scorer_free(s2);
-			lp_playbook_free(pb2);
-		}
-	}
-	CHECK(checked > 200);
-	CHECK_INT(differ, 0);
-	lp_scorer_free(s1);
-	lp_playbook_free(pb);
-}
-
 /* `from` an expression, not a field: its text is evaluated, then read
  * as a date.  coalesce() falls back to 2026-10-02, 30 days before now. */
 static void
@@ -577,7 +501,6 @@ main(void)
 	test_default();
 	test_events_after_scoring();
 	test_groups();
-	test_merged_groups();
 	test_decay_from_expression();
 	lp_record_free(rec);
 	lp_scorer_free(sc);
