@@ -9,7 +9,7 @@
 #include "lp_check.h"
 #include "lp_cli.h"
 #include "lp_dedupe.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 
@@ -64,8 +64,8 @@ lint_report(void *arg, const struct lp_err *e, bool warning)
 /* What checking one record needs; runs on lp_stream_map's worker. */
 struct job {
 	struct lp_checker *ck;
-	struct lp_output *vo;		/* violations (NULL: --summary only) */
-	struct lp_output *good, *bad;	/* --split */
+	struct lp_writer *vo;		/* violations (NULL: --summary only) */
+	struct lp_writer *good, *bad;	/* --split */
 	bool		 multi;		/* several inputs: a file column */
 };
 
@@ -80,10 +80,10 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 
 	(void)err;
 	for (int i = 0; i < nv && j->vo != NULL; i++)
-		lp_output_put(j->vo, f, lp_check_fields(j->ck, rec, &v[i],
+		lp_writer_put(j->vo, f, lp_check_fields(j->ck, rec, &v[i],
 		    j->multi, line, f));
 	if (nerr > 0 ? j->bad != NULL : j->good != NULL)
-		lp_output_put_record(nerr > 0 ? j->bad : j->good, rec);
+		lp_writer_put_record(nerr > 0 ? j->bad : j->good, rec);
 	return 0;
 }
 
@@ -116,7 +116,7 @@ main(int argc, char *argv[])
 	struct lp_playbook *pb = NULL;
 	struct lp_stream *st = NULL;
 	struct lp_checker *ck = NULL;
-	struct lp_output *vo = NULL, *good = NULL, *bad = NULL, *ju = NULL;
+	struct lp_writer *vo = NULL, *good = NULL, *bad = NULL, *ju = NULL;
 	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
 	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS];
@@ -223,14 +223,14 @@ main(int argc, char *argv[])
 		vio.excel_safe = true;
 	ncols = lp_check_out_columns(ck, nfiles > 1, cols);
 	if ((!summary || cli.io.output != NULL) &&
-	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &vio,
+	    (vo = lp_writer_open(cli.io.output, lp_stream_to(st), &vio,
 	    cols, ncols, &err)) == NULL)
 		goto out;
-	if (valid != NULL && ((good = lp_output_open_like(valid, st, &cli.io,
-	    &err)) == NULL || (bad = lp_output_open_like(invalid, st,
+	if (valid != NULL && ((good = lp_writer_open_like(valid, st, &cli.io,
+	    &err)) == NULL || (bad = lp_writer_open_like(invalid, st,
 	    &cli.io, &err)) == NULL))
 		goto out;
-	if (junit != NULL && (ju = lp_output_open_raw(junit, &err)) == NULL)
+	if (junit != NULL && (ju = lp_writer_open_raw(junit, &err)) == NULL)
 		goto out;
 	job = (struct job){ ck, vo, good, bad, nfiles > 1 };
 	if (lp_stream_map(st, check_one, &job, &err) != 0)
@@ -240,20 +240,20 @@ main(int argc, char *argv[])
 	failed = lp_check_totals(ck)->failed;
 	/* A failing gate does not publish the records it let through. */
 	if (good != NULL && (!failed || always) &&
-	    lp_output_commit(good, valid, &err) != 0)
+	    lp_writer_commit(good, valid, &err) != 0)
 		goto out;
-	if (bad != NULL && lp_output_commit(bad, invalid, &err) != 0)
+	if (bad != NULL && lp_writer_commit(bad, invalid, &err) != 0)
 		goto out;
 	if (ju != NULL) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		lp_check_junit(ck, nfiles == 0 ? "<stdin>" : nfiles == 1 ?
 		    argv[optind] : "lead-check", (double)(t1.tv_sec -
 		    t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, &sb);
-		lp_output_write(ju, sb.p, sb.n);
-		if (lp_output_commit(ju, junit, &err) != 0)
+		lp_writer_write(ju, sb.p, sb.n);
+		if (lp_writer_commit(ju, junit, &err) != 0)
 			goto out;
 	}
-	if (vo != NULL && lp_output_commit(vo, "<stdout>", &err) != 0)
+	if (vo != NULL && lp_writer_commit(vo, "<stdout>", &err) != 0)
 		goto out;
 	sb.n = 0;
 	lp_check_summary(ck, cli.prog, &sb);
@@ -268,10 +268,10 @@ main(int argc, char *argv[])
 		fwrite(sb.p, 1, sb.n, stderr);
 out:
 	lp_buf_fini(&sb);
-	lp_output_free(ju);
-	lp_output_free(bad);
-	lp_output_free(good);
-	lp_output_free(vo);
+	lp_writer_free(ju);
+	lp_writer_free(bad);
+	lp_writer_free(good);
+	lp_writer_free(vo);
 	lp_checker_free(ck);
 	lp_stream_close(st, &err);
 	lp_playbook_free(pb);

@@ -7,7 +7,7 @@
 #include "lp_err.h"
 #include "lp_util.h"
 #include "lp_stream.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_files.h"
 #include "lp_cli.h"
 #include "lp_alias.h"

@@ -39,7 +39,7 @@
 #include "lp_dedupe_int.h"
 #include "lp_keyset.h"
 #include "lp_match.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_util.h"
 
 #define NULLV	255	/* a pattern byte: a value was empty */
@@ -1584,7 +1584,7 @@ merge_record(struct lp_dedupe *dd, const struct lp_header *h,
 }
 
 static int
-write_undo(struct lp_dedupe *dd, struct lp_output *u, long row,
+write_undo(struct lp_dedupe *dd, struct lp_writer *u, long row,
     const long *m, int nm)
 {
 	struct lp_str f[dd->ncols + 2];
@@ -1596,7 +1596,7 @@ write_undo(struct lp_dedupe *dd, struct lp_output *u, long row,
 		f[dd->ncols] = (struct lp_str){ rb, lp_fmt_int(rb, row) };
 		f[dd->ncols + 1] = (struct lp_str){ pb, lp_fmt_int(pb,
 		    m[i] + 1) };
-		lp_output_put(u, f, dd->ncols + 2);
+		lp_writer_put(u, f, dd->ncols + 2);
 	}
 	return 0;
 }
@@ -1606,7 +1606,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 {
 	const struct lp_header *h = lp_stream_header(st);
 	struct lp_record *out = NULL;
-	struct lp_output *undo = NULL;
+	struct lp_writer *undo = NULL;
 	long *m = lp_xreallocarray(NULL, (size_t)dd->n + 1, sizeof(long));
 	long row = 0;
 	int rc = -1;
@@ -1619,7 +1619,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 			names[i] = lp_header_name(h, i);
 		names[dd->ncols] = "_undo_row";
 		names[dd->ncols + 1] = "_undo_pos";
-		undo = lp_output_open(dd->o.undo_log, lp_stream_to(st),
+		undo = lp_writer_open(dd->o.undo_log, lp_stream_to(st),
 		    dd->o.io, names, dd->ncols + 2, err);
 		free(names);
 		if (undo == NULL)
@@ -1755,11 +1755,11 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 		if (lp_stream_put(st, out, err) != 0)
 			goto out;
 	}
-	if (undo != NULL && lp_output_commit(undo, dd->o.undo_log, err) != 0)
+	if (undo != NULL && lp_writer_commit(undo, dd->o.undo_log, err) != 0)
 		goto out;
 	rc = 0;
 out:
-	lp_output_free(undo);
+	lp_writer_free(undo);
 	lp_record_free(out);
 	free(m);
 	return rc;
@@ -1771,7 +1771,7 @@ write_pairs(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 	const char *names[MAXCMP + 4];
 	struct lp_str f[MAXCMP + 4];
 	struct lp_buf cells[MAXCMP + 4];
-	struct lp_output *o;
+	struct lp_writer *o;
 	int nf = 4 + dd->c.ncmp;
 
 	names[0] = "id_a";
@@ -1780,7 +1780,7 @@ write_pairs(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 	names[3] = "match_weight";
 	for (int k = 0; k < dd->c.ncmp; k++)
 		names[4 + k] = dd->c.cmp[k].label;
-	if ((o = lp_output_open(dd->o.io->output, lp_stream_to(st), dd->o.io,
+	if ((o = lp_writer_open(dd->o.io->output, lp_stream_to(st), dd->o.io,
 	    names, nf, err)) == NULL)
 		return -1;
 	for (int i = 0; i < nf; i++)
@@ -1807,15 +1807,15 @@ write_pairs(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 		}
 		for (int c = 0; c < nf; c++)
 			f[c] = (struct lp_str){ cells[c].p, cells[c].n };
-		lp_output_put(o, f, nf);
+		lp_writer_put(o, f, nf);
 	}
 	for (int i = 0; i < nf; i++)
 		lp_buf_fini(&cells[i]);
-	if (lp_output_commit(o, "<stdout>", err) != 0) {
-		lp_output_free(o);
+	if (lp_writer_commit(o, "<stdout>", err) != 0) {
+		lp_writer_free(o);
 		return -1;
 	}
-	lp_output_free(o);
+	lp_writer_free(o);
 	return 0;
 }
 
@@ -1841,7 +1841,7 @@ static int
 explain(struct lp_dedupe *dd, struct lp_err *err)
 {
 	const char *ids = dd->o.explain, *comma = strchr(ids, ',');
-	struct lp_output *o;
+	struct lp_writer *o;
 	struct lp_buf b;
 	long a, c;
 	double w;
@@ -1856,7 +1856,7 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 	if ((c = find_id(dd, comma + 1, strlen(comma + 1))) < 0)
 		return lp_err_set(err, EX_DATAERR, NULL, 0, "--explain: no "
 		    "record has id '%s'", comma + 1);
-	if ((o = lp_output_open_raw(dd->o.io->output, err)) == NULL)
+	if ((o = lp_writer_open_raw(dd->o.io->output, err)) == NULL)
 		return -1;
 	lp_buf_init(&b);
 	lp_buf_printf(&b, "records %s:%ld and %s:%ld\n", dd->files[a],
@@ -1889,13 +1889,13 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 	lp_buf_printf(&b, "%-24s %-14s %+8.2f  probability %.4f: %s\n",
 	    "total", "", w, prob(w), prob(w) >= dd->c.match ? "match" :
 	    prob(w) >= dd->c.review ? "review" : "no match");
-	lp_output_write(o, b.p, b.n);
+	lp_writer_write(o, b.p, b.n);
 	lp_buf_fini(&b);
-	if (lp_output_commit(o, "<stdout>", err) != 0) {
-		lp_output_free(o);
+	if (lp_writer_commit(o, "<stdout>", err) != 0) {
+		lp_writer_free(o);
 		return -1;
 	}
-	lp_output_free(o);
+	lp_writer_free(o);
 	return 0;
 }
 
@@ -2075,7 +2075,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 {
 	char *files[2] = { (char *)log, NULL };
 	struct lp_stream *ls = NULL;
-	struct lp_output *o = NULL;
+	struct lp_writer *o = NULL;
 	const struct lp_header *lh, *h = lp_stream_header(st);
 	struct lp_record *rec;
 	struct orig *og = NULL;
@@ -2139,7 +2139,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 	if (r2 < 0)
 		goto out;
 	qsort(og, nog, sizeof(*og), origcmp);
-	if ((o = lp_output_open(io->output, lp_stream_to(st), io, names, nc,
+	if ((o = lp_writer_open(io->output, lp_stream_to(st), io, names, nc,
 	    err)) == NULL)
 		goto out;
 	{
@@ -2154,7 +2154,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 				for (int c = 0; c < nc; c++)
 					f[c] = (struct lp_str){ data.p + ro[c],
 					    ro[c + 1] - ro[c] };
-				lp_output_put(o, f, nc);
+				lp_writer_put(o, f, nc);
 				k++;
 				continue;
 			}
@@ -2175,7 +2175,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 				break;
 			for (int c = 0; c < nc; c++)
 				f[c] = lp_record_get(rec, map[c]);
-			lp_output_put(o, f, nc);
+			lp_writer_put(o, f, nc);
 		}
 		if (k < nog) {
 			lp_err_set(err, EX_DATAERR, log, 0, "the undo log has "
@@ -2184,11 +2184,11 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 			goto out;
 		}
 	}
-	if (lp_output_commit(o, "<stdout>", err) != 0)
+	if (lp_writer_commit(o, "<stdout>", err) != 0)
 		goto out;
 	rc = 0;
 out:
-	lp_output_free(o);
+	lp_writer_free(o);
 	lp_stream_close(ls, err);
 	lp_map_free(rows);
 	lp_buf_fini(&data);

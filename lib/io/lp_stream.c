@@ -657,7 +657,7 @@ write_reject(struct lp_stream *st, const char *file, long line,
 	f[1] = (struct lp_str){ num, strlen(num) };
 	f[2] = (struct lp_str){ why, strlen(why) };
 	f[3] = (struct lp_str){ raw, n };
-	lp_writer_record(&st->rej, f, 4);
+	lp_writer_put(&st->rej, f, 4);
 	lp_buf_fini(&clean);
 	st->counts.rejected++;
 }
@@ -833,7 +833,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
 	if (!opts->no_output && st->to == LP_FMT_XLSX &&
-	    lp_xlsxw_check(&st->w.out, err) < 0)
+	    lp_writer_xlsx_check(&st->w.out, err) < 0)
 		goto fail;
 	st->opened = true;
 	return st;
@@ -921,7 +921,7 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 		    "";
 		fp[i].n = len;
 	}
-	lp_writer_record(&st->w, fp, n);
+	lp_writer_put(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
 	st->counts.written++;

@@ -9,7 +9,7 @@
  *               -> raw record (file columns) -> union record (all files'
  *                  columns, then the program's own) -> program logic
  *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array;
- *                  lp_xlsx_write.c: a workbook, written at commit)
+ *                  lp_writer_xlsx.c: a workbook, written at commit)
  *               -> stdout, or -o FILE via a temp file renamed on commit
  *   bad records -> error (FILE:LINE) or --rejects FILE, with the reason
  *
