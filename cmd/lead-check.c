@@ -69,8 +69,9 @@ struct job {
 	bool		 multi;		/* several inputs: a file column */
 };
 
-static int
-check_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+check_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 	const struct lp_violation *v;
@@ -78,13 +79,15 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	struct lp_str f[LP_CHECK_NCOLUMNS];
 	int nerr, nv = lp_check_record(j->ck, rec, &v, &nerr);
 
+	(void)e;
 	(void)err;
 	for (int i = 0; i < nv && j->vo != NULL; i++)
 		lp_writer_put(j->vo, f, lp_check_fields(j->ck, rec, &v[i],
 		    j->multi, line, f));
 	if (nerr > 0 ? j->bad != NULL : j->good != NULL)
 		lp_writer_put_record(nerr > 0 ? j->bad : j->good, rec);
-	return 0;
+	/* Checked, not written: the violations are the output. */
+	return LP_DROP;
 }
 
 /* What --lint checks beyond [stages]: each engine's linter of its sections. */
@@ -233,7 +236,7 @@ main(int argc, char *argv[])
 	if (junit != NULL && (ju = lp_writer_open_raw(junit, &err)) == NULL)
 		goto out;
 	job = (struct job){ ck, vo, good, bad, nfiles > 1 };
-	if (lp_stream_map(st, check_one, &job, &err) != 0)
+	if (lp_stream_map(st, check_one, NULL, &job, &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) != 0)
 		goto out;

@@ -59,12 +59,14 @@ struct job {
 	struct lp_buf	 why;
 };
 
-static int
-count_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+count_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 	unsigned bits;
 
+	(void)e;
 	(void)err;
 	lp_report_add(j->rep, rec, &bits);
 	if (bits != 0 && j->leaks != NULL) {
@@ -72,7 +74,8 @@ count_one(void *arg, struct lp_record *rec, struct lp_err *err)
 		lp_record_set(rec, j->col, j->why.p, j->why.n);
 		lp_writer_put_record(j->leaks, rec);
 	}
-	return 0;
+	/* Counted, not written: the report is the output. */
+	return LP_DROP;
 }
 
 /* Write b to o and put it in place (what names it in messages). */
@@ -219,7 +222,7 @@ main(int argc, char *argv[])
 		if (leaks != NULL && (job.leaks = lp_writer_open_like(leaks,
 		    st, &cli.io, &err)) == NULL)
 			goto out;
-		if (lp_stream_map(st, count_one, &job, &err) != 0 ||
+		if (lp_stream_map(st, count_one, NULL, &job, &err) != 0 ||
 		    lp_stream_commit(st, &err) != 0)
 			goto out;
 		if (job.leaks != NULL && lp_writer_commit(job.leaks, leaks,

@@ -75,11 +75,13 @@ struct job {
 	struct lp_writer *xf;		/* written atomically, like -o */
 };
 
-static int
-score_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+score_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 
+	(void)e;
 	if (j->osc != NULL) {
 		const struct lp_score_result *o;
 
@@ -93,13 +95,14 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	}
 	j->x.n = 0;
 	if (lp_score_record(j->sc, rec, j->xp, err) != 0)
-		return -1;
+		return LP_STOP;
 	if (j->xf != NULL) {
 		lp_buf_addc(&j->x, '\n');
 		lp_writer_write(j->xf, j->x.p, j->x.n);
 	}
+	/* --compare writes only the leads that change. */
 	return j->osc == NULL || compare_one(&j->cmp, lp_score_last(j->sc),
-	    rec);
+	    rec) ? LP_KEEP : LP_DROP;
 }
 
 static void
@@ -215,7 +218,7 @@ main(int argc, char *argv[])
 			goto out;
 		job.xp = &job.x;
 	}
-	if (lp_stream_map(st, score_one, &job, &err) != 0)
+	if (lp_stream_map(st, score_one, NULL, &job, &err) != 0)
 		goto out;
 	if (job.xf != NULL && lp_writer_commit(job.xf, "<stdout>", &err) != 0)
 		goto out;

@@ -61,6 +61,7 @@ struct pair {
 
 struct lp_dedupe {
 	struct conf	 c;
+	struct lp_stream *st;		/* the input: its header and format */
 	const struct lp_playbook *pb;
 	struct lp_dedupe_opts o;
 	int		 ncols;		/* input columns stored */
@@ -373,6 +374,7 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 	const char *const *cols = NULL;
 
 	dd->pb = pb;
+	dd->st = st;
 	dd->o = *o;
 	dd->ncols = lp_header_count(h);
 	dd->bk_col = -1;
@@ -503,14 +505,18 @@ lp_dedupe_free(struct lp_dedupe *dd)
 	free(dd);
 }
 
-int
-lp_dedupe_add(struct lp_dedupe *dd, const struct lp_record *rec,
+enum lp_verdict
+lp_dedupe_add(void *arg, struct lp_record *rec, struct lp_emit *e,
     struct lp_err *err)
 {
+	struct lp_dedupe *dd = arg;
+
+	(void)e;
 	(void)err;
 	store(dd, rec, NULL);
 	dd->counts.in++;
-	return 0;
+	/* Held: written (or merged away) by lp_dedupe_finish. */
+	return LP_DROP;
 }
 
 const struct lp_dedupe_counts *
@@ -1602,8 +1608,9 @@ write_undo(struct lp_dedupe *dd, struct lp_writer *u, long row,
 }
 
 static int
-write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
+write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 {
+	struct lp_stream *st = dd->st;
 	const struct lp_header *h = lp_stream_header(st);
 	struct lp_record *out = NULL;
 	struct lp_writer *undo = NULL;
@@ -1659,7 +1666,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 				dd->counts.clusters++;
 			}
 			dd->counts.out++;
-			if (lp_stream_put(st, out, err) != 0)
+			if (lp_emit(e, out, err) != 0)
 				goto out;
 			continue;
 		}
@@ -1708,7 +1715,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 			if ((long)root == r)
 				dd->counts.clusters++;
 			dd->counts.out++;
-			if (lp_stream_put(st, out, err) != 0)
+			if (lp_emit(e, out, err) != 0)
 				goto out;
 			continue;
 		}
@@ -1752,7 +1759,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 		dd->counts.merged += nm - 1;
 		if (undo != NULL && nm > 1)
 			write_undo(dd, undo, row, m, nm);
-		if (lp_stream_put(st, out, err) != 0)
+		if (lp_emit(e, out, err) != 0)
 			goto out;
 	}
 	if (undo != NULL && lp_writer_commit(undo, dd->o.undo_log, err) != 0)
@@ -1945,9 +1952,10 @@ exact(struct lp_dedupe *dd)
 }
 
 int
-lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
-    struct lp_err *err)
+lp_dedupe_finish(void *arg, struct lp_emit *e, struct lp_err *err)
 {
+	struct lp_dedupe *dd = arg;
+
 	if (dd->c.nexact > 0) {
 		/* Every exact level: weight +inf in effect. */
 		dd->c.cmp[0].lv[0].t = L_EXACT;
@@ -2003,9 +2011,9 @@ lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
 			return explain(dd, err);
 		cluster(dd);
 		if (dd->o.mode == LP_DEDUPE_PAIRS)
-			return write_pairs(dd, st, err);
+			return write_pairs(dd, dd->st, err);
 	}
-	return write_records(dd, st, err);
+	return write_records(dd, e, err);
 }
 
 /* ---- --emit-block-key ---- */
@@ -2016,11 +2024,13 @@ lp_dedupe_block_key_column(struct lp_dedupe *dd, struct lp_stream *st)
 	dd->bk_col = lp_stream_add_column(st, "block_key");
 }
 
-int
-lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
+enum lp_verdict
+lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct lp_dedupe *dd = arg;
 
+	(void)e;
 	(void)err;
 	if (dd->c.nexact > 0) {
 		/* Exact keys: the key is the block. */
@@ -2040,7 +2050,7 @@ lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
 		}
 		lp_record_set(rec, dd->bk_col, dd->key.p, empty ? 0 :
 		    dd->key.n);
-		return 1;
+		return LP_KEEP;
 	}
 	for (int k = 0; k < dd->c.nblk; k++) {
 		if (dd->c.blk[k].skip)
@@ -2049,9 +2059,9 @@ lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
 			lp_record_set(rec, dd->bk_col, dd->key.p, dd->key.n);
 		else
 			lp_record_set(rec, dd->bk_col, "", 0);
-		return 1;
+		return LP_KEEP;
 	}
-	return 1;
+	return LP_KEEP;
 }
 
 /* ---- --undo ---- */
