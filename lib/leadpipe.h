@@ -8,6 +8,7 @@
 #include "lp_util.h"
 #include "lp_stream.h"
 #include "lp_writer.h"
+#include "lp_store.h"
 #include "lp_files.h"
 #include "lp_cli.h"
 #include "lp_alias.h"

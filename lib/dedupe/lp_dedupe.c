@@ -1,10 +1,10 @@
 /*
  * lp_dedupe -- the matching engine (lp_dedupe.h has the data flow).
  *
- * The store: every record's values, then its matching keys ("slots":
- * one per compared field), copied into one arena; per record one 64-bit
- * base and (columns + slots + 1) 32-bit offsets.  Records are numbered
- * 0..n-1 in input order (master records, with --against, first).
+ * The store (lp_store): every record's values, then its matching keys
+ * ("slots": one per compared field), as one row of columns + slots
+ * fields.  Records are numbered 0..n-1 in input order (master records,
+ * with --against, first).
  *
  * The model is Fellegi-Sunter's: each comparison puts a pair at one of
  * its levels (the first that holds), "else" when none does, or nowhere
@@ -39,6 +39,7 @@
 #include "lp_dedupe_int.h"
 #include "lp_keyset.h"
 #include "lp_match.h"
+#include "lp_store.h"
 #include "lp_writer.h"
 #include "lp_util.h"
 
@@ -70,13 +71,9 @@ struct lp_dedupe {
 	int		 out_cols[4];	/* the mode's columns */
 	int		 bk_col;	/* --emit-block-key */
 
-	/* The store. */
-	struct lp_buf	 data;
-	uint64_t	*base;
-	uint32_t	*offs;
-	const char	**files;	/* per record: its file (borrowed) */
-	long		*lines;
-	long		 n, cap, nmaster;
+	/* The store: n rows of ncols + nslots fields. */
+	struct lp_store	*rows;
+	long		 n, nmaster;
 	struct lp_buf	 tmp, key;
 	int		*colmap;	/* master file column -> ours */
 
@@ -100,11 +97,7 @@ struct lp_dedupe {
 static struct lp_str
 get(const struct lp_dedupe *dd, long r, int i)
 {
-	const uint32_t *o = dd->offs + (size_t)r * (size_t)(dd->ncols +
-	    dd->nslots + 1);
-
-	return (struct lp_str){ dd->data.p + dd->base[r] + o[i],
-	    o[i + 1] - o[i] };
+	return lp_store_get(dd->rows, r, i);
 }
 
 static struct lp_str
@@ -194,66 +187,31 @@ norm(const struct lp_dedupe *dd, enum kind kind, const char *p, size_t n,
 	}
 }
 
-static void
-grow(struct lp_dedupe *dd)
-{
-	size_t w = (size_t)(dd->ncols + dd->nslots + 1);
-
-	if (dd->n < dd->cap)
-		return;
-	dd->cap = dd->cap ? dd->cap * 2 : 1024;
-	dd->base = lp_xreallocarray(dd->base, (size_t)dd->cap,
-	    sizeof(*dd->base));
-	dd->offs = lp_xreallocarray(dd->offs, (size_t)dd->cap * w,
-	    sizeof(*dd->offs));
-	dd->files = lp_xreallocarray(dd->files, (size_t)dd->cap,
-	    sizeof(*dd->files));
-	dd->lines = lp_xreallocarray(dd->lines, (size_t)dd->cap,
-	    sizeof(*dd->lines));
-}
-
-/* Store rec, whose column i is our column map[i] (map NULL: the same). */
+/* Store rec, whose column i is our column map[i] (map NULL: the same),
+ * then its matching keys. */
 static void
 store(struct lp_dedupe *dd, const struct lp_record *rec, const int *map)
 {
-	size_t w = (size_t)(dd->ncols + dd->nslots + 1);
-	uint32_t *o;
-	uint64_t b;
 	long r;
 
-	grow(dd);
-	r = dd->n++;
-	b = dd->base[r] = dd->data.n;
-	o = dd->offs + (size_t)r * w;
-	dd->files[r] = lp_record_pos(rec)->file;
-	dd->lines[r] = lp_record_pos(rec)->line;
-	for (int i = 0; i < dd->ncols; i++) {
-		int c = map != NULL ? map[i] : i;
-		struct lp_str s = c >= 0 ? lp_record_get(rec, c) :
-		    (struct lp_str){ "", 0 };
-
-		o[i] = (uint32_t)(dd->data.n - b);
-		lp_buf_add(&dd->data, s.p, s.n);
-	}
-	/* The end of the last value, for val() below. */
-	o[dd->ncols] = (uint32_t)(dd->data.n - b);
+	if (dd->rows == NULL)
+		dd->rows = lp_store_new(dd->ncols + dd->nslots);
+	r = lp_store_add(dd->rows, rec, map, dd->ncols);
+	dd->n++;
 	for (int k = 0; k < dd->c.ncmp; k++) {
 		const struct compare *cp = &dd->c.cmp[k];
 
+		/* Slots in order: cp->slot + f is the next field. */
 		for (int f = 0; f < cp->nfields + (cp->swapfield != NULL);
 		    f++) {
 			int col = f < cp->nfields ? cp->cols[f] : cp->swapslot;
-			struct lp_str s = val(dd, r, col);
+			struct lp_str v = val(dd, r, col);
 
-			/* Not straight into data: s points into it. */
 			dd->tmp.n = 0;
-			norm(dd, cp->kind, s.p, s.n, &dd->tmp);
-			o[dd->ncols + cp->slot + f] = (uint32_t)(dd->data.n -
-			    b);
-			lp_buf_add(&dd->data, dd->tmp.p, dd->tmp.n);
+			norm(dd, cp->kind, v.p, v.n, &dd->tmp);
+			lp_store_field(dd->rows, dd->tmp.p, dd->tmp.n);
 		}
 	}
-	o[w - 1] = (uint32_t)(dd->data.n - b);
 }
 
 /* ---- setup ---- */
@@ -378,7 +336,6 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 	dd->o = *o;
 	dd->ncols = lp_header_count(h);
 	dd->bk_col = -1;
-	lp_buf_init(&dd->data);
 	if (lp_dedupe_conf(pb, &dd->c, err) != 0)
 		goto fail;
 	if (o->exact != NULL) {
@@ -485,15 +442,11 @@ lp_dedupe_free(struct lp_dedupe *dd)
 {
 	if (dd == NULL)
 		return;
-	lp_buf_fini(&dd->data);
+	lp_store_free(dd->rows);
 	lp_buf_fini(&dd->tmp);
 	lp_buf_fini(&dd->key);
 	for (int k = 0; k < MAXCMP; k++)
 		lp_map_free(dd->tf[k]);
-	free(dd->base);
-	free(dd->offs);
-	free(dd->files);
-	free(dd->lines);
 	free(dd->colmap);
 	free(dd->pairs);
 	free(dd->pat);
@@ -1866,8 +1819,9 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 	if ((o = lp_writer_open_raw(dd->o.io->output, err)) == NULL)
 		return -1;
 	lp_buf_init(&b);
-	lp_buf_printf(&b, "records %s:%ld and %s:%ld\n", dd->files[a],
-	    dd->lines[a], dd->files[c], dd->lines[c]);
+	lp_buf_printf(&b, "records %s:%ld and %s:%ld\n",
+	    lp_store_pos(dd->rows, a)->file, lp_store_pos(dd->rows, a)->line,
+	    lp_store_pos(dd->rows, c)->file, lp_store_pos(dd->rows, c)->line);
 	lp_buf_printf(&b, "%-24s %-14s %+8.2f  (1 in %.0f pairs is a match)\n",
 	    "prior", "", dd->prior, 1 / dd->lambda);
 	w = dd->prior;

@@ -489,6 +489,82 @@ contract(void)
 	unlink(in);
 }
 
+/* ---- lp_store ---- */
+
+/* 3000 rows of two columns (swapped by a map, one missing) and a field
+ * derived from a value already stored (a copy from the arena itself):
+ * every value, position and empty field reads back. */
+static void
+store(void)
+{
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	struct lp_store *s = lp_store_new(4);
+	const int map[] = { 1, 0, -1 };
+	char a[32], b[32];
+	bool ok = true;
+
+	lp_header_add(h, "a");
+	lp_header_add(h, "b");
+	r = lp_record_new(h);
+	CHECK_INT(lp_store_count(s), 0);
+	CHECK_INT((long)lp_store_get(s, 0, 0).n, 0);
+	for (long i = 0; i < 3000; i++) {
+		struct lp_pos pos = { "f.csv", i + 2, i + 2 };
+		long row;
+
+		snprintf(a, sizeof(a), "a%ld", i);
+		snprintf(b, sizeof(b), i % 3 ? "b%ld" : "", i);
+		lp_record_set(r, 0, a, strlen(a));
+		lp_record_set(r, 1, b, strlen(b));
+		row = lp_store_begin(s, &pos);
+		ok &= row == i;
+		for (int c = 0; c < 3; c++) {
+			struct lp_str v = map[c] >= 0 ?
+			    lp_record_get(r, map[c]) : (struct lp_str){ "", 0 };
+
+			lp_store_field(s, v.p, v.n);
+		}
+		/* Field 3: a copy of field 1 (a), from the arena. */
+		if (i % 2 == 0) {
+			struct lp_str v = lp_store_get(s, row, 1);
+
+			lp_store_field(s, v.p, v.n);
+		}
+	}
+	CHECK_INT(lp_store_count(s), 3000);
+	for (long i = 0; i < 3000; i++) {
+		struct lp_str f0 = lp_store_get(s, i, 0), f1 = lp_store_get(s,
+		    i, 1), f2 = lp_store_get(s, i, 2), f3 = lp_store_get(s, i,
+		    3);
+
+		snprintf(a, sizeof(a), "a%ld", i);
+		snprintf(b, sizeof(b), i % 3 ? "b%ld" : "", i);
+		ok &= f0.n == strlen(b) && memcmp(f0.p, b, f0.n) == 0;
+		ok &= f1.n == strlen(a) && memcmp(f1.p, a, f1.n) == 0;
+		ok &= f2.n == 0;
+		ok &= i % 2 == 0 ? f3.n == f1.n && memcmp(f3.p, a, f3.n) == 0 :
+		    f3.n == 0;
+		ok &= lp_store_pos(s, i)->line == i + 2 &&
+		    strcmp(lp_store_pos(s, i)->file, "f.csv") == 0;
+	}
+	CHECK(ok);
+	CHECK_INT((long)lp_store_get(s, 3000, 0).n, 0);
+	CHECK_INT((long)lp_store_get(s, 0, 4).n, 0);
+	/* lp_store_add: a record through a map. */
+	lp_record_set(r, 0, "x", 1);
+	lp_record_set(r, 1, "y", 1);
+	CHECK_INT(lp_store_add(s, r, map, 3), 3000);
+	CHECK(lp_store_get(s, 3000, 0).n == 1 &&
+	    lp_store_get(s, 3000, 0).p[0] == 'y');
+	CHECK_INT((long)lp_store_get(s, 3000, 1).n, 1);
+	CHECK_INT((long)lp_store_get(s, 3000, 3).n, 0);
+	CHECK(lp_store_bytes(s) > 3000 * 4 * sizeof(uint32_t));
+	lp_store_free(s);
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
 int
 main(void)
 {
@@ -506,5 +582,6 @@ main(void)
 	records();
 	map();
 	contract();
+	store();
 	return UNIT_DONE("test_stream");
 }
