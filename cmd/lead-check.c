@@ -9,6 +9,7 @@
 #include "lp_check.h"
 #include "lp_cli.h"
 #include "lp_dedupe.h"
+#include "lp_files.h"
 #include "lp_writer.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
@@ -16,7 +17,7 @@
 enum {
 	OPT_JUNIT = LP_OPT_PROGRAM, OPT_LINT, OPT_MAX_ERRORS,
 	OPT_MAX_ERROR_RATE, OPT_SPLIT, OPT_SUMMARY, OPT_MIN_ROWS,
-	OPT_EXPECT_ROWS, OPT_SPLIT_ALWAYS, OPT_STRICT
+	OPT_EXPECT_ROWS, OPT_SPLIT_ALWAYS, OPT_STRICT, OPT_UPSTREAM_REJECTS
 };
 
 static const char help[] =
@@ -44,7 +45,11 @@ static const char help[] =
 "      --strict         fail when a rule cannot fire: the input lacks a field\n"
 "                       it reads (a renamed or dropped column)\n"
 "      --summary        write the summary to standard output instead of the\n"
-"                       violation records (those still go to -o FILE)\n";
+"                       violation records (those still go to -o FILE)\n"
+"      --upstream-rejects FILE  count the records in FILE, a rejects file\n"
+"                       an earlier stage wrote (lead-norm --rejects), as\n"
+"                       errors against the gate (repeatable); records this\n"
+"                       run's --rejects gets count the same way\n";
 
 static void
 lint_report(void *arg, const struct lp_err *e, bool warning)
@@ -110,6 +115,8 @@ main(int argc, char *argv[])
 		{ "split-always", no_argument, NULL, OPT_SPLIT_ALWAYS },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "upstream-rejects", required_argument, NULL,
+		    OPT_UPSTREAM_REJECTS },
 		LP_CLI_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
 	struct lp_cli cli;
@@ -123,17 +130,18 @@ main(int argc, char *argv[])
 	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
 	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS];
+	const char **upstream = lp_xcalloc((size_t)argc, sizeof(*upstream));
 	bool lint = false, summary = false, always = false;
 	struct lp_buf sb;
 	struct timespec t0, t1;
-	int ch, rc, nfiles, ncols = 0, failed = 0;
+	int ch, rc, nfiles, ncols = 0, nup = 0, failed = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	lp_cli_init(&cli, "lead-check", "[-qv] [-d delim] [-o file] "
 	    "[-p playbook] [--expect-rows n|file] [--junit file] [--lint] "
 	    "[--max-errors n] [--max-error-rate p%] [--min-rows n] "
 	    "[--split valid invalid] [--split-always] [--strict] [--summary] "
-	    "[file ...]", help);
+	    "[--upstream-rejects file] [file ...]", help);
 	while ((ch = getopt_long(argc, argv, LP_CLI_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -176,6 +184,9 @@ main(int argc, char *argv[])
 		case OPT_SUMMARY:
 			summary = true;
 			break;
+		case OPT_UPSTREAM_REJECTS:
+			upstream[nup++] = optarg;
+			break;
 		default:
 			lp_cli_option(&cli, ch, optarg);
 		}
@@ -184,6 +195,10 @@ main(int argc, char *argv[])
 	if (always && valid == NULL)
 		lp_cli_usage(&cli, "--split-always needs --split VALID INVALID");
 	lp_buf_init(&sb);
+	/* Read later, but no output (--rejects, opened with the stream)
+	 * may replace them. */
+	for (int i = 0; i < nup; i++)
+		lp_files_input(upstream[i]);
 	for (nfiles = 0; argv[optind + nfiles] != NULL; nfiles++)
 		;
 	if (expect != NULL &&
@@ -219,6 +234,9 @@ main(int argc, char *argv[])
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
 	    &err)) == NULL)
 		goto out;
+	for (int i = 0; i < nup; i++)
+		if (lp_check_read_rejects(ck, &cli.io, upstream[i], &err) != 0)
+			goto out;
 	/* The violation report is for people, who open it in a spreadsheet,
 	 * and it quotes untrusted values: formula-safe unless told not. */
 	vio = cli.io;
@@ -240,6 +258,9 @@ main(int argc, char *argv[])
 		goto out;
 	if (lp_stream_commit(st, &err) != 0)
 		goto out;
+	if (cli.io.rejects != NULL)
+		lp_check_add_rejects(ck, cli.io.rejects,
+		    lp_stream_counts(st)->rejected);
 	failed = lp_check_totals(ck)->failed;
 	/* A failing gate does not publish the records it let through. */
 	if (good != NULL && (!failed || always) &&
@@ -278,6 +299,7 @@ out:
 	lp_checker_free(ck);
 	lp_stream_close(st, &err);
 	lp_playbook_free(pb);
+	free(upstream);
 	rc = lp_err_report(&cli, &err);
 	return rc != 0 ? rc : failed;
 }

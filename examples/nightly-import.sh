@@ -1,15 +1,18 @@
 #!/bin/sh
 # nightly-import.sh -- the nightly lead import, as cron should run it.
 #
-#   nightly-import.sh [-p playbook] [-s state-dir] [-o published.csv]
+#   nightly-import.sh [-R] [-p playbook] [-s state-dir] [-o published.csv]
 #                     [-r percent] export.csv
 #
 # One run at a time (flock on STATE/lock); lint the playbook against the
 # export's header; refuse the export that was published last time;
 # normalise strictly (no --rejects: an unreadable or truncated row stops
-# the run); gate with lead-check, which also refuses a rule that cannot
-# fire (a renamed column: --strict) and fewer rows than PERCENT (default
-# 90) of the last published run's;
+# the run; with -R such rows go to STATE/rejects.csv instead, and the
+# gate counts each as an error, so the playbook's max_errors or
+# max_error_rate decides how many are too many); gate with lead-check,
+# which also refuses a rule that cannot fire (a renamed column:
+# --strict) and fewer rows than PERCENT (default 90) of the last
+# published run's;
 # score; publish atomically (lead-score -o renames a complete file into
 # place, and only after every step before it passed); append one line per
 # run to STATE/runs.log.  A run that publishes prints nothing but the
@@ -20,9 +23,10 @@
 #
 # Exit status (nothing is published unless it is 0):
 #   0   published
-#   1   the data failed the gate: violations over the playbook's
-#       threshold, a rule that cannot fire (a renamed or dropped
-#       column), or too few rows (STATE/violations.csv says which)
+#   1   the data failed the gate: violations (and with -R rejected
+#       rows) over the playbook's threshold, a rule that cannot fire (a
+#       renamed or dropped column), or too few rows (STATE/violations.csv
+#       and STATE/rejects.csv say which)
 #   64  usage error
 #   65  the export cannot be read (empty, truncated, binary or UTF-16
 #       without a byte order mark), or it is byte for byte the export
@@ -41,14 +45,16 @@ playbook=${LEADPIPE_PLAYBOOK:-}
 state=/var/lib/leadpipe
 out=/srv/leads/leads.csv
 ratio=90
+rejects=
 
 usage() {
-	echo "usage: $prog [-p playbook] [-s state-dir] [-o published.csv]" \
+	echo "usage: $prog [-R] [-p playbook] [-s state-dir] [-o published.csv]" \
 	    "[-r percent] export.csv" >&2
 	exit 64
 }
-while getopts p:s:o:r: opt; do
+while getopts Rp:s:o:r: opt; do
 	case $opt in
+	R) rejects=1 ;;
 	p) playbook=$OPTARG ;;
 	s) state=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -99,10 +105,12 @@ if [ -f "$state/last.cksum" ] && [ "$sum" = "$(cat "$state/last.cksum")" ]; then
 	finish 65 "$export_file: the same export as the one published last time"
 fi
 
-# Normalise: no --rejects, so a bad row stops the run; the _source
-# column points violations at lines of the export.
-lead-norm --source-lines -o "$work/norm.csv" "$export_file" ||
-	finish $? "lead-norm failed"
+# Normalise: no --rejects, so a bad row stops the run (with -R it goes
+# to STATE/rejects.csv, which the gate counts); the _source column
+# points violations at lines of the export.
+rm -f "$state/rejects.csv"
+lead-norm --source-lines ${rejects:+--rejects "$state/rejects.csv"} \
+    -o "$work/norm.csv" "$export_file" || finish $? "lead-norm failed"
 
 # The gate: the playbook's checks, every one of which must be able to
 # fire (--strict), and at least RATIO% of the last run's rows (at least
@@ -110,6 +118,7 @@ lead-norm --source-lines -o "$work/norm.csv" "$export_file" ||
 last=$(cat "$state/last.rows" 2>/dev/null || echo 0)
 min=$((last * ratio / 100)); [ "$min" -gt 0 ] || min=1
 lead-check "$@" --strict --min-rows "$min" -o "$work/violations.csv" \
+    ${rejects:+--upstream-rejects "$state/rejects.csv"} \
     "$work/norm.csv" 2> "$work/check.txt"
 st=$?
 cp "$work/check.txt" "$state/last-check.txt"
@@ -122,10 +131,12 @@ case $st in
    finish $st "lead-check failed" ;;
 esac
 rows=$(sed -n 's/^lead-check: \([0-9]*\) rows* checked.*/\1/p' "$work/check.txt")
+rejected=$(sed -n 's/^  rejected upstream \([0-9]*\) .*/\1/p' "$work/check.txt")
+[ "${rejected:-0}" -gt 0 ] || rejected=
 
 # Score and publish: lead-score -o writes a temp file beside $out and
 # renames it into place only when complete.
 lead-score "$@" -o "$out" "$work/norm.csv" || finish $? "lead-score failed"
 echo "$rows" > "$state/last.rows" && echo "$sum" > "$state/last.cksum" ||
 	finish 74 "cannot write $state"
-finish 0 "published $rows rows to $out"
+finish 0 "published $rows rows to $out${rejected:+ ($rejected rejected: $state/rejects.csv)}"

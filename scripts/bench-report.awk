@@ -209,7 +209,7 @@ END {
 		}
 		if (l ~ /^lead-check/)
 			printf "    INFO  %s peak RSS (uniqueness sets grow with distinct values): %s MiB\n", l, s
-		else if (l ~ /^lead-dedupe/)
+		else if (l ~ /^lead-(dedupe|fit)/)
 			printf "    %s  %s peak RSS < 2 GiB (it holds every record): %s MiB\n", verdict(okd), l, s
 		else
 			printf "    %s  %s peak RSS < 16 MiB at every size: %s MiB\n", verdict(ok), l, s

@@ -35,6 +35,7 @@
 
 #include "lp_alias.h"
 #include "lp_check.h"
+#include "lp_check_rejects.h"
 #include "lp_esc.h"
 #include "lp_date.h"
 #include "lp_expr.h"
@@ -165,6 +166,7 @@ struct lp_checker {
 	int			 cur_stage;	/* -2: not computed yet */
 	struct lp_stager	*stager;	/* the record's stage */
 	bool			 gate_set;	/* by the caller: [check] ignored */
+	struct lp_rejects	*rj;		/* records no rule saw */
 };
 
 /* ---- small helpers ---- */
@@ -1062,10 +1064,13 @@ static void
 update_gate(struct lp_checker *ck)
 {
 	struct lp_check_totals *t = &ck->tot;
+	/* A rejected record is an error in a row of its own, one that never
+	 * reached the rules: in the count, and on both sides of the rate. */
+	long rj = t->rejected;
 
-	t->failed = (t->max_errors >= 0 && t->errors > t->max_errors) ||
-	    (t->max_error_rate >= 0 && t->error_rows * 100.0 >
-	    t->max_error_rate * (double)t->rows) ||
+	t->failed = (t->max_errors >= 0 && t->errors + rj > t->max_errors) ||
+	    (t->max_error_rate >= 0 && (t->error_rows + rj) * 100.0 >
+	    t->max_error_rate * (double)(t->rows + rj)) ||
 	    (t->min_rows >= 0 && t->rows < t->min_rows) ||
 	    (t->expect_rows >= 0 && t->rows != t->expect_rows) ||
 	    (t->strict && t->skipped > 0);
@@ -1219,6 +1224,7 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		ck->examples = 3;
 	find_skipped(ck);
 	update_gate(ck);
+	ck->rj = lp_rejects_new(ck->examples);
 	ck->v = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->v));
 	ck->pend = lp_xcalloc((size_t)ck->nrules + 1, sizeof(*ck->pend));
 	ncols = lp_header_count(hdr);
@@ -1262,6 +1268,7 @@ lp_checker_free(struct lp_checker *ck)
 	lp_buf_fini(&ck->scratch);
 	lp_buf_fini(&ck->out);
 	lp_buf_fini(&ck->why);
+	lp_rejects_free(ck->rj);
 	free(ck);
 }
 
@@ -1275,6 +1282,25 @@ const struct lp_check_totals *
 lp_check_totals(const struct lp_checker *ck)
 {
 	return &ck->tot;
+}
+
+int
+lp_check_read_rejects(struct lp_checker *ck, const struct lp_io_opts *io,
+    const char *path, struct lp_err *err)
+{
+	if (lp_rejects_read(ck->rj, io, path, err) != 0)
+		return -1;
+	ck->tot.rejected = lp_rejects_count(ck->rj, LP_REJ_NKINDS);
+	update_gate(ck);
+	return 0;
+}
+
+void
+lp_check_add_rejects(struct lp_checker *ck, const char *path, long n)
+{
+	lp_rejects_add(ck->rj, path, n);
+	ck->tot.rejected = lp_rejects_count(ck->rj, LP_REJ_NKINDS);
+	update_gate(ck);
 }
 
 /* ---- value types ---- */
@@ -1726,7 +1752,8 @@ static void
 verdict(const struct lp_checker *ck, struct lp_buf *out)
 {
 	const struct lp_check_totals *t = &ck->tot;
-	bool over_n = t->max_errors >= 0 && t->errors > t->max_errors;
+	long rj = t->rejected, rows = t->rows + rj, erows = t->error_rows + rj;
+	bool over_n = t->max_errors >= 0 && t->errors + rj > t->max_errors;
 
 	lp_buf_adds(out, t->failed ? "FAIL: " : "PASS: ");
 	if (t->strict && t->skipped > 0)
@@ -1738,17 +1765,22 @@ verdict(const struct lp_checker *ck, struct lp_buf *out)
 	if (t->min_rows >= 0)
 		lp_buf_printf(out, "%ld row%s (at least %ld required), ",
 		    t->rows, t->rows == 1 ? "" : "s", t->min_rows);
-	if (t->max_errors >= 0)
+	if (t->max_errors >= 0 && rj > 0)
+		lp_buf_printf(out, "%ld error%s and %ld rejected record%s "
+		    "(%s %ld allowed)", t->errors, t->errors == 1 ? "" : "s",
+		    rj, rj == 1 ? "" : "s", over_n ? "only" : "up to",
+		    t->max_errors);
+	else if (t->max_errors >= 0)
 		lp_buf_printf(out, "%ld error%s (%s %ld allowed)", t->errors,
 		    t->errors == 1 ? "" : "s", over_n ? "only" : "up to",
 		    t->max_errors);
 	if (t->max_errors >= 0 && t->max_error_rate >= 0)
 		lp_buf_adds(out, ", ");
 	if (t->max_error_rate >= 0)
-		lp_buf_printf(out, "%.1f%% of rows with errors (%s %g%% "
-		    "allowed)", t->rows ? 100.0 * (double)t->error_rows /
-		    (double)t->rows : 0.0, t->rows && t->error_rows * 100.0 >
-		    t->max_error_rate * (double)t->rows ? "only" : "up to",
+		lp_buf_printf(out, "%.1f%% of rows with errors%s (%s %g%% "
+		    "allowed)", rows ? 100.0 * (double)erows / (double)rows :
+		    0.0, rj > 0 ? " or rejected" : "", rows && erows * 100.0 >
+		    t->max_error_rate * (double)rows ? "only" : "up to",
 		    t->max_error_rate);
 }
 
@@ -1794,6 +1826,7 @@ lp_check_summary(const struct lp_checker *ck, const char *prog,
 			lp_buf_printf(out, "  %*s    ... and %ld more\n",
 			    width + 6, "", r->count - r->nex);
 	}
+	lp_rejects_summary(ck->rj, prog, width + 12, out);
 	lp_buf_printf(out, "%s: ", prog);
 	verdict(ck, out);
 	lp_buf_addc(out, '\n');
@@ -1814,7 +1847,7 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	const struct lp_check_totals *t = &ck->tot;
 	const char *src = lp_playbook_name(ck->src);
 	struct lp_buf tmp;
-	int failures = t->failed ? 1 : 0, tests = ck->nrules + 1;
+	int failures = t->failed ? 1 : 0, tests = ck->nrules + 1, rjfail;
 	char secs[32];
 
 	if (!(seconds >= 0))
@@ -1827,6 +1860,8 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	for (int i = 0; i < ck->nrules && t->failed; i++)
 		if (ck->rules[i].sev == LP_SEV_ERROR && ck->rules[i].count > 0)
 			failures++;
+	tests += lp_rejects_ncases(ck->rj, t->failed, &rjfail);
+	failures += rjfail;
 	lp_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	lp_buf_printf(out, "<testsuites name=\"lead-check\" tests=\"%d\" "
 	    "failures=\"%d\" errors=\"0\" time=\"%s\">\n", tests, failures,
@@ -1843,6 +1878,10 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	    "      <property name=\"warnings\" value=\"%ld\"/>\n"
 	    "      <property name=\"skipped_rules\" value=\"%ld\"/>\n",
 	    t->rows, t->error_rows, t->errors, t->warnings, t->skipped);
+	if (lp_rejects_files(ck->rj, LP_REJ_UPSTREAM) +
+	    lp_rejects_files(ck->rj, LP_REJ_HERE) > 0)
+		lp_buf_printf(out, "      <property name=\"rejected\" "
+		    "value=\"%ld\"/>\n", t->rejected);
 	tmp.n = 0;
 	verdict(ck, &tmp);
 	lp_buf_adds(out, "      <property name=\"verdict\" value=\"");
@@ -1863,8 +1902,12 @@ lp_check_junit(const struct lp_checker *ck, const char *suite,
 	    t->errors == 1 ? "" : "s", t->error_rows,
 	    t->error_rows == 1 ? "" : "s", t->warnings,
 	    t->warnings == 1 ? "" : "s");
+	if (t->rejected > 0)
+		lp_buf_printf(out, "%ld record%s rejected before the rules\n",
+		    t->rejected, t->rejected == 1 ? "" : "s");
 	lp_buf_adds(out, t->failed ? "</failure>\n" : "</system-out>\n");
 	lp_buf_adds(out, "    </testcase>\n");
+	lp_rejects_junit(ck->rj, "lead-check", t->failed, out);
 	for (int i = 0; i < ck->nrules; i++) {
 		const struct rule *r = &ck->rules[i];
 		bool fail = t->failed && r->sev == LP_SEV_ERROR && r->count > 0;

@@ -137,6 +137,26 @@ bool	lp_check_no_header(const struct lp_stream *, char **files,
 int	lp_check_record(struct lp_checker *, const struct lp_record *rec,
 	    const struct lp_violation **v, int *errors);
 
+/*
+ * Records that never reached the rules because a reader set them aside:
+ * each counts against the gate as one error in a row of its own -- in
+ * the count max_errors limits, and in both the numerator and the
+ * denominator of max_error_rate (rows + rejected).  The row guards
+ * (min_rows, expect_rows) count only the rows checked.  The summary
+ * lists them after the rules ("rejected upstream 3 (bad.csv)") and the
+ * JUnit report has a test case per kind, failing with the gate.
+ *
+ * lp_check_read_rejects reads path, a rejects file an earlier stage
+ * wrote (lead-norm --rejects: header file,line,reason,record), as
+ * rejected upstream, keeping the first examples; call it before any
+ * output is written.  0, or -1 with err set (66 cannot open, 65 not a
+ * rejects file, an unreadable record, 64 path is "-").  lp_check_add_rejects adds the n
+ * records this run's own reader rejected into path (lp_stream_counts).
+ */
+int	lp_check_read_rejects(struct lp_checker *, const struct lp_io_opts *,
+	    const char *path, struct lp_err *);
+void	lp_check_add_rejects(struct lp_checker *, const char *path, long n);
+
 /* Totals so far. */
 struct lp_check_totals {
 	long	rows;		/* records checked */
@@ -147,6 +167,8 @@ struct lp_check_totals {
 	long	min_rows;	/* row guards; -1 when not used */
 	long	expect_rows;
 	long	skipped;	/* rules that cannot fire on this input */
+	long	rejected;	/* records no rule saw (lp_check_read_rejects,
+				   lp_check_add_rejects) */
 	bool	strict;		/* ... fail the run */
 	bool	failed;		/* over the gate (or the row guards fail;
 				   with 0 rows read, as it stands) */

@@ -2,6 +2,7 @@
  * JUnit and lint. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lp_check.h"
 #include "lp_playbook.h"
@@ -272,6 +273,59 @@ test_gate(void)
 	lp_playbook_free(pb);
 }
 
+/* Rejected records are errors in rows of their own: in the count, and
+ * on both sides of the rate; a rejects file is read and checked. */
+static void
+test_gate_rejects(void)
+{
+	static const char *const names[] = { "email", NULL };
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_playbook *pb = pb_of("[check]\n"
+	    "\"mail\" = error: email is email\n");
+	struct lp_header *h = hdr_of(names);
+	struct lp_check_opts o = LP_CHECK_OPTS_INIT;
+	struct lp_checker *ck;
+	struct lp_record *r = lp_record_new(h);
+	struct lp_io_opts io = { 0 };
+	struct lp_limits lim = LP_LIMITS_DEFAULT;
+	char path[] = "/tmp/test_check_rejXXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+
+	o.max_error_rate = 40;
+	ck = lp_checker_new(pb, h, 0, &o, &err);
+	run(ck, r, (const char *const[]){ "a@b.co", NULL });
+	run(ck, r, (const char *const[]){ "a@b.co", NULL });
+	lp_check_add_rejects(ck, "own.csv", 1);
+	CHECK(!lp_check_totals(ck)->failed);	/* 1 of 3: 33% */
+	CHECK_INT(lp_check_totals(ck)->rejected, 1);
+	CHECK_INT(lp_check_totals(ck)->rows, 2);
+	fputs("file,line,reason,record\nx.csv,4,\"too many, fields\","
+	    "\"1,\"\"a\nb\"\"\"\n", fp);
+	fclose(fp);
+	io.limits = lim;
+	CHECK_INT(lp_check_read_rejects(ck, &io, path, &err), 0);
+	CHECK_INT(lp_check_totals(ck)->rejected, 2);
+	CHECK(lp_check_totals(ck)->failed);	/* 2 of 4: 50% */
+	CHECK_INT(lp_check_read_rejects(ck, &io, "/nonexistent/r.csv", &err),
+	    -1);
+	CHECK_INT(err.code, 66);
+	lp_checker_free(ck);
+	/* A count: 1 error and 1 rejected record are 2 errors. */
+	o = (struct lp_check_opts)LP_CHECK_OPTS_INIT;
+	o.max_errors = 1;
+	ck = lp_checker_new(pb, h, 0, &o, &err);
+	run(ck, r, (const char *const[]){ "bad", NULL });
+	CHECK(!lp_check_totals(ck)->failed);
+	lp_check_add_rejects(ck, "own.csv", 1);
+	CHECK(lp_check_totals(ck)->failed);
+	lp_checker_free(ck);
+	unlink(path);
+	lp_record_free(r);
+	lp_header_free(h);
+	lp_playbook_free(pb);
+}
+
 static int lint_errors, lint_warnings;
 static char lint_last[600];
 
@@ -404,6 +458,7 @@ main(void)
 	test_syntax();
 	test_rules();
 	test_gate();
+	test_gate_rejects();
 	test_skipped();
 	test_lint();
 	return UNIT_DONE("test_check");
