@@ -1610,8 +1610,8 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 				    dd->tmp.n);
 				dd->tmp.n = 0;
 				lp_buf_printf(&dd->tmp, "%.4f", prob(pp->w));
-				lp_record_set(out, dd->out_cols[1], dd->tmp.p,
-				    dd->tmp.n);
+				lp_record_set_number(out, dd->out_cols[1],
+				    dd->tmp.p, dd->tmp.n);
 				dd->tmp.n = 0;
 				reason(dd, pp->a, pp->b, &dd->tmp);
 				lp_record_set(out, dd->out_cols[2], dd->tmp.p,
@@ -1634,19 +1634,23 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 
 				lp_record_set(out, col, v.p, v.n);
 			}
-			dd->tmp.n = 0;
-			lp_buf_printf(&dd->tmp, "%ld", (long)root + 1);
-			lp_record_set(out, dd->out_cols[0], dd->tmp.p,
-			    dd->tmp.n);
+			{
+				char t[24];
+				size_t n = lp_fmt_int(t, (long long)root + 1);
+
+				lp_record_set_number(out, dd->out_cols[0], t, n);
+			}
 			lp_record_set(out, dd->out_cols[1], p == r ? "yes" :
 			    "no", p == r ? 3 : 2);
 			if (dd->c.nexact > 0 && nm > 1) {
-				lp_record_set(out, dd->out_cols[2], "1", 1);
+				lp_record_set_number(out, dd->out_cols[2], "1", 1);
 				dd->tmp.n = 0;
 				lp_buf_adds(&dd->tmp, "exact:");
 				for (int f = 0; f < dd->c.nexact; f++)
-					lp_buf_printf(&dd->tmp, " %s",
-					    dd->c.exact[f]);
+				{
+					lp_buf_addc(&dd->tmp, ' ');
+					lp_buf_adds(&dd->tmp, dd->c.exact[f]);
+				}
 				lp_record_set(out, dd->out_cols[3], dd->tmp.p,
 				    dd->tmp.n);
 			} else if (bi >= 0 && prob(dd->pairs[bi].w) >=
@@ -1656,8 +1660,8 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 
 				dd->tmp.n = 0;
 				lp_buf_printf(&dd->tmp, "%.4f", prob(pp->w));
-				lp_record_set(out, dd->out_cols[2], dd->tmp.p,
-				    dd->tmp.n);
+				lp_record_set_number(out, dd->out_cols[2],
+				    dd->tmp.p, dd->tmp.n);
 				dd->tmp.n = 0;
 				if (!same || nm == 1)
 					lp_buf_adds(&dd->tmp, "review: ");
@@ -1701,10 +1705,12 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 			}
 			lp_record_set(out, dd->out_cols[1], dd->tmp.p,
 			    dd->tmp.n);
-			dd->tmp.n = 0;
-			lp_buf_printf(&dd->tmp, "%ld", cnt);
-			lp_record_set(out, dd->out_cols[0], dd->tmp.p,
-			    dd->tmp.n);
+			{
+				char t[24];
+				size_t n = lp_fmt_int(t, cnt);
+
+				lp_record_set_number(out, dd->out_cols[0], t, n);
+			}
 		}
 		row++;
 		dd->counts.clusters++;
