@@ -129,12 +129,13 @@ main(int argc, char *argv[])
 	struct lp_writer *vo = NULL, *good = NULL, *bad = NULL, *ju = NULL;
 	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
-	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS];
+	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS], *ex;
 	const char **upstream = lp_xcalloc((size_t)argc, sizeof(*upstream));
 	bool lint = false, summary = false, always = false;
 	struct lp_buf sb;
 	struct timespec t0, t1;
 	int ch, rc, nfiles, ncols = 0, nup = 0, failed = 0;
+	long amb;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	lp_cli_init(&cli, "lead-check", "[-qv] [-d delim] [-o file] "
@@ -234,6 +235,8 @@ main(int argc, char *argv[])
 	if ((ck = lp_checker_new(pb, lp_stream_header(st), cli.now, &co,
 	    &err)) == NULL)
 		goto out;
+	if (cli.dates != LP_DATE_UNSET)		/* --dates over the playbook */
+		lp_checker_set_dates(ck, cli.dates);
 	for (int i = 0; i < nup; i++)
 		if (lp_check_read_rejects(ck, &cli.io, upstream[i], &err) != 0)
 			goto out;
@@ -256,6 +259,10 @@ main(int argc, char *argv[])
 	job = (struct job){ ck, vo, good, bad, nfiles > 1 };
 	if (lp_stream_map(st, check_one, NULL, &job, &err) != 0)
 		goto out;
+	if ((amb = lp_check_ambiguous_dates(ck, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_stream_commit(st, &err) != 0)
 		goto out;
 	if (cli.io.rejects != NULL)

@@ -60,9 +60,10 @@ main(int argc, char *argv[])
 	struct lp_norm_opts nopts;
 	struct lp_dedupe_opts o;
 	char *master[2] = { NULL, NULL };
-	const char *undo = NULL;
+	const char *undo = NULL, *ex;
 	bool block_key = false;
 	int ch, modes = 0;
+	long amb;
 
 	memset(&o, 0, sizeof(o));
 	lp_cli_init(&cli, "lead-dedupe", "[-qv] [-d delim] [-o file] "
@@ -111,6 +112,7 @@ main(int argc, char *argv[])
 		}
 	}
 	lp_cli_finish(&cli);
+	o.dates = cli.dates;
 	if (modes > 1)
 		lp_cli_usage(&cli, "--against, --emit-block-key, --explain, "
 		    "--mark, --pairs and --undo exclude each other");
@@ -153,6 +155,10 @@ main(int argc, char *argv[])
 	/* Every record is held, then the clusters are emitted at the end. */
 	if (lp_stream_map(st, lp_dedupe_add, lp_dedupe_finish, dd, &err) != 0)
 		goto out;
+	if ((amb = lp_dedupe_ambiguous_dates(dd, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_stream_commit(st, &err) == 0 && o.mode != LP_DEDUPE_PAIRS &&
 	    o.mode != LP_DEDUPE_EXPLAIN) {
 		const struct lp_dedupe_counts *c = lp_dedupe_counts(dd);

@@ -65,8 +65,10 @@ main(int argc, char *argv[])
 	struct lp_fit *fit = NULL;
 	struct lp_fit_opts o;
 	const char *diff = NULL, *html = NULL, *metrics = NULL, *feats = NULL;
+	const char *ex;
 	char *test[2] = { NULL, NULL }, *end, *pdir = NULL;
 	int ch;
+	long amb;
 
 	memset(&o, 0, sizeof(o));
 	o.seed = 1;
@@ -132,6 +134,7 @@ main(int argc, char *argv[])
 		lp_cli_usage(&cli, "--holdout and --test: give one of them");
 	cli.io.no_output = true;	/* records are read, never written */
 	o.now = cli.now;
+	o.dates = cli.dates;
 	if (cli.playbook != NULL) {
 		pdir = lp_xstrdup(cli.playbook);
 		o.basedir = dirname(pdir);
@@ -148,6 +151,10 @@ main(int argc, char *argv[])
 	    lp_fit_read(fit, ts, true, &err) != 0) ||
 	    lp_fit_run(fit, &err) != 0)
 		goto out;
+	if ((amb = lp_fit_ambiguous_dates(fit, &ex)) > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]", amb,
+		    amb == 1 ? "" : "s", ex);
 	if (lp_fit_write_file(fit, LP_FIT_REPORT, cli.io.output, &err) != 0 ||
 	    (metrics != NULL && lp_fit_write_file(fit, LP_FIT_METRICS,
 	    metrics, &err) != 0) ||

@@ -115,9 +115,10 @@ main(int argc, char *argv[])
 	struct lp_io_opts sio;
 	struct job job = { 0 };
 	struct lp_buf out = { 0 };
-	const char *html = NULL, *leaks = NULL, *section = NULL;
+	const char *html = NULL, *leaks = NULL, *section = NULL, *ex;
 	bool merge = false, partial = false, counting = false;
 	int ch, i, fmt = -1;
+	long amb;
 
 	lp_cli_init(&cli, "lead-report", "[-qv] [-o file] [-p playbook] "
 	    "[--by fields] [--cohort period] [--since date] [--until date] "
@@ -188,6 +189,7 @@ main(int argc, char *argv[])
 		    "--until, --goal, --band and --leaks from the states: give "
 		    "them to the --partial runs");
 	o.now = cli.now;
+	o.dates = cli.dates;
 	lp_buf_init(&job.why);
 	/* Outputs first, so a bad path fails before the reading. */
 	if ((ro = lp_writer_open_raw(cli.io.output, &err)) == NULL ||
@@ -225,6 +227,10 @@ main(int argc, char *argv[])
 		if (lp_stream_map(st, count_one, NULL, &job, &err) != 0 ||
 		    lp_stream_commit(st, &err) != 0)
 			goto out;
+		if ((amb = lp_report_ambiguous_dates(job.rep, &ex)) > 0)
+			lp_warn("%ld ambiguous date%s (such as '%s') not read: "
+			    "give --dates mdy or dmy, or dates in [playbook]",
+			    amb, amb == 1 ? "" : "s", ex);
 		if (job.leaks != NULL && lp_writer_commit(job.leaks, leaks,
 		    &err) != 0)
 			goto out;

@@ -96,6 +96,7 @@ main(int argc, char *argv[])
 		lp_cli_usage(&cli, "--dry-run writes no leads: drop -o");
 	cli.io.no_output = o.dry_run;
 	o.io = &cli.io;
+	o.dates = cli.dates;
 	if ((pb = lp_playbook_open(cli.playbook, &cli.io.limits, &err)) == NULL)
 		goto out;
 	if ((st = lp_stream_open(&cli.io, argv + optind, &err)) == NULL)

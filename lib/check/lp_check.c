@@ -73,7 +73,7 @@ static const char *const type_names[] = {
 static const char *const type_msgs[] = {
 	"not an email address", "not a phone number",
 	"not an E.164 phone number (+14155550123)",
-	"not an ISO 8601 date (2026-11-01)", "not a number (1234.5)",
+	"not a date (2026-11-01)", "not a number (1234.5)",
 	"not a whole number", "not a URL", "not a known country",
 	"not a known status or stage (see [stages])"
 };
@@ -111,6 +111,8 @@ struct rule {
 	struct lp_expr	*when;
 	bool		*stages;	/* NULL: any stage */
 	int		 order;		/* K_ORDER: 1 not before, -1 not after */
+	unsigned	 datecols;	/* bit k: fields[k] is a date column,
+					   where Excel serials are dates */
 	char		*msg;		/* static message, when there is one */
 	struct uset	*seen;		/* K_UNIQUE: key -> where first seen */
 	char		*skip;		/* why it cannot fire; NULL: it runs */
@@ -140,6 +142,7 @@ struct pending {
 
 struct lp_checker {
 	const struct lp_playbook *pb;		/* stages */
+	struct lp_dates		 dates;		/* --dates; ambiguous ones met */
 	struct lp_memo		 stagememo;	/* "is stage": text -> stage */
 	struct lp_playbook	*builtin;	/* the built-in playbook, or NULL */
 	const struct lp_playbook *src;		/* where the rules are */
@@ -318,7 +321,7 @@ expr_at(struct ctx *c, const char *s, size_t b, size_t e, struct lp_err *err)
 		return NULL;
 	}
 	return lp_pb_expr(c->src, s + b, e - b, c->line, c->col0 + (int)b,
-	    c->hdr, c->now, err);
+	    c->hdr, c->now, &c->ck->dates, err);
 }
 
 /*
@@ -354,6 +357,9 @@ parse_field(struct ctx *c, struct rule *r, const char *s, size_t *i, size_t n,
 	lp_expr_free(x);
 	r->fields[r->nf] = lp_xstrndup(s + nb, ne - nb);
 	r->cols[r->nf] = lp_header_find(c->hdr, r->fields[r->nf]);
+	if (lp_norm_kind(lp_alias_canonical(r->fields[r->nf], ne - nb)) ==
+	    LP_NORM_DATE)
+		r->datecols |= 1u << r->nf;
 	r->nf++;
 	*i = e;
 	return 0;
@@ -907,6 +913,7 @@ checker_alloc(const struct lp_playbook *pb, const struct lp_header *hdr,
 	memset(&no, 0, sizeof(no));
 	ck->pb = pb;
 	ck->hdr = hdr;
+	lp_dates_init(&ck->dates, LP_DATE_UNSET);
 	lp_memo_init(&ck->stagememo, sizeof(int));
 	ck->nm = lp_norm_new(&no, NULL);
 	ck->tot.max_errors = opts ? opts->max_errors : -1;
@@ -1213,7 +1220,9 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	int ncols;
 
 	if ((sec = check_section(ck, pb, err)) == NULL ||
-	    (ck->stager = lp_stager_new(pb, hdr, now, err)) == NULL)
+	    lp_playbook_dates(pb, LP_DATE_UNSET, &ck->dates.order, err) != 0 ||
+	    (ck->stager = lp_stager_new(pb, hdr, now, &ck->dates, err)) ==
+	    NULL)
 		goto fail;
 	if (parse_settings(ck, ck->src, sec, err) != 0 ||
 	    compile(ck, ck->src, sec, now, NULL, NULL, err) != 0)
@@ -1245,6 +1254,19 @@ lp_checker_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 fail:
 	lp_checker_free(ck);
 	return NULL;
+}
+
+void
+lp_checker_set_dates(struct lp_checker *ck, enum lp_date_order order)
+{
+	ck->dates.order = order;
+}
+
+long
+lp_check_ambiguous_dates(const struct lp_checker *ck, const char **example)
+{
+	*example = ck->dates.example;
+	return ck->dates.ambiguous;
 }
 
 void
@@ -1364,8 +1386,9 @@ is_url(const char *p, size_t n)
 }
 
 static bool
-type_ok(struct lp_checker *ck, enum type t, struct lp_str v)
+type_ok(struct lp_checker *ck, const struct rule *r, struct lp_str v)
 {
+	enum type t = r->type;
 	struct lp_datetime dt;
 	const char *cc = NULL;
 
@@ -1388,7 +1411,9 @@ type_ok(struct lp_checker *ck, enum type t, struct lp_str v)
 		return t == T_PHONE || (ck->out.n == v.n &&
 		    memcmp(ck->out.p, v.p, v.n) == 0);
 	case T_DATE:
-		return lp_date_parse_iso(v.p, v.n, &dt) == 0;
+		/* The one date reader, in the run's order (--dates). */
+		return lp_dates_read(&ck->dates, v.p, v.n, r->datecols & 1,
+		    &dt) == 0;
 	case T_NUMBER:
 	case T_INTEGER:
 		return is_number(v.p, v.n, t == T_INTEGER);
@@ -1541,6 +1566,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 
 	ck->scratch.n = 0;
 	ck->cur_stage = -2;
+	lp_dates_next(&ck->dates);
 	read_columns(ck, rec);
 	for (int i = 0; i < ck->nrules; i++)
 		if (ck->rules[i].seen != NULL)
@@ -1555,6 +1581,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 		    (struct lp_str){ "", 0 };
 		bool bad = false, vscratch = false;
 		const char *msg = r->msg;
+		struct lp_datetime when;
 
 		memset(pd, 0, sizeof(*pd));
 		pd->rule = i;
@@ -1574,7 +1601,7 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			break;
 		case K_TYPE:
 			ck->why.n = 0;
-			bad = v.n > 0 && !type_ok(ck, r->type, v);
+			bad = v.n > 0 && !type_ok(ck, r, v);
 			/* Say why a phone is not one ("no country code"),
 			 * for what has the digits of one. */
 			if (bad && r->type == T_PHONE && ck->why.n > 0 &&
@@ -1590,6 +1617,10 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			    lp_num_read(v.p, v.n, NULL, NULL, NULL) ==
 			    LP_NUM_AMBIGUOUS)
 				msg = "ambiguous number (1.2 or 1200?)";
+			/* And 03/04/2026 without --dates. */
+			if (bad && r->type == T_DATE && lp_date_read(v.p, v.n,
+			    ck->dates.order, &when) == LP_DATE_AMBIGUOUS)
+				msg = "ambiguous date (give --dates mdy or dmy)";
 			break;
 		case K_ONEOF:
 		case K_MATCH:
@@ -1603,8 +1634,10 @@ lp_check_record(struct lp_checker *ck, const struct lp_record *rec,
 			struct lp_datetime a, b;
 
 			if (v.n == 0 || w.n == 0 ||
-			    lp_date_parse_iso(v.p, v.n, &a) != 0 ||
-			    lp_date_parse_iso(w.p, w.n, &b) != 0)
+			    lp_dates_read(&ck->dates, v.p, v.n,
+			    r->datecols & 1, &a) != 0 ||
+			    lp_dates_read(&ck->dates, w.p, w.n,
+			    (r->datecols & 2) != 0, &b) != 0)
 				break;
 			/* A date without a time is the whole day. */
 			if (!a.has_time || !b.has_time) {

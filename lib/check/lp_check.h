@@ -69,6 +69,15 @@ struct lp_checker *lp_checker_new(const struct lp_playbook *pb,
 	    const struct lp_header *hdr, int64_t now,
 	    const struct lp_check_opts *opts, struct lp_err *);
 void	lp_checker_free(struct lp_checker *);
+/*
+ * The day/month order of dates such as 03/04/2026 in date rules and
+ * conditions (lp_dates_read); default the playbook's [playbook] dates,
+ * else LP_DATE_UNSET: such a date is no date to any rule, and counted.
+ */
+void	lp_checker_set_dates(struct lp_checker *, enum lp_date_order);
+/* Ambiguous dates the rules met so far; *example the first. */
+long	lp_check_ambiguous_dates(const struct lp_checker *,
+	    const char **example);
 
 /* Number of rules. */
 int	lp_check_nrules(const struct lp_checker *);

@@ -698,6 +698,44 @@ lp_date_read(const char *p, size_t n, enum lp_date_order order,
 	return 0;
 }
 
+void
+lp_dates_init(struct lp_dates *d, enum lp_date_order order)
+{
+	memset(d, 0, sizeof(*d));
+	d->order = order;
+}
+
+int
+lp_dates_read(struct lp_dates *d, const char *p, size_t n, bool serial,
+    struct lp_datetime *dt)
+{
+	size_t k;
+	int r;
+
+	if (!serial) {
+		/* A number is no date outside the date columns. */
+		for (k = 0; k < n && isdigit((unsigned char)p[k]); k++)
+			;
+		if (k < n && p[k] == '.')
+			for (k++; k < n && isdigit((unsigned char)p[k]); k++)
+				;
+		if (k == n)
+			return -1;
+	}
+	r = lp_date_read(p, n, d != NULL ? d->order : LP_DATE_UNSET, dt);
+	if (r != LP_DATE_AMBIGUOUS || d == NULL)
+		return r;
+	for (int i = 0; i < d->nseen; i++)
+		if (d->seen[i] == p)
+			return r;
+	if (d->nseen < (int)(sizeof(d->seen) / sizeof(d->seen[0])))
+		d->seen[d->nseen++] = p;
+	if (d->ambiguous++ == 0)
+		snprintf(d->example, sizeof(d->example), "%.*s",
+		    (int)(n < 60 ? n : 60), p);
+	return r;
+}
+
 int
 lp_date_order_parse(const char *s, enum lp_date_order *o)
 {

@@ -10,8 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Day/month order of 03/04/2026; UNSET: such a date is ambiguous. */
-enum lp_date_order { LP_DATE_MDY, LP_DATE_DMY, LP_DATE_UNSET };
+/* Day/month order of 03/04/2026; UNSET: such a date is ambiguous.  UNSET
+ * first, so that an options struct zeroed or initialised by name gives
+ * no order (not month-first) unless told. */
+enum lp_date_order { LP_DATE_UNSET, LP_DATE_MDY, LP_DATE_DMY };
 /* lp_date_read's result for a date both orders read, differently. */
 #define LP_DATE_AMBIGUOUS	(-2)
 
@@ -43,6 +45,36 @@ int	lp_date_parse(const char *p, size_t n, enum lp_date_order,
  */
 int	lp_date_read(const char *p, size_t n, enum lp_date_order,
 	    struct lp_datetime *);
+/*
+ * A run's reading of dates from data: the order (--dates, [playbook]
+ * dates) and the ambiguous dates met, counted for the one warning at the
+ * end ("3 ambiguous dates (such as '03/04/2026') not read").  Every
+ * reader of a run (the decay date, --events, expressions, lead-check's
+ * date rules) shares one.  Not thread-safe: one per thread of work.
+ */
+struct lp_dates {
+	enum lp_date_order order;	/* LP_DATE_UNSET: ambiguous */
+	long		 ambiguous;	/* values not read for that */
+	char		 example[64];	/* the first of them */
+	const char	*seen[8];	/* counted in this record (lp_dates_next) */
+	int		 nseen;
+};
+void	lp_dates_init(struct lp_dates *, enum lp_date_order);
+/*
+ * lp_date_read in d's order (d may be NULL: no order, nothing counted).
+ * An ambiguous date is counted once per value and record: the same text
+ * at the same place read again before lp_dates_next is not counted
+ * again.  Without serial, a bare number (45000, 45000.5) is not a date:
+ * lead-norm reads Excel serials in date columns only.
+ */
+int	lp_dates_read(struct lp_dates *d, const char *p, size_t n,
+	    bool serial, struct lp_datetime *);
+/* The next record: its values are counted afresh. */
+static inline void
+lp_dates_next(struct lp_dates *d)
+{
+	d->nseen = 0;
+}
 /* "mdy" or "dmy" to an order; -1 for anything else. */
 int	lp_date_order_parse(const char *s, enum lp_date_order *);
 /* Write "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (NUL-terminated, <= 32

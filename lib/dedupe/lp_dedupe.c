@@ -65,6 +65,7 @@ struct lp_dedupe {
 	struct lp_stream *st;		/* the input: its header and format */
 	const struct lp_playbook *pb;
 	struct lp_dedupe_opts o;
+	struct lp_dates	*dates;		/* the run's order; ambiguous met */
 	int		 ncols;		/* input columns stored */
 	int		 nslots;
 	int		 id_col;	/* lead_id, -1 none */
@@ -117,7 +118,7 @@ slot(const struct lp_dedupe *dd, long r, int s)
 /* Normalise p[0..n) as kind onto out. */
 static void
 norm(const struct lp_dedupe *dd, enum kind kind, const char *p, size_t n,
-    struct lp_buf *out)
+    bool count, struct lp_buf *out)
 {
 	size_t start = out->n;
 	struct lp_str tr = lp_str_trim((struct lp_str){ p, n });
@@ -177,7 +178,10 @@ norm(const struct lp_dedupe *dd, enum kind kind, const char *p, size_t n,
 		if (n == 8 && dg == 8 && (p[0] == '1' || p[0] == '2')) {
 			/* YYYYMMDD, as registers write birth dates. */
 			lp_buf_printf(out, "%.4s-%.2s-%.2s", p, p + 4, p + 6);
-		} else if (lp_date_parse(p, n, LP_DATE_MDY, &t) == 0) {
+		} else if (count ? lp_dates_read(dd->dates, p, n, true,
+		    &t) == 0 : lp_date_read(p, n, dd->dates->order, &t) == 0) {
+			/* The one date reader: 03/04/2026 only in the run's
+			 * order, else its digits, never a guess. */
 			t.has_time = false;
 			lp_buf_add(out, b, lp_date_format(&t, b, sizeof(b)));
 		} else
@@ -196,6 +200,7 @@ store(struct lp_dedupe *dd, const struct lp_record *rec, const int *map)
 
 	if (dd->rows == NULL)
 		dd->rows = lp_store_new(dd->ncols + dd->nslots);
+	lp_dates_next(dd->dates);
 	r = lp_store_add(dd->rows, rec, map, dd->ncols);
 	dd->n++;
 	for (int k = 0; k < dd->c.ncmp; k++) {
@@ -208,7 +213,7 @@ store(struct lp_dedupe *dd, const struct lp_record *rec, const int *map)
 			struct lp_str v = val(dd, r, col);
 
 			dd->tmp.n = 0;
-			norm(dd, cp->kind, v.p, v.n, &dd->tmp);
+			norm(dd, cp->kind, v.p, v.n, true, &dd->tmp);
 			lp_store_field(dd->rows, dd->tmp.p, dd->tmp.n);
 		}
 	}
@@ -334,9 +339,11 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 	dd->pb = pb;
 	dd->st = st;
 	dd->o = *o;
+	dd->dates = lp_xcalloc(1, sizeof(*dd->dates));
 	dd->ncols = lp_header_count(h);
 	dd->bk_col = -1;
-	if (lp_dedupe_conf(pb, &dd->c, err) != 0)
+	if (lp_dedupe_conf(pb, &dd->c, err) != 0 ||
+	    lp_playbook_dates(pb, o->dates, &dd->dates->order, err) != 0)
 		goto fail;
 	if (o->exact != NULL) {
 		char *s = lp_xstrdup(o->exact), *t, *save = NULL;
@@ -437,12 +444,20 @@ fail:
 	return NULL;
 }
 
+long
+lp_dedupe_ambiguous_dates(const struct lp_dedupe *dd, const char **example)
+{
+	*example = dd->dates->example;
+	return dd->dates->ambiguous;
+}
+
 void
 lp_dedupe_free(struct lp_dedupe *dd)
 {
 	if (dd == NULL)
 		return;
 	lp_store_free(dd->rows);
+	free(dd->dates);
 	lp_buf_fini(&dd->tmp);
 	lp_buf_fini(&dd->key);
 	for (int k = 0; k < MAXCMP; k++)
@@ -1040,7 +1055,7 @@ block_key(struct lp_dedupe *dd, const struct block *b, long r,
 		if (p > 0)
 			lp_buf_addc(out, '|');
 		start = out->n;
-		norm(dd, pt->kind, s.p, s.n, out);
+		norm(dd, pt->kind, s.p, s.n, false, out);
 		if (out->n == start)
 			return false;
 		switch (pt->fn) {
@@ -1370,15 +1385,17 @@ reason(const struct lp_dedupe *dd, long a, long b, struct lp_buf *out)
 }
 
 static int
-timecmp(struct lp_str x, struct lp_str y)
+timecmp(const struct lp_dedupe *dd, struct lp_str x, struct lp_str y)
 {
 	struct lp_datetime a, b;
 	double u, v;
 
 	if (is_num(x, &u) && is_num(y, &v))
 		return u < v ? -1 : u > v;
-	if (lp_date_parse(x.p, x.n, LP_DATE_MDY, &a) == 0 &&
-	    lp_date_parse(y.p, y.n, LP_DATE_MDY, &b) == 0)
+	/* The one date reader in the run's order; an ambiguous date is no
+	 * date (compared as text) and counted, once per pick (pick()). */
+	if (lp_dates_read(dd->dates, x.p, x.n, true, &a) == 0 &&
+	    lp_dates_read(dd->dates, y.p, y.n, true, &b) == 0)
 		return a.secs < b.secs ? -1 : a.secs > b.secs;
 	return lp_str_casecmp(x, y);
 }
@@ -1400,6 +1417,7 @@ pick(const struct lp_dedupe *dd, const struct survive *s, int col,
 {
 	long best = -1;
 
+	lp_dates_next(dd->dates);	/* the members' values: counted once */
 	if (s->rule == S_PRIMARY && val(dd, primary, col).n > 0)
 		return primary;
 	for (int i = 0; i < nm; i++) {
@@ -1417,7 +1435,7 @@ pick(const struct lp_dedupe *dd, const struct survive *s, int col,
 			struct lp_str t = val(dd, m[i], s->bycol);
 			struct lp_str bt = val(dd, best, s->bycol);
 
-			if (t.n > 0 && (bt.n == 0 || timecmp(t, bt) > 0))
+			if (t.n > 0 && (bt.n == 0 || timecmp(dd, t, bt) > 0))
 				best = m[i];
 			break;
 		}
@@ -1431,11 +1449,11 @@ pick(const struct lp_dedupe *dd, const struct survive *s, int col,
 				best = m[i];
 			break;
 		case S_MIN:
-			if (timecmp(v, bv) < 0)
+			if (timecmp(dd, v, bv) < 0)
 				best = m[i];
 			break;
 		case S_MAX:
-			if (timecmp(v, bv) > 0)
+			if (timecmp(dd, v, bv) > 0)
 				best = m[i];
 			break;
 		default:
@@ -2005,7 +2023,7 @@ lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_emit *e,
 			if (f > 0)
 				lp_buf_addc(&dd->key, '|');
 			at = dd->key.n;
-			norm(dd, cp->kind, v.p, v.n, &dd->key);
+			norm(dd, cp->kind, v.p, v.n, false, &dd->key);
 			empty |= dd->key.n == at;
 		}
 		lp_record_set(rec, dd->bk_col, dd->key.p, empty ? 0 :

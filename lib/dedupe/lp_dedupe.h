@@ -48,6 +48,8 @@ struct lp_dedupe_opts {
 	const char	*undo_log;	/* --undo-log FILE, or NULL */
 	char		**against;	/* --against MASTER files, or NULL */
 	const struct lp_io_opts *io;
+	enum lp_date_order dates;	/* --dates; LP_DATE_UNSET (0): the
+					   playbook's dates setting */
 };
 
 /* The columns each mode appends. */
@@ -67,6 +69,10 @@ struct lp_dedupe *lp_dedupe_new(const struct lp_playbook *,
 	    struct lp_stream *, const struct lp_dedupe_opts *, struct lp_err *);
 /* NULL-safe. */
 void	lp_dedupe_free(struct lp_dedupe *);
+/* Dates of date fields not read for being ambiguous (03/04/2026 without
+ * an order: compared by their digits); *example the first. */
+long	lp_dedupe_ambiguous_dates(const struct lp_dedupe *,
+	    const char **example);
 
 /* lp_stream_map's fn: copy a record into the store.  LP_DROP (held). */
 enum lp_verdict lp_dedupe_add(void *dd, struct lp_record *,

@@ -57,7 +57,10 @@
  * A field's value is its text with leading and trailing white space
  * removed; an empty field is empty.  Text is a number when it is a plain
  * decimal ("1,234" and "1e3" are text; number() reads those), a time when
- * it is ISO 8601, a duration when it is like 30d or 1d12h.
+ * the one date reader reads it (lp_dates_read: ISO 8601, 4 March 2026,
+ * 03/13/2026; 03/04/2026 in the run's order, lp_expr_src.dates, else no
+ * time and counted there; Excel serials in date columns only; a constant
+ * reads the same in every run), a duration when it is like 30d or 1d12h.
  *
  *   - A comparison (= != < <= > >=, in, not in, ~, !~) with an empty side
  *     never holds: employees < 50 and employees != 50 are both false when
@@ -106,6 +109,7 @@
 #include "lp_alias.h"
 #include "lp_date.h"
 #include "lp_esc.h"
+#include "lp_norm.h"
 #include "lp_expr_int.h"
 #include "lp_num.h"
 
@@ -133,7 +137,7 @@ lpe_is_num_slow(struct val *v)
 }
 
 bool
-lpe_is_time_slow(struct val *v)
+lpe_is_time_slow(struct lp_dates *d, struct val *v)
 {
 	if (v->t == V_TIME)
 		return true;
@@ -141,12 +145,19 @@ lpe_is_time_slow(struct val *v)
 		return false;
 	if (!(v->k & K_TIME_DONE)) {
 		struct lp_datetime dt;
+		int c = (unsigned char)v->p[0];
 
 		v->k |= K_TIME_DONE;
-		/* YYYY-MM-DD first: cheap, and keeps years out of times. */
-		if (v->n >= 10 && is_digit((unsigned char)v->p[0]) &&
-		    v->p[4] == '-' &&
+		/* YYYY-MM-DD first: the cheap common case.  Then the one
+		 * date reader (lp_dates_read), for what may be a date: it
+		 * starts with a digit or a letter (4 March 2026, Mar 4). */
+		if (v->n >= 10 && is_digit(c) && v->p[4] == '-' &&
 		    lp_date_parse_iso(v->p, v->n, &dt) == 0) {
+			v->tsecs = dt.secs;
+			v->k |= K_TIME;
+		} else if (v->n >= 5 && (is_digit(c) || is_alpha(c)) &&
+		    lp_dates_read(d, v->p, v->n, (v->k & K_SERIAL) != 0,
+		    &dt) == 0) {
 			v->tsecs = dt.secs;
 			v->k |= K_TIME;
 		}
@@ -500,7 +511,7 @@ fold_consts(struct lp_expr *e, struct node *nd)
 		if (v.t == V_TEXT) {
 			v.k = 0;
 			(void)is_num(&v);
-			(void)is_time(&v);
+			(void)is_time(NULL, &v);
 			(void)is_dur(&v);
 		}
 		nd->k = v;
@@ -526,6 +537,9 @@ lp_expr_bind(struct lp_expr *e, const struct lp_header *hdr, int64_t now,
 		const char *hint;
 
 		f->col = hdr != NULL ? lp_header_find(hdr, f->name) : -1;
+		/* Excel serials are dates where lead-norm reads them. */
+		f->k = lp_norm_kind(lp_alias_canonical(f->name,
+		    strlen(f->name))) == LP_NORM_DATE ? K_SERIAL : 0;
 		if (f->col >= 0)
 			continue;
 		f->col = -1;

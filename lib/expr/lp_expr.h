@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lp_date.h"
 #include "lp_err.h"
 #include "lp_stream.h"
 #include "lp_util.h"
@@ -25,6 +26,11 @@ struct lp_expr_src {
 	const char	*basedir;	/* where file(NAME) lists are looked up */
 	const struct lp_limits *limits;	/* list size, regex effort; NULL:
 					 * LP_LIMITS_DEFAULT */
+	struct lp_dates	*dates;		/* how fields' dates are read
+					 * (lp_dates_read: the run's order,
+					 * ambiguous ones counted); NULL: no
+					 * order, not counted.  Borrowed for
+					 * the expression's life. */
 };
 
 struct lp_expr;
@@ -90,8 +96,8 @@ int	lp_expr_column(const struct lp_expr *, int i);
  */
 bool	lp_expr_is_condition(const struct lp_expr *);
 
-/* Evaluate as a time (an ISO 8601 date or now - 30d): 1 with *secs set,
- * 0 when empty or not a time. */
+/* Evaluate as a time (a date lp_dates_read reads, or now - 30d): 1 with
+ * *secs set, 0 when empty or not a time. */
 int	lp_expr_eval_time(struct lp_expr *, const struct lp_record *,
 	    int64_t *secs);
 

@@ -105,7 +105,7 @@ text_of(const struct val *v, char *tmp)
  * caller needs the order, not only equality.
  */
 static int
-compare(struct val *a, struct val *b, bool order)
+compare(struct lp_dates *d, struct val *a, struct val *b, bool order)
 {
 	char ta[32], tb[32];
 	bool typed = false;
@@ -118,14 +118,15 @@ compare(struct val *a, struct val *b, bool order)
 		 * is only parsed as a number when the other side is one. */
 		if (is_num(b) && is_num(a))
 			return a->num < b->num ? -1 : a->num > b->num;
-		if (is_time(b) && is_time(a))
+		if (is_time(d, b) && is_time(d, a))
 			return a->tsecs < b->tsecs ? -1 : a->tsecs > b->tsecs;
 		if (is_dur(b) && is_dur(a))
 			return a->dsecs < b->dsecs ? -1 : a->dsecs > b->dsecs;
 	}
 	/* Equal texts are equal either way; only ordering cares. */
 	if (order)
-		typed = is_num(a) || is_num(b) || is_time(a) || is_time(b) ||
+		typed = is_num(a) || is_num(b) || is_time(d, a) ||
+		    is_time(d, b) ||
 		    is_dur(a) || is_dur(b);
 	c = ci_cmp(text_of(a, ta), text_of(b, tb));
 	return c != 0 && typed ? 2 : c;
@@ -159,13 +160,17 @@ get_field(struct lp_expr *e, int idx, const struct lp_record *rec,
 	struct lp_str s;
 
 	v->t = V_EMPTY;
-	v->k = 0;
+	v->k = e->fields[idx].k;	/* K_SERIAL in a date column */
 	/* lp_record_get checks the width: records made before the header
 	 * grew are narrower. */
 	if (col < 0 || rec == NULL)
 		return;
 	s = lp_str_trim(lp_record_get(rec, col));
-	lpe_set_text(v, s.p, s.n);
+	if (s.n == 0)
+		return;
+	v->t = V_TEXT;
+	v->p = s.p;
+	v->n = s.n;
 }
 
 static bool
@@ -203,7 +208,7 @@ needs_fold(const char *s, size_t n)
 }
 
 static bool
-in_list(struct node *nd, struct val *v)
+in_list(struct lp_dates *d, struct node *nd, struct val *v)
 {
 	struct list *l = nd->list;
 	char tmp[32];
@@ -217,10 +222,10 @@ in_list(struct node *nd, struct val *v)
 	if (lp_map_get(l->set, s.p, s.n) >= 0)
 		return true;
 	/* "10.0" against 10: only typed items can still match. */
-	if (l->ntyped == 0 || !(is_num(v) || is_time(v) || is_dur(v)))
+	if (l->ntyped == 0 || !(is_num(v) || is_time(d, v) || is_dur(v)))
 		return false;
 	for (int i = 0; i < l->ntyped; i++)
-		if (compare(v, &l->items[l->typed[i]], false) == 0)
+		if (compare(d, v, &l->items[l->typed[i]], false) == 0)
 			return true;
 	return false;
 }
@@ -304,7 +309,7 @@ test(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 		lpe_eval(e, nd->b, rec, &b);
 		if (b.t == V_EMPTY)
 			return false;
-		return cmp_holds(compare(&a, &b, nd->op != C_EQ &&
+		return cmp_holds(compare(e->dates, &a, &b, nd->op != C_EQ &&
 		    nd->op != C_NE), nd->op);
 	case N_MATCH: {
 		int m = regex_match(e, nd, rec);
@@ -316,7 +321,7 @@ test(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 		lpe_eval(e, nd->a, rec, &a);
 		if (a.t == V_EMPTY)
 			return false;
-		return in_list(nd, &a) != nd->neg;
+		return in_list(e->dates, nd, &a) != nd->neg;
 	case N_EMPTY:
 		lpe_eval(e, nd->a, rec, &a);
 		return (a.t == V_EMPTY) != nd->neg;
@@ -328,7 +333,8 @@ test(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 
 /* Add, subtract, multiply or divide; empty when the types do not fit. */
 static void
-arith(int op, struct val *a, struct val *b, struct val *out)
+arith(struct lp_dates *dates, int op, struct val *a, struct val *b,
+    struct val *out)
 {
 	int64_t r;
 
@@ -352,13 +358,13 @@ arith(int op, struct val *a, struct val *b, struct val *out)
 		}
 		return;
 	}
-	if (is_time(a) && is_dur(b) && (op == '+' || op == '-')) {
+	if (is_time(dates, a) && is_dur(b) && (op == '+' || op == '-')) {
 		if (add_ok(a->tsecs, b->dsecs, op == '+' ? 1 : -1, &r))
 			set_time(out, r);
-	} else if (is_dur(a) && is_time(b) && op == '+') {
+	} else if (is_dur(a) && is_time(dates, b) && op == '+') {
 		if (add_ok(b->tsecs, a->dsecs, 1, &r))
 			set_time(out, r);
-	} else if (is_time(a) && is_time(b) && op == '-') {
+	} else if (is_time(dates, a) && is_time(dates, b) && op == '-') {
 		if (add_ok(a->tsecs, b->tsecs, -1, &out->dsecs))
 			out->t = V_DUR;
 	} else if (is_dur(a) && is_dur(b) && (op == '+' || op == '-')) {
@@ -684,7 +690,7 @@ f_since(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 	struct val a;
 
 	lpe_eval(e, nd->kids[0], rec, &a);
-	if (is_time(&a))
+	if (is_time(e->dates, &a))
 		set_num(out, ((double)e->now - (double)a.tsecs) /
 		    (nd->op == ARG_DAYS ? 86400.0 : 3600.0));
 }
@@ -697,7 +703,7 @@ f_days_between(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 
 	lpe_eval(e, nd->kids[0], rec, &a);
 	lpe_eval(e, nd->kids[1], rec, &b);
-	if (is_time(&a) && is_time(&b))
+	if (is_time(e->dates, &a) && is_time(e->dates, &b))
 		set_num(out, ((double)b.tsecs - (double)a.tsecs) /
 		    86400.0);
 }
@@ -873,7 +879,7 @@ lpe_eval(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 			out->t = V_EMPTY;
 			return;
 		}
-		arith(nd->op, &a, &b, out);
+		arith(e->dates, nd->op, &a, &b, out);
 		return;
 	case N_NEG:
 		lpe_eval(e, nd->a, rec, &a);
@@ -954,7 +960,7 @@ lp_expr_eval_time(struct lp_expr *e, const struct lp_record *rec,
 	struct val v;
 
 	lpe_eval(e, e->root, rec, &v);
-	if (!is_time(&v))
+	if (!is_time(e->dates, &v))
 		return 0;
 	*secs = v.tsecs;
 	return 1;

@@ -14,6 +14,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "lp_date.h"
 #include "lp_expr.h"
 #include "lp_geo.h"
 
@@ -28,7 +29,8 @@ enum vtype { V_EMPTY, V_TEXT, V_NUM, V_TIME, V_DUR, V_BOOL };
 enum {
 	K_NUM_DONE = 1, K_NUM = 2, K_TIME_DONE = 4, K_TIME = 8,
 	K_DUR_DONE = 16, K_DUR = 32,
-	K_LOWER = 64		/* lower-casing would not change it */
+	K_LOWER = 64,		/* lower-casing would not change it */
+	K_SERIAL = 128		/* a date column's: 45000 is an Excel date */
 };
 
 struct val {
@@ -108,6 +110,8 @@ extern const size_t lpe_nfuncs;
 struct field {
 	char		*name;
 	int		 col;		/* -2 unbound, -1 absent (empty) */
+	uint8_t		 k;		/* a value's K_* to start with:
+					   K_SERIAL in a date column */
 	size_t		 off;
 };
 
@@ -124,6 +128,8 @@ struct lp_expr {
 	int		 nfields;
 	const char	**names;	/* lp_expr_fields */
 	int64_t		 now;
+	struct lp_dates	*dates;		/* the run's order and count; NULL:
+					   ambiguous dates are not dates */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
 	bool		 warned;
@@ -149,7 +155,7 @@ is_alpha(int c)
 }
 
 bool	lpe_is_num_slow(struct val *);
-bool	lpe_is_time_slow(struct val *);
+bool	lpe_is_time_slow(struct lp_dates *, struct val *);
 bool	lpe_is_dur_slow(struct val *);
 
 /* What a value is, cached in the value after the first question. */
@@ -161,12 +167,14 @@ is_num(struct val *v)
 	return lpe_is_num_slow(v);
 }
 
+/* d: the run's dates (lp_expr's), NULL for constants: a date written in
+ * the playbook reads the same in every run, so 03/04/2026 there is text. */
 static inline bool
-is_time(struct val *v)
+is_time(struct lp_dates *d, struct val *v)
 {
 	if (v->t == V_TEXT && (v->k & K_TIME_DONE))
 		return (v->k & K_TIME) != 0;
-	return lpe_is_time_slow(v);
+	return lpe_is_time_slow(d, v);
 }
 
 static inline bool

@@ -308,7 +308,7 @@ make_const(struct val *v, char *text, size_t n)
 	lpe_set_text(v, text, n);
 	if (v->t == V_TEXT) {
 		(void)is_num(v);
-		(void)is_time(v);
+		(void)is_time(NULL, v);
 		(void)is_dur(v);
 	}
 }
@@ -1234,6 +1234,7 @@ lp_expr_parse(const char *text, size_t n, const struct lp_expr_src *src,
 	p.e = e;
 	p.err = err;
 	p.basedir = src != NULL ? src->basedir : NULL;
+	e->dates = src != NULL ? src->dates : NULL;
 	if (src != NULL && src->limits != NULL)
 		p.limits = *src->limits;
 	else

@@ -76,6 +76,27 @@ table_free(struct table *t)
 	lp_stager_free(t->stager);
 }
 
+long
+lp_fit_ambiguous_dates(const struct lp_fit *f, const char **example)
+{
+	long n = 0;
+
+	*example = NULL;
+	for (int i = 0; i < 2; i++) {
+		const char *ex;
+		long k = f->t[i].sc != NULL ?
+		    lp_scorer_ambiguous_dates(f->t[i].sc, &ex) : 0;
+
+		if (k > 0 && *example == NULL)
+			*example = ex;
+		n += k;
+		if (f->t[i].dates.ambiguous > 0 && *example == NULL)
+			*example = f->t[i].dates.example;
+		n += f->t[i].dates.ambiguous;
+	}
+	return n;
+}
+
 void
 lp_fit_free(struct lp_fit *f)
 {
@@ -183,6 +204,7 @@ label_of(struct lp_fit *f, struct table *t, const struct lp_record *rec)
 		}
 		return v;
 	}
+	lp_dates_next(&t->dates);
 	s = lp_stager_stage(t->stager, rec, &at);
 	stg = lp_playbook_stages(f->pb, &n);
 	if (s < 0 || s >= n)
@@ -220,12 +242,17 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 			    test ? "--test file" : "input");
 	} else {
 		t->ocol = -1;
+		if (lp_playbook_dates(f->pb, f->o.dates, &f->dates, err) != 0)
+			return -1;
+		lp_dates_init(&t->dates, f->dates);
 		if ((t->stager = lp_stager_new(f->pb, t->hdr, f->o.now,
-		    err)) == NULL)
+		    &t->dates, err)) == NULL)
 			return -1;
 	}
-	if ((t->sc = lp_scorer_new(f->pb, t->hdr, f->o.now, err)) == NULL)
+	if ((t->sc = lp_scorer_new(f->pb, t->hdr, f->o.now, err)) == NULL ||
+	    lp_playbook_dates(f->pb, f->o.dates, &f->dates, err) != 0)
 		return -1;
+	lp_scorer_set_dates(t->sc, f->dates);
 	f->nrules = lp_scorer_nrules(t->sc);
 	if (f->rules == NULL) {
 		f->rules = lp_xcalloc(f->nrules + 1, sizeof(*f->rules));
@@ -265,6 +292,10 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 		t->held[t->n] = !test && f->o.holdout > 0 &&
 		    (double)(lp_splitmix(&hs) >> 11) / 9007199254740992.0 <
 		    f->o.holdout;
+		/* The score first: it starts the record's count of ambiguous
+		 * dates (lp_dates_next), so the rules read again are not
+		 * counted twice. */
+		res = lp_score_compute(t->sc, rec, NULL);
 		{
 			struct lp_score_fired fr[f->nrules + 1];
 
@@ -276,7 +307,6 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 				    lp_fit_fin(fr[i].value);
 			}
 		}
-		res = lp_score_compute(t->sc, rec, NULL);
 		t->cur[t->n] = lp_fit_fin(res->score);
 		t->gcur[t->n] = grade_index(f, res->grade);
 		if (y)

@@ -36,6 +36,8 @@ struct lp_fit_opts {
 	int		 bins;		/* quantile bins per numeric field */
 	int64_t		 now;
 	const char	*basedir;	/* for the proposal's file() lists */
+	enum lp_date_order dates;	/* --dates; LP_DATE_UNSET (0): the
+					   playbook's dates setting */
 };
 
 struct lp_fit;
@@ -44,6 +46,10 @@ struct lp_fit;
 struct lp_fit	*lp_fit_new(const struct lp_playbook *pb,
 		    const struct lp_fit_opts *);
 void		 lp_fit_free(struct lp_fit *);
+/* Dates the rules and stages did not read for being ambiguous
+ * (03/04/2026 without an order), both tables; *example the first. */
+long		 lp_fit_ambiguous_dates(const struct lp_fit *,
+		    const char **example);
 
 /*
  * Read every record of st (kept open by the caller until lp_fit_free):

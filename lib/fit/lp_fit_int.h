@@ -28,6 +28,7 @@ struct table {
 	long			 won, open;
 	struct lp_scorer	*sc;
 	struct lp_stager	*stager;
+	struct lp_dates		 dates;		/* the stager's */
 };
 
 struct field {
@@ -62,6 +63,7 @@ struct evidence {
 struct lp_fit {
 	const struct lp_playbook *pb;
 	struct lp_fit_opts	 o;
+	enum lp_date_order	 dates;		/* --dates, else the playbook's */
 	int			 won;		/* the won stage */
 	struct table		 t[2];		/* training, --test */
 	size_t			 nrules;

@@ -272,9 +272,12 @@ lp_fit_propose(struct lp_fit *f, const double *grid, size_t ng,
 	    err)) == NULL)
 		goto out;
 	for (int ti = 0; ti < 2; ti++)
-		if (f->t[ti].n > 0 && (sc[ti] = lp_scorer_new(npb,
-		    f->t[ti].hdr, f->o.now, err)) == NULL)
-			goto out;
+		if (f->t[ti].n > 0) {
+			if ((sc[ti] = lp_scorer_new(npb, f->t[ti].hdr,
+			    f->o.now, err)) == NULL)
+				goto out;
+			lp_scorer_set_dates(sc[ti], f->dates);
+		}
 	rescore(f, sc);
 	pr[0] = f->t[0].cur;
 	pr[1] = f->t[1].cur;

@@ -14,12 +14,13 @@
 struct lp_expr *
 lp_pb_expr(const struct lp_playbook *pb, const char *text, size_t n,
     long line, int col, const struct lp_header *hdr, int64_t now,
-    struct lp_err *err)
+    struct lp_dates *dates, struct lp_err *err)
 {
 	struct lp_expr_src src;
 	struct lp_expr *x;
 
 	lp_playbook_src(pb, line, col, &src);
+	src.dates = dates;
 	if ((x = lp_expr_parse(text, n, &src, err)) == NULL)
 		return NULL;
 	if (hdr != NULL && lp_expr_bind(x, hdr, now, err) != 0) {
@@ -70,7 +71,7 @@ lp_lint_expr(struct lp_lint *l, long line, int col, const char *text,
 	struct lp_expr *x;
 
 	if ((x = lp_pb_expr(l->pb, text, strlen(text), line, col, l->hdr,
-	    l->now, &e)) == NULL) {
+	    l->now, NULL, &e)) == NULL) {
 		lp_lint_error(l, &e, false);
 		return;
 	}

@@ -25,10 +25,13 @@
  * text[0..n) of pb's line:col parsed and, with hdr not NULL, bound to hdr
  * with now; NULL with err set (file:line:col of the problem) when it does
  * not compile.  The one "compile an expression at this file position".
+ * dates (may be NULL; borrowed for the expression's life) is the run's
+ * date order and count (lp_expr_src): the program fills it from --dates
+ * and [playbook] dates, so the playbook itself stays read-only.
  */
 struct lp_expr *lp_pb_expr(const struct lp_playbook *pb, const char *text,
 	    size_t n, long line, int col, const struct lp_header *hdr,
-	    int64_t now, struct lp_err *err);
+	    int64_t now, struct lp_dates *dates, struct lp_err *err);
 
 /* A lint run: what a module's linter reports into. */
 struct lp_lint {

@@ -68,7 +68,7 @@ compile(const struct lp_playbook *pb, const struct lp_header *hdr,
 {
 	struct lp_err e = LP_ERR_INIT;
 
-	return lp_pb_expr(pb, text, n, line, col, hdr, now, &e);
+	return lp_pb_expr(pb, text, n, line, col, hdr, now, NULL, &e);
 }
 
 static bool

@@ -186,6 +186,7 @@ lp_playbook_src(const struct lp_playbook *pb, long line, int col,
 	src->line_text = lp_playbook_line(pb, line);
 	src->basedir = pb->basedir;
 	src->limits = &pb->limits;
+	src->dates = NULL;
 }
 
 /* ---- lexical helpers ---- */

@@ -81,7 +81,7 @@ add_cols(int *cols, int *ncols, const struct lp_header *hdr,
 
 struct lp_stager *
 lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
-    int64_t now, struct lp_err *err)
+    int64_t now, struct lp_dates *dates, struct lp_err *err)
 {
 	struct lp_stager *st = lp_xcalloc(1, sizeof(*st));
 
@@ -95,7 +95,7 @@ lp_stager_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		if (w == NULL)
 			continue;
 		if ((st->when[i] = lp_pb_expr(pb, w->value, strlen(w->value),
-		    w->line, w->vcol, hdr, now, err)) == NULL) {
+		    w->line, w->vcol, hdr, now, dates, err)) == NULL) {
 			lp_stager_free(st);
 			return NULL;
 		}

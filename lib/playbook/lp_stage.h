@@ -48,11 +48,13 @@ struct lp_stager;
  * aliases such as `Lifecycle Stage`), every status column (`status`,
  * `Lead Status`, ...) and `mql_at`, and compile the [stages] conditions
  * (unknown fields are playbook errors, 78).  now is what dates in
- * conditions are measured from.  Returns a new stager (lp_stager_free),
- * or NULL with err set.  The playbook and header must outlive it.
+ * conditions are measured from; dates (may be NULL) how they read dates
+ * (lp_pb_expr).  Returns a new stager (lp_stager_free), or NULL with err
+ * set.  The playbook, header and dates must outlive it.
  */
 struct lp_stager *lp_stager_new(const struct lp_playbook *,
-	    const struct lp_header *hdr, int64_t now, struct lp_err *);
+	    const struct lp_header *hdr, int64_t now, struct lp_dates *dates,
+	    struct lp_err *);
 void	lp_stager_free(struct lp_stager *);
 
 /*

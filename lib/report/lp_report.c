@@ -158,6 +158,7 @@ lp_report_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 
 	r->pb = pb;
 	r->o = *o;
+	lp_dates_init(&r->dates, LP_DATE_UNSET);
 	r->by = lp_xstrdup(o->by != NULL ? o->by : "");
 	r->o.by = r->by;
 	if (r->o.band <= 0)
@@ -211,7 +212,9 @@ lp_report_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		} while (e != NULL);
 		free(s);
 	}
-	if ((r->stager = lp_stager_new(pb, hdr, o->now, err)) == NULL)
+	if (lp_playbook_dates(pb, o->dates, &r->dates.order, err) != 0 ||
+	    (r->stager = lp_stager_new(pb, hdr, o->now, &r->dates, err)) ==
+	    NULL)
 		goto fail;
 	r->mql = lp_playbook_stage_find(pb, "mql", 3);
 	if (r->mql >= 0 && r->kinds[r->mql] != LP_STAGE_FUNNEL)
@@ -279,8 +282,8 @@ time_of(struct lp_report *r, const struct lp_record *rec, int f, int64_t *t)
 
 	if (s.n == 0)
 		return false;
-	if (lp_date_parse_iso(s.p, s.n, &dt) != 0 &&
-	    lp_date_parse(s.p, s.n, LP_DATE_MDY, &dt) != 0) {
+	/* The one date reader: 03/04/2026 only in the run's order. */
+	if (lp_dates_read(&r->dates, s.p, s.n, true, &dt) != 0) {
 		r->nbaddate++;
 		return false;
 	}
@@ -440,6 +443,13 @@ interval(struct delta *d, int h, bool ha, int64_t a, bool hb, int64_t b,
 	d->h[h] = v > cap ? cap : v;
 }
 
+long
+lp_report_ambiguous_dates(const struct lp_report *r, const char **example)
+{
+	*example = r->dates.example;
+	return r->dates.ambiguous;
+}
+
 void
 lp_report_add(struct lp_report *r, const struct lp_record *rec,
     unsigned *leaks)
@@ -454,6 +464,7 @@ lp_report_add(struct lp_report *r, const struct lp_record *rec,
 	int s;
 
 	*leaks = 0;
+	lp_dates_next(&r->dates);
 	r->nread++;
 	hc = time_of(r, rec, F_CREATED, &created);
 	if ((r->o.has_since || r->o.has_until) && (!hc ||

@@ -41,6 +41,8 @@ struct lp_report_opts {
 					   the last funnel stage */
 	int		 band;		/* score band width (default 20) */
 	int64_t		 now;		/* for SLA and leaks */
+	enum lp_date_order dates;	/* --dates; LP_DATE_UNSET (0): the
+					   playbook's dates setting */
 };
 
 /* The leak kinds, in the order the leaks section lists them. */
@@ -60,6 +62,10 @@ struct lp_report *lp_report_new(const struct lp_playbook *pb,
 	    const struct lp_header *hdr, const struct lp_report_opts *,
 	    struct lp_err *);
 void	lp_report_free(struct lp_report *);
+/* Dates not read for being ambiguous (03/04/2026 without an order; also
+ * among the dates not read); *example the first. */
+long	lp_report_ambiguous_dates(const struct lp_report *,
+	    const char **example);
 
 /*
  * Count one record.  *leaks gets a bit (1 << LP_LEAK_...) per leak the

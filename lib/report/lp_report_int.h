@@ -64,6 +64,7 @@ struct lp_report {
 	const struct lp_playbook *pb;	/* NULL in a merged report */
 	struct lp_stager *stager;	/* the shared stage function */
 	struct lp_report_opts o;
+	struct lp_dates	 dates;		/* the run's order; ambiguous met */
 	char		*by;
 	uint64_t	 fp;		/* playbook fingerprint */
 	char		 pbname[256];

@@ -40,6 +40,7 @@
 #include "lp_cal.h"
 #include "lp_date.h"
 #include "lp_expr.h"
+#include "lp_norm.h"
 #include "lp_route.h"
 #include "lp_score.h"
 #include "lp_stage.h"
@@ -116,6 +117,9 @@ struct lp_router {
 	const struct lp_playbook *pb;
 	int64_t		 now;
 	struct lp_route_opts o;
+	struct lp_dates	 dates;		/* conditions' and the SLA clock's */
+	bool		 from_serial;	/* the SLA clock's column is a date
+					   column: Excel serials read */
 
 	struct person	*pp;
 	int		 np, pcap;
@@ -391,6 +395,7 @@ condition(struct lp_router *rt, const struct lp_pb_setting *st,
 		return lp_playbook_error(rt->pb, err, st->line, col,
 		    "expected a condition after 'when'");
 	lp_playbook_src(rt->pb, st->line, col, &src);
+	src.dates = &rt->dates;
 	if ((*out = lp_expr_parse(c, strlen(c), &src, err)) == NULL)
 		return -1;
 	return 0;
@@ -1410,7 +1415,9 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 	lp_date_format(&dt, rt->today, sizeof(rt->today));
 	rt->today[10] = '\0';
 	freemail_load(rt);
-	if (parse_teams(rt, err) != 0 || parse_route(rt, err) != 0 ||
+	lp_dates_init(&rt->dates, LP_DATE_UNSET);
+	if (lp_playbook_dates(pb, o->dates, &rt->dates.order, err) != 0 ||
+	    parse_teams(rt, err) != 0 || parse_route(rt, err) != 0 ||
 	    parse_sla(rt, &from, &touched, err) != 0 ||
 	    parse_recycle(rt, err) != 0)
 		goto fail;
@@ -1440,6 +1447,9 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 	sla = lp_playbook_section(pb, "sla");
 	rt->c_from = lp_header_find(hdr, from >= 0 ? sla->settings[from].value :
 	    "mql_at");
+	rt->from_serial = rt->c_from >= 0 && lp_norm_kind(lp_alias_canonical(
+	    lp_header_name(hdr, rt->c_from), strlen(lp_header_name(hdr,
+	    rt->c_from)))) == LP_NORM_DATE;
 	rt->c_touched = lp_header_find(hdr, touched >= 0 ?
 	    sla->settings[touched].value : "first_touch_at");
 	rt->c_owner = lp_stream_add_column(st, "owner");
@@ -1457,7 +1467,7 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 	}
 	if (bind_all(rt, lp_stream_header(st), err) != 0 ||
 	    (rt->stager = lp_stager_new(pb, lp_stream_header(st), now,
-	    err)) == NULL)
+	    &rt->dates, err)) == NULL)
 		goto fail;
 
 	/* The state last: it is locked from here to lp_router_free. */
@@ -1771,7 +1781,9 @@ clock_start(struct lp_router *rt, const struct lp_record *rec)
 	struct lp_str s = get(rec, rt->c_from);
 	struct lp_datetime dt;
 
-	if (s.n > 0 && lp_date_parse_iso(s.p, s.n, &dt) == 0)
+	/* The one date reader; an ambiguous date starts no clock. */
+	if (s.n > 0 && lp_dates_read(&rt->dates, s.p, s.n, rt->from_serial,
+	    &dt) == 0)
 		return dt.secs;
 	return rt->now;
 }
@@ -1874,11 +1886,13 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_emit *e,
 	struct who w;
 	const char *rule = NULL;
 	char label[300];
-	int stage = record_stage(rt, rec);
+	int stage;
 	bool was_recycled;
 
 	(void)e;
 	(void)err;
+	lp_dates_next(&rt->dates);
+	stage = record_stage(rt, rec);
 	/* 1. Recycling comes first: a lead that stalled goes back to
 	 *    marketing whoever owns it. */
 	for (int i = 0; i < rt->ncr; i++) {
@@ -2029,6 +2043,11 @@ lp_router_finish(struct lp_router *rt, struct lp_err *err)
 	struct lp_buf b;
 	int rc = 0;
 
+	if (rt->dates.ambiguous > 0)
+		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
+		    "--dates mdy or dmy, or dates in [playbook]",
+		    rt->dates.ambiguous, rt->dates.ambiguous == 1 ? "" : "s",
+		    rt->dates.example);
 	for (int i = 0; i < rt->nt; i++)
 		if (rt->tt[i].unassigned > 0)
 			lp_warn("%ld lead%s left without an owner: every "

@@ -40,6 +40,8 @@ struct lp_route_opts {
 	bool		 dry_run;	/* --dry-run: state read, never written */
 	bool		 no_wait;	/* fail instead of waiting for the lock */
 	const struct lp_io_opts *io;	/* how to read --accounts */
+	enum lp_date_order dates;	/* --dates; LP_DATE_UNSET: the
+					   playbook's dates setting */
 };
 
 struct lp_router;

@@ -121,9 +121,9 @@ struct lp_scorer {
 	 * the built-in default that lent it (for positions and file()). */
 	const struct lp_playbook *srcpb;
 	int64_t		 now;
-	enum lp_date_order dates;	/* of 03/04/2026; UNSET: ambiguous */
-	long		 ambiguous;	/* dates not read: ambiguous */
-	char		 ambiguous_ex[64];	/* the first of them */
+	struct lp_dates	 dates;		/* the order of 03/04/2026 and the
+					   ambiguous dates met: the decay
+					   date's, --events' and the rules' */
 	struct part	 fit, eng;
 	int64_t		 half_life;	/* seconds; 0 = no decay */
 	/* `from A, B`: the first of them that holds a date; none: fully
@@ -272,7 +272,7 @@ find_kw(const char *s, size_t n, const char *kw)
 
 static struct lp_expr *
 compile(const struct lp_playbook *pb, const struct lp_header *hdr,
-    int64_t now, const char *text, size_t n, long line, int col,
+    int64_t now, struct lp_dates *dates, const char *text, size_t n, long line, int col,
     struct lp_err *err)
 {
 	while (n > 0 && is_ws(text[n - 1]))
@@ -281,7 +281,7 @@ compile(const struct lp_playbook *pb, const struct lp_header *hdr,
 		lp_playbook_error(pb, err, line, col, "expected an expression");
 		return NULL;
 	}
-	return lp_pb_expr(pb, text, n, line, col, hdr, now, err);
+	return lp_pb_expr(pb, text, n, line, col, hdr, now, dates, err);
 }
 
 static int
@@ -304,8 +304,8 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 		if (km >= 0 && kw >= 0 && kw < km)
 			return lp_playbook_error(sc->srcpb, err, r->line,
 			    r->bcol + (int)km, "write 'max N' before 'when'");
-		if ((out->per = compile(sc->srcpb, hdr, sc->now, b + 4, pe - 4,
-		    r->line, r->bcol + 4, err)) == NULL)
+		if ((out->per = compile(sc->srcpb, hdr, sc->now, &sc->dates,
+		    b + 4, pe - 4, r->line, r->bcol + 4, err)) == NULL)
 			return -1;
 		if (km >= 0) {
 			size_t vb = (size_t)km + 3, ve = kw >= 0 ? (size_t)kw : n;
@@ -326,13 +326,13 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 			out->has_max = true;
 		}
 		if (kw >= 0 && (out->cond = compile(sc->srcpb, hdr, sc->now,
-		    b + kw + 4, n - (size_t)kw - 4, r->line,
+		    &sc->dates, b + kw + 4, n - (size_t)kw - 4, r->line,
 		    r->bcol + (int)kw + 4, err)) == NULL)
 			return -1;
 		return 0;
 	}
-	if ((out->cond = compile(sc->srcpb, hdr, sc->now, b, n, r->line, r->bcol,
-	    err)) == NULL)
+	if ((out->cond = compile(sc->srcpb, hdr, sc->now, &sc->dates, b, n,
+	    r->line, r->bcol, err)) == NULL)
 		return -1;
 	/* A condition rule always adds its points: its reason is made once. */
 	{
@@ -417,7 +417,7 @@ half_life(struct lp_scorer *sc, const struct lp_header *hdr,
 			    st->vcol, "half_life: at most %d fields after "
 			    "'from'", MAXFROM);
 		if ((sc->from[sc->nfrom] = compile(sc->pb, hdr, sc->now,
-		    fieldtext, e, fline ? fline : st->line, fline ? (int)fcol :
+		    &sc->dates, fieldtext, e, fline ? fline : st->line, fline ? (int)fcol :
 		    st->vcol, err)) == NULL)
 			return -1;
 		{
@@ -520,8 +520,8 @@ score_gate(struct lp_scorer *sc, const struct lp_pb_section *sec,
 			const char *const *names;
 
 			if ((sc->fitdata[sc->nfitdata] = compile(pb, sc->hdr,
-			    sc->now, f, fl, st->line, st->vcol + (int)(f -
-			    v), err)) == NULL)
+			    sc->now, &sc->dates, f, fl, st->line,
+			    st->vcol + (int)(f - v), err)) == NULL)
 				return -1;
 			/* A bare field (the usual case) is read as its column,
 			 * without evaluating: this is on every record. */
@@ -543,8 +543,8 @@ score_gate(struct lp_scorer *sc, const struct lp_pb_section *sec,
 	    lp_pb_list(pb, st, add_gate, sc, err) != 0)
 		return -1;
 	if ((st = lp_pb_get(sec, "fast_track")) != NULL &&
-	    (sc->fast = compile(pb, sc->hdr, sc->now, st->value,
-	    strlen(st->value), st->line, st->vcol, err)) == NULL)
+	    (sc->fast = compile(pb, sc->hdr, sc->now, &sc->dates,
+	    st->value, strlen(st->value), st->line, st->vcol, err)) == NULL)
 		return -1;
 	return 0;
 }
@@ -634,7 +634,7 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	sc->pb = pb;
 	sc->now = now;
 	sc->hdr = hdr;
-	sc->dates = LP_DATE_UNSET;
+	lp_dates_init(&sc->dates, LP_DATE_UNSET);
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
 	sc->evtypes = lp_map_new();
 	lp_buf_init(&sc->reasons);
@@ -645,9 +645,10 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	    compile_part(sc, hdr, "score.engagement", "engagement", &sc->eng,
 	    err) != 0 || half_life(sc, hdr, err) != 0 ||
 	    score_settings(sc, err) != 0 ||
-	    lp_playbook_dates(pb, LP_DATE_UNSET, &sc->dates, err) != 0)
+	    lp_playbook_dates(pb, LP_DATE_UNSET, &sc->dates.order, err) != 0)
 		goto fail;
-	if ((sc->stager = lp_stager_new(pb, hdr, now, err)) == NULL)
+	if ((sc->stager = lp_stager_new(pb, hdr, now, &sc->dates, err)) ==
+	    NULL)
 		goto fail;
 	st = lp_pb_get(lp_playbook_section(pb, "score.engagement"), "events");
 	if (st != NULL && lp_pb_list(pb, st, event_map_item, sc, err) != 0)
@@ -1313,15 +1314,6 @@ lp_scorer_explain_compact(struct lp_scorer *sc, bool on)
 	sc->explain_compact = on;
 }
 
-/* Count a date both orders read (--dates unset); keep the first. */
-static void
-ambiguous(struct lp_scorer *sc, struct lp_str s)
-{
-	if (sc->ambiguous++ == 0)
-		snprintf(sc->ambiguous_ex, sizeof(sc->ambiguous_ex), "%.*s",
-		    (int)(s.n < 60 ? s.n : 60), s.p);
-}
-
 const struct lp_score_result *
 lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
     struct lp_buf *x)
@@ -1336,6 +1328,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	rs->n = 0;
 	sc->why = x != NULL;
 	res->factor = 1;
+	lp_dates_next(&sc->dates);
 	res->age_days = -1;
 	if (sc->events_loaded) {
 		int lead[2], nl;
@@ -1375,14 +1368,11 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 		for (int i = 0; i < sc->nfrom; i++) {
 			struct lp_str s = lp_expr_eval_str(sc->from[i], rec,
 			    &sc->tmp);
-			int r;
 
 			if (s.n == 0)
 				continue;
-			if ((r = lp_date_read(s.p, s.n, sc->dates, &dt)) ==
-			    LP_DATE_AMBIGUOUS)
-				ambiguous(sc, s);
-			if (r != 0)
+			/* An ambiguous date is counted there, not guessed. */
+			if (lp_dates_read(&sc->dates, s.p, s.n, true, &dt) != 0)
 				continue;
 			fromi = i;
 			res->factor = 1;
@@ -1504,14 +1494,14 @@ lp_score_last(const struct lp_scorer *sc)
 void
 lp_scorer_set_dates(struct lp_scorer *sc, enum lp_date_order order)
 {
-	sc->dates = order;
+	sc->dates.order = order;
 }
 
 long
 lp_scorer_ambiguous_dates(const struct lp_scorer *sc, const char **example)
 {
-	*example = sc->ambiguous_ex;
-	return sc->ambiguous;
+	*example = sc->dates.example;
+	return sc->dates.ambiguous;
 }
 
 int
@@ -1650,12 +1640,12 @@ lp_scorer_load_events(struct lp_scorer *sc, const struct lp_io_opts *io,
 
 		if (rule < 0)
 			continue;	/* not an event the playbook scores */
-		switch (lp_date_read(tm.p, tm.n, sc->dates, &dt)) {
+		lp_dates_next(&sc->dates);
+		switch (lp_dates_read(&sc->dates, tm.p, tm.n, true, &dt)) {
 		case 0:
 			break;
 		case LP_DATE_AMBIGUOUS:
 			/* Counted and reported, never guessed. */
-			ambiguous(sc, tm);
 			continue;
 		default:
 			rc = lp_err_set(err, EX_DATAERR, pos->file, pos->line,
@@ -1747,7 +1737,7 @@ lint_score(struct lp_lint *l)
 				continue;
 			}
 			if ((x = lp_pb_expr(pb, r->body, strlen(r->body),
-			    r->line, r->bcol, NULL, 0, &e2)) != NULL)
+			    r->line, r->bcol, NULL, 0, NULL, &e2)) != NULL)
 				lp_lint_fields(l, pb, r->line, r->bcol, what,
 				    lp_expr_fields(x), -1);
 			lp_expr_free(x);

@@ -180,7 +180,7 @@ test_rules(void)
 	    "req=required but empty;tel=not a phone number;"
 	    "e164=not an E.164 phone number (+14155550123);"
 	    "cc=not a known country;"
-	    "date=not an ISO 8601 date (2026-11-01);int=not a whole number;"
+	    "date=ambiguous date (give --dates mdy or dmy);int=not a whole number;"
 	    "url=not a URL;re=matches /^test$/i;owner=required but empty;"
 	    "cond=does not hold: amount >= 0");
 	CHECK_STR(run(ck, r, (const char *const[]){ "ANN@acme.com",

@@ -166,10 +166,15 @@ make_record(const char *json, struct lp_header **hp, struct lp_record **rp,
 	return 0;
 }
 
+/* The run's dates for the cases: %%DATES mdy|dmy|none sets the order and
+ * starts the count afresh; %%AMBIGUOUS N checks the count since. */
+static struct lp_dates dates = { LP_DATE_UNSET, 0, "", { NULL }, 0 };
+
 static void
 src_init(struct lp_expr_src *src, const char *text)
 {
 	memset(src, 0, sizeof(*src));
+	src->dates = &dates;
 	src->file = "expr.test";
 	src->line = 1;
 	src->col = 1;
@@ -248,6 +253,30 @@ run_group(const char *file, long lineno, char **lines, int n)
 	char msg[700], why[300];
 	const char *want;
 	bool fail_case = strcmp(lines[0], "%%FAIL") == 0;
+
+	if (n == 1 && strncmp(lines[0], "%%DATES ", 8) == 0) {
+		lp_dates_init(&dates, LP_DATE_UNSET);
+		if (strcmp(lines[0] + 8, "none") != 0 &&
+		    lp_date_order_parse(lines[0] + 8, &dates.order) != 0) {
+			fprintf(stderr, "%s:%ld: bad %s\n", file, lineno,
+			    lines[0]);
+			unit_fail++;
+		}
+		return;
+	}
+	if (n == 1 && strncmp(lines[0], "%%AMBIGUOUS ", 12) == 0) {
+		long want_n = strtol(lines[0] + 12, NULL, 10);
+
+		if (dates.ambiguous != want_n) {
+			fprintf(stderr, "%s:%ld: %ld ambiguous dates counted "
+			    "(such as '%s'), want %ld\n", file, lineno,
+			    dates.ambiguous, dates.example, want_n);
+			unit_fail++;
+		} else
+			unit_pass++;
+		return;
+	}
+	lp_dates_next(&dates);	/* a new record */
 
 	if (fail_case ? (n != 3 && n != 4) : n != 3) {
 		fprintf(stderr, "%s:%ld: a case has %s lines, not %d\n", file,
@@ -390,7 +419,7 @@ test_positions(void)
 	struct lp_err err = LP_ERR_INIT;
 	struct lp_expr_src src = {
 		"acme.playbook", 12, 25,
-		"+15 \"Senior title\"      titel ~ /VP/", "/nonexistent", NULL
+		"+15 \"Senior title\"      titel ~ /VP/", "/nonexistent", NULL, NULL
 	};
 	struct lp_header *h = lp_header_new();
 	struct lp_expr *e;

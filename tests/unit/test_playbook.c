@@ -344,7 +344,7 @@ test_stager(void)
 	lp_header_add(h, "Lifecycle Stage");
 	lp_header_add(h, "Lead Status");
 	lp_header_add(h, "mql_at");
-	st = lp_stager_new(pb, h, now, &err);
+	st = lp_stager_new(pb, h, now, NULL, &err);
 	CHECK(st != NULL);
 	for (size_t i = 0; st != NULL && i < sizeof(c) / sizeof(c[0]); i++) {
 		struct lp_record *r = lp_record_new(h);
