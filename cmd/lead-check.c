@@ -10,7 +10,7 @@
 #include "lp_cli.h"
 #include "lp_dedupe.h"
 #include "lp_files.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
 
@@ -69,13 +69,14 @@ lint_report(void *arg, const struct lp_err *e, bool warning)
 /* What checking one record needs; runs on lp_stream_map's worker. */
 struct job {
 	struct lp_checker *ck;
-	struct lp_output *vo;		/* violations (NULL: --summary only) */
-	struct lp_output *good, *bad;	/* --split */
+	struct lp_writer *vo;		/* violations (NULL: --summary only) */
+	struct lp_writer *good, *bad;	/* --split */
 	bool		 multi;		/* several inputs: a file column */
 };
 
-static int
-check_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+check_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 	const struct lp_violation *v;
@@ -83,13 +84,15 @@ check_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	struct lp_str f[LP_CHECK_NCOLUMNS];
 	int nerr, nv = lp_check_record(j->ck, rec, &v, &nerr);
 
+	(void)e;
 	(void)err;
 	for (int i = 0; i < nv && j->vo != NULL; i++)
-		lp_output_put(j->vo, f, lp_check_fields(j->ck, rec, &v[i],
+		lp_writer_put(j->vo, f, lp_check_fields(j->ck, rec, &v[i],
 		    j->multi, line, f));
 	if (nerr > 0 ? j->bad != NULL : j->good != NULL)
-		lp_output_put_record(nerr > 0 ? j->bad : j->good, rec);
-	return 0;
+		lp_writer_put_record(nerr > 0 ? j->bad : j->good, rec);
+	/* Checked, not written: the violations are the output. */
+	return LP_DROP;
 }
 
 /* What --lint checks beyond [stages]: each engine's linter of its sections. */
@@ -123,7 +126,7 @@ main(int argc, char *argv[])
 	struct lp_playbook *pb = NULL;
 	struct lp_stream *st = NULL;
 	struct lp_checker *ck = NULL;
-	struct lp_output *vo = NULL, *good = NULL, *bad = NULL, *ju = NULL;
+	struct lp_writer *vo = NULL, *good = NULL, *bad = NULL, *ju = NULL;
 	struct job job;
 	const char *junit = NULL, *valid = NULL, *invalid = NULL;
 	const char *expect = NULL, *cols[LP_CHECK_NCOLUMNS], *ex;
@@ -244,17 +247,17 @@ main(int argc, char *argv[])
 		vio.excel_safe = true;
 	ncols = lp_check_out_columns(ck, nfiles > 1, cols);
 	if ((!summary || cli.io.output != NULL) &&
-	    (vo = lp_output_open(cli.io.output, lp_stream_to(st), &vio,
+	    (vo = lp_writer_open(cli.io.output, lp_stream_to(st), &vio,
 	    cols, ncols, &err)) == NULL)
 		goto out;
-	if (valid != NULL && ((good = lp_output_open_like(valid, st, &cli.io,
-	    &err)) == NULL || (bad = lp_output_open_like(invalid, st,
+	if (valid != NULL && ((good = lp_writer_open_like(valid, st, &cli.io,
+	    &err)) == NULL || (bad = lp_writer_open_like(invalid, st,
 	    &cli.io, &err)) == NULL))
 		goto out;
-	if (junit != NULL && (ju = lp_output_open_raw(junit, &err)) == NULL)
+	if (junit != NULL && (ju = lp_writer_open_raw(junit, &err)) == NULL)
 		goto out;
 	job = (struct job){ ck, vo, good, bad, nfiles > 1 };
-	if (lp_stream_map(st, check_one, &job, &err) != 0)
+	if (lp_stream_map(st, check_one, NULL, &job, &err) != 0)
 		goto out;
 	if ((amb = lp_check_ambiguous_dates(ck, &ex)) > 0)
 		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
@@ -268,20 +271,20 @@ main(int argc, char *argv[])
 	failed = lp_check_totals(ck)->failed;
 	/* A failing gate does not publish the records it let through. */
 	if (good != NULL && (!failed || always) &&
-	    lp_output_commit(good, valid, &err) != 0)
+	    lp_writer_commit(good, valid, &err) != 0)
 		goto out;
-	if (bad != NULL && lp_output_commit(bad, invalid, &err) != 0)
+	if (bad != NULL && lp_writer_commit(bad, invalid, &err) != 0)
 		goto out;
 	if (ju != NULL) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		lp_check_junit(ck, nfiles == 0 ? "<stdin>" : nfiles == 1 ?
 		    argv[optind] : "lead-check", (double)(t1.tv_sec -
 		    t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, &sb);
-		lp_output_write(ju, sb.p, sb.n);
-		if (lp_output_commit(ju, junit, &err) != 0)
+		lp_writer_write(ju, sb.p, sb.n);
+		if (lp_writer_commit(ju, junit, &err) != 0)
 			goto out;
 	}
-	if (vo != NULL && lp_output_commit(vo, "<stdout>", &err) != 0)
+	if (vo != NULL && lp_writer_commit(vo, "<stdout>", &err) != 0)
 		goto out;
 	sb.n = 0;
 	lp_check_summary(ck, cli.prog, &sb);
@@ -296,10 +299,10 @@ main(int argc, char *argv[])
 		fwrite(sb.p, 1, sb.n, stderr);
 out:
 	lp_buf_fini(&sb);
-	lp_output_free(ju);
-	lp_output_free(bad);
-	lp_output_free(good);
-	lp_output_free(vo);
+	lp_writer_free(ju);
+	lp_writer_free(bad);
+	lp_writer_free(good);
+	lp_writer_free(vo);
 	lp_checker_free(ck);
 	lp_stream_close(st, &err);
 	lp_playbook_free(pb);

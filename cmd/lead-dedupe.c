@@ -59,11 +59,10 @@ main(int argc, char *argv[])
 	struct lp_norm *nm = NULL;
 	struct lp_norm_opts nopts;
 	struct lp_dedupe_opts o;
-	struct lp_record *rec;
 	char *master[2] = { NULL, NULL };
 	const char *undo = NULL, *ex;
 	bool block_key = false;
-	int ch, rc, modes = 0;
+	int ch, modes = 0;
 	long amb;
 
 	memset(&o, 0, sizeof(o));
@@ -148,14 +147,13 @@ main(int argc, char *argv[])
 		goto out;
 	if (block_key) {
 		lp_dedupe_block_key_column(dd, st);
-		if (lp_stream_map(st, lp_dedupe_block_key, dd, &err) == 0)
+		if (lp_stream_map(st, lp_dedupe_block_key, NULL, dd,
+		    &err) == 0)
 			lp_stream_commit(st, &err);
 		goto out;
 	}
-	while ((rc = lp_stream_next(st, &rec, &err)) > 0)
-		if (lp_dedupe_add(dd, rec, &err) != 0)
-			goto out;
-	if (rc < 0 || lp_dedupe_finish(dd, st, &err) != 0)
+	/* Every record is held, then the clusters are emitted at the end. */
+	if (lp_stream_map(st, lp_dedupe_add, lp_dedupe_finish, dd, &err) != 0)
 		goto out;
 	if ((amb = lp_dedupe_ambiguous_dates(dd, &ex)) > 0)
 		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "

@@ -46,11 +46,13 @@ struct job {
 	int		 source_col;	/* --source-lines: _source, else -1 */
 };
 
-static int
-norm_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+norm_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 
+	(void)e;
 	(void)err;
 	if (j->source_col >= 0) {
 		const struct lp_pos *pos = lp_record_pos(rec);
@@ -63,7 +65,7 @@ norm_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	}
 	if (j->nm != NULL && lp_norm_record(j->nm, rec) > 0)
 		j->flagged++;
-	return 1;
+	return LP_KEEP;
 }
 
 int
@@ -192,8 +194,8 @@ main(int argc, char *argv[])
 	if (lines)
 		job.source_col = lp_stream_add_column(st, "_source");
 	/* --raw has no per-record work: the plain loop, on one thread. */
-	if (lp_stream_map(st, nm != NULL || lines ? norm_one : NULL, &job,
-	    &err) != 0)
+	if (lp_stream_map(st, nm != NULL || lines ? norm_one : NULL, NULL,
+	    &job, &err) != 0)
 		goto out;
 	if (lp_stream_commit(st, &err) == 0 && nm != NULL) {
 		const char *ex;

@@ -7,7 +7,7 @@
 
 #include "lp_cli.h"
 #include "lp_date.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_playbook.h"
 #include "lp_report.h"
 
@@ -54,34 +54,37 @@ date_opt(const struct lp_cli *cli, const char *opt, const char *arg)
 /* Counting one record; runs on lp_stream_map's worker. */
 struct job {
 	struct lp_report *rep;
-	struct lp_output *leaks;
+	struct lp_writer *leaks;
 	int		 col;		/* the leak column */
 	struct lp_buf	 why;
 };
 
-static int
-count_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+count_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 	unsigned bits;
 
+	(void)e;
 	(void)err;
 	lp_report_add(j->rep, rec, &bits);
 	if (bits != 0 && j->leaks != NULL) {
 		lp_report_leak_text(bits, &j->why);
 		lp_record_set(rec, j->col, j->why.p, j->why.n);
-		lp_output_put_record(j->leaks, rec);
+		lp_writer_put_record(j->leaks, rec);
 	}
-	return 0;
+	/* Counted, not written: the report is the output. */
+	return LP_DROP;
 }
 
 /* Write b to o and put it in place (what names it in messages). */
 static int
-write_out(struct lp_output *o, const char *what, const struct lp_buf *b,
+write_out(struct lp_writer *o, const char *what, const struct lp_buf *b,
     struct lp_err *err)
 {
-	lp_output_write(o, b->p, b->n);
-	return lp_output_commit(o, what ? what : "<stdout>", err);
+	lp_writer_write(o, b->p, b->n);
+	return lp_writer_commit(o, what ? what : "<stdout>", err);
 }
 
 int
@@ -108,7 +111,7 @@ main(int argc, char *argv[])
 	struct lp_stream *st = NULL;
 	struct lp_report_opts o = { .band = 20 };
 	struct lp_tables *ts = NULL;
-	struct lp_output *ro = NULL, *ho = NULL;
+	struct lp_writer *ro = NULL, *ho = NULL;
 	struct lp_io_opts sio;
 	struct job job = { 0 };
 	struct lp_buf out = { 0 };
@@ -189,8 +192,8 @@ main(int argc, char *argv[])
 	o.dates = cli.dates;
 	lp_buf_init(&job.why);
 	/* Outputs first, so a bad path fails before the reading. */
-	if ((ro = lp_output_open_raw(cli.io.output, &err)) == NULL ||
-	    (html != NULL && (ho = lp_output_open_raw(html, &err)) == NULL))
+	if ((ro = lp_writer_open_raw(cli.io.output, &err)) == NULL ||
+	    (html != NULL && (ho = lp_writer_open_raw(html, &err)) == NULL))
 		goto out;
 	if (merge) {
 		if (optind == argc && lp_report_merge_file(&job.rep, NULL,
@@ -218,17 +221,17 @@ main(int argc, char *argv[])
 		if ((job.rep = lp_report_new(pb, lp_stream_header(st), &o,
 		    &err)) == NULL)
 			goto out;
-		if (leaks != NULL && (job.leaks = lp_output_open_like(leaks,
+		if (leaks != NULL && (job.leaks = lp_writer_open_like(leaks,
 		    st, &cli.io, &err)) == NULL)
 			goto out;
-		if (lp_stream_map(st, count_one, &job, &err) != 0 ||
+		if (lp_stream_map(st, count_one, NULL, &job, &err) != 0 ||
 		    lp_stream_commit(st, &err) != 0)
 			goto out;
 		if ((amb = lp_report_ambiguous_dates(job.rep, &ex)) > 0)
 			lp_warn("%ld ambiguous date%s (such as '%s') not read: "
 			    "give --dates mdy or dmy, or dates in [playbook]",
 			    amb, amb == 1 ? "" : "s", ex);
-		if (job.leaks != NULL && lp_output_commit(job.leaks, leaks,
+		if (job.leaks != NULL && lp_writer_commit(job.leaks, leaks,
 		    &err) != 0)
 			goto out;
 	}
@@ -257,9 +260,9 @@ out:
 	lp_buf_fini(&out);
 	lp_buf_fini(&job.why);
 	lp_report_tables_free(ts);
-	lp_output_free(job.leaks);
-	lp_output_free(ho);
-	lp_output_free(ro);
+	lp_writer_free(job.leaks);
+	lp_writer_free(ho);
+	lp_writer_free(ro);
 	lp_report_free(job.rep);
 	lp_stream_close(st, &err);
 	lp_playbook_free(pb);

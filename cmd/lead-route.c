@@ -103,7 +103,7 @@ main(int argc, char *argv[])
 		goto out;
 	if ((rt = lp_router_new(pb, st, cli.now, &o, &err)) == NULL)
 		goto out;
-	if (lp_stream_map(st, lp_route_record, rt, &err) != 0 ||
+	if (lp_stream_map(st, lp_route_record, NULL, rt, &err) != 0 ||
 	    lp_stream_commit(st, &err) != 0 || lp_router_finish(rt, &err) != 0)
 		goto out;
 	if (o.dry_run) {

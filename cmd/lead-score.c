@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lp_cli.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_pb_unfired.h"
 #include "lp_playbook.h"
 #include "lp_score.h"
@@ -72,14 +72,16 @@ struct job {
 	struct lp_scorer *sc, *osc;	/* osc: --compare's old playbook */
 	struct cmp	 cmp;
 	struct lp_buf	 x, *xp;	/* --explain: the record's JSON */
-	struct lp_output *xf;		/* written atomically, like -o */
+	struct lp_writer *xf;		/* written atomically, like -o */
 };
 
-static int
-score_one(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+score_one(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct job *j = arg;
 
+	(void)e;
 	if (j->osc != NULL) {
 		const struct lp_score_result *o;
 
@@ -93,13 +95,14 @@ score_one(void *arg, struct lp_record *rec, struct lp_err *err)
 	}
 	j->x.n = 0;
 	if (lp_score_record(j->sc, rec, j->xp, err) != 0)
-		return -1;
+		return LP_STOP;
 	if (j->xf != NULL) {
 		lp_buf_addc(&j->x, '\n');
-		lp_output_write(j->xf, j->x.p, j->x.n);
+		lp_writer_write(j->xf, j->x.p, j->x.n);
 	}
+	/* --compare writes only the leads that change. */
 	return j->osc == NULL || compare_one(&j->cmp, lp_score_last(j->sc),
-	    rec);
+	    rec) ? LP_KEEP : LP_DROP;
 }
 
 static void
@@ -211,13 +214,13 @@ main(int argc, char *argv[])
 	/* "-" is standard output; a file is never one of the inputs. */
 	if (explain != NULL) {
 		lp_scorer_explain_compact(job.sc, compact);
-		if ((job.xf = lp_output_open_raw(explain, &err)) == NULL)
+		if ((job.xf = lp_writer_open_raw(explain, &err)) == NULL)
 			goto out;
 		job.xp = &job.x;
 	}
-	if (lp_stream_map(st, score_one, &job, &err) != 0)
+	if (lp_stream_map(st, score_one, NULL, &job, &err) != 0)
 		goto out;
-	if (job.xf != NULL && lp_output_commit(job.xf, "<stdout>", &err) != 0)
+	if (job.xf != NULL && lp_writer_commit(job.xf, "<stdout>", &err) != 0)
 		goto out;
 	if ((amb = lp_scorer_ambiguous_dates(job.sc, &ex)) > 0)
 		lp_warn("%ld ambiguous date%s (such as '%s') not read: give "
@@ -231,7 +234,7 @@ main(int argc, char *argv[])
 		    job.cmp.mql_in + job.cmp.mql_out, job.cmp.mql_in,
 		    job.cmp.mql_out);
 out:
-	lp_output_free(job.xf);
+	lp_writer_free(job.xf);
 	lp_buf_fini(&job.x);
 	lp_scorer_free(job.osc);
 	lp_scorer_free(job.sc);

@@ -42,7 +42,7 @@
 #include "lp_keyset.h"
 #include "lp_norm.h"
 #include "lp_num.h"
-#include "lp_output.h"
+#include "lp_writer.h"
 #include "lp_pb_lint.h"
 #include "lp_score.h"
 #include "lp_stage.h"
@@ -1140,7 +1140,7 @@ lp_check_fields(const struct lp_checker *ck, const struct lp_record *rec,
 		f[k++] = (struct lp_str){ file, strlen(file) };
 	/* A number to JSON output (leadpipe(7), JSON types). */
 	f[k++] = (struct lp_str){ line, lp_fmt_int(line, pos != NULL ?
-	    pos->line : 0) | LP_OUTPUT_NUMBER };
+	    pos->line : 0) | LP_WRITER_NUMBER };
 	if (ck->source_col >= 0)
 		f[k++] = lp_check_source(ck, rec);
 	f[k++] = lp_check_lead_id(ck, rec);

@@ -112,8 +112,8 @@ bool	lp_check_has_source(const struct lp_checker *);
  * files, so a file column) into names[LP_CHECK_NCOLUMNS]; returns how
  * many.  lp_check_fields fills f[] with v's record in those columns
  * (line is scratch of 24 bytes; all borrowed like v) and returns the
- * same count.  The line's length carries LP_OUTPUT_NUMBER (a JSON number
- * to lp_output_put; mask it off before using it elsewhere).
+ * same count.  The line's length carries LP_WRITER_NUMBER (a JSON number
+ * to lp_writer_put; mask it off before using it elsewhere).
  */
 int	lp_check_out_columns(const struct lp_checker *, bool multi,
 	    const char **names);

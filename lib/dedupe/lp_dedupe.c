@@ -1,10 +1,10 @@
 /*
  * lp_dedupe -- the matching engine (lp_dedupe.h has the data flow).
  *
- * The store: every record's values, then its matching keys ("slots":
- * one per compared field), copied into one arena; per record one 64-bit
- * base and (columns + slots + 1) 32-bit offsets.  Records are numbered
- * 0..n-1 in input order (master records, with --against, first).
+ * The store (lp_store): every record's values, then its matching keys
+ * ("slots": one per compared field), as one row of columns + slots
+ * fields.  Records are numbered 0..n-1 in input order (master records,
+ * with --against, first).
  *
  * The model is Fellegi-Sunter's: each comparison puts a pair at one of
  * its levels (the first that holds), "else" when none does, or nowhere
@@ -39,7 +39,8 @@
 #include "lp_dedupe_int.h"
 #include "lp_keyset.h"
 #include "lp_match.h"
-#include "lp_output.h"
+#include "lp_store.h"
+#include "lp_writer.h"
 #include "lp_util.h"
 
 #define NULLV	255	/* a pattern byte: a value was empty */
@@ -61,6 +62,7 @@ struct pair {
 
 struct lp_dedupe {
 	struct conf	 c;
+	struct lp_stream *st;		/* the input: its header and format */
 	const struct lp_playbook *pb;
 	struct lp_dedupe_opts o;
 	struct lp_dates	*dates;		/* the run's order; ambiguous met */
@@ -70,13 +72,9 @@ struct lp_dedupe {
 	int		 out_cols[4];	/* the mode's columns */
 	int		 bk_col;	/* --emit-block-key */
 
-	/* The store. */
-	struct lp_buf	 data;
-	uint64_t	*base;
-	uint32_t	*offs;
-	const char	**files;	/* per record: its file (borrowed) */
-	long		*lines;
-	long		 n, cap, nmaster;
+	/* The store: n rows of ncols + nslots fields. */
+	struct lp_store	*rows;
+	long		 n, nmaster;
 	struct lp_buf	 tmp, key;
 	int		*colmap;	/* master file column -> ours */
 
@@ -100,11 +98,7 @@ struct lp_dedupe {
 static struct lp_str
 get(const struct lp_dedupe *dd, long r, int i)
 {
-	const uint32_t *o = dd->offs + (size_t)r * (size_t)(dd->ncols +
-	    dd->nslots + 1);
-
-	return (struct lp_str){ dd->data.p + dd->base[r] + o[i],
-	    o[i + 1] - o[i] };
+	return lp_store_get(dd->rows, r, i);
 }
 
 static struct lp_str
@@ -197,67 +191,32 @@ norm(const struct lp_dedupe *dd, enum kind kind, const char *p, size_t n,
 	}
 }
 
-static void
-grow(struct lp_dedupe *dd)
-{
-	size_t w = (size_t)(dd->ncols + dd->nslots + 1);
-
-	if (dd->n < dd->cap)
-		return;
-	dd->cap = dd->cap ? dd->cap * 2 : 1024;
-	dd->base = lp_xreallocarray(dd->base, (size_t)dd->cap,
-	    sizeof(*dd->base));
-	dd->offs = lp_xreallocarray(dd->offs, (size_t)dd->cap * w,
-	    sizeof(*dd->offs));
-	dd->files = lp_xreallocarray(dd->files, (size_t)dd->cap,
-	    sizeof(*dd->files));
-	dd->lines = lp_xreallocarray(dd->lines, (size_t)dd->cap,
-	    sizeof(*dd->lines));
-}
-
-/* Store rec, whose column i is our column map[i] (map NULL: the same). */
+/* Store rec, whose column i is our column map[i] (map NULL: the same),
+ * then its matching keys. */
 static void
 store(struct lp_dedupe *dd, const struct lp_record *rec, const int *map)
 {
-	size_t w = (size_t)(dd->ncols + dd->nslots + 1);
-	uint32_t *o;
-	uint64_t b;
 	long r;
 
-	grow(dd);
+	if (dd->rows == NULL)
+		dd->rows = lp_store_new(dd->ncols + dd->nslots);
 	lp_dates_next(dd->dates);
-	r = dd->n++;
-	b = dd->base[r] = dd->data.n;
-	o = dd->offs + (size_t)r * w;
-	dd->files[r] = lp_record_pos(rec)->file;
-	dd->lines[r] = lp_record_pos(rec)->line;
-	for (int i = 0; i < dd->ncols; i++) {
-		int c = map != NULL ? map[i] : i;
-		struct lp_str s = c >= 0 ? lp_record_get(rec, c) :
-		    (struct lp_str){ "", 0 };
-
-		o[i] = (uint32_t)(dd->data.n - b);
-		lp_buf_add(&dd->data, s.p, s.n);
-	}
-	/* The end of the last value, for val() below. */
-	o[dd->ncols] = (uint32_t)(dd->data.n - b);
+	r = lp_store_add(dd->rows, rec, map, dd->ncols);
+	dd->n++;
 	for (int k = 0; k < dd->c.ncmp; k++) {
 		const struct compare *cp = &dd->c.cmp[k];
 
+		/* Slots in order: cp->slot + f is the next field. */
 		for (int f = 0; f < cp->nfields + (cp->swapfield != NULL);
 		    f++) {
 			int col = f < cp->nfields ? cp->cols[f] : cp->swapslot;
-			struct lp_str s = val(dd, r, col);
+			struct lp_str v = val(dd, r, col);
 
-			/* Not straight into data: s points into it. */
 			dd->tmp.n = 0;
-			norm(dd, cp->kind, s.p, s.n, true, &dd->tmp);
-			o[dd->ncols + cp->slot + f] = (uint32_t)(dd->data.n -
-			    b);
-			lp_buf_add(&dd->data, dd->tmp.p, dd->tmp.n);
+			norm(dd, cp->kind, v.p, v.n, true, &dd->tmp);
+			lp_store_field(dd->rows, dd->tmp.p, dd->tmp.n);
 		}
 	}
-	o[w - 1] = (uint32_t)(dd->data.n - b);
 }
 
 /* ---- setup ---- */
@@ -378,11 +337,11 @@ lp_dedupe_new(const struct lp_playbook *pb, struct lp_stream *st,
 	const char *const *cols = NULL;
 
 	dd->pb = pb;
+	dd->st = st;
 	dd->o = *o;
 	dd->dates = lp_xcalloc(1, sizeof(*dd->dates));
 	dd->ncols = lp_header_count(h);
 	dd->bk_col = -1;
-	lp_buf_init(&dd->data);
 	if (lp_dedupe_conf(pb, &dd->c, err) != 0 ||
 	    lp_playbook_dates(pb, o->dates, &dd->dates->order, err) != 0)
 		goto fail;
@@ -497,16 +456,12 @@ lp_dedupe_free(struct lp_dedupe *dd)
 {
 	if (dd == NULL)
 		return;
+	lp_store_free(dd->rows);
 	free(dd->dates);
-	lp_buf_fini(&dd->data);
 	lp_buf_fini(&dd->tmp);
 	lp_buf_fini(&dd->key);
 	for (int k = 0; k < MAXCMP; k++)
 		lp_map_free(dd->tf[k]);
-	free(dd->base);
-	free(dd->offs);
-	free(dd->files);
-	free(dd->lines);
 	free(dd->colmap);
 	free(dd->pairs);
 	free(dd->pat);
@@ -518,14 +473,18 @@ lp_dedupe_free(struct lp_dedupe *dd)
 	free(dd);
 }
 
-int
-lp_dedupe_add(struct lp_dedupe *dd, const struct lp_record *rec,
+enum lp_verdict
+lp_dedupe_add(void *arg, struct lp_record *rec, struct lp_emit *e,
     struct lp_err *err)
 {
+	struct lp_dedupe *dd = arg;
+
+	(void)e;
 	(void)err;
 	store(dd, rec, NULL);
 	dd->counts.in++;
-	return 0;
+	/* Held: written (or merged away) by lp_dedupe_finish. */
+	return LP_DROP;
 }
 
 const struct lp_dedupe_counts *
@@ -1602,7 +1561,7 @@ merge_record(struct lp_dedupe *dd, const struct lp_header *h,
 }
 
 static int
-write_undo(struct lp_dedupe *dd, struct lp_output *u, long row,
+write_undo(struct lp_dedupe *dd, struct lp_writer *u, long row,
     const long *m, int nm)
 {
 	struct lp_str f[dd->ncols + 2];
@@ -1614,17 +1573,18 @@ write_undo(struct lp_dedupe *dd, struct lp_output *u, long row,
 		f[dd->ncols] = (struct lp_str){ rb, lp_fmt_int(rb, row) };
 		f[dd->ncols + 1] = (struct lp_str){ pb, lp_fmt_int(pb,
 		    m[i] + 1) };
-		lp_output_put(u, f, dd->ncols + 2);
+		lp_writer_put(u, f, dd->ncols + 2);
 	}
 	return 0;
 }
 
 static int
-write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
+write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 {
+	struct lp_stream *st = dd->st;
 	const struct lp_header *h = lp_stream_header(st);
 	struct lp_record *out = NULL;
-	struct lp_output *undo = NULL;
+	struct lp_writer *undo = NULL;
 	long *m = lp_xreallocarray(NULL, (size_t)dd->n + 1, sizeof(long));
 	long row = 0;
 	int rc = -1;
@@ -1637,7 +1597,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 			names[i] = lp_header_name(h, i);
 		names[dd->ncols] = "_undo_row";
 		names[dd->ncols + 1] = "_undo_pos";
-		undo = lp_output_open(dd->o.undo_log, lp_stream_to(st),
+		undo = lp_writer_open(dd->o.undo_log, lp_stream_to(st),
 		    dd->o.io, names, dd->ncols + 2, err);
 		free(names);
 		if (undo == NULL)
@@ -1677,7 +1637,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 				dd->counts.clusters++;
 			}
 			dd->counts.out++;
-			if (lp_stream_put(st, out, err) != 0)
+			if (lp_emit(e, out, err) != 0)
 				goto out;
 			continue;
 		}
@@ -1730,7 +1690,7 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 			if ((long)root == r)
 				dd->counts.clusters++;
 			dd->counts.out++;
-			if (lp_stream_put(st, out, err) != 0)
+			if (lp_emit(e, out, err) != 0)
 				goto out;
 			continue;
 		}
@@ -1776,14 +1736,14 @@ write_records(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 		dd->counts.merged += nm - 1;
 		if (undo != NULL && nm > 1)
 			write_undo(dd, undo, row, m, nm);
-		if (lp_stream_put(st, out, err) != 0)
+		if (lp_emit(e, out, err) != 0)
 			goto out;
 	}
-	if (undo != NULL && lp_output_commit(undo, dd->o.undo_log, err) != 0)
+	if (undo != NULL && lp_writer_commit(undo, dd->o.undo_log, err) != 0)
 		goto out;
 	rc = 0;
 out:
-	lp_output_free(undo);
+	lp_writer_free(undo);
 	lp_record_free(out);
 	free(m);
 	return rc;
@@ -1795,7 +1755,7 @@ write_pairs(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 	const char *names[MAXCMP + 4];
 	struct lp_str f[MAXCMP + 4];
 	struct lp_buf cells[MAXCMP + 4];
-	struct lp_output *o;
+	struct lp_writer *o;
 	int nf = 4 + dd->c.ncmp;
 
 	names[0] = "id_a";
@@ -1804,7 +1764,7 @@ write_pairs(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 	names[3] = "match_weight";
 	for (int k = 0; k < dd->c.ncmp; k++)
 		names[4 + k] = dd->c.cmp[k].label;
-	if ((o = lp_output_open(dd->o.io->output, lp_stream_to(st), dd->o.io,
+	if ((o = lp_writer_open(dd->o.io->output, lp_stream_to(st), dd->o.io,
 	    names, nf, err)) == NULL)
 		return -1;
 	for (int i = 0; i < nf; i++)
@@ -1831,15 +1791,15 @@ write_pairs(struct lp_dedupe *dd, struct lp_stream *st, struct lp_err *err)
 		}
 		for (int c = 0; c < nf; c++)
 			f[c] = (struct lp_str){ cells[c].p, cells[c].n };
-		lp_output_put(o, f, nf);
+		lp_writer_put(o, f, nf);
 	}
 	for (int i = 0; i < nf; i++)
 		lp_buf_fini(&cells[i]);
-	if (lp_output_commit(o, "<stdout>", err) != 0) {
-		lp_output_free(o);
+	if (lp_writer_commit(o, "<stdout>", err) != 0) {
+		lp_writer_free(o);
 		return -1;
 	}
-	lp_output_free(o);
+	lp_writer_free(o);
 	return 0;
 }
 
@@ -1865,7 +1825,7 @@ static int
 explain(struct lp_dedupe *dd, struct lp_err *err)
 {
 	const char *ids = dd->o.explain, *comma = strchr(ids, ',');
-	struct lp_output *o;
+	struct lp_writer *o;
 	struct lp_buf b;
 	long a, c;
 	double w;
@@ -1880,11 +1840,12 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 	if ((c = find_id(dd, comma + 1, strlen(comma + 1))) < 0)
 		return lp_err_set(err, EX_DATAERR, NULL, 0, "--explain: no "
 		    "record has id '%s'", comma + 1);
-	if ((o = lp_output_open_raw(dd->o.io->output, err)) == NULL)
+	if ((o = lp_writer_open_raw(dd->o.io->output, err)) == NULL)
 		return -1;
 	lp_buf_init(&b);
-	lp_buf_printf(&b, "records %s:%ld and %s:%ld\n", dd->files[a],
-	    dd->lines[a], dd->files[c], dd->lines[c]);
+	lp_buf_printf(&b, "records %s:%ld and %s:%ld\n",
+	    lp_store_pos(dd->rows, a)->file, lp_store_pos(dd->rows, a)->line,
+	    lp_store_pos(dd->rows, c)->file, lp_store_pos(dd->rows, c)->line);
 	lp_buf_printf(&b, "%-24s %-14s %+8.2f  (1 in %.0f pairs is a match)\n",
 	    "prior", "", dd->prior, 1 / dd->lambda);
 	w = dd->prior;
@@ -1913,13 +1874,13 @@ explain(struct lp_dedupe *dd, struct lp_err *err)
 	lp_buf_printf(&b, "%-24s %-14s %+8.2f  probability %.4f: %s\n",
 	    "total", "", w, prob(w), prob(w) >= dd->c.match ? "match" :
 	    prob(w) >= dd->c.review ? "review" : "no match");
-	lp_output_write(o, b.p, b.n);
+	lp_writer_write(o, b.p, b.n);
 	lp_buf_fini(&b);
-	if (lp_output_commit(o, "<stdout>", err) != 0) {
-		lp_output_free(o);
+	if (lp_writer_commit(o, "<stdout>", err) != 0) {
+		lp_writer_free(o);
 		return -1;
 	}
-	lp_output_free(o);
+	lp_writer_free(o);
 	return 0;
 }
 
@@ -1969,9 +1930,10 @@ exact(struct lp_dedupe *dd)
 }
 
 int
-lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
-    struct lp_err *err)
+lp_dedupe_finish(void *arg, struct lp_emit *e, struct lp_err *err)
 {
+	struct lp_dedupe *dd = arg;
+
 	if (dd->c.nexact > 0) {
 		/* Every exact level: weight +inf in effect. */
 		dd->c.cmp[0].lv[0].t = L_EXACT;
@@ -2027,9 +1989,9 @@ lp_dedupe_finish(struct lp_dedupe *dd, struct lp_stream *st,
 			return explain(dd, err);
 		cluster(dd);
 		if (dd->o.mode == LP_DEDUPE_PAIRS)
-			return write_pairs(dd, st, err);
+			return write_pairs(dd, dd->st, err);
 	}
-	return write_records(dd, st, err);
+	return write_records(dd, e, err);
 }
 
 /* ---- --emit-block-key ---- */
@@ -2040,11 +2002,13 @@ lp_dedupe_block_key_column(struct lp_dedupe *dd, struct lp_stream *st)
 	dd->bk_col = lp_stream_add_column(st, "block_key");
 }
 
-int
-lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
+enum lp_verdict
+lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct lp_dedupe *dd = arg;
 
+	(void)e;
 	(void)err;
 	if (dd->c.nexact > 0) {
 		/* Exact keys: the key is the block. */
@@ -2064,7 +2028,7 @@ lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
 		}
 		lp_record_set(rec, dd->bk_col, dd->key.p, empty ? 0 :
 		    dd->key.n);
-		return 1;
+		return LP_KEEP;
 	}
 	for (int k = 0; k < dd->c.nblk; k++) {
 		if (dd->c.blk[k].skip)
@@ -2073,9 +2037,9 @@ lp_dedupe_block_key(void *arg, struct lp_record *rec, struct lp_err *err)
 			lp_record_set(rec, dd->bk_col, dd->key.p, dd->key.n);
 		else
 			lp_record_set(rec, dd->bk_col, "", 0);
-		return 1;
+		return LP_KEEP;
 	}
-	return 1;
+	return LP_KEEP;
 }
 
 /* ---- --undo ---- */
@@ -2099,7 +2063,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 {
 	char *files[2] = { (char *)log, NULL };
 	struct lp_stream *ls = NULL;
-	struct lp_output *o = NULL;
+	struct lp_writer *o = NULL;
 	const struct lp_header *lh, *h = lp_stream_header(st);
 	struct lp_record *rec;
 	struct orig *og = NULL;
@@ -2163,7 +2127,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 	if (r2 < 0)
 		goto out;
 	qsort(og, nog, sizeof(*og), origcmp);
-	if ((o = lp_output_open(io->output, lp_stream_to(st), io, names, nc,
+	if ((o = lp_writer_open(io->output, lp_stream_to(st), io, names, nc,
 	    err)) == NULL)
 		goto out;
 	{
@@ -2178,7 +2142,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 				for (int c = 0; c < nc; c++)
 					f[c] = (struct lp_str){ data.p + ro[c],
 					    ro[c + 1] - ro[c] };
-				lp_output_put(o, f, nc);
+				lp_writer_put(o, f, nc);
 				k++;
 				continue;
 			}
@@ -2199,7 +2163,7 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 				break;
 			for (int c = 0; c < nc; c++)
 				f[c] = lp_record_get(rec, map[c]);
-			lp_output_put(o, f, nc);
+			lp_writer_put(o, f, nc);
 		}
 		if (k < nog) {
 			lp_err_set(err, EX_DATAERR, log, 0, "the undo log has "
@@ -2208,11 +2172,11 @@ lp_dedupe_undo(struct lp_stream *st, const struct lp_io_opts *io,
 			goto out;
 		}
 	}
-	if (lp_output_commit(o, "<stdout>", err) != 0)
+	if (lp_writer_commit(o, "<stdout>", err) != 0)
 		goto out;
 	rc = 0;
 out:
-	lp_output_free(o);
+	lp_writer_free(o);
 	lp_stream_close(ls, err);
 	lp_map_free(rows);
 	lp_buf_fini(&data);

@@ -74,18 +74,17 @@ void	lp_dedupe_free(struct lp_dedupe *);
 long	lp_dedupe_ambiguous_dates(const struct lp_dedupe *,
 	    const char **example);
 
-/* Copy a record into the store.  0. */
-int	lp_dedupe_add(struct lp_dedupe *, const struct lp_record *,
-	    struct lp_err *);
+/* lp_stream_map's fn: copy a record into the store.  LP_DROP (held). */
+enum lp_verdict lp_dedupe_add(void *dd, struct lp_record *,
+	    struct lp_emit *, struct lp_err *);
 
 /*
- * Block, compare, estimate the weights, cluster, and write the mode's
- * output (records to the stream; pairs and explanations to their own
- * output, opened like the stream's); the undo log when asked.  0, or -1
- * with err set.
+ * lp_stream_map's end: block, compare, estimate the weights, cluster,
+ * and write the mode's output (records emitted to the stream; pairs and
+ * explanations to their own output, opened like the stream's); the undo
+ * log when asked.  0, or -1 with err set.
  */
-int	lp_dedupe_finish(struct lp_dedupe *, struct lp_stream *,
-	    struct lp_err *);
+int	lp_dedupe_finish(void *dd, struct lp_emit *, struct lp_err *);
 
 /* Records in, records out, records merged away, clusters (for -v). */
 struct lp_dedupe_counts {
@@ -97,7 +96,8 @@ const struct lp_dedupe_counts *lp_dedupe_counts(const struct lp_dedupe *);
  * --emit-block-key: a per-record function for lp_stream_map that fills
  * column col with the record's key in the first blocking pass.
  */
-int	lp_dedupe_block_key(void *dd, struct lp_record *, struct lp_err *);
+enum lp_verdict lp_dedupe_block_key(void *dd, struct lp_record *,
+	    struct lp_emit *, struct lp_err *);
 /* Add the block_key column (after lp_dedupe_new). */
 void	lp_dedupe_block_key_column(struct lp_dedupe *, struct lp_stream *);
 

@@ -63,9 +63,7 @@ lp_fit_new(const struct lp_playbook *pb, const struct lp_fit_opts *o)
 static void
 table_free(struct table *t)
 {
-	lp_buf_fini(&t->cells);
-	free(t->off);
-	free(t->len);
+	lp_store_free(t->rows);
 	free(t->y);
 	free(t->fired);
 	free(t->value);
@@ -145,11 +143,7 @@ lp_fit_free(struct lp_fit *f)
 struct lp_str
 lp_fit_cell(const struct table *t, size_t r, int col)
 {
-	size_t k = r * (size_t)t->ncol + (size_t)col;
-
-	if (col < 0 || col >= t->ncol)
-		return (struct lp_str){ "", 0 };
-	return (struct lp_str){ t->cells.p + t->off[k], t->len[k] };
+	return lp_store_get(t->rows, (long)r, col);
 }
 
 static int
@@ -265,11 +259,10 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 		for (size_t i = 0; i < f->nrules; i++)
 			lp_scorer_rule(t->sc, i, &f->rules[i]);
 	}
-	lp_buf_init(&t->cells);
+	t->rows = lp_store_new(t->ncol);
 	while ((rc = lp_stream_next(st, &rec, err)) > 0) {
 		int y = label_of(f, t, rec);
 		const struct lp_score_result *res;
-		size_t k;
 
 		if (y < 0) {
 			t->open += y == -1;
@@ -277,10 +270,6 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 		}
 		if (t->n == t->cap) {
 			t->cap = t->cap ? t->cap * 2 : 1024;
-			t->off = lp_xreallocarray(t->off, t->cap * (size_t)t->ncol,
-			    sizeof(*t->off));
-			t->len = lp_xreallocarray(t->len, t->cap * (size_t)t->ncol,
-			    sizeof(*t->len));
 			t->y = lp_xreallocarray(t->y, t->cap, 1);
 			t->held = lp_xreallocarray(t->held, t->cap, 1);
 			t->cur = lp_xreallocarray(t->cur, t->cap,
@@ -292,13 +281,12 @@ lp_fit_read(struct lp_fit *f, struct lp_stream *st, bool test,
 			t->value = lp_xreallocarray(t->value, t->cap *
 			    (f->nrules + 1), sizeof(*t->value));
 		}
-		k = t->n * (size_t)t->ncol;
+		/* The cells trimmed, row t->n of the store. */
+		lp_store_begin(t->rows, lp_record_pos(rec));
 		for (int c = 0; c < t->ncol; c++) {
 			struct lp_str s = lp_str_trim(lp_record_get(rec, c));
 
-			t->off[k + c] = t->cells.n;
-			t->len[k + c] = (uint32_t)s.n;
-			lp_buf_add(&t->cells, s.p, s.n);
+			lp_store_field(t->rows, s.p, s.n);
 		}
 		t->y[t->n] = (unsigned char)y;
 		t->held[t->n] = !test && f->o.holdout > 0 &&

@@ -8,6 +8,7 @@
 
 #include "lp_fit.h"
 #include "lp_logit.h"
+#include "lp_store.h"
 #include "lp_score.h"
 #include "lp_stage.h"
 #include "lp_util.h"
@@ -17,9 +18,7 @@ struct table {
 	struct lp_stream	*st;
 	const struct lp_header	*hdr;
 	int			 ncol, ocol;
-	struct lp_buf		 cells;
-	size_t			*off;		/* n * ncol */
-	uint32_t		*len;
+	struct lp_store		*rows;		/* n rows of ncol cells */
 	unsigned char		*y, *held;
 	unsigned char		*fired;		/* n * (nrules + 1) */
 	double			*value;

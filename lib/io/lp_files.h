@@ -11,7 +11,7 @@
  *
  * The list is the library's one piece of mutable process state besides
  * the program name: a signal handler can reach nothing else.  Outputs
- * use it through lp_out (lp_write.c); inputs the stream does not open
+ * use it through lp_out (lp_out.c); inputs the stream does not open
  * (playbooks, file() lists) are noted with lp_files_input.
  */
 #ifndef LP_FILES_H

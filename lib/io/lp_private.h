@@ -1,6 +1,7 @@
 /*
  * lp_private.h -- internals shared by the stream modules (lp_stream.c,
- * lp_decode.c, lp_csv.c, lp_json.c, lp_write.c); not seen by cmd/.
+ * lp_decode.c, lp_csv.c, lp_json.c, lp_out.c, lp_writer.c); not seen by
+ * cmd/.
  */
 #ifndef LP_PRIVATE_H
 #define LP_PRIVATE_H
@@ -15,6 +16,7 @@
 
 #include "lp_stream.h"
 #include "lp_util.h"
+#include "lp_writer.h"
 
 /* ---- decode: bytes of one input -> UTF-8 (lp_decode.c) ---- */
 
@@ -164,7 +166,10 @@ void	lp_pending_reset(struct lp_pending *);
 int	lp_input_set_header(struct lp_input *, char **names, size_t *lens,
 	    int n, struct lp_err *);
 
-/* ---- output ---- */
+/* ---- output: lp_out, the atomic file (lp_out.c) ---- */
+
+/* Bytes buffered before a write(2). */
+#define LP_OUTCAP	(256 * 1024)
 
 struct lp_out {
 	int		 fd;
@@ -208,7 +213,8 @@ int	lp_out_commit(struct lp_out *, const char *what, struct lp_err *);
 /* Close and remove an uncommitted temp file; free.  Safe after commit. */
 void	lp_out_abort(struct lp_out *);
 
-/* Writers: a header (names) and records, per format. */
+/* ---- lp_writer, a format over an lp_out (lp_writer.c) ---- */
+
 struct lp_writer {
 	struct lp_out	 out;
 	enum lp_format	 fmt;
@@ -224,23 +230,33 @@ struct lp_writer {
 	size_t		 *cell;		/* offsets into cells */
 	size_t		  ncell, cellcap;
 	int		  tcols;
-	void		 *xlsx;		/* lp_xlsx_write.c's workbook */
+	void		 *xlsx;		/* lp_writer_xlsx.c's workbook */
+	/* lp_writer_open's: the header's width and a row for
+	 * lp_writer_put_record; raw: bytes only (lp_writer_write) */
+	struct lp_str	 *row;
+	int		  ncols;
+	bool		  raw;
 };
 
-/* Set the format; the output is opened separately (w->out). */
+/*
+ * A writer inside another struct (the stream's output and rejects): set
+ * the format; the output is opened separately (w->out).  Records go
+ * with lp_writer_put (lp_writer.h); end writes what closes the format
+ * (lp_writer_commit does it too); fini frees and aborts the output.
+ */
 void	lp_writer_init(struct lp_writer *, enum lp_format, int delim,
 	    bool excel_safe);
 void	lp_writer_header(struct lp_writer *, char *const *names, int n);
-void	lp_writer_record(struct lp_writer *, const struct lp_str *f, int n);
 void	lp_writer_end(struct lp_writer *);
 void	lp_writer_fini(struct lp_writer *);
-/* --to xlsx (lp_xlsx_write.c): the writer calls these for LP_FMT_XLSX;
+/* --to xlsx (lp_writer_xlsx.c): the writer calls these for LP_FMT_XLSX;
  * check refuses an output that is not a regular file (64). */
-int	lp_xlsxw_check(const struct lp_out *, struct lp_err *);
-void	lp_xlsxw_header(struct lp_writer *, char *const *names, int n);
-void	lp_xlsxw_record(struct lp_writer *, const struct lp_str *f, int n);
-void	lp_xlsxw_end(struct lp_writer *);
-void	lp_xlsxw_fini(struct lp_writer *);
+int	lp_writer_xlsx_check(const struct lp_out *, struct lp_err *);
+void	lp_writer_xlsx_header(struct lp_writer *, char *const *names, int n);
+void	lp_writer_xlsx_record(struct lp_writer *, const struct lp_str *f,
+	    int n);
+void	lp_writer_xlsx_end(struct lp_writer *);
+void	lp_writer_xlsx_fini(struct lp_writer *);
 /* Append p[0..n) to b as a CSV field of w's output: quoted when a byte
  * is special, a leading ' when excel_safe and it looks like a formula. */
 void	lp_csv_field(struct lp_buf *b, const struct lp_writer *w,

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ struct lp_stream {
 	int		 nfiles;
 	struct lp_err	*rej_err;	/* for reject callbacks */
 	struct lp_counts counts;
+	struct batch	*filling;	/* lp_stream_map: the batch being
+					   read (reader rejects go in it) */
 	enum lp_format	 to;
 	bool		 size_unknown;	/* an input is a pipe: no ETA */
 	/* progress */
@@ -657,10 +660,13 @@ write_reject(struct lp_stream *st, const char *file, long line,
 	f[1] = (struct lp_str){ num, strlen(num) };
 	f[2] = (struct lp_str){ why, strlen(why) };
 	f[3] = (struct lp_str){ raw, n };
-	lp_writer_record(&st->rej, f, 4);
+	lp_writer_put(&st->rej, f, 4);
 	lp_buf_fini(&clean);
 	st->counts.rejected++;
 }
+
+static void	batch_note_reject(struct batch *, const char *file, long line,
+		    const char *raw, size_t n, const char *why);
 
 static void
 reader_reject(void *ctx, struct lp_input *in, long line, const char *raw,
@@ -669,9 +675,12 @@ reader_reject(void *ctx, struct lp_input *in, long line, const char *raw,
 	struct lp_stream *st = ctx;
 
 	/* A record the reader could not read was read all the same:
-	 * read = written + rejected, always. */
+	 * read = kept + rejected + dropped, always. */
 	st->counts.read++;
-	write_reject(st, in->name, line, raw, n, why);
+	if (st->filling != NULL)
+		batch_note_reject(st->filling, in->name, line, raw, n, why);
+	else
+		write_reject(st, in->name, line, raw, n, why);
 }
 
 int
@@ -833,7 +842,7 @@ lp_stream_open(const struct lp_io_opts *opts, char **files, struct lp_err *err)
 	if (!opts->no_output && lp_out_open(&st->w.out, opts->output, err) < 0)
 		goto fail;
 	if (!opts->no_output && st->to == LP_FMT_XLSX &&
-	    lp_xlsxw_check(&st->w.out, err) < 0)
+	    lp_writer_xlsx_check(&st->w.out, err) < 0)
 		goto fail;
 	st->opened = true;
 	return st;
@@ -921,7 +930,7 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 		    "";
 		fp[i].n = len;
 	}
-	lp_writer_record(&st->w, fp, n);
+	lp_writer_put(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
 	st->counts.written++;
@@ -1038,24 +1047,89 @@ lp_stream_rename_column(struct lp_stream *st, int col, const char *name)
 	header_reindex(st->hdr);
 }
 
-/* ---- lp_stream_map: the per-record work on a second thread ---- */
+/* ---- lp_stream_map: the record contract, on one thread or two ---- */
+
+/* What fn and end are given: the stream, and the reason of a reject. */
+struct lp_emit {
+	struct lp_stream *st;
+	char		 why[512];
+};
+
+int
+lp_emit(struct lp_emit *e, const struct lp_record *rec, struct lp_err *err)
+{
+	if (lp_stream_put(e->st, rec, err) != 0)
+		return -1;
+	e->st->counts.emitted++;
+	return 0;
+}
+
+enum lp_verdict
+lp_reject(struct lp_emit *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->why, sizeof(e->why), fmt, ap);
+	va_end(ap);
+	return LP_REJECT;
+}
+
+/* Act on fn's verdict about rec: 0, or -1 with err set. */
+static int
+verdict(struct lp_emit *e, struct lp_record *rec, enum lp_verdict v,
+    struct lp_err *err)
+{
+	struct lp_stream *st = e->st;
+	int rc;
+
+	switch (v) {
+	case LP_KEEP:
+		return lp_stream_put(st, rec, err);
+	case LP_DROP:
+		st->counts.dropped++;
+		return 0;
+	case LP_REJECT:
+		if (e->why[0] == '\0')
+			snprintf(e->why, sizeof(e->why), "rejected");
+		rc = lp_stream_reject(st, rec, e->why, err);
+		e->why[0] = '\0';
+		return rc;
+	default:
+		return -1;
+	}
+}
 
 /*
  * The main thread reads one batch while the worker runs fn over the
  * other and writes it.  A batch's records share its data buffer (offsets
  * survive its growth when fn sets fields).  The worker alone uses the
- * stream's output (st->w, counts.written) until it has been joined.
+ * stream's outputs (st->w, st->rej, counts.written, rejected, dropped,
+ * emitted) until it has been joined: a record the reader rejects while
+ * it fills a batch is noted in the batch (rejnote) and written by the
+ * worker before the record that followed it.
  */
+struct rejnote {
+	int		 before;	/* records of the batch read before it */
+	const char	*file;
+	long		 line;
+	size_t		 raw, nraw, why;	/* into the batch's rejdata */
+};
+
 struct batch {
 	struct lp_record rec[LP_MAP_RECORDS];
 	int		 n;
 	struct lp_buf	 data;
+	struct rejnote	*rej;
+	int		 nrej, rejcap, rejdone;
+	struct lp_buf	 rejdata;
 };
 
 struct mapper {
 	struct lp_stream *st;
 	lp_record_fn	*fn;
 	void		*arg;
+	struct lp_emit	 e;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	struct batch	*todo;		/* for the worker; NULL once taken */
@@ -1064,6 +1138,43 @@ struct mapper {
 					 * skipped; err says why */
 	struct lp_err	 err;
 };
+
+/* reader_reject while a batch fills: note it for the worker. */
+static void
+batch_note_reject(struct batch *b, const char *file, long line,
+    const char *raw, size_t n, const char *why)
+{
+	struct rejnote *r;
+
+	if (b->nrej == b->rejcap) {
+		b->rejcap = b->rejcap ? 2 * b->rejcap : 16;
+		b->rej = lp_xreallocarray(b->rej, (size_t)b->rejcap,
+		    sizeof(*b->rej));
+	}
+	r = &b->rej[b->nrej++];
+	r->before = b->n;
+	r->file = file;
+	r->line = line;
+	r->raw = b->rejdata.n;
+	r->nraw = n;
+	lp_buf_add(&b->rejdata, raw, n);
+	r->why = b->rejdata.n;
+	lp_buf_adds(&b->rejdata, why);
+	lp_buf_addc(&b->rejdata, '\0');
+}
+
+/* Write the noted rejects read before record upto of b. */
+static void
+batch_rejects(struct lp_stream *st, struct batch *b, int upto)
+{
+	for (; b->rejdone < b->nrej && b->rej[b->rejdone].before <= upto;
+	    b->rejdone++) {
+		const struct rejnote *r = &b->rej[b->rejdone];
+
+		write_reject(st, r->file, r->line, b->rejdata.p + r->raw,
+		    r->nraw, b->rejdata.p + r->why);
+	}
+}
 
 /*
  * Copy rec into b.  A record's fields are consecutive in the reader's
@@ -1108,9 +1219,13 @@ batch_fill(struct lp_stream *st, struct batch *b, struct lp_err *err)
 
 	b->n = 0;
 	b->data.n = 0;
+	b->nrej = b->rejdone = 0;
+	b->rejdata.n = 0;
+	st->filling = b;
 	while (b->n < LP_MAP_RECORDS && b->data.n < LP_MAP_BYTES &&
 	    (rc = lp_stream_next(st, &rec, err)) > 0)
 		batch_add(b, rec);
+	st->filling = NULL;
 	return rc;
 }
 
@@ -1119,12 +1234,13 @@ static void
 batch_run(struct mapper *m, struct batch *b)
 {
 	for (int i = 0; i < b->n && !m->failed; i++) {
-		int k = m->fn(m->arg, &b->rec[i], &m->err);
-
-		if (k < 0 || (k > 0 && lp_stream_put(m->st, &b->rec[i],
-		    &m->err) != 0))
+		batch_rejects(m->st, b, i);
+		if (verdict(&m->e, &b->rec[i], m->fn(m->arg, &b->rec[i],
+		    &m->e, &m->err), &m->err) != 0)
 			m->failed = true;
 	}
+	if (!m->failed)
+		batch_rejects(m->st, b, b->n);
 }
 
 static void *
@@ -1172,33 +1288,41 @@ batch_handover(struct mapper *m, struct batch *b)
 
 /* lp_stream_map on one thread: the plain loop (fn NULL: copy). */
 static int
-map_here(struct lp_stream *st, lp_record_fn *fn, void *arg,
-    struct lp_err *err)
+map_here(struct lp_stream *st, lp_record_fn *fn, struct lp_emit *e,
+    void *arg, struct lp_err *err)
 {
 	struct lp_record *rec;
-	int rc, k;
+	int rc;
 
+	if (fn == NULL) {
+		while ((rc = lp_stream_next(st, &rec, err)) > 0)
+			if (lp_stream_put(st, rec, err) != 0)
+				return -1;
+		return rc;
+	}
 	while ((rc = lp_stream_next(st, &rec, err)) > 0)
-		if ((k = fn != NULL ? fn(arg, rec, err) : 1) < 0 ||
-		    (k > 0 && lp_stream_put(st, rec, err) != 0))
+		if (verdict(e, rec, fn(arg, rec, e, err), err) != 0)
 			return -1;
 	return rc;
 }
 
 int
-lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
-    struct lp_err *err)
+lp_stream_map(struct lp_stream *st, lp_record_fn *fn, lp_end_fn *end,
+    void *arg, struct lp_err *err)
 {
 	struct mapper m = { .st = st, .fn = fn, .arg = arg, .idle = true,
-	    .err = LP_ERR_INIT };
+	    .err = LP_ERR_INIT, .e = { .st = st } };
 	struct batch *b, *cur;
 	pthread_t th;
 	bool failed = false;
 	int rd = 1, rc;
 
 	if (fn == NULL || st->opts.threads == 1 || (st->opts.threads == 0 &&
-	    sysconf(_SC_NPROCESSORS_ONLN) < 2))
-		return map_here(st, fn, arg, err);
+	    sysconf(_SC_NPROCESSORS_ONLN) < 2)) {
+		if (map_here(st, fn, &m.e, arg, err) != 0)
+			return -1;
+		return end != NULL ? end(arg, &m.e, err) : 0;
+	}
 	pthread_mutex_init(&m.mu, NULL);
 	pthread_cond_init(&m.cv, NULL);
 	/* The worker never takes SIGINT and the like: the main thread's
@@ -1211,13 +1335,15 @@ lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
 	if (rc != 0) {
 		pthread_mutex_destroy(&m.mu);
 		pthread_cond_destroy(&m.cv);
-		return map_here(st, fn, arg, err);
+		if (map_here(st, fn, &m.e, arg, err) != 0)
+			return -1;
+		return end != NULL ? end(arg, &m.e, err) : 0;
 	}
 	cur = b = lp_xcalloc(2, sizeof(*b));
 	/* Fill one batch while the worker has the other. */
 	while (rd > 0 && !failed) {
 		rd = batch_fill(st, cur, err);
-		if (cur->n > 0)
+		if (cur->n > 0 || cur->nrej > 0)
 			failed = batch_handover(&m, cur);
 		cur = cur == &b[0] ? &b[1] : &b[0];
 	}
@@ -1233,11 +1359,16 @@ lp_stream_map(struct lp_stream *st, lp_record_fn *fn, void *arg,
 		for (int i = 0; i < LP_MAP_RECORDS; i++)
 			free(b[k].rec[i].f);
 		lp_buf_fini(&b[k].data);
+		free(b[k].rej);
+		lp_buf_fini(&b[k].rejdata);
 	}
 	free(b);
 	if (failed) {
 		*err = m.err;
 		return -1;
 	}
-	return rd < 0 ? -1 : 0;
+	if (rd < 0)
+		return -1;
+	/* The worker is joined: this thread has the output again. */
+	return end != NULL ? end(arg, &m.e, err) : 0;
 }

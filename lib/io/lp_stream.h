@@ -9,7 +9,7 @@
  *               -> raw record (file columns) -> union record (all files'
  *                  columns, then the program's own) -> program logic
  *               -> writer (CSV/TSV minimal quoting, JSON Lines, JSON array;
- *                  lp_xlsx_write.c: a workbook, written at commit)
+ *                  lp_writer_xlsx.c: a workbook, written at commit)
  *               -> stdout, or -o FILE via a temp file renamed on commit
  *   bad records -> error (FILE:LINE) or --rejects FILE, with the reason
  *
@@ -114,27 +114,63 @@ struct lp_stream *lp_stream_open(const struct lp_io_opts *, char **files,
 int	lp_stream_next(struct lp_stream *, struct lp_record **, struct lp_err *);
 
 /*
- * The per-record work of a filter, on a second thread: lp_stream_map reads
- * every record on this thread and hands it to fn on a worker thread (in
- * input order, one record at a time), which writes the records fn keeps,
- * in order.  fn returns 1 to write the record, 0 to drop it, -1 to stop
- * with err set.  fn may change the record and write to outputs of its
+ * The record contract: what a program does with each record.
+ *
+ * lp_stream_map reads every record and hands it to fn, which may change
+ * it and returns a verdict:
+ *
+ *   LP_KEEP	write the record (after the records fn emitted, if any);
+ *   LP_DROP	write nothing: the program filtered it out, or counted it,
+ *		or holds its values (lp_store) to emit them at the end;
+ *   LP_REJECT	send it to --rejects with the reason given to lp_reject
+ *		(without --rejects, an error (65) naming FILE:LINE and why);
+ *   LP_STOP	stop, with err set.
+ *
+ * fn may also emit 0..n records of its own (lp_emit: each written at
+ * once, in order).  After the last record, end (NULL: none) runs once on
+ * the calling thread and may emit too: a program that held its input
+ * writes it now (lead-dedupe's clusters).  fn may write to outputs of its
  * own, but must not use the stream.  Records read before an error are
- * processed and written first, as a loop over lp_stream_next would.
- * Returns 0, or -1 with err set (fn's error, a read or a write error).
- * Records travel in batches of at most LP_MAP_RECORDS records or about
- * LP_MAP_BYTES bytes, two at a time.  With threads 1 (or 0 on one CPU),
- * or when no thread can be started, it is that loop on this thread; so
- * it is with fn NULL, which keeps every record as it is (lead-norm
- * --raw: no per-record work to run beside the reading and writing).
+ * processed and written first, as a loop over lp_stream_next would;
+ * end does not run after an error.
+ *
+ * The stream keeps the accounts (lp_stream_counts): every record read is
+ * kept, rejected or dropped, and written = kept + emitted; -v prints
+ * read, written and rejected the same way for every program.
+ *
+ * fn runs on a second thread: the calling thread reads while a worker
+ * runs fn over the records in input order, one at a time, and writes
+ * what it keeps, emits and rejects (the reader's own rejects go with
+ * them, in the order a single thread writes them).  Records travel in
+ * batches of at most LP_MAP_RECORDS records or about LP_MAP_BYTES bytes,
+ * two at a time.  With threads 1 (or 0 on one CPU), or when no thread
+ * can be started, it is the plain loop on this thread; so it is with fn
+ * NULL, which keeps every record as it is (lead-norm --raw: no
+ * per-record work to run beside the reading and writing).
+ *
+ * Returns 0, or -1 with err set (fn's or end's error, a read or a write
+ * error, a rejected record without --rejects).
  */
 #define LP_MAP_RECORDS	1024
 #define LP_MAP_BYTES	(512 * 1024)
-typedef int lp_record_fn(void *arg, struct lp_record *, struct lp_err *);
-int	lp_stream_map(struct lp_stream *, lp_record_fn *fn, void *arg,
-	    struct lp_err *);
+enum lp_verdict { LP_STOP = -1, LP_DROP = 0, LP_KEEP = 1, LP_REJECT = 2 };
+struct lp_emit;
+typedef enum lp_verdict lp_record_fn(void *arg, struct lp_record *,
+	    struct lp_emit *, struct lp_err *);
+typedef int	lp_end_fn(void *arg, struct lp_emit *, struct lp_err *);
+int	lp_stream_map(struct lp_stream *, lp_record_fn *fn, lp_end_fn *end,
+	    void *arg, struct lp_err *);
+/* Write rec (as wide as the stream's header, or narrower: the rest is
+ * empty) to the stream's output now.  0, or -1 with err (74). */
+int	lp_emit(struct lp_emit *, const struct lp_record *, struct lp_err *);
+/* Give the reason for LP_REJECT, which it returns:
+ * return lp_reject(e, "no team for '%s'", t); */
+enum lp_verdict lp_reject(struct lp_emit *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
-/* Write a record (the header first, once).  0, or -1 with err (74). */
+/* Write a record (the header first, once): for a program that loops
+ * over lp_stream_next itself (lp_stream_map's fn emits with lp_emit).
+ * 0, or -1 with err (74). */
 int	lp_stream_put(struct lp_stream *, const struct lp_record *,
 	    struct lp_err *);
 
@@ -159,9 +195,11 @@ int	lp_stream_commit(struct lp_stream *, struct lp_err *);
  */
 void	lp_stream_close(struct lp_stream *, struct lp_err *);
 
-/* Counts so far. */
+/* Counts so far: read = kept + rejected + dropped (kept = written -
+ * emitted); blank lines are not records. */
 struct lp_counts {
 	long	read, written, rejected, blank;
+	long	dropped, emitted;
 };
 const struct lp_counts *lp_stream_counts(const struct lp_stream *);
 

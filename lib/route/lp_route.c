@@ -1877,8 +1877,9 @@ keep(struct lp_router *rt, struct lp_record *rec, struct lp_str owner)
 	rt->escalated++;
 }
 
-int
-lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
+enum lp_verdict
+lp_route_record(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct lp_router *rt = arg;
 	struct lp_str owner;
@@ -1888,6 +1889,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 	int stage;
 	bool was_recycled;
 
+	(void)e;
 	(void)err;
 	lp_dates_next(&rt->dates);
 	stage = record_stage(rt, rec);
@@ -1928,7 +1930,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 			plan_add(rt, o.p, o.n, get(rec, rt->c_team).n ?
 			    rt->tt[w.team].name : "", r->label);
 		}
-		return 1;
+		return LP_KEEP;
 	}
 	/* A lead an earlier run recycled that no rule recycles now has
 	 * come back: its owner is the nurture queue, so it is routed
@@ -1958,7 +1960,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 			plan_add(rt, owner.p, owner.n, tn,
 			    "(stage not routed)");
 		}
-		return 1;
+		return LP_KEEP;
 	}
 
 	/* 2. An owner is kept (and escalated when overdue). */
@@ -1974,7 +1976,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 			snprintf(tn, sizeof(tn), "%.*s", (int)tm.n, tm.p);
 			plan_add(rt, o.p, o.n, tn, "(kept)");
 		}
-		return 1;
+		return LP_KEEP;
 	}
 
 	/* 3. An account's owner, then the rules. */
@@ -2030,7 +2032,7 @@ lp_route_record(void *arg, struct lp_record *rec, struct lp_err *err)
 		plan_add(rt, o.p, o.n, w.team >= 0 ? rt->tt[w.team].name : "",
 		    rule != NULL ? rule : "(no rule)");
 	}
-	return 1;
+	return LP_KEEP;
 }
 
 /* ---- the end ---- */

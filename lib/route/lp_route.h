@@ -59,9 +59,9 @@ struct lp_router *lp_router_new(const struct lp_playbook *pb,
 /* Unlock the state file and free.  NULL-safe. */
 void	lp_router_free(struct lp_router *);
 
-/* Route one record in place.  Returns 1 (keep it). */
-int	lp_route_record(void *router, struct lp_record *rec,
-	    struct lp_err *err);
+/* Route one record in place: lp_stream_map's fn.  Returns LP_KEEP. */
+enum lp_verdict lp_route_record(void *router, struct lp_record *rec,
+	    struct lp_emit *, struct lp_err *err);
 
 /*
  * After the last record (and after the output is committed): write the

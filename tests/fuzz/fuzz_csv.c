@@ -1,6 +1,6 @@
 /*
  * fuzz_csv -- libFuzzer harness for the CSV/TSV reader with sniffing and
- * transcoding (lp_decode.c, lp_csv.c, lp_stream.c, lp_write.c).
+ * transcoding (lp_decode.c, lp_csv.c, lp_stream.c, lp_writer.c).
  *
  * Input: two option bytes (fuzz_stream.h), then the file.  Byte 0 bits
  * 0-1 choose the input format: 0 sniffed, 1 csv, 2 tsv, 3 csv with the

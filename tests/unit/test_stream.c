@@ -171,8 +171,9 @@ struct mapjob {
 };
 
 /* Write id * 2 into "twice"; drop every seventh record. */
-static int
-map_fn(void *arg, struct lp_record *rec, struct lp_err *err)
+static enum lp_verdict
+map_fn(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
 {
 	struct mapjob *j = arg;
 	struct lp_str s = lp_record_get(rec, 0);
@@ -182,11 +183,14 @@ map_fn(void *arg, struct lp_record *rec, struct lp_err *err)
 	if (id != j->seen + 1)
 		j->in_order = false;
 	j->seen = id;
-	if (id == j->fail_at)
-		return lp_err_set(err, 70, "map_fn", id, "fail at %ld", id);
+	(void)e;
+	if (id == j->fail_at) {
+		lp_err_set(err, 70, "map_fn", id, "fail at %ld", id);
+		return LP_STOP;
+	}
 	snprintf(t, sizeof(t), "%ld", id * 2);
 	lp_record_set(rec, j->col, t, strlen(t));
-	return id % 7 != 0;
+	return id % 7 != 0 ? LP_KEEP : LP_DROP;
 }
 
 /*
@@ -257,7 +261,7 @@ map(void)
 			if (st == NULL)
 				continue;
 			j.col = lp_stream_add_column(st, "twice");
-			rc = lp_stream_map(st, map_fn, &j, &err);
+			rc = lp_stream_map(st, map_fn, NULL, &j, &err);
 			CHECK(j.in_order);
 			if (mode == 0) {
 				CHECK_INT(rc, 0);
@@ -307,6 +311,260 @@ progress_line(void)
 	CHECK(strstr(b, "ETA") == NULL);
 }
 
+/* ---- the record contract: keep, drop, reject, emit, end ---- */
+
+struct cjob {
+	int	 vcol;
+	long	 ended;
+};
+
+/* id % 5: rejected; else id % 7: dropped; else kept, and id % 3 emits a
+ * copy of it first with v "emitted". */
+static enum lp_verdict
+contract_fn(void *arg, struct lp_record *rec, struct lp_emit *e,
+    struct lp_err *err)
+{
+	struct cjob *j = arg;
+	long id = strtol(lp_record_get(rec, 0).p, NULL, 10);
+
+	if (id % 5 == 0)
+		return lp_reject(e, "five %ld", id);
+	if (id % 7 == 0)
+		return LP_DROP;
+	if (id % 3 == 0) {
+		struct lp_str v = lp_record_get(rec, j->vcol);
+		char *keep = strndup(v.p, v.n);
+		int rc;
+
+		lp_record_set(rec, j->vcol, "emitted", 7);
+		rc = lp_emit(e, rec, err);
+		lp_record_set(rec, j->vcol, keep, strlen(keep));
+		free(keep);
+		if (rc != 0)
+			return LP_STOP;
+	}
+	return LP_KEEP;
+}
+
+/* The end hook: one record of its own. */
+static int
+contract_end(void *arg, struct lp_emit *e, struct lp_err *err)
+{
+	struct cjob *j = arg;
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	int rc;
+
+	lp_header_add(h, "id");
+	lp_header_add(h, "v");
+	r = lp_record_new(h);
+	lp_record_set(r, 0, "end", 3);
+	rc = lp_emit(e, r, err);
+	lp_record_free(r);
+	lp_header_free(h);
+	j->ended++;
+	return rc;
+}
+
+/*
+ * 3000 records, every 11th a ragged row the reader rejects, through
+ * contract_fn with one and two threads: the same output and the same
+ * rejects file (reader's and program's rejects in input order), the
+ * accounts read = kept + rejected + dropped and written = kept +
+ * emitted; without --rejects the first LP_REJECT stops the run (65).
+ */
+static void
+contract(void)
+{
+	char in[] = "/tmp/lp_test_contract_XXXXXX", out[64], rej[64];
+	char *got[2] = { NULL, NULL }, *grej[2] = { NULL, NULL };
+	size_t gn[2] = { 0, 0 }, rn[2] = { 0, 0 };
+	long kept = 0, emitted = 0, rejected = 0, dropped = 0;
+	int fd = mkstemp(in);
+	FILE *f = fdopen(fd, "w");
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	fprintf(f, "id,v\n");
+	for (long id = 1; id <= 3000; id++) {
+		if (id % 11 == 0) {
+			fprintf(f, "%ld,x,extra\n", id);
+			rejected++;
+			continue;
+		}
+		fprintf(f, "%ld,x\n", id);
+		if (id % 5 == 0)
+			rejected++;
+		else if (id % 7 == 0)
+			dropped++;
+		else {
+			kept++;
+			emitted += id % 3 == 0;
+		}
+	}
+	emitted++;	/* the end hook's */
+	fclose(f);
+	lp_verbosity = -1;	/* "N of 3000 records rejected" */
+	snprintf(out, sizeof(out), "%s.out", in);
+	snprintf(rej, sizeof(rej), "%s.rej", in);
+	for (int threads = 1; threads <= 2; threads++)
+		for (int rejects = 1; rejects >= 0; rejects--) {
+			struct lp_io_opts io = { 0 };
+			struct lp_limits lim = LP_LIMITS_DEFAULT;
+			struct lp_err err = LP_ERR_INIT;
+			char *files[] = { in, NULL };
+			struct cjob j = { 0, 0 };
+			struct lp_stream *st;
+			const struct lp_counts *c;
+			int rc;
+
+			io.output = out;
+			io.rejects = rejects ? rej : NULL;
+			io.threads = threads;
+			io.limits = lim;
+			st = lp_stream_open(&io, files, &err);
+			CHECK(st != NULL);
+			if (st == NULL)
+				continue;
+			j.vcol = lp_stream_add_column(st, "v");
+			rc = lp_stream_map(st, contract_fn, contract_end, &j,
+			    &err);
+			c = lp_stream_counts(st);
+			if (!rejects) {
+				CHECK_INT(rc, -1);
+				CHECK_INT(err.code, 65);
+				CHECK_INT(err.line, 6);
+				CHECK_STR(err.msg, "five 5");
+				CHECK_INT(j.ended, 0);
+				lp_stream_close(st, &err);
+				continue;
+			}
+			CHECK_INT(rc, 0);
+			CHECK_INT(j.ended, 1);
+			CHECK_INT(c->read, 3000);
+			CHECK_INT(c->rejected, rejected);
+			CHECK_INT(c->dropped, dropped);
+			CHECK_INT(c->emitted, emitted);
+			CHECK_INT(c->written, kept + emitted);
+			CHECK_INT(c->read, c->written - c->emitted +
+			    c->rejected + c->dropped);
+			CHECK_INT(lp_stream_commit(st, &err), 0);
+			lp_stream_close(st, &err);
+			got[threads - 1] = slurp(out, &gn[threads - 1]);
+			grej[threads - 1] = slurp(rej, &rn[threads - 1]);
+			unlink(out);
+			unlink(rej);
+		}
+	CHECK(got[0] != NULL && got[1] != NULL && gn[0] == gn[1] &&
+	    memcmp(got[0], got[1], gn[0]) == 0);
+	CHECK(grej[0] != NULL && grej[1] != NULL && rn[0] == rn[1] &&
+	    memcmp(grej[0], grej[1], rn[0]) == 0);
+	/* The rejects are in input order: reader's and program's mixed. */
+	if (grej[0] != NULL) {
+		long last = 0, n = 0;
+		bool ordered = true;
+
+		for (char *p = strchr(grej[0], '\n'); p != NULL && p[1];
+		    p = strchr(p + 1, '\n')) {
+			long line = strtol(strchr(p + 1, ',') + 1, NULL, 10);
+
+			ordered &= line > last;
+			last = line;
+			n++;
+		}
+		CHECK(ordered);
+		CHECK_INT(n, rejected);
+	}
+	/* The output: an emitted copy before its kept record; end last. */
+	CHECK(got[0] != NULL && strstr(got[0], "\n3,emitted\n3,x\n4,x\n") !=
+	    NULL);
+	CHECK(got[0] != NULL && gn[0] > 6 &&
+	    strcmp(got[0] + gn[0] - 6, "\nend,\n") == 0);
+	for (int i = 0; i < 2; i++) {
+		free(got[i]);
+		free(grej[i]);
+	}
+	lp_verbosity = 0;
+	unlink(in);
+}
+
+/* ---- lp_store ---- */
+
+/* 3000 rows of two columns (swapped by a map, one missing) and a field
+ * derived from a value already stored (a copy from the arena itself):
+ * every value, position and empty field reads back. */
+static void
+store(void)
+{
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	struct lp_store *s = lp_store_new(4);
+	const int map[] = { 1, 0, -1 };
+	char a[32], b[32];
+	bool ok = true;
+
+	lp_header_add(h, "a");
+	lp_header_add(h, "b");
+	r = lp_record_new(h);
+	CHECK_INT(lp_store_count(s), 0);
+	CHECK_INT((long)lp_store_get(s, 0, 0).n, 0);
+	for (long i = 0; i < 3000; i++) {
+		struct lp_pos pos = { "f.csv", i + 2, i + 2 };
+		long row;
+
+		snprintf(a, sizeof(a), "a%ld", i);
+		snprintf(b, sizeof(b), i % 3 ? "b%ld" : "", i);
+		lp_record_set(r, 0, a, strlen(a));
+		lp_record_set(r, 1, b, strlen(b));
+		row = lp_store_begin(s, &pos);
+		ok &= row == i;
+		for (int c = 0; c < 3; c++) {
+			struct lp_str v = map[c] >= 0 ?
+			    lp_record_get(r, map[c]) : (struct lp_str){ "", 0 };
+
+			lp_store_field(s, v.p, v.n);
+		}
+		/* Field 3: a copy of field 1 (a), from the arena. */
+		if (i % 2 == 0) {
+			struct lp_str v = lp_store_get(s, row, 1);
+
+			lp_store_field(s, v.p, v.n);
+		}
+	}
+	CHECK_INT(lp_store_count(s), 3000);
+	for (long i = 0; i < 3000; i++) {
+		struct lp_str f0 = lp_store_get(s, i, 0), f1 = lp_store_get(s,
+		    i, 1), f2 = lp_store_get(s, i, 2), f3 = lp_store_get(s, i,
+		    3);
+
+		snprintf(a, sizeof(a), "a%ld", i);
+		snprintf(b, sizeof(b), i % 3 ? "b%ld" : "", i);
+		ok &= f0.n == strlen(b) && memcmp(f0.p, b, f0.n) == 0;
+		ok &= f1.n == strlen(a) && memcmp(f1.p, a, f1.n) == 0;
+		ok &= f2.n == 0;
+		ok &= i % 2 == 0 ? f3.n == f1.n && memcmp(f3.p, a, f3.n) == 0 :
+		    f3.n == 0;
+		ok &= lp_store_pos(s, i)->line == i + 2 &&
+		    strcmp(lp_store_pos(s, i)->file, "f.csv") == 0;
+	}
+	CHECK(ok);
+	CHECK_INT((long)lp_store_get(s, 3000, 0).n, 0);
+	CHECK_INT((long)lp_store_get(s, 0, 4).n, 0);
+	/* lp_store_add: a record through a map. */
+	lp_record_set(r, 0, "x", 1);
+	lp_record_set(r, 1, "y", 1);
+	CHECK_INT(lp_store_add(s, r, map, 3), 3000);
+	CHECK(lp_store_get(s, 3000, 0).n == 1 &&
+	    lp_store_get(s, 3000, 0).p[0] == 'y');
+	CHECK_INT((long)lp_store_get(s, 3000, 1).n, 1);
+	CHECK_INT((long)lp_store_get(s, 3000, 3).n, 0);
+	CHECK(lp_store_bytes(s) > 3000 * 4 * sizeof(uint32_t));
+	lp_store_free(s);
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
 int
 main(void)
 {
@@ -323,5 +581,7 @@ main(void)
 	round_trip();
 	records();
 	map();
+	contract();
+	store();
 	return UNIT_DONE("test_stream");
 }

@@ -1,5 +1,5 @@
 /*
- * lp_xlsx_write -- records out as an .xlsx workbook (libxlsxwriter), for
+ * lp_writer_xlsx -- records out as an .xlsx workbook (libxlsxwriter), for
  * --to xlsx.
  *
  * One sheet, "leads": the header row bold and frozen, then one row per
@@ -47,7 +47,7 @@ struct xw {
 };
 
 int
-lp_xlsxw_check(const struct lp_out *o, struct lp_err *err)
+lp_writer_xlsx_check(const struct lp_out *o, struct lp_err *err)
 {
 	if (o->tmp == NULL)
 		return lp_err_set(err, EX_USAGE, o->path ? o->path : "<stdout>",
@@ -68,7 +68,7 @@ xw_fail(struct lp_writer *w, lxw_error e)
 }
 
 void
-lp_xlsxw_header(struct lp_writer *w, char *const *names, int n)
+lp_writer_xlsx_header(struct lp_writer *w, char *const *names, int n)
 {
 	struct xw *x = lp_xcalloc(1, sizeof(*x));
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
@@ -185,7 +185,7 @@ is_date(const char *p, size_t n, lxw_datetime *dt)
 }
 
 void
-lp_xlsxw_record(struct lp_writer *w, const struct lp_str *f, int n)
+lp_writer_xlsx_record(struct lp_writer *w, const struct lp_str *f, int n)
 {
 	struct xw *x = w->xlsx;
 	lxw_row_t r;
@@ -260,12 +260,12 @@ lp_xlsxw_record(struct lp_writer *w, const struct lp_str *f, int n)
 }
 
 void
-lp_xlsxw_end(struct lp_writer *w)
+lp_writer_xlsx_end(struct lp_writer *w)
 {
 	struct xw *x = w->xlsx;
 
 	if (x == NULL && w->out.tmp != NULL && !w->out.failed) {
-		lp_xlsxw_header(w, NULL, 0);	/* no header: an empty sheet */
+		lp_writer_xlsx_header(w, NULL, 0);	/* no header: an empty sheet */
 		x = w->xlsx;
 	}
 	if (x == NULL || x->wb == NULL)
@@ -275,7 +275,7 @@ lp_xlsxw_end(struct lp_writer *w)
 }
 
 void
-lp_xlsxw_fini(struct lp_writer *w)
+lp_writer_xlsx_fini(struct lp_writer *w)
 {
 	struct xw *x = w->xlsx;
 
