@@ -12,6 +12,7 @@
 #include "lp_files.h"
 #include "lp_writer.h"
 #include "lp_playbook.h"
+#include "lp_route.h"
 #include "lp_score.h"
 
 enum {
@@ -97,7 +98,8 @@ check_one(void *arg, struct lp_record *rec, struct lp_emit *e,
 
 /* What --lint checks beyond [stages]: each engine's linter of its sections. */
 static const struct lp_pb_linter *const linters[] = {
-	&lp_score_linter, &lp_check_linter, &lp_dedupe_linter, NULL
+	&lp_score_linter, &lp_check_linter, &lp_dedupe_linter,
+	&lp_route_linter, NULL
 };
 
 int

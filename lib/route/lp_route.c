@@ -1395,15 +1395,13 @@ bind_exprs(struct lp_router *rt, const struct lp_header *hdr,
 	return 0;
 }
 
-struct lp_router *
-lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
-    int64_t now, const struct lp_route_opts *o, struct lp_err *err)
+/* A router with no sections read yet; lp_router_free frees it. */
+static struct lp_router *
+router_alloc(const struct lp_playbook *pb, int64_t now,
+    const struct lp_route_opts *o)
 {
 	struct lp_router *rt = lp_xcalloc(1, sizeof(*rt));
-	const struct lp_header *hdr;
-	const struct lp_pb_section *sla;
 	struct lp_datetime dt = { now, false };
-	int from, touched;
 
 	rt->pb = pb;
 	rt->now = now;
@@ -1416,10 +1414,33 @@ lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
 	rt->today[10] = '\0';
 	freemail_load(rt);
 	lp_dates_init(&rt->dates, LP_DATE_UNSET);
-	if (lp_playbook_dates(pb, o->dates, &rt->dates.order, err) != 0 ||
-	    parse_teams(rt, err) != 0 || parse_route(rt, err) != 0 ||
-	    parse_sla(rt, &from, &touched, err) != 0 ||
+	return rt;
+}
+
+/* [teams] [route] [sla] [recycle] read and checked. */
+static int
+router_conf(struct lp_router *rt, int *from, int *touched,
+    struct lp_err *err)
+{
+	if (lp_playbook_dates(rt->pb, rt->o.dates, &rt->dates.order,
+	    err) != 0 || parse_teams(rt, err) != 0 ||
+	    parse_route(rt, err) != 0 ||
+	    parse_sla(rt, from, touched, err) != 0 ||
 	    parse_recycle(rt, err) != 0)
+		return -1;
+	return 0;
+}
+
+struct lp_router *
+lp_router_new(const struct lp_playbook *pb, struct lp_stream *st,
+    int64_t now, const struct lp_route_opts *o, struct lp_err *err)
+{
+	struct lp_router *rt = router_alloc(pb, now, o);
+	const struct lp_header *hdr;
+	const struct lp_pb_section *sla;
+	int from, touched;
+
+	if (router_conf(rt, &from, &touched, err) != 0)
 		goto fail;
 	/* The queues of [route] and of overflows hold leads until someone
 	 * can take them: a lead they own is routed again on every run. */
@@ -2126,3 +2147,32 @@ lp_router_plan(const struct lp_router *rt, struct lp_buf *out)
 		lp_buf_printf(out, "%ld\n", rt->rows[i].n);
 	}
 }
+
+/*
+ * --lint: the routing sections as lead-route reads them, and their
+ * conditions bound to the input's header.  The built-in sections, when
+ * the file has none of its own, are not linted.
+ */
+static void
+lint_route(struct lp_lint *l)
+{
+	static const char *const secs[] = { "teams", "route", "sla",
+	    "recycle", NULL };
+	struct lp_route_opts o = { 0 };
+	struct lp_err e = LP_ERR_INIT;
+	struct lp_router *rt;
+	int from, touched, own = 0;
+
+	for (int i = 0; secs[i] != NULL; i++)
+		own += lp_playbook_own_section(l->pb, secs[i]) != NULL;
+	if (own == 0)
+		return;
+	rt = router_alloc(l->pb, l->now, &o);
+	if (router_conf(rt, &from, &touched, &e) != 0 ||
+	    bind_all(rt, l->hdr, &e) != 0)
+		lp_lint_error(l, &e, false);
+	lp_router_free(rt);
+}
+
+const struct lp_pb_linter lp_route_linter = { "teams route sla recycle",
+	lint_route };

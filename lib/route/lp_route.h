@@ -25,6 +25,7 @@
 #include "lp_playbook.h"
 #include "lp_stream.h"
 #include "lp_util.h"
+#include "lp_pb_lint.h"
 
 /* The columns every run writes, in order, NULL-terminated; the
  * escalation columns (sla_breached_at escalated_from) follow when [sla]
@@ -76,5 +77,9 @@ void	lp_router_summary(const struct lp_router *, const char *prog,
 	    struct lp_buf *out);
 /* The --dry-run table (CSV: owner,team,route_rule,leads), appended. */
 void	lp_router_plan(const struct lp_router *, struct lp_buf *out);
+
+/* The linter of [teams] [route] [sla] [recycle] (lp_pb_lint.h), for
+ * lead-check --lint. */
+extern const struct lp_pb_linter lp_route_linter;
 
 #endif
