@@ -295,18 +295,14 @@ lp_map_count(const struct lp_map *m)
 
 /* ---- memo ---- */
 
-/* A slot: key length + 1 (0 = empty), the key, then the value at the
- * next 8-byte boundary. */
-
 /* Bytes of full-size memos in the process (every thread's). */
 static atomic_size_t memo_bytes;
-#define MEMO_VOFF	((1 + LP_MEMO_KEY + 7) / 8 * 8)
 
 void
 lp_memo_init(struct lp_memo *m, size_t vsize)
 {
 	memset(m, 0, sizeof(*m));
-	m->ssize = (MEMO_VOFF + vsize + 7) / 8 * 8;
+	m->ssize = (LP_MEMO_VOFF + vsize + 7) / 8 * 8;
 }
 
 /* Free the slots and give their bytes back to the budget. */
@@ -327,7 +323,7 @@ lp_memo_fini(struct lp_memo *m)
 }
 
 void *
-lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
+lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 {
 	unsigned char *s;
 
@@ -353,11 +349,12 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 		}
 		m->lookups = m->hits = 0;
 	}
-	/* The map's hash; a collision only costs a miss. */
-	s = m->slots + (hash(key, n) & ((1u << m->bits) - 1)) * m->ssize;
+	/* A collision only costs a miss. */
+	s = m->slots + ((n <= LP_MEMO_SHORT ? lp_memo_hash(key, n) :
+	    hash(key, n)) >> (32 - m->bits)) * m->ssize;
 	if (s[0] == n + 1 && memcmp(s + 1, key, n) == 0) {
 		m->hits++;
-		return s + MEMO_VOFF;
+		return s + LP_MEMO_VOFF;
 	}
 	*slot = s;
 	return NULL;
@@ -372,7 +369,7 @@ lp_memo_put(struct lp_memo *m, void *slot, const void *key, size_t n)
 	s[0] = (unsigned char)(n + 1);
 	if (n > 0)
 		memcpy(s + 1, key, n);
-	return s + MEMO_VOFF;
+	return s + LP_MEMO_VOFF;
 }
 
 size_t

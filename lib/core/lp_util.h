@@ -129,13 +129,112 @@ struct lp_memo {
 
 void	lp_memo_init(struct lp_memo *, size_t vsize);
 void	lp_memo_fini(struct lp_memo *);
+/* lp_memo_get's whole path: allocation, the hit count, long keys. */
+void	*lp_memo_lookup(struct lp_memo *, const void *key, size_t n,
+	    void **slot);
+
+/* A slot: key length + 1 (0 = empty), the key, then the value at the
+ * next 8-byte boundary. */
+#define LP_MEMO_VOFF	((1 + LP_MEMO_KEY + 7) / 8 * 8)
+#define LP_MEMO_SHORT	32	/* keys hashed and compared inline */
+
+static inline uint64_t
+lp_memo_word(const unsigned char *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, 8);
+	return w;
+}
+
+/*
+ * The memo's hash of a key of at most LP_MEMO_SHORT bytes: its first and
+ * last 8 (or 16, or 4) bytes, overlapping, with the length, through a
+ * multiplication a word; the slot is the top bits.  A collision costs a
+ * miss.
+ */
+static inline uint32_t
+lp_memo_hash(const unsigned char *p, size_t n)
+{
+	uint64_t a = 0, b = 0, h;
+
+	if (n >= 8) {
+		a = lp_memo_word(p);
+		b = lp_memo_word(p + n - 8);
+		if (n > 16) {
+			a = (a ^ lp_memo_word(p + 8)) *
+			    UINT64_C(0xc4ceb9fe1a85ec53);
+			b ^= lp_memo_word(p + n - 16) >> 7 ^
+			    lp_memo_word(p + n - 16) << 57;
+		}
+	} else if (n >= 4) {
+		uint32_t x, y;
+
+		__builtin_memcpy(&x, p, 4);
+		__builtin_memcpy(&y, p + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0)
+		a = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 |
+		    (uint64_t)p[n - 1] << 16;
+	h = (a ^ (uint64_t)n << 56) * UINT64_C(0x9e3779b97f4a7c15);
+	h = (h ^ (h >> 29) ^ b) * UINT64_C(0xff51afd7ed558ccd);
+	return (uint32_t)(h >> 32);
+}
+
+/* Whether the n bytes at a and b are equal, n <= LP_MEMO_SHORT. */
+static inline bool
+lp_memo_same(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	if (n >= 8) {
+		uint64_t d = (lp_memo_word(a) ^ lp_memo_word(b)) |
+		    (lp_memo_word(a + n - 8) ^ lp_memo_word(b + n - 8));
+
+		if (n > 16)
+			d |= (lp_memo_word(a + 8) ^ lp_memo_word(b + 8)) |
+			    (lp_memo_word(a + n - 16) ^
+			    lp_memo_word(b + n - 16));
+		return d == 0;
+	}
+	if (n >= 4) {
+		uint32_t p, q, r, s;
+
+		__builtin_memcpy(&p, a, 4);
+		__builtin_memcpy(&q, b, 4);
+		__builtin_memcpy(&r, a + n - 4, 4);
+		__builtin_memcpy(&s, b + n - 4, 4);
+		return ((p ^ q) | (r ^ s)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /*
  * The value remembered for key, or NULL.  On NULL, *slot is where
  * lp_memo_put may store the value (NULL when the key is not to be
- * remembered: too long, or the memo is off).
+ * remembered: too long, or the memo is off).  Inline for the common
+ * case -- a short key in a memo at work, between two hit counts -- as
+ * the scorer looks up about ten memos a record.
  */
-void	*lp_memo_get(struct lp_memo *, const void *key, size_t n,
-	    void **slot);
+static inline void *
+lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
+{
+	unsigned char *s;
+
+	if (m->slots == NULL || n > LP_MEMO_SHORT || m->lookups >= 4095)
+		return lp_memo_lookup(m, key, n, slot);
+	m->lookups++;
+	s = m->slots + (lp_memo_hash(key, n) >> (32 - m->bits)) * m->ssize;
+	if (s[0] == n + 1 && lp_memo_same(s + 1, key, n)) {
+		m->hits++;
+		*slot = NULL;
+		return s + LP_MEMO_VOFF;
+	}
+	*slot = s;
+	return NULL;
+}
 /* Store key in slot (from lp_memo_get); returns its value, to fill. */
 void	*lp_memo_put(struct lp_memo *, void *slot, const void *key, size_t n);
 

@@ -96,6 +96,26 @@ int	lp_expr_column(const struct lp_expr *, int i);
  */
 bool	lp_expr_is_condition(const struct lp_expr *);
 
+/*
+ * When every field the expression reads is read as the one argument of
+ * one text function -- `domain(email) in (gmail.com, ...)` -- that
+ * function's name, else NULL.  The expression's value is then a function
+ * of that call's text, which lp_expr_key gives for a record: a caller
+ * may remember results by it (many emails, few domains).
+ */
+const char *lp_expr_key_call(struct lp_expr *);
+/* That call's text for rec (borrowed until the record changes or the
+ * expression is evaluated again); false when it is not text. */
+bool	lp_expr_key(struct lp_expr *, const struct lp_record *,
+	    struct lp_str *key);
+/*
+ * Lend the value lp_expr_key last gave from's call to to's call, the
+ * same function of the same field (lp_expr_key_call said so for both):
+ * to evaluates without calling it again, until lent NULL.  The value
+ * stays from's: from's call must not run in between.
+ */
+void	lp_expr_key_lend(struct lp_expr *to, const struct lp_expr *from);
+
 /* Evaluate as a time (a date lp_dates_read reads, or now - 30d): 1 with
  * *secs set, 0 when empty or not a time. */
 int	lp_expr_eval_time(struct lp_expr *, const struct lp_record *,

@@ -213,13 +213,16 @@ in_list(struct lp_dates *d, struct node *nd, struct val *v)
 	struct list *l = nd->list;
 	char tmp[32];
 	struct lp_str s = text_of(v, tmp);
+	unsigned bit;
 
 	if (!(v->k & K_LOWER) && needs_fold(s.p, s.n)) {
 		nd->buf.n = 0;
 		lpe_case_map(&nd->buf, s.p, s.n, false);
 		s = (struct lp_str){ nd->buf.p, nd->buf.n };
 	}
-	if (lp_map_get(l->set, s.p, s.n) >= 0)
+	bit = list_sieve(s.p, s.n);
+	if ((l->sieve[bit / 64] >> bit % 64 & 1) &&
+	    lp_map_get(l->set, s.p, s.n) >= 0)
 		return true;
 	/* "10.0" against 10: only typed items can still match. */
 	if (l->ntyped == 0 || !(is_num(v) || is_time(d, v) || is_dur(v)))
@@ -892,7 +895,10 @@ lpe_eval(struct lp_expr *e, struct node *nd, const struct lp_record *rec,
 			out->t = V_EMPTY;
 		return;
 	case N_CALL:
-		call(e, nd, rec, out);
+		if (nd == e->keycall && e->haskey)
+			*out = e->keyval;
+		else
+			call(e, nd, rec, out);
 		return;
 	default:
 		out->k = 0;
@@ -924,6 +930,71 @@ lp_expr_eval_str(struct lp_expr *e, const struct lp_record *rec,
 	scratch->n = 0;
 	lp_buf_add(scratch, s.p, s.n);
 	return (struct lp_str){ scratch->p, scratch->n };
+}
+
+/* The text functions whose value is a function of their argument's
+ * text alone (lp_expr_key_call). */
+static bool
+text_function(const struct func *fn)
+{
+	return fn->eval == f_domain || fn->eval == f_case ||
+	    fn->eval == f_trim || fn->eval == f_country_code;
+}
+
+const char *
+lp_expr_key_call(struct lp_expr *e)
+{
+	struct node *call = NULL;
+	int fields = 0, calls = 0;
+
+	e->keycall = NULL;
+	if (e->nfields != 1)
+		return NULL;
+	for (struct node *nd = e->nodes; nd != NULL; nd = nd->next) {
+		if (nd->kind0 == N_FIELD)
+			fields++;
+		if (nd->kind0 != N_CALL || nd->nkids != 1 ||
+		    nd->kids[0]->kind0 != N_FIELD)
+			continue;
+		if (!text_function(nd->fn) || (call != NULL &&
+		    (call->fn != nd->fn || call->op != nd->op)))
+			return NULL;
+		call = nd;
+		calls++;
+	}
+	if (call == NULL || calls != fields)
+		return NULL;
+	e->keycall = call;
+	return call->fn->name;
+}
+
+bool
+lp_expr_key(struct lp_expr *e, const struct lp_record *rec,
+    struct lp_str *key)
+{
+	struct val v;
+
+	if (e->keycall == NULL)
+		return false;
+	lpe_eval(e, e->keycall, rec, &v);
+	e->keyval = v;
+	if (v.t == V_EMPTY)
+		*key = (struct lp_str){ "", 0 };
+	else if (v.t == V_TEXT)
+		*key = (struct lp_str){ v.p, v.n };
+	else
+		return false;
+	return true;
+}
+
+void
+lp_expr_key_lend(struct lp_expr *to, const struct lp_expr *from)
+{
+	if (to == NULL)
+		return;
+	to->haskey = from != NULL && to->keycall != NULL;
+	if (to->haskey)
+		to->keyval = from->keyval;
 }
 
 void

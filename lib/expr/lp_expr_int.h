@@ -68,6 +68,7 @@ struct list {
 	char		**texts;
 	int		 n;
 	struct lp_map	*set;		/* lower-cased texts, for long lists */
+	uint64_t	 sieve[4];	/* list_sieve bits of those texts */
 	int		*typed;		/* items that are numbers, times, ... */
 	int		 ntyped;
 };
@@ -138,9 +139,25 @@ struct lp_expr {
 					   short: said once more at free */
 	long		 limit_line;
 	int		 limit_col;
+	struct node	*keycall;	/* lp_expr_key_call's */
+	struct val	 keyval;	/* its value, lent (lp_expr_key_lend) */
+	bool		 haskey;
 };
 
 /* ---- helpers (lp_expr.c unless said) ---- */
+
+/*
+ * A list's sieve: one bit of 256 per lower-cased item text, from its
+ * length and its first and last bytes.  A text whose bit is clear is in
+ * no item, so most texts are turned away without hashing (a company
+ * domain against 27 free-mail domains).
+ */
+static inline unsigned
+list_sieve(const char *p, size_t n)
+{
+	return n == 0 ? 0 : (unsigned)(n * 37 + (unsigned char)p[0] * 5 +
+	    (unsigned char)p[n - 1]) & 255;
+}
 
 static inline bool
 is_digit(int c)

@@ -670,6 +670,8 @@ list_index(struct list *l, struct lp_buf *scratch)
 		scratch->n = 0;
 		lpe_case_map(scratch, v->p, v->n, false);
 		lp_map_put(l->set, scratch->p, scratch->n, i);
+		l->sieve[list_sieve(scratch->p, scratch->n) / 64] |=
+		    UINT64_C(1) << list_sieve(scratch->p, scratch->n) % 64;
 		if (v->k & (K_NUM | K_TIME | K_DUR)) {
 			l->typed = lp_xreallocarray(l->typed,
 			    (size_t)l->ntyped + 1, sizeof(*l->typed));

@@ -83,12 +83,28 @@ struct rule {
 _Static_assert(GROUP_REASON + 2 <= 255 && GROUP_REASON >= 64,
     "a byte holds the length; append_reasons copies 64 bytes");
 
+/*
+ * What a group decided for a key: the points its rules added, its part
+ * of score_reasons ("; " and the text: len bytes, 0 when none) and, for
+ * --explain only, each rule's outcome after it: a remembered decision
+ * costs a record the first one or two cache lines of it.
+ */
+struct decision {
+	double		 sum;
+	unsigned char	 len;
+	char		 reasons[2 + GROUP_REASON];
+};
+#define DECISION_SIZE	((sizeof(struct decision) + 7) / 8 * 8)
+#define OUTCOMES(d)	((struct outcome *)((char *)(d) + DECISION_SIZE))
+
 struct group {
 	int		 cols[GROUP_COLS];
 	int		 ncols;
+	struct lp_expr	*keyx;		/* one column read as f(column) in
+					 * every rule: f's text is the key
+					 * (lp_expr_key_call) */
 	size_t		 first, n;	/* rules[first .. first + n) */
-	struct lp_memo	 memo;		/* key -> n outcomes, a length byte,
-					 * "; " and the reasons */
+	struct lp_memo	 memo;		/* key -> decision */
 };
 
 struct part {
@@ -886,6 +902,37 @@ rule_cols(const struct rule *r, int cols[GROUP_COLS])
 	return n;
 }
 
+/*
+ * The expression whose lp_expr_key is the key of rules r[0..n), which
+ * read one column: when each of their expressions reads it only as the
+ * argument of the same text function (domain(email) in "Free email" and
+ * "Competitor"), else NULL.
+ */
+static struct lp_expr *
+key_call(struct rule *r, size_t n)
+{
+	struct lp_expr *keyx = NULL;
+	const char *fn = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct lp_expr *ex[2] = { r[i].cond, r[i].per };
+
+		for (int k = 0; k < 2; k++) {
+			const char *f;
+
+			if (ex[k] == NULL)
+				continue;
+			if ((f = lp_expr_key_call(ex[k])) == NULL ||
+			    (fn != NULL && strcmp(f, fn) != 0))
+				return NULL;
+			fn = f;
+			if (keyx == NULL)
+				keyx = ex[k];
+		}
+	}
+	return keyx;
+}
+
 static void
 group_rules(struct part *p)
 {
@@ -905,9 +952,13 @@ group_rules(struct part *p)
 		}
 		g->n++;
 	}
-	for (size_t k = 0; k < p->ngroups; k++)
-		lp_memo_init(&p->groups[k].memo, p->groups[k].n *
-		    sizeof(struct outcome) + 1 + 2 + GROUP_REASON);
+	for (size_t k = 0; k < p->ngroups; k++) {
+		g = &p->groups[k];
+		if (g->ncols == 1)
+			g->keyx = key_call(p->rules + g->first, g->n);
+		lp_memo_init(&g->memo, DECISION_SIZE +
+		    g->n * sizeof(struct outcome));
+	}
 }
 
 /*
@@ -940,18 +991,32 @@ static void
 eval_group(struct part *p, struct group *g, const struct lp_record *rec,
     struct lp_buf *b, bool why, double *sum, double *evsum)
 {
-	unsigned char key[LP_MEMO_KEY], *len;
+	unsigned char key[LP_MEMO_KEY];
 	const char *kp = NULL;
-	struct outcome *o = NULL;
+	struct decision *d = NULL;
 	struct rule *rules = p->rules + g->first;
 	void *slot = NULL;
 	size_t n = 0, at = b->n;
+	double gsum = 0;
+	bool lent = false;
 
-	if (g->ncols == 1 && !g->memo.off) {
+	if (g->keyx != NULL) {
+		/* One column read through one function: its text, computed
+		 * once for the group's rules (lent below). */
+		struct lp_str s;
+
+		lent = lp_expr_key(g->keyx, rec, &s);
+		if (lent && !g->memo.off && s.n <= LP_MEMO_KEY) {
+			memcpy(key, s.p, s.n);
+			d = lp_memo_get(&g->memo, key, s.n, &slot);
+			kp = (const char *)key;
+			n = s.n;
+		}
+	} else if (g->ncols == 1 && !g->memo.off) {
 		/* One column (most rules): its text is the key. */
 		struct lp_str s = lp_record_get(rec, g->cols[0]);
 
-		o = lp_memo_get(&g->memo, s.p, s.n, &slot);
+		d = lp_memo_get(&g->memo, s.p, s.n, &slot);
 		kp = s.p;
 		n = s.n;
 	} else if (g->ncols >= 0 && !g->memo.off) {
@@ -968,40 +1033,47 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 			n += s.n;
 		}
 		if (n <= LP_MEMO_KEY)
-			o = lp_memo_get(&g->memo, key, n, &slot);
+			d = lp_memo_get(&g->memo, key, n, &slot);
 		kp = (const char *)key;
 	}
-	if (o != NULL) {
-		for (size_t i = 0; i < g->n; i++)
-			*sum += o[i].got;
+	if (d != NULL) {
+		*sum += d->sum;
 		if (why)
 			for (size_t i = 0; i < g->n; i++)
-				rules[i].o = o[i];
-		len = (unsigned char *)(o + g->n);
-		append_reasons(b, (const char *)len + 1, *len);
+				rules[i].o = OUTCOMES(d)[i];
+		append_reasons(b, d->reasons, d->len);
 		return;
 	}
 	for (size_t i = 0; i < g->n; i++) {
+		if (lent) {
+			lp_expr_key_lend(rules[i].cond, g->keyx);
+			lp_expr_key_lend(rules[i].per, g->keyx);
+		}
 		eval_rule(&rules[i], rec);
+		if (lent) {
+			lp_expr_key_lend(rules[i].cond, NULL);
+			lp_expr_key_lend(rules[i].per, NULL);
+		}
 		if (rules[i].evented)
 			*evsum += rules[i].o.got;
 		else
-			*sum += rules[i].o.got;
+			gsum += rules[i].o.got;
 		reason_rule(b, &rules[i]);
 	}
+	*sum += gsum;
 	if (at > 0 && b->n > at)
 		at += 2;	/* the "; " before the group's reasons */
 	if (slot == NULL || b->n - at > GROUP_REASON)
 		return;
-	o = lp_memo_put(&g->memo, slot, kp, n);
-	for (size_t i = 0; i < g->n; i++)
-		o[i] = rules[i].o;
-	len = (unsigned char *)(o + g->n);
-	*len = (unsigned char)(b->n > at ? b->n - at + 2 : 0);
-	len[1] = ';';
-	len[2] = ' ';
+	d = lp_memo_put(&g->memo, slot, kp, n);
+	d->sum = gsum;
+	d->len = (unsigned char)(b->n > at ? b->n - at + 2 : 0);
+	d->reasons[0] = ';';
+	d->reasons[1] = ' ';
 	if (b->n > at)
-		memcpy(len + 3, b->p + at, b->n - at);
+		memcpy(d->reasons + 2, b->p + at, b->n - at);
+	for (size_t i = 0; i < g->n; i++)
+		OUTCOMES(d)[i] = rules[i].o;
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */

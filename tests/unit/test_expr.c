@@ -620,6 +620,83 @@ test_api(void)
 	lp_header_free(h2);
 }
 
+/*
+ * lp_expr_key_call: the text function through which an expression reads
+ * its one field, or NULL; lp_expr_key gives that call's text, and a key
+ * lent to another expression answers for its call.
+ */
+static void
+test_key_call(void)
+{
+	static const struct {
+		const char *text, *fn;
+	} cases[] = {
+		{ "domain(email) in (gmail.com, yahoo.com)", "domain" },
+		{ "domain(email) = acme.com or domain(email) ~ /x/", "domain" },
+		{ "lower(title) ~ /vp/ and lower(title) != ceo", "lower" },
+		{ "trim(title)", "trim" },
+		{ "country_code(country) in (US, CA)", "country_code" },
+		{ "domain(email) in (gmail.com) or email is empty", NULL },
+		{ "domain(email) = lower(email)", NULL },
+		{ "domain(email) = domain(website)", NULL },
+		{ "domain(lower(email)) = x", "lower" },	/* of lower's */
+		{ "len(title) > 3", NULL },
+		{ "title ~ /vp/", NULL },
+		{ "employees >= 200", NULL },
+	};
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	struct lp_expr *a, *b;
+	struct lp_str k;
+	int c_email = lp_header_add(h, "email");
+
+	lp_header_add(h, "website");
+	lp_header_add(h, "title");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct lp_expr *e = parse_src(cases[i].text, NULL, &err);
+		const char *fn;
+
+		CHECK(e != NULL);
+		if (e == NULL)
+			continue;
+		CHECK(lp_expr_bind(e, h, NOW, &err) == 0);
+		fn = lp_expr_key_call(e);
+		if (cases[i].fn == NULL && fn != NULL)
+			fprintf(stderr, "key_call(%s): %s\n", cases[i].text, fn);
+		CHECK(cases[i].fn == NULL ? fn == NULL :
+		    fn != NULL && strcmp(fn, cases[i].fn) == 0);
+		lp_expr_free(e);
+	}
+	r = lp_record_new(h);
+	a = parse_src("domain(email) in (gmail.com)", NULL, &err);
+	b = parse_src("domain(email) = acme.com", NULL, &err);
+	CHECK(a != NULL && b != NULL);
+	if (a != NULL && b != NULL && lp_expr_bind(a, h, NOW, &err) == 0 &&
+	    lp_expr_bind(b, h, NOW, &err) == 0) {
+		CHECK_STR(lp_expr_key_call(a), "domain");
+		CHECK_STR(lp_expr_key_call(b), "domain");
+		lp_record_set(r, c_email, " Ann@ACME.com ", 14);
+		CHECK(lp_expr_key(a, r, &k));
+		CHECK(k.n == 8 && memcmp(k.p, "acme.com", 8) == 0);
+		CHECK(!lp_expr_test(a, r));
+		/* Lent, b answers for Ann's domain, not the record's. */
+		lp_record_set(r, c_email, "bob@gmail.com", 13);
+		lp_expr_key_lend(b, a);
+		CHECK(lp_expr_test(b, r));
+		lp_expr_key_lend(b, NULL);
+		CHECK(!lp_expr_test(b, r));
+		CHECK(lp_expr_test(a, r));
+		lp_record_set(r, c_email, "", 0);
+		CHECK(lp_expr_key(a, r, &k));
+		CHECK(k.n == 0);
+	}
+	lp_expr_free(a);
+	lp_expr_free(b);
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
 static double
 now_ms(void)
 {
@@ -858,6 +935,7 @@ main(int argc, char *argv[])
 	}
 	test_positions();
 	test_api();
+	test_key_call();
 	test_regex_limit();
 	test_regex_memo();
 	lp_verbosity = 0;

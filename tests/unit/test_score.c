@@ -443,6 +443,56 @@ test_groups(void)
 #undef DS
 }
 
+/*
+ * Rules reading email only as domain(email) share one evaluation of it
+ * and remember their decision by the domain: over repeated domains in
+ * any case, each record scores as a fresh scorer scores it.
+ */
+static void
+test_domain_key(void)
+{
+	static const char PG[] =
+	    "[score.fit]\n"
+	    "-20 \"Free email\" domain(email) in (gmail.com, yahoo.com)\n"
+	    "-50 \"Competitor\" domain(email) = rival.example\n"
+	    "+5 \"Long domain\" domain(email) ~ /^.{12,}$/\n";
+	static const char *const emails[] = {
+		"a@gmail.com", "B@GMAIL.COM", "c@acme.com", "d@rival.example",
+		"", "e@Rival.Example", "f@acme.com", "not an email",
+		"g@subdomain.rival.example",
+	};
+	static const char *const want[] = {
+		"-20 Free email", "-20 Free email", "", "-50 Competitor; +5 "
+		"Long domain", "", "-50 Competitor; +5 Long domain", "", "",
+		"+5 Long domain",
+	};
+	static const int fit[] = { -20, -20, 0, -45, 0, -45, 0, 0, 5 };
+	struct lp_playbook *pb;
+	struct lp_scorer *s2 = scorer_of(PG, &pb);
+	struct lp_buf x = { 0 };
+
+	if (s2 == NULL) {
+		lp_playbook_free(pb);
+		return;
+	}
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof(emails) / sizeof(*emails); i++) {
+			const struct lp_score_result *r;
+
+			clear_record();
+			lp_record_set(rec, EMAIL, emails[i], strlen(emails[i]));
+			r = lp_score_compute(s2, rec, round == 2 ? &x : NULL);
+			CHECK_STR(r->reasons, want[i]);
+			CHECK_INT(r->fit_i, fit[i]);
+			if (round == 2 && i == 1)	/* remembered, explained */
+				CHECK(strstr(lp_buf_cstr(&x), "\"label\":"
+				    "\"Free email\",\"fired\":true") != NULL);
+		}
+	lp_buf_fini(&x);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
 /* `from` an expression, not a field: its text is evaluated, then read
  * as a date.  coalesce() falls back to 2026-10-02, 30 days before now. */
 static void
@@ -501,6 +551,7 @@ main(void)
 	test_default();
 	test_events_after_scoring();
 	test_groups();
+	test_domain_key();
 	test_decay_from_expression();
 	lp_record_free(rec);
 	lp_scorer_free(sc);

@@ -81,6 +81,51 @@ collisions(void)
 	lp_memo_fini(&m);
 }
 
+/*
+ * Keys of every length up to LP_MEMO_KEY that differ in one byte only,
+ * wherever it is (the inline comparison reads words from both ends):
+ * never each other's value.
+ */
+static void
+one_byte_apart(void)
+{
+	unsigned char a[LP_MEMO_KEY], b[LP_MEMO_KEY];
+	int wrong = 0;
+
+	memset(a, 'k', sizeof(a));
+	/* The comparison itself, which a different hash may hide. */
+	for (size_t n = 0; n <= LP_MEMO_SHORT; n++) {
+		memcpy(b, a, n);
+		wrong += !lp_memo_same(a, b, n);
+		wrong += lp_memo_hash(a, n) != lp_memo_hash(b, n);
+		for (size_t at = 0; at < n; at++) {
+			b[at] = 'K';
+			wrong += lp_memo_same(a, b, n);
+			b[at] = 'k';
+		}
+	}
+	for (size_t n = 1; n <= LP_MEMO_KEY; n++)
+		for (size_t at = 0; at < n; at++) {
+			struct lp_memo m;
+			void *slot;
+			int *v;
+
+			lp_memo_init(&m, sizeof(int));
+			memcpy(b, a, n);
+			b[at] = 'K';
+			if (lp_memo_get(&m, a, n, &slot) == NULL)
+				*(int *)lp_memo_put(&m, slot, a, n) = 1;
+			if (lp_memo_get(&m, b, n, &slot) == NULL)
+				*(int *)lp_memo_put(&m, slot, b, n) = 2;
+			v = lp_memo_get(&m, b, n, &slot);
+			wrong += v == NULL || *v != 2;	/* just stored */
+			v = lp_memo_get(&m, a, n, &slot);
+			wrong += v != NULL && *v != 1;
+			lp_memo_fini(&m);
+		}
+	CHECK_INT(wrong, 0);
+}
+
 /* Unique keys: after 4096 lookups with under 2048 hits, the memo stops
  * remembering (and looking). */
 static void
@@ -220,6 +265,7 @@ main(void)
 {
 	remember();
 	collisions();
+	one_byte_apart();
 	switches_off();
 	hint_keeps_bytes(lp_huge_pages);
 	fmt_int_like_printf();
