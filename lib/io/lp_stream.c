@@ -44,6 +44,7 @@ struct lp_record {
 	struct lp_field	*f;
 	int		 nf, cap;
 	struct lp_pos	 pos;
+	bool		 plain;		/* a field may have LP_FIELD_PLAIN */
 };
 
 struct lp_stream {
@@ -230,8 +231,28 @@ void
 lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
 {
 	lp_record_set(r, col, p, n);
-	if (col >= 0 && n > 0)
-		r->f[col].len |= LP_FIELD_RAW;
+	/* A JSON number has no quote, CR or LF: LP_FIELD_PLAIN. */
+	if (col >= 0 && n > 0) {
+		r->f[col].len |= LP_FIELD_RAW | LP_FIELD_PLAIN;
+		r->plain = true;
+	}
+}
+
+void
+lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
+{
+	lp_record_set(r, col, p, n);
+	if (col < 0 || n == 0)
+		return;
+	if (n < 32) {
+		for (size_t i = 0; i < n; i++)
+			if (p[i] == '"' || p[i] == '\n' || p[i] == '\r')
+				return;
+	} else if (memchr(p, '"', n) != NULL || memchr(p, '\n', n) != NULL ||
+	    memchr(p, '\r', n) != NULL)
+		return;	/* three vectorised scans beat a byte loop */
+	r->f[col].len |= LP_FIELD_PLAIN;
+	r->plain = true;
 }
 
 void
@@ -884,6 +905,7 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 	r = &in->pend.r[in->pend.next++];
 	st->rec.data = &in->pend.data;
 	st->rec.nf = 0;
+	st->rec.plain = false;
 	record_width(&st->rec, st->hdr->n);
 	/* r->nf == 0 (a JSON file of empty objects) leaves both field
 	 * arrays NULL: pointer arithmetic on NULL is undefined. */
@@ -930,7 +952,12 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 		    "";
 		fp[i].n = len;
 	}
-	lp_writer_put(&st->w, fp, n);
+	/* Records a program set plain fields in take the writer's path
+	 * that looks at the flag; the others (lead-norm's) pay nothing. */
+	if (rec->plain)
+		lp_writer_put_plain(&st->w, fp, n);
+	else
+		lp_writer_put(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
 	st->counts.written++;
@@ -1208,6 +1235,7 @@ batch_add(struct batch *b, const struct lp_record *rec)
 		r->f[i].len = rec->f[i].len;
 	}
 	r->pos = rec->pos;
+	r->plain = rec->plain;
 }
 
 /* Read into b until it is full: 1, 0 at the end, -1 on a read error. */

@@ -1537,10 +1537,10 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
 		    strlen(res->stage));
 	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_REASONS], res->reasons,
-		    sc->reasons.n);
+		lp_record_set_text(rec, sc->col[LP_SCORE_COL_REASONS],
+		    res->reasons, sc->reasons.n);
 	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
+		lp_record_set_text(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
 		    strlen(res->mql_at));
 	return 0;
 }
