@@ -239,6 +239,41 @@ lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
 }
 
 void
+lp_record_set_int(struct lp_record *r, int col, long long v)
+{
+	struct lp_buf *b = r->data;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	size_t n = v < 0;
+	char *o;
+
+	if (col < 0)
+		return;
+	if (col >= r->nf)
+		record_width(r, col + 1);
+	for (unsigned long long t = u; ; t /= 10) {
+		n++;
+		if (t < 10)
+			break;
+	}
+	/* The digits go straight into the record's buffer, last first:
+	 * the same text as lp_fmt_int, without its copy. */
+	if (b->cap - b->n <= n)
+		lp_buf_reserve(b, n);
+	o = b->p + b->n + n;
+	do {
+		*--o = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--o = '-';
+	r->f[col].off = b->n;
+	r->f[col].len = n | LP_FIELD_RAW | LP_FIELD_PLAIN;
+	b->n += n;
+	r->plain = true;
+}
+
+void
 lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
 {
 	lp_record_set(r, col, p, n);

@@ -5,6 +5,7 @@
  * quoting and the in-memory record API.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,52 @@ records(void)
 	CHECK_MEM(s.p, s.n, "Sales");
 	s = lp_record_get(r, 7);
 	CHECK_MEM(s.p, s.n, "");
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
+/* lp_record_set_int writes lp_fmt_int's text, a JSON number; set_text
+ * and set_number keep the text as given. */
+static void
+set_int(void)
+{
+	static const long long v[] = { 0, 1, -1, 9, 10, -10, 99, 100, 12345,
+	    -9876543210LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	struct lp_str s;
+	char t[24];
+	bool ok = true;
+
+	lp_header_add(h, "a");
+	lp_header_add(h, "b");
+	r = lp_record_new(h);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		size_t n = lp_fmt_int(t, v[i]);
+
+		lp_record_set(r, 0, "x", 1);
+		lp_record_set_int(r, 1, v[i]);
+		s = lp_record_get(r, 1);
+		ok &= s.n == n && memcmp(s.p, t, n) == 0;
+		s = lp_record_get_typed(r, 1);
+		ok &= (s.n & LP_FIELD_RAW) != 0 && LP_FIELD_LEN(s.n) == n;
+		s = lp_record_get(r, 0);
+		ok &= s.n == 1 && s.p[0] == 'x';
+	}
+	CHECK(ok);
+	lp_record_set_int(r, 3, -42);	/* widens the record */
+	s = lp_record_get(r, 3);
+	CHECK_MEM(s.p, s.n, "-42");
+	lp_record_set_text(r, 0, "a \"b\"", 5);
+	s = lp_record_get(r, 0);
+	CHECK_MEM(s.p, s.n, "a \"b\"");
+	lp_record_set_text(r, 0, "plain; text", 11);
+	s = lp_record_get(r, 0);
+	CHECK_MEM(s.p, s.n, "plain; text");
+	CHECK((lp_record_get_typed(r, 0).n & LP_FIELD_RAW) == 0);
+	lp_record_set_number(r, 0, "-1.5", 4);
+	s = lp_record_get(r, 0);
+	CHECK_MEM(s.p, s.n, "-1.5");
 	lp_record_free(r);
 	lp_header_free(h);
 }
@@ -583,5 +630,6 @@ main(void)
 	map();
 	contract();
 	store();
+	set_int();
 	return UNIT_DONE("test_stream");
 }
