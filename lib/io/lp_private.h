@@ -256,10 +256,11 @@ void	lp_writer_init(struct lp_writer *, enum lp_format, int delim,
 	    bool excel_safe);
 void	lp_writer_header(struct lp_writer *, char *const *names, int n);
 void	lp_writer_end(struct lp_writer *);
-/* lp_writer_put for a record with LP_FIELD_PLAIN fields (CSV and TSV
- * write those looking only for the delimiter); the same bytes. */
+/* lp_writer_put for a record with LP_FIELD_PLAIN fields, none before
+ * f[from] (CSV and TSV write those looking only for the delimiter); the
+ * same bytes. */
 void	lp_writer_put_plain(struct lp_writer *, const struct lp_str *f,
-	    int n);
+	    int n, int from);
 void	lp_writer_fini(struct lp_writer *);
 /* --to xlsx (lp_writer_xlsx.c): the writer calls these for LP_FMT_XLSX;
  * check refuses an output that is not a regular file (64). */

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -44,7 +45,8 @@ struct lp_record {
 	struct lp_field	*f;
 	int		 nf, cap;
 	struct lp_pos	 pos;
-	bool		 plain;		/* a field may have LP_FIELD_PLAIN */
+	int		 plain_col;	/* no field before this one has
+					   LP_FIELD_PLAIN (INT_MAX: none) */
 };
 
 struct lp_stream {
@@ -194,6 +196,7 @@ lp_record_new(const struct lp_header *h)
 	r->data = &r->own;
 	record_width(r, h->n);
 	r->pos.file = "";
+	r->plain_col = INT_MAX;
 	return r;
 }
 
@@ -234,7 +237,8 @@ lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
 	/* A JSON number has no quote, CR or LF: LP_FIELD_PLAIN. */
 	if (col >= 0 && n > 0) {
 		r->f[col].len |= LP_FIELD_RAW | LP_FIELD_PLAIN;
-		r->plain = true;
+		if (col < r->plain_col)
+			r->plain_col = col;
 	}
 }
 
@@ -270,7 +274,8 @@ lp_record_set_int(struct lp_record *r, int col, long long v)
 	r->f[col].off = b->n;
 	r->f[col].len = n | LP_FIELD_RAW | LP_FIELD_PLAIN;
 	b->n += n;
-	r->plain = true;
+	if (col < r->plain_col)
+		r->plain_col = col;
 }
 
 void
@@ -287,7 +292,8 @@ lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
 	    memchr(p, '\r', n) != NULL)
 		return;	/* three vectorised scans beat a byte loop */
 	r->f[col].len |= LP_FIELD_PLAIN;
-	r->plain = true;
+	if (col < r->plain_col)
+		r->plain_col = col;
 }
 
 void
@@ -940,7 +946,7 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 	r = &in->pend.r[in->pend.next++];
 	st->rec.data = &in->pend.data;
 	st->rec.nf = 0;
-	st->rec.plain = false;
+	st->rec.plain_col = INT_MAX;
 	record_width(&st->rec, st->hdr->n);
 	/* r->nf == 0 (a JSON file of empty objects) leaves both field
 	 * arrays NULL: pointer arithmetic on NULL is undefined. */
@@ -989,8 +995,8 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 	}
 	/* Records a program set plain fields in take the writer's path
 	 * that looks at the flag; the others (lead-norm's) pay nothing. */
-	if (rec->plain)
-		lp_writer_put_plain(&st->w, fp, n);
+	if (rec->plain_col < n)
+		lp_writer_put_plain(&st->w, fp, n, rec->plain_col);
 	else
 		lp_writer_put(&st->w, fp, n);
 	if (fp != f)
@@ -1270,7 +1276,7 @@ batch_add(struct batch *b, const struct lp_record *rec)
 		r->f[i].len = rec->f[i].len;
 	}
 	r->pos = rec->pos;
-	r->plain = rec->plain;
+	r->plain_col = rec->plain_col;
 }
 
 /* Read into b until it is full: 1, 0 at the end, -1 on a read error. */

@@ -226,16 +226,23 @@ lp_writer_put(struct lp_writer *w, const struct lp_str *f, int n)
 }
 
 void
-lp_writer_put_plain(struct lp_writer *w, const struct lp_str *f, int n)
+lp_writer_put_plain(struct lp_writer *w, const struct lp_str *f, int n,
+    int from)
 {
 	struct lp_buf *b = &w->out.b;
+	int i;
 
 	if ((w->fmt != LP_FMT_CSV && w->fmt != LP_FMT_TSV) ||
 	    (n == 1 && LP_FIELD_LEN(f[0].n) == 0)) {
 		lp_writer_put(w, f, n);
 		return;
 	}
-	for (int i = 0; i < n; i++) {
+	for (i = 0; i < from && i < n; i++) {
+		if (i > 0)
+			lp_buf_addc(b, w->delim);
+		lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
+	}
+	for (; i < n; i++) {
 		if (i > 0)
 			lp_buf_addc(b, w->delim);
 		if (f[i].n & LP_FIELD_PLAIN)
