@@ -89,7 +89,8 @@ struct lp_field {
  */
 size_t	lp_progress_format(char *out, size_t cap, const char *prog,
 	    uint64_t done, uint64_t total, long records, double secs);
-/* lp_record_get with LP_FIELD_RAW in n for a JSON literal: for writers. */
+/* lp_record_get with LP_FIELD_RAW in n for a JSON literal, and
+ * LP_FIELD_PLAIN: for writers. */
 struct lp_str lp_record_get_typed(const struct lp_record *, int col);
 
 /* Records a reader has parsed but the stream has not returned yet. */

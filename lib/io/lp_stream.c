@@ -27,6 +27,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "lp_err.h"
 #include "lp_private.h"
 
@@ -225,8 +229,8 @@ lp_record_get_typed(const struct lp_record *r, int col)
 {
 	struct lp_str s = lp_record_get(r, col);
 
-	if (col >= 0 && col < r->nf && (r->f[col].len & LP_FIELD_RAW))
-		s.n |= LP_FIELD_RAW;
+	if (col >= 0 && col < r->nf)
+		s.n |= r->f[col].len & (LP_FIELD_RAW | LP_FIELD_PLAIN);
 	return s;
 }
 
@@ -248,52 +252,111 @@ lp_record_set_int(struct lp_record *r, int col, long long v)
 	struct lp_buf *b = r->data;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
 	    (unsigned long long)v;
-	size_t n = v < 0;
+	size_t n = v < 0, at;
 	char *o;
 
 	if (col < 0)
 		return;
-	if (col >= r->nf)
-		record_width(r, col + 1);
-	for (unsigned long long t = u; ; t /= 10) {
-		n++;
-		if (t < 10)
-			break;
+	/* Room for the longest number ("-9223372036854775808") first, so
+	 * the common case calls nothing. */
+	if (col >= r->nf || b->cap - b->n <= 24) {
+		if (col >= r->nf)
+			record_width(r, col + 1);
+		lp_buf_reserve(b, 24);
 	}
+	if (u < 10)
+		n += 1;
+	else if (u < 100)
+		n += 2;
+	else
+		for (unsigned long long t = u; t != 0; t /= 10)
+			n++;
 	/* The digits go straight into the record's buffer, last first:
-	 * the same text as lp_fmt_int, without its copy. */
-	if (b->cap - b->n <= n)
-		lp_buf_reserve(b, n);
-	o = b->p + b->n + n;
+	 * the same text as lp_fmt_int, without its copy.  The record is
+	 * updated before the bytes are written, which may alias it. */
+	at = b->n;
+	o = b->p + at + n;
+	b->n = at + n;
+	r->f[col].off = at;
+	r->f[col].len = n | LP_FIELD_RAW | LP_FIELD_PLAIN;
+	if (col < r->plain_col)
+		r->plain_col = col;
 	do {
 		*--o = (char)('0' + u % 10);
 		u /= 10;
 	} while (u != 0);
 	if (v < 0)
 		*--o = '-';
-	r->f[col].off = b->n;
-	r->f[col].len = n | LP_FIELD_RAW | LP_FIELD_PLAIN;
-	b->n += n;
-	if (col < r->plain_col)
-		r->plain_col = col;
+}
+
+/*
+ * Copy p[0..n) to o (no overlap) and say whether none of its bytes is
+ * '"', CR or LF: one pass, 16 bytes at a time with SSE2 (the last block
+ * overlaps the one before rather than reading past p[n)).
+ */
+static bool
+copy_plain(char *o, const char *p, size_t n)
+{
+	bool plain = true;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	if (n >= 16) {
+		const __m128i q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+		const __m128i lf = _mm_set1_epi8('\n');
+		__m128i acc = _mm_setzero_si128(), x;
+
+		for (;; i += 16) {
+			if (i + 16 > n)
+				i = n - 16;
+			x = _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i));
+			_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+			acc = _mm_or_si128(acc, _mm_or_si128(
+			    _mm_cmpeq_epi8(x, q), _mm_or_si128(
+			    _mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf))));
+			if (i + 16 == n)
+				break;
+		}
+		return _mm_movemask_epi8(acc) == 0;
+	}
+#endif
+	for (; i < n; i++) {
+		o[i] = p[i];
+		plain &= p[i] != '"' && p[i] != '\r' && p[i] != '\n';
+	}
+	return plain;
 }
 
 void
 lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
 {
-	lp_record_set(r, col, p, n);
-	if (col < 0 || n == 0)
+	struct lp_buf *b = r->data;
+
+	if (col < 0)
 		return;
-	if (n < 32) {
-		for (size_t i = 0; i < n; i++)
-			if (p[i] == '"' || p[i] == '\n' || p[i] == '\r')
-				return;
-	} else if (memchr(p, '"', n) != NULL || memchr(p, '\n', n) != NULL ||
-	    memchr(p, '\r', n) != NULL)
-		return;	/* three vectorised scans beat a byte loop */
-	r->f[col].len |= LP_FIELD_PLAIN;
-	if (col < r->plain_col)
-		r->plain_col = col;
+	if (n == 0) {
+		lp_record_set(r, col, p, n);
+		return;
+	}
+	if (col >= r->nf)
+		record_width(r, col + 1);
+	if (b->p != NULL && p >= b->p && p < b->p + b->n) {
+		/* Copying from the buffer itself: it may move. */
+		size_t off = (size_t)(p - b->p);
+
+		lp_buf_reserve(b, n);
+		p = b->p + off;
+	} else if (b->cap - b->n <= n)
+		lp_buf_reserve(b, n);
+	r->f[col].off = b->n;
+	r->f[col].len = n;
+	if (copy_plain(b->p + b->n, p, n)) {
+		r->f[col].len |= LP_FIELD_PLAIN;
+		if (col < r->plain_col)
+			r->plain_col = col;
+	}
+	b->n += n;
 }
 
 void

@@ -204,6 +204,54 @@ set_int(void)
 	lp_record_set_number(r, 0, "-1.5", 4);
 	s = lp_record_get(r, 0);
 	CHECK_MEM(s.p, s.n, "-1.5");
+	CHECK((lp_record_get_typed(r, 0).n & LP_FIELD_PLAIN) != 0);
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
+/* lp_record_set_text copies any length exactly and marks it plain
+ * only without a quote, CR or LF, wherever one is (the vector loop's
+ * blocks and its overlapping last block, the byte loop), also when
+ * the text is a field of the same record. */
+static void
+set_text(void)
+{
+	static const char bad[] = "\"\r\n";
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	char t[80];
+	bool ok = true;
+
+	lp_header_add(h, "a");
+	lp_header_add(h, "b");
+	r = lp_record_new(h);
+	for (size_t n = 1; n < sizeof(t); n++)
+		for (size_t at = 0; at <= n; at++)
+			for (int k = 0; k < (at < n ? 3 : 1); k++) {
+				struct lp_str s;
+
+				for (size_t i = 0; i < n; i++)
+					t[i] = (char)('a' + (i * 7 + n) % 26);
+				if (at < n)
+					t[at] = bad[k];
+				lp_record_set_text(r, 0, t, n);
+				s = lp_record_get_typed(r, 0);
+				ok &= LP_FIELD_LEN(s.n) == n &&
+				    memcmp(s.p, t, n) == 0 &&
+				    ((s.n & LP_FIELD_PLAIN) != 0) == (at == n);
+				/* From the record's own buffer. */
+				s = lp_record_get(r, 0);
+				lp_record_set_text(r, 1, s.p + n / 2,
+				    n - n / 2);
+				s = lp_record_get_typed(r, 1);
+				ok &= LP_FIELD_LEN(s.n) == n - n / 2 &&
+				    memcmp(s.p, t + n / 2, n - n / 2) == 0 &&
+				    ((s.n & LP_FIELD_PLAIN) != 0) ==
+				    (at == n || at < n / 2);
+			}
+	CHECK(ok);
+	lp_record_set_text(r, 0, "", 0);
+	CHECK_INT((long)lp_record_get_typed(r, 0).n, 0);
 	lp_record_free(r);
 	lp_header_free(h);
 }
@@ -631,5 +679,6 @@ main(void)
 	contract();
 	store();
 	set_int();
+	set_text();
 	return UNIT_DONE("test_stream");
 }
