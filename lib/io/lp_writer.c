@@ -74,6 +74,24 @@ static void
 plain_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
     size_t n)
 {
+	if (n < 16 && !w->excel_safe) {
+		/* A number, a grade: copy while looking, no memcpy call.
+		 * Bytes past b->n are spare room until b->n moves. */
+		char *o;
+
+		if (b->cap - b->n <= n)
+			lp_buf_reserve(b, n);
+		o = b->p + b->n;
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == w->delim) {
+				lp_csv_field(b, w, p, n);
+				return;
+			}
+			o[i] = p[i];
+		}
+		b->n += n;
+		return;
+	}
 	if (n < 16) {
 		for (size_t i = 0; i < n; i++)
 			if (p[i] == w->delim) {
