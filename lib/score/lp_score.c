@@ -1520,8 +1520,8 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	lp_record_set_int(rec, sc->col[LP_SCORE_COL_ENGAGEMENT],
 	    res->engagement_i);
 	if (sc->col[LP_SCORE_COL_GRADE] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_GRADE], res->grade,
-		    strlen(res->grade));
+		lp_record_set_text(rec, sc->col[LP_SCORE_COL_GRADE],
+		    res->grade, strlen(res->grade));
 	if (sc->col[LP_SCORE_COL_STAGE] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
 		    strlen(res->stage));
