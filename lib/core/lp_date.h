@@ -27,6 +27,11 @@ struct lp_datetime {
  * 2026-11-01 09:30:00Z, ...+02:00).  0 on success, -1 otherwise.
  */
 int	lp_date_parse_iso(const char *p, size_t n, struct lp_datetime *);
+/* lp_date_parse_iso without its fast path for YYYY-MM-DD and
+ * YYYY-MM-DDTHH:MM:SSZ: the same results, slower (test_date.c compares
+ * the two). */
+int	lp_date_parse_iso_general(const char *p, size_t n,
+	    struct lp_datetime *);
 /*
  * Parse any date form exports use: ISO 8601, MM/DD/YYYY or DD/MM/YYYY
  * (order decides when both readings are valid), DD.MM.YYYY, "15 Apr, 2021

@@ -73,7 +73,15 @@ struct lp_field {
  * writes it bare.  Mask it off (LP_FIELD_LEN) before using len.
  */
 #define LP_FIELD_RAW	((size_t)1 << (sizeof(size_t) * 8 - 1))
-#define LP_FIELD_LEN(n)	((n) & ~LP_FIELD_RAW)
+/*
+ * A field a program set whose text is known to hold no '"', CR or LF
+ * (lp_record_set_number, lp_record_set_text) has this bit: only the
+ * delimiter can make CSV quote it, so the writer looks for that byte
+ * alone instead of scanning for every special one (issue 17 item 14:
+ * the columns lead-score adds).  LP_FIELD_LEN masks it off too.
+ */
+#define LP_FIELD_PLAIN	((size_t)1 << (sizeof(size_t) * 8 - 2))
+#define LP_FIELD_LEN(n)	((n) & ~(LP_FIELD_RAW | LP_FIELD_PLAIN))
 /*
  * The progress line (lp_progress.c): done of total input bytes (total 0:
  * unknown, from a pipe: no percent and no ETA), records read, secs since
@@ -81,7 +89,8 @@ struct lp_field {
  */
 size_t	lp_progress_format(char *out, size_t cap, const char *prog,
 	    uint64_t done, uint64_t total, long records, double secs);
-/* lp_record_get with LP_FIELD_RAW in n for a JSON literal: for writers. */
+/* lp_record_get with LP_FIELD_RAW in n for a JSON literal, and
+ * LP_FIELD_PLAIN: for writers. */
 struct lp_str lp_record_get_typed(const struct lp_record *, int col);
 
 /* Records a reader has parsed but the stream has not returned yet. */
@@ -248,6 +257,11 @@ void	lp_writer_init(struct lp_writer *, enum lp_format, int delim,
 	    bool excel_safe);
 void	lp_writer_header(struct lp_writer *, char *const *names, int n);
 void	lp_writer_end(struct lp_writer *);
+/* lp_writer_put for a record with LP_FIELD_PLAIN fields, none before
+ * f[from] (CSV and TSV write those looking only for the delimiter); the
+ * same bytes. */
+void	lp_writer_put_plain(struct lp_writer *, const struct lp_str *f,
+	    int n, int from);
 void	lp_writer_fini(struct lp_writer *);
 /* --to xlsx (lp_writer_xlsx.c): the writer calls these for LP_FMT_XLSX;
  * check refuses an output that is not a regular file (64). */

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +26,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lp_err.h"
 #include "lp_private.h"
@@ -44,6 +49,8 @@ struct lp_record {
 	struct lp_field	*f;
 	int		 nf, cap;
 	struct lp_pos	 pos;
+	int		 plain_col;	/* no field before this one has
+					   LP_FIELD_PLAIN (INT_MAX: none) */
 };
 
 struct lp_stream {
@@ -193,6 +200,7 @@ lp_record_new(const struct lp_header *h)
 	r->data = &r->own;
 	record_width(r, h->n);
 	r->pos.file = "";
+	r->plain_col = INT_MAX;
 	return r;
 }
 
@@ -221,8 +229,8 @@ lp_record_get_typed(const struct lp_record *r, int col)
 {
 	struct lp_str s = lp_record_get(r, col);
 
-	if (col >= 0 && col < r->nf && (r->f[col].len & LP_FIELD_RAW))
-		s.n |= LP_FIELD_RAW;
+	if (col >= 0 && col < r->nf)
+		s.n |= r->f[col].len & (LP_FIELD_RAW | LP_FIELD_PLAIN);
 	return s;
 }
 
@@ -230,8 +238,125 @@ void
 lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
 {
 	lp_record_set(r, col, p, n);
-	if (col >= 0 && n > 0)
-		r->f[col].len |= LP_FIELD_RAW;
+	/* A JSON number has no quote, CR or LF: LP_FIELD_PLAIN. */
+	if (col >= 0 && n > 0) {
+		r->f[col].len |= LP_FIELD_RAW | LP_FIELD_PLAIN;
+		if (col < r->plain_col)
+			r->plain_col = col;
+	}
+}
+
+void
+lp_record_set_int(struct lp_record *r, int col, long long v)
+{
+	struct lp_buf *b = r->data;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	size_t n = v < 0, at;
+	char *o;
+
+	if (col < 0)
+		return;
+	/* Room for the longest number ("-9223372036854775808") first, so
+	 * the common case calls nothing. */
+	if (col >= r->nf || b->cap - b->n <= 24) {
+		if (col >= r->nf)
+			record_width(r, col + 1);
+		lp_buf_reserve(b, 24);
+	}
+	if (u < 10)
+		n += 1;
+	else if (u < 100)
+		n += 2;
+	else
+		for (unsigned long long t = u; t != 0; t /= 10)
+			n++;
+	/* The digits go straight into the record's buffer, last first:
+	 * the same text as lp_fmt_int, without its copy.  The record is
+	 * updated before the bytes are written, which may alias it. */
+	at = b->n;
+	o = b->p + at + n;
+	b->n = at + n;
+	r->f[col].off = at;
+	r->f[col].len = n | LP_FIELD_RAW | LP_FIELD_PLAIN;
+	if (col < r->plain_col)
+		r->plain_col = col;
+	do {
+		*--o = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--o = '-';
+}
+
+/*
+ * Copy p[0..n) to o (no overlap) and say whether none of its bytes is
+ * '"', CR or LF: one pass, 16 bytes at a time with SSE2 (the last block
+ * overlaps the one before rather than reading past p[n)).
+ */
+static bool
+copy_plain(char *o, const char *p, size_t n)
+{
+	bool plain = true;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	if (n >= 16) {
+		const __m128i q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+		const __m128i lf = _mm_set1_epi8('\n');
+		__m128i acc = _mm_setzero_si128(), x;
+
+		for (;; i += 16) {
+			if (i + 16 > n)
+				i = n - 16;
+			x = _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i));
+			_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+			acc = _mm_or_si128(acc, _mm_or_si128(
+			    _mm_cmpeq_epi8(x, q), _mm_or_si128(
+			    _mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf))));
+			if (i + 16 == n)
+				break;
+		}
+		return _mm_movemask_epi8(acc) == 0;
+	}
+#endif
+	for (; i < n; i++) {
+		o[i] = p[i];
+		plain &= p[i] != '"' && p[i] != '\r' && p[i] != '\n';
+	}
+	return plain;
+}
+
+void
+lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
+{
+	struct lp_buf *b = r->data;
+
+	if (col < 0)
+		return;
+	if (n == 0) {
+		lp_record_set(r, col, p, n);
+		return;
+	}
+	if (col >= r->nf)
+		record_width(r, col + 1);
+	if (b->p != NULL && p >= b->p && p < b->p + b->n) {
+		/* Copying from the buffer itself: it may move. */
+		size_t off = (size_t)(p - b->p);
+
+		lp_buf_reserve(b, n);
+		p = b->p + off;
+	} else if (b->cap - b->n <= n)
+		lp_buf_reserve(b, n);
+	r->f[col].off = b->n;
+	r->f[col].len = n;
+	if (copy_plain(b->p + b->n, p, n)) {
+		r->f[col].len |= LP_FIELD_PLAIN;
+		if (col < r->plain_col)
+			r->plain_col = col;
+	}
+	b->n += n;
 }
 
 void
@@ -884,6 +1009,7 @@ lp_stream_next(struct lp_stream *st, struct lp_record **recp,
 	r = &in->pend.r[in->pend.next++];
 	st->rec.data = &in->pend.data;
 	st->rec.nf = 0;
+	st->rec.plain_col = INT_MAX;
 	record_width(&st->rec, st->hdr->n);
 	/* r->nf == 0 (a JSON file of empty objects) leaves both field
 	 * arrays NULL: pointer arithmetic on NULL is undefined. */
@@ -930,7 +1056,12 @@ lp_stream_put(struct lp_stream *st, const struct lp_record *rec,
 		    "";
 		fp[i].n = len;
 	}
-	lp_writer_put(&st->w, fp, n);
+	/* Records a program set plain fields in take the writer's path
+	 * that looks at the flag; the others (lead-norm's) pay nothing. */
+	if (rec->plain_col < n)
+		lp_writer_put_plain(&st->w, fp, n, rec->plain_col);
+	else
+		lp_writer_put(&st->w, fp, n);
 	if (fp != f)
 		free(fp);
 	st->counts.written++;
@@ -1208,6 +1339,7 @@ batch_add(struct batch *b, const struct lp_record *rec)
 		r->f[i].len = rec->f[i].len;
 	}
 	r->pos = rec->pos;
+	r->plain_col = rec->plain_col;
 }
 
 /* Read into b until it is full: 1, 0 at the end, -1 on a read error. */

@@ -252,6 +252,17 @@ void		 lp_record_set(struct lp_record *, int col, const char *p,
  */
 void		 lp_record_set_number(struct lp_record *, int col,
 		    const char *p, size_t n);
+/* lp_record_set_number for an integer, formatted as lp_fmt_int does
+ * ("-12"), straight into the record. */
+void		 lp_record_set_int(struct lp_record *, int col, long long v);
+/*
+ * lp_record_set for text a program builds (lead-score's score_reasons):
+ * it also notes whether p has a '"', CR or LF, so a CSV writer that
+ * finds none looks only for the delimiter when the record is written.
+ * The output is the same as lp_record_set's.
+ */
+void		 lp_record_set_text(struct lp_record *, int col,
+		    const char *p, size_t n);
 int		 lp_record_count(const struct lp_record *);
 const struct lp_pos *lp_record_pos(const struct lp_record *);
 

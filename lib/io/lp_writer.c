@@ -64,6 +64,49 @@ lp_csv_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
 	lp_buf_addc(b, '"');
 }
 
+/*
+ * A field with LP_FIELD_PLAIN: it has no '"', CR or LF, so it needs
+ * quoting only when it holds the delimiter.  Looking for that one byte
+ * is cheaper than lp_csv_field's scan for all of them; a field that has
+ * it goes the usual way.  The formula guard is the same.
+ */
+static void
+plain_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
+    size_t n)
+{
+	if (n < 16 && !w->excel_safe) {
+		/* A number, a grade: copy while looking, no memcpy call.
+		 * Bytes past b->n are spare room until b->n moves. */
+		char *o;
+
+		if (b->cap - b->n <= n)
+			lp_buf_reserve(b, n);
+		o = b->p + b->n;
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == w->delim) {
+				lp_csv_field(b, w, p, n);
+				return;
+			}
+			o[i] = p[i];
+		}
+		b->n += n;
+		return;
+	}
+	if (n < 16) {
+		for (size_t i = 0; i < n; i++)
+			if (p[i] == w->delim) {
+				lp_csv_field(b, w, p, n);
+				return;
+			}
+	} else if (memchr(p, w->delim, n) != NULL) {
+		lp_csv_field(b, w, p, n);
+		return;
+	}
+	if (w->excel_safe && lp_formula_like(p, n))
+		lp_buf_addc(b, '\'');
+	lp_buf_add(b, p, n);
+}
+
 /* A table cell: its text on one line (line breaks and tabs shown as
  * spaces), kept until lp_writer_end knows every column's width. */
 static void
@@ -187,7 +230,7 @@ lp_writer_put(struct lp_writer *w, const struct lp_str *f, int n)
 				lp_buf_addc(b, ',');
 			lp_buf_add(b, w->keys[i], w->keylen[i]);
 			if (!(f[i].n & LP_FIELD_RAW))
-				lp_esc_json(b, f[i].p, f[i].n);
+				lp_esc_json(b, f[i].p, LP_FIELD_LEN(f[i].n));
 			else if (LP_FIELD_LEN(f[i].n) == 0)
 				lp_buf_add(b, "null", 4);
 			else
@@ -195,6 +238,37 @@ lp_writer_put(struct lp_writer *w, const struct lp_str *f, int n)
 		}
 		lp_buf_adds(b, w->fmt == LP_FMT_NDJSON ? "}\n" : "}");
 	}
+	w->written++;
+	if (b->n >= LP_OUTCAP)
+		lp_out_flush(&w->out);
+}
+
+void
+lp_writer_put_plain(struct lp_writer *w, const struct lp_str *f, int n,
+    int from)
+{
+	struct lp_buf *b = &w->out.b;
+	int i;
+
+	if ((w->fmt != LP_FMT_CSV && w->fmt != LP_FMT_TSV) ||
+	    (n == 1 && LP_FIELD_LEN(f[0].n) == 0)) {
+		lp_writer_put(w, f, n);
+		return;
+	}
+	for (i = 0; i < from && i < n; i++) {
+		if (i > 0)
+			lp_buf_addc(b, w->delim);
+		lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
+	}
+	for (; i < n; i++) {
+		if (i > 0)
+			lp_buf_addc(b, w->delim);
+		if (f[i].n & LP_FIELD_PLAIN)
+			plain_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
+		else
+			lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
+	}
+	lp_buf_addc(b, '\n');
 	w->written++;
 	if (b->n >= LP_OUTCAP)
 		lp_out_flush(&w->out);

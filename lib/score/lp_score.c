@@ -1585,34 +1585,23 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
     struct lp_buf *x, struct lp_err *err)
 {
 	const struct lp_score_result *res = lp_score_compute(sc, rec, x);
-	char t[24];
-	size_t n;
 
 	(void)err;
-	if (sc->col[LP_SCORE_COL_SCORE] >= 0) {
-		n = lp_fmt_int(t, res->score_i);
-		lp_record_set_number(rec, sc->col[LP_SCORE_COL_SCORE], t, n);
-	}
-	if (sc->col[LP_SCORE_COL_FIT] >= 0) {
-		n = lp_fmt_int(t, res->fit_i);
-		lp_record_set_number(rec, sc->col[LP_SCORE_COL_FIT], t, n);
-	}
-	if (sc->col[LP_SCORE_COL_ENGAGEMENT] >= 0) {
-		n = lp_fmt_int(t, res->engagement_i);
-		lp_record_set_number(rec, sc->col[LP_SCORE_COL_ENGAGEMENT], t,
-		    n);
-	}
+	lp_record_set_int(rec, sc->col[LP_SCORE_COL_SCORE], res->score_i);
+	lp_record_set_int(rec, sc->col[LP_SCORE_COL_FIT], res->fit_i);
+	lp_record_set_int(rec, sc->col[LP_SCORE_COL_ENGAGEMENT],
+	    res->engagement_i);
 	if (sc->col[LP_SCORE_COL_GRADE] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_GRADE], res->grade,
-		    strlen(res->grade));
+		lp_record_set_text(rec, sc->col[LP_SCORE_COL_GRADE],
+		    res->grade, strlen(res->grade));
 	if (sc->col[LP_SCORE_COL_STAGE] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
 		    strlen(res->stage));
 	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_REASONS], res->reasons,
-		    sc->reasons.n);
+		lp_record_set_text(rec, sc->col[LP_SCORE_COL_REASONS],
+		    res->reasons, sc->reasons.n);
 	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
-		lp_record_set(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
+		lp_record_set_text(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
 		    strlen(res->mql_at));
 	return 0;
 }

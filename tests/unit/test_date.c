@@ -39,6 +39,68 @@ dur(const char *s)
 	return v;
 }
 
+/*
+ * lp_date_parse_iso's fast path (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ) gives
+ * what the general parser gives, on strings generated around the two
+ * forms: fields over and at their limits (month 13, February 29 in
+ * leap and other years, hour 24, second 60), a byte changed, the length
+ * off by one.  Counts of valid and refused strings keep the test from
+ * passing on nothing.
+ */
+static void
+fast_iso(void)
+{
+	static const char bytes[] = "0123456789-T:Z tz/+.\xff\x7f";
+	static const int years[] = { 1, 1900, 1969, 1970, 2000, 2024, 2025,
+	    2026, 2100, 9999, 0 };
+	unsigned long x = 20261101;
+	long same = 0, ok = 0, bad = 0;
+
+	for (long i = 0; i < 400000; i++) {
+		struct lp_datetime a = { 0, false }, b = { 0, false };
+		char t[32];
+		int n, ra, rb;
+
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		n = snprintf(t, sizeof(t),
+		    "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    (int)(x >> 60) < 11 ? years[(x >> 60) % 11] :
+		    (int)((x >> 20) % 10000), (int)((x >> 8) % 14),
+		    (int)((x >> 12) % 33), (int)((x >> 16) % 26),
+		    (int)((x >> 24) % 61), (int)((x >> 30) % 61));
+		if ((x >> 36) % 3 == 0)
+			n = 10;			/* the date alone */
+		switch ((x >> 38) % 8) {
+		case 0:	/* a byte changed */
+		case 1:
+			t[(x >> 41) % (unsigned long)n] =
+			    bytes[(x >> 46) % (sizeof(bytes) - 1)];
+			break;
+		case 2:	/* one byte more or less */
+			n += (x >> 41) % 2 ? 1 : -1;
+			break;
+		}
+		ra = lp_date_parse_iso(t, (size_t)n, &a);
+		rb = lp_date_parse_iso_general(t, (size_t)n, &b);
+		if (ra == rb && (ra != 0 || (a.secs == b.secs &&
+		    a.has_time == b.has_time)))
+			same++;
+		else if (same >= 0) {
+			fprintf(stderr, "test_date: '%.*s': fast %d %lld, "
+			    "general %d %lld\n", n, t, ra, (long long)a.secs,
+			    rb, (long long)b.secs);
+			same = -1000000000;	/* report the first only */
+		}
+		if (ra == 0)
+			ok++;
+		else
+			bad++;
+	}
+	CHECK_INT(same, 400000);
+	CHECK(ok > 50000);
+	CHECK(bad > 50000);
+}
+
 int
 main(void)
 {
@@ -254,5 +316,6 @@ main(void)
 	CHECK_INT(dur("-3d"), -1);
 	CHECK_INT(dur("3.5d"), -1);
 	CHECK_INT(dur("99999999999999999999d"), -1);
+	fast_iso();
 	return UNIT_DONE("test_date");
 }
