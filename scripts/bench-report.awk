@@ -149,12 +149,14 @@ END {
 	    "ndjson", "lead-norm --raw --to ndjson", "ndjson", "lead-norm --raw", 1.5, 1, "x")
 	target("lead-norm --raw JSON Lines input time <= 2x CSV input time", \
 	    "ndjson", "lead-norm --raw, JSON Lines in", "ndjson", "lead-norm --raw", 2, 1, "x")
-	target("lead-score throughput >= 70% of lead-norm --raw", \
-	    "score", "lead-norm --raw", "score", "lead-score", 0.70, 0, "pct")
-	# lead-score runs its scoring on a second thread (lp_stream_map);
-	# the same build on one thread, for comparison.
-	target("lead-score --threads 1 (scoring on the reading thread) vs lead-norm --raw", \
-	    "score", "lead-norm --raw", "score", "lead-score --threads 1", 0, 2, "pct")
+	# Issue 17 item 14: on one thread, where a second core cannot
+	# hide the scoring's cost.
+	target("lead-score --threads 1 throughput >= 70% of lead-norm --raw", \
+	    "score", "lead-norm --raw", "score", "lead-score --threads 1", 0.70, 0, "pct")
+	# lead-score runs its scoring on a second thread (lp_stream_map)
+	# when a core is free: for comparison.
+	target("lead-score (two threads) vs lead-norm --raw", \
+	    "score", "lead-norm --raw", "score", "lead-score", 0, 2, "pct")
 	target("lead-score >= 10x Miller put (same rules)", \
 	    "score", "mlr put", "score", "lead-score", 10, 0, "x")
 	target("lead-score >= 6x pandas (same rules)", \
