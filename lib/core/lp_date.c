@@ -820,6 +820,7 @@ lp_dates_read(struct lp_dates *d, const char *p, size_t n, bool serial,
 	r = lp_date_read(p, n, d != NULL ? d->order : LP_DATE_UNSET, dt);
 	if (r != LP_DATE_AMBIGUOUS || d == NULL)
 		return r;
+	d->met++;
 	for (int i = 0; i < d->nseen; i++)
 		if (d->seen[i] == p)
 			return r;

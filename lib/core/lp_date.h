@@ -60,6 +60,9 @@ int	lp_date_read(const char *p, size_t n, enum lp_date_order,
 struct lp_dates {
 	enum lp_date_order order;	/* LP_DATE_UNSET: ambiguous */
 	long		 ambiguous;	/* values not read for that */
+	long		 met;		/* ambiguous reads, repeats too: a
+					   cache must not keep a result that
+					   met one (lp_score.c) */
 	char		 example[64];	/* the first of them */
 	const char	*seen[8];	/* counted in this record (lp_dates_next) */
 	int		 nseen;

@@ -116,6 +116,10 @@ struct part {
 	struct group	*groups;	/* made at the next record; made
 					 * again after --events marks rules */
 	size_t		 ngroups;
+	const struct lp_dates *dates;	/* the scorer's: the ambiguous dates
+					 * met (a decision that met one is
+					 * not remembered, so each is
+					 * counted) */
 };
 
 struct grade {
@@ -375,6 +379,7 @@ compile_part(struct lp_scorer *sc, const struct lp_header *hdr,
 	const struct lp_pb_setting *st;
 
 	p->name = name;
+	p->dates = &sc->dates;
 	sc->srcpb = lp_playbook_section_owner(sc->pb, secname);
 	if (sec == NULL)
 		return 0;
@@ -999,6 +1004,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	size_t n = 0, at = b->n;
 	double gsum = 0;
 	bool lent = false;
+	long met;
 
 	if (g->keyx != NULL) {
 		/* One column read through one function: its text, computed
@@ -1044,6 +1050,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		append_reasons(b, d->reasons, d->len);
 		return;
 	}
+	met = p->dates->met;
 	for (size_t i = 0; i < g->n; i++) {
 		if (lent) {
 			lp_expr_key_lend(rules[i].cond, g->keyx);
@@ -1063,7 +1070,10 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	*sum += gsum;
 	if (at > 0 && b->n > at)
 		at += 2;	/* the "; " before the group's reasons */
-	if (slot == NULL || b->n - at > GROUP_REASON)
+	/* An ambiguous date is counted where it is read: a remembered
+	 * decision would skip the reading, and the warning would count it
+	 * only for the first record that has it. */
+	if (slot == NULL || b->n - at > GROUP_REASON || p->dates->met != met)
 		return;
 	d = lp_memo_put(&g->memo, slot, kp, n);
 	d->sum = gsum;
