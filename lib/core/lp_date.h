@@ -60,9 +60,12 @@ int	lp_date_read(const char *p, size_t n, enum lp_date_order,
 struct lp_dates {
 	enum lp_date_order order;	/* LP_DATE_UNSET: ambiguous */
 	long		 ambiguous;	/* values not read for that */
-	long		 met;		/* ambiguous reads, repeats too: a
-					   cache must not keep a result that
-					   met one (lp_score.c) */
+	long		 met;		/* ambiguous dates read, repeats
+					   too, and regex match limits hit
+					   (lp_expr): a cache must not keep
+					   a result that met one, or the
+					   warnings would miss it
+					   (lp_score.c's group memo) */
 	char		 example[64];	/* the first of them */
 	const char	*seen[8];	/* counted in this record (lp_dates_next) */
 	int		 nseen;

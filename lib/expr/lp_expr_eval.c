@@ -265,6 +265,8 @@ regex_match(struct lp_expr *e, struct node *nd, const struct lp_record *rec)
 			    rc >= 0;
 		return rc >= 0;
 	}
+	if (e->dates != NULL)
+		e->dates->met++;	/* lp_dates: not to be remembered */
 	if (e->limit_hits++ == 0) {
 		e->limit_line = nd->re->line;
 		e->limit_col = nd->re->col;

@@ -116,7 +116,8 @@ struct part {
 	struct group	*groups;	/* made at the next record; made
 					 * again after --events marks rules */
 	size_t		 ngroups;
-	const struct lp_dates *dates;	/* the scorer's: the ambiguous dates
+	const struct lp_dates *dates;	/* the scorer's: its met counts the
+					 * ambiguous dates and regex limits
 					 * met (a decision that met one is
 					 * not remembered, so each is
 					 * counted) */
@@ -1070,9 +1071,9 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	*sum += gsum;
 	if (at > 0 && b->n > at)
 		at += 2;	/* the "; " before the group's reasons */
-	/* An ambiguous date is counted where it is read: a remembered
-	 * decision would skip the reading, and the warning would count it
-	 * only for the first record that has it. */
+	/* An ambiguous date or a regex cut short is counted where it is
+	 * met: a remembered decision would skip that, and the warning
+	 * would count it only for the first record that has the text. */
 	if (slot == NULL || b->n - at > GROUP_REASON || p->dates->met != met)
 		return;
 	d = lp_memo_put(&g->memo, slot, kp, n);
