@@ -1612,8 +1612,10 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 		/* Merge: one record per cluster, where its first member was. */
 		if (dd->o.mode == LP_DEDUPE_MERGE && (long)root != r)
 			continue;
-		lp_record_free(out);
-		out = lp_record_new(h);
+		if (out == NULL)
+			out = lp_record_new(h);
+		else
+			lp_record_clear(out);
 		if (dd->o.mode == LP_DEDUPE_AGAINST) {
 			long bi = dd->best[r];
 
