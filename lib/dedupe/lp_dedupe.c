@@ -1471,7 +1471,7 @@ primary_of(const struct lp_dedupe *dd, const long *m, int nm)
 	long best = m[0];
 	int bestn = -1;
 
-	if (s->rule == S_FIRST)
+	if (s->rule == S_FIRST || nm == 1)	/* a single record is its own */
 		return m[0];
 	if (s->rule == S_RECENT || s->rule == S_PRIORITY) {
 		struct survive t = *s;
@@ -1549,7 +1549,8 @@ merge_record(struct lp_dedupe *dd, const struct lp_header *h,
 			}
 			s = &prim;
 		}
-		r = pick(dd, s, col, m, nm, p);
+		/* One member: every rule but sum keeps its value as it is. */
+		r = nm == 1 ? p : pick(dd, s, col, m, nm, p);
 		if (r < 0)
 			r = p;
 		{
@@ -1608,8 +1609,13 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 		int nm = 0;
 		long p;
 
-		lp_record_free(out);
-		out = lp_record_new(h);
+		/* Merge: one record per cluster, where its first member was. */
+		if (dd->o.mode == LP_DEDUPE_MERGE && (long)root != r)
+			continue;
+		if (out == NULL)
+			out = lp_record_new(h);
+		else
+			lp_record_clear(out);
 		if (dd->o.mode == LP_DEDUPE_AGAINST) {
 			long bi = dd->best[r];
 
@@ -1694,9 +1700,6 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 				goto out;
 			continue;
 		}
-		/* Merge: one record per cluster, where its first member was. */
-		if ((long)root != r)
-			continue;
 		merge_record(dd, h, out, m, nm);
 		{
 			long cnt = 0;

@@ -177,6 +177,7 @@ rescore(struct lp_fit *f, struct lp_scorer *sc[2])
 		for (size_t r = 0; r < t->n; r++) {
 			const struct lp_score_result *res;
 
+			lp_record_clear(rec);
 			for (int c = 0; c < t->ncol; c++) {
 				struct lp_str s = lp_fit_cell(t, r, c);
 

@@ -205,6 +205,17 @@ lp_record_new(const struct lp_header *h)
 }
 
 void
+lp_record_clear(struct lp_record *r)
+{
+	r->data = &r->own;
+	r->own.n = 0;
+	if (r->nf > 0)
+		memset(r->f, 0, (size_t)r->nf * sizeof(*r->f));
+	r->pos = (struct lp_pos){ .file = "" };
+	r->plain_col = INT_MAX;
+}
+
+void
 lp_record_free(struct lp_record *r)
 {
 	if (r == NULL)

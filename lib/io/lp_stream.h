@@ -278,5 +278,8 @@ int		 lp_header_add(struct lp_header *, const char *name);
 void		 lp_header_free(struct lp_header *);
 struct lp_record *lp_record_new(const struct lp_header *);
 void		 lp_record_free(struct lp_record *);
+/* A record of lp_record_new's with every field empty again, its memory
+ * kept: for a record built anew for each row (lp_record_set appends). */
+void		 lp_record_clear(struct lp_record *);
 
 #endif

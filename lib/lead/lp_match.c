@@ -48,12 +48,19 @@ lp_match_email(const char *p, size_t n, bool fold, struct lp_buf *out)
 	if ((at = memchr(p, '@', n)) == NULL || at == p || at + 1 == e)
 		return;
 	local = (size_t)(at - p);
-	for (i = 0; i < n; i++) {
-		char c = (char)tolower((unsigned char)p[i]);
+	/* ASCII lower case (the C locale's tolower), no white space. */
+	lp_buf_reserve(out, n);
+	{
+		char *o = out->p + out->n;
 
-		if (is_sp(c))
-			continue;
-		lp_buf_addc(out, c);
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+
+			if (!is_sp((char)c))
+				*o++ = (char)(c >= 'A' && c <= 'Z' ?
+				    c - 'A' + 'a' : c);
+		}
+		out->n = (size_t)(o - out->p);
 	}
 	if (!fold)
 		return;

@@ -162,6 +162,38 @@ records(void)
 	lp_header_free(h);
 }
 
+/* lp_record_clear empties every field (flags too) and keeps the width;
+ * what is set after it reads back, however often. */
+static void
+clear(void)
+{
+	struct lp_header *h = lp_header_new();
+	struct lp_record *r;
+	struct lp_str s;
+	bool ok = true;
+
+	lp_header_add(h, "a");
+	lp_header_add(h, "b");
+	r = lp_record_new(h);
+	for (int i = 0; i < 1000; i++) {
+		lp_record_clear(r);
+		ok &= lp_record_count(r) == 2;
+		ok &= lp_record_get(r, 0).n == 0 && lp_record_get(r, 1).n == 0;
+		ok &= lp_record_get_typed(r, 1).n == 0;
+		lp_record_set(r, 0, "first", 5);
+		lp_record_set_int(r, 1, i);
+		s = lp_record_get(r, 0);
+		ok &= s.n == 5 && memcmp(s.p, "first", 5) == 0;
+	}
+	CHECK(ok);
+	lp_record_clear(r);
+	s = lp_record_get_typed(r, 1);	/* no JSON number left */
+	CHECK(s.n == 0);
+	CHECK_STR(lp_record_pos(r)->file, "");
+	lp_record_free(r);
+	lp_header_free(h);
+}
+
 /* lp_record_set_int writes lp_fmt_int's text, a JSON number; set_text
  * and set_number keep the text as given. */
 static void
@@ -680,5 +712,6 @@ main(void)
 	store();
 	set_int();
 	set_text();
+	clear();
 	return UNIT_DONE("test_stream");
 }
