@@ -101,6 +101,71 @@ fast_iso(void)
 	CHECK(bad > 50000);
 }
 
+/*
+ * lp_dates_read tries the fast path before its checks: for strings
+ * around the two canonical forms it gives what lp_date_read gives in
+ * each order (a bare number aside, which it refuses outside date
+ * columns), and counts what lp_date_read calls ambiguous, once.
+ */
+static void
+fast_dates_read(void)
+{
+	static const char bytes[] = "0123456789-T:Z /.\xff";
+	static const enum lp_date_order orders[] = { LP_DATE_UNSET,
+	    LP_DATE_MDY, LP_DATE_DMY };
+	unsigned long x = 20261204;
+	long same = 0, ok = 0, amb = 0;
+
+	for (long i = 0; i < 200000; i++) {
+		struct lp_datetime a = { 0, false }, b = { 0, false };
+		struct lp_dates d;
+		enum lp_date_order o;
+		char t[32];
+		int n, ra, rb;
+		size_t k;
+
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		o = orders[(x >> 8) % 3];
+		if ((x >> 50) % 4 == 0)	/* 03/04/2026 and 13/04/2026 */
+			n = snprintf(t, sizeof(t), "%02d/%02d/%04d",
+			    (int)((x >> 12) % 14), (int)((x >> 16) % 33),
+			    (int)((x >> 20) % 3000));
+		else
+			n = snprintf(t, sizeof(t),
+			    "%04d-%02d-%02dT%02d:%02d:%02dZ",
+			    (int)((x >> 20) % 10000), (int)((x >> 12) % 14),
+			    (int)((x >> 16) % 33), (int)((x >> 26) % 26),
+			    (int)((x >> 31) % 61), (int)((x >> 36) % 61));
+		if ((x >> 42) % 3 == 0 && n > 10)
+			n = 10;
+		if ((x >> 44) % 3 == 0)
+			t[(x >> 46) % (unsigned long)n] =
+			    bytes[(x >> 52) % (sizeof(bytes) - 1)];
+		for (k = 0; k < (size_t)n && t[k] >= '0' && t[k] <= '9'; k++)
+			;
+		if (k == (size_t)n)
+			continue;	/* a bare number: not compared */
+		lp_dates_init(&d, o);
+		ra = lp_dates_read(&d, t, (size_t)n, (x >> 60) % 2, &a);
+		rb = lp_date_read(t, (size_t)n, o, &b);
+		if (ra == rb && d.ambiguous == (rb == LP_DATE_AMBIGUOUS) &&
+		    (ra != 0 || (a.secs == b.secs && a.has_time == b.has_time)))
+			same++;
+		else if (same >= 0) {
+			fprintf(stderr, "test_date: '%.*s' (order %d): "
+			    "lp_dates_read %d %lld, lp_date_read %d %lld\n", n,
+			    t, (int)o, ra, (long long)a.secs, rb,
+			    (long long)b.secs);
+			same = -1000000000;	/* report the first only */
+		}
+		ok += ra == 0;
+		amb += ra == LP_DATE_AMBIGUOUS;
+	}
+	CHECK(same > 150000);
+	CHECK(ok > 40000);
+	CHECK(amb > 1000);
+}
+
 int
 main(void)
 {
@@ -317,5 +382,6 @@ main(void)
 	CHECK_INT(dur("3.5d"), -1);
 	CHECK_INT(dur("99999999999999999999d"), -1);
 	fast_iso();
+	fast_dates_read();
 	return UNIT_DONE("test_date");
 }
