@@ -168,7 +168,7 @@ make_record(const char *json, struct lp_header **hp, struct lp_record **rp,
 
 /* The run's dates for the cases: %%DATES mdy|dmy|none sets the order and
  * starts the count afresh; %%AMBIGUOUS N checks the count since. */
-static struct lp_dates dates = { LP_DATE_UNSET, 0, "", { NULL }, 0 };
+static struct lp_dates dates = { .order = LP_DATE_UNSET, .example = "" };
 
 static void
 src_init(struct lp_expr_src *src, const char *text)
