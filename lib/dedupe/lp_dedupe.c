@@ -1509,12 +1509,12 @@ rule_for(const struct lp_dedupe *dd, const struct lp_header *h, int col)
 	return star;
 }
 
+/* The merged record of cluster m[0..nm), whose primary record is p. */
 static void
 merge_record(struct lp_dedupe *dd, const struct lp_header *h,
-    struct lp_record *out, const long *m, int nm)
+    struct lp_record *out, const long *m, int nm, long p)
 {
 	static const struct survive prim = { .rule = S_PRIMARY };
-	long p = primary_of(dd, m, nm);
 
 	if (dd->rules == NULL) {
 		/* Each column's rule, decided once: names resolve through
@@ -1700,7 +1700,7 @@ write_records(struct lp_dedupe *dd, struct lp_emit *e, struct lp_err *err)
 				goto out;
 			continue;
 		}
-		merge_record(dd, h, out, m, nm);
+		merge_record(dd, h, out, m, nm, p);
 		{
 			long cnt = 0;
 

@@ -109,13 +109,7 @@ run(const uint8_t *data, size_t size, struct lp_io_opts *io, bool refuse,
 
 	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
 		fuzz_check_record(h, rec, &lastfile, &lastline);
-		fuzz_hash(digest, &lp_record_pos(rec)->line, sizeof(long));
-		for (int i = 0; i < lp_record_count(rec); i++) {
-			struct lp_str f = lp_record_get(rec, i);
-
-			fuzz_hash(digest, &f.n, sizeof(f.n));
-			fuzz_hash(digest, f.p, f.n);
-		}
+		fuzz_hash_record(digest, rec);
 		if (refuse && ++k % 5 == 0)
 			rc = lp_stream_reject(st, rec, "fuzz: refused", &err);
 		else

@@ -140,11 +140,20 @@ fuzz_hash(uint64_t *h, const void *p, size_t n)
 		*h = (*h ^ c[i]) * UINT64_C(0x100000001b3);
 }
 
-/*
- * One run of the stream over data, as a program does it.  *digest gets a
- * hash of the header, every record (fields and first line), the counts
- * and the error.
- */
+/* A record into the digest: its line, then each field's length and
+ * bytes. */
+static inline void
+fuzz_hash_record(uint64_t *digest, const struct lp_record *rec)
+{
+	fuzz_hash(digest, &lp_record_pos(rec)->line, sizeof(long));
+	for (int i = 0; i < lp_record_count(rec); i++) {
+		struct lp_str f = lp_record_get(rec, i);
+
+		fuzz_hash(digest, &f.n, sizeof(f.n));
+		fuzz_hash(digest, f.p, f.n);
+	}
+}
+
 /* lp_io_opts.column_key: the alias table's canonical field. */
 static const char *
 fuzz_column_key(void *ctx, const char *name)
@@ -153,6 +162,11 @@ fuzz_column_key(void *ctx, const char *name)
 	return lp_alias_canonical(name, strlen(name));
 }
 
+/*
+ * One run of the stream over data, as a program does it.  *digest gets a
+ * hash of the header, every record (fields and first line), the counts
+ * and the error.
+ */
 static inline void
 fuzz_run(const uint8_t *data, size_t size, const struct lp_io_opts *io,
     int pipe_in, int two, uint64_t *digest)
@@ -190,13 +204,7 @@ fuzz_run(const uint8_t *data, size_t size, const struct lp_io_opts *io,
 	}
 	while ((rc = lp_stream_next(st, &rec, &err)) > 0) {
 		fuzz_check_record(h, rec, &lastfile, &lastline);
-		fuzz_hash(digest, &lp_record_pos(rec)->line, sizeof(long));
-		for (int i = 0; i < lp_record_count(rec); i++) {
-			struct lp_str f = lp_record_get(rec, i);
-
-			fuzz_hash(digest, &f.n, sizeof(f.n));
-			fuzz_hash(digest, f.p, f.n);
-		}
+		fuzz_hash_record(digest, rec);
 		/* With --rejects, refuse every third record as a program
 		 * would. */
 		if (io->rejects != NULL && ++n % 3 == 0)
