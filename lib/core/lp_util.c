@@ -81,6 +81,14 @@ lp_fmt_int(char *out, long long v)
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
 	    (unsigned long long)v;
 
+	if (v >= 0 && v < 100) {	/* most scores and counts */
+		if (v >= 10)
+			out[k++] = (char)('0' + v / 10);
+		out[k++] = (char)('0' + v % 10);
+		out[k] = '\0';
+		return k;
+	}
+
 	do {
 		t[n++] = (char)('0' + u % 10);
 		u /= 10;
@@ -121,19 +129,6 @@ lp_fmt_num(char *out, double v)
 			n = snprintf(out, LP_NUM_MAX, "0");
 	}
 	return n > 0 ? (size_t)n : 0;
-}
-
-long long
-lp_sat_ll(double v)
-{
-	if (isnan(v))
-		return 0;
-	/* 2^63 is exact as a double; LLONG_MAX is not. */
-	if (v >= 9223372036854775808.0)
-		return LLONG_MAX;
-	if (v < -9223372036854775808.0)
-		return LLONG_MIN;
-	return (long long)v;
 }
 
 void
@@ -303,6 +298,7 @@ lp_memo_init(struct lp_memo *m, size_t vsize)
 {
 	memset(m, 0, sizeof(*m));
 	m->ssize = (LP_MEMO_VOFF + vsize + 7) / 8 * 8;
+	m->min_hits = 2048;
 }
 
 /* Free the slots and give their bytes back to the budget. */
@@ -342,7 +338,7 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 		m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
 	}
 	if (++m->lookups == 4096) {
-		if (m->hits < 2048) {
+		if (m->hits < m->min_hits) {
 			memo_release(m);
 			m->off = true;
 			return NULL;

@@ -6,6 +6,7 @@
 #ifndef LP_UTIL_H
 #define LP_UTIL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -74,8 +75,19 @@ size_t	lp_fmt_num(char *out, double v);
 
 /* round-to-nearest v as a long long, saturated at LLONG_MIN/LLONG_MAX
  * (NaN: 0): converting an out-of-range double is undefined, and wrapped
- * a huge score to INT64_MIN. */
-long long lp_sat_ll(double v);
+ * a huge score to INT64_MIN.  Inline: three calls a scored record. */
+static inline long long
+lp_sat_ll(double v)
+{
+	if (v != v)	/* NaN */
+		return 0;
+	/* 2^63 is exact as a double; LLONG_MAX is not. */
+	if (v >= 9223372036854775808.0)
+		return LLONG_MAX;
+	if (v < -9223372036854775808.0)
+		return LLONG_MIN;
+	return (long long)v;
+}
 
 /*
  * Ask the kernel (Linux: transparent huge pages, madvise mode) to back
@@ -107,10 +119,11 @@ size_t		 lp_map_count(const struct lp_map *);
  * values, for results that repeat with their inputs (a few thousand
  * distinct titles in a million leads).  Keys longer than LP_MEMO_KEY
  * bytes are not remembered; a collision costs a miss, never a wrong
- * answer (the whole key is compared).  A memo that hits under half of a
- * run of 4096 lookups switches itself off for good: for inputs that
- * rarely repeat (emails, phone numbers) a lookup and a store cost more
- * than evaluating again.  The memos of a process share a budget of
+ * answer (the whole key is compared).  A memo that hits under min_hits
+ * (by default half) of a run of 4096 lookups switches itself off for
+ * good: for inputs that rarely repeat (emails, phone numbers) a lookup
+ * and a store cost more than evaluating again.  A caller whose misses
+ * cost several evaluations may lower min_hits after lp_memo_init.  The memos of a process share a budget of
  * LP_MEMO_BUDGET bytes: past it a new memo has 64 slots, not 2048 (a
  * playbook of 20,000 regexes, each with a full-size memo, took 3.7 GB).
  */
@@ -123,6 +136,7 @@ struct lp_memo {
 	unsigned char	*slots;		/* allocated on first use */
 	size_t		 ssize;		/* bytes per slot */
 	uint32_t	 lookups, hits;
+	uint32_t	 min_hits;	/* of 4096 lookups, to stay on */
 	unsigned	 bits;		/* 1 << bits slots, once allocated */
 	bool		 off;
 };

@@ -54,9 +54,7 @@ lp_stage_later(const struct lp_playbook *pb, int a, int b)
 	int n;
 	const struct lp_stage *s = lp_playbook_stages(pb, &n);
 
-	return a >= 0 && b >= 0 && a < n && b < n &&
-	    s[a].kind == LP_STAGE_FUNNEL && s[b].kind == LP_STAGE_FUNNEL &&
-	    s[a].rank > s[b].rank;
+	return lp_stages_later(s, n, a, b);
 }
 
 /* Append to cols every column that stands for field (the exact name
@@ -180,14 +178,15 @@ lp_stager_stage(struct lp_stager *st, const struct lp_record *rec,
 		at->col = -1;
 	}
 	for (int i = st->nstages - 1; i >= 0; i--)
-		if (st->when[i] != NULL && lp_stage_later(st->pb, i, at->stage) &&
+		if (st->when[i] != NULL && lp_stages_later(s, st->nstages, i, at->stage) &&
 		    lp_expr_test(st->when[i], rec)) {
 			at->from = at->stage;
 			at->stage = i;
 			at->by = LP_STAGE_BY_CONDITION;
 			break;
 		}
-	if (st->mql_idx >= 0 && lp_stage_later(st->pb, st->mql_idx, at->stage)) {
+	if (st->mql_idx >= 0 && lp_stages_later(s, st->nstages,
+	    st->mql_idx, at->stage)) {
 		int col;
 		struct lp_str v = lp_stager_mql_at(st, rec, &col);
 

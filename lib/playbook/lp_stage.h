@@ -74,5 +74,14 @@ struct lp_str lp_stager_mql_at(const struct lp_stager *,
 
 /* True when stage a comes after stage b in the funnel (both on it). */
 bool	lp_stage_later(const struct lp_playbook *, int a, int b);
+/* The same, in the playbook's n stages s (lp_playbook_stages), inline
+ * for the per-record callers. */
+static inline bool
+lp_stages_later(const struct lp_stage *s, int n, int a, int b)
+{
+	return a >= 0 && b >= 0 && a < n && b < n &&
+	    s[a].kind == LP_STAGE_FUNNEL && s[b].kind == LP_STAGE_FUNNEL &&
+	    s[a].rank > s[b].rank;
+}
 
 #endif

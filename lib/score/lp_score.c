@@ -68,10 +68,11 @@ struct rule {
 
 /*
  * Rules that read the same columns, next to each other in the playbook,
- * form a group, evaluated together.  What a group decided -- its rules'
- * outcomes and its part of score_reasons -- is remembered by those
- * columns' texts as read (lp_memo): on most records the three title
- * rules of the default playbook cost one lookup and one copy.  An
+ * form a group, evaluated together.  What a group decided -- its points
+ * and its part of score_reasons -- is remembered by those columns' texts
+ * as read (lp_memo): on most records the three title rules of the
+ * default playbook cost one lookup and one copy.  --explain, which shows
+ * every rule's outcome, evaluates every rule instead.  An
  * outcome is a function of the trimmed texts alone (lp_expr_column),
  * hence of the texts as read, so a remembered one is exactly what
  * evaluating again would give (" VP" and "VP" merely take two slots).
@@ -79,23 +80,21 @@ struct rule {
  * are alone in a group that remembers nothing (ncols -1).
  */
 #define GROUP_COLS	4
-#define GROUP_REASON	120	/* bytes of score_reasons a memo keeps */
+#define GROUP_REASON	85	/* bytes of score_reasons a memo keeps */
 _Static_assert(GROUP_REASON + 2 <= 255 && GROUP_REASON >= 64,
     "a byte holds the length; append_reasons copies 64 bytes");
 
 /*
- * What a group decided for a key: the points its rules added, its part
- * of score_reasons ("; " and the text: len bytes, 0 when none) and, for
- * --explain only, each rule's outcome after it: a remembered decision
- * costs a record the first one or two cache lines of it.
+ * What a group decided for a key: the points its rules added and its
+ * part of score_reasons ("; " and the text: len bytes, 0 when none):
+ * with the key, two and a half cache lines a slot, of which a hit reads
+ * the first two.
  */
 struct decision {
 	double		 sum;
 	unsigned char	 len;
 	char		 reasons[2 + GROUP_REASON];
 };
-#define DECISION_SIZE	((sizeof(struct decision) + 7) / 8 * 8)
-#define OUTCOMES(d)	((struct outcome *)((char *)(d) + DECISION_SIZE))
 
 struct group {
 	int		 cols[GROUP_COLS];
@@ -216,7 +215,10 @@ add_num(struct lp_buf *b, double v)
 {
 	char t[LP_NUM_MAX];
 
-	lp_buf_add(b, t, lp_fmt_num(t, v));
+	if (fabs(v) < 1e15 && v == (double)(long long)v)	/* lp_fmt_num's */
+		lp_buf_add(b, t, lp_fmt_int(t, (long long)v));
+	else
+		lp_buf_add(b, t, lp_fmt_num(t, v));
 }
 
 static void
@@ -962,8 +964,10 @@ group_rules(struct part *p)
 		g = &p->groups[k];
 		if (g->ncols == 1)
 			g->keyx = key_call(p->rules + g->first, g->n);
-		lp_memo_init(&g->memo, DECISION_SIZE +
-		    g->n * sizeof(struct outcome));
+		lp_memo_init(&g->memo, sizeof(struct decision));
+		/* A miss evaluates every rule of the group: the more rules,
+		 * the fewer hits pay for the lookups. */
+		g->memo.min_hits = 2048 / (uint32_t)g->n;
 	}
 }
 
@@ -990,8 +994,8 @@ append_reasons(struct lp_buf *b, const char *r, size_t n)
 
 /*
  * Add a group's points to *sum (or *evsum: scored from events) and its
- * reasons to b, from the memo or by evaluating its rules.  A remembered
- * decision sets the rules' outcomes only for --explain (why).
+ * reasons to b, from the memo or by evaluating its rules: for --explain
+ * (why), which shows each rule's outcome, always.
  */
 static void
 eval_group(struct part *p, struct group *g, const struct lp_record *rec,
@@ -1004,7 +1008,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	void *slot = NULL;
 	size_t n = 0, at = b->n;
 	double gsum = 0;
-	bool lent = false;
+	bool lent = false, look = !why && !g->memo.off;
 	long met;
 
 	if (g->keyx != NULL) {
@@ -1013,20 +1017,20 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		struct lp_str s;
 
 		lent = lp_expr_key(g->keyx, rec, &s);
-		if (lent && !g->memo.off && s.n <= LP_MEMO_KEY) {
+		if (lent && look && s.n <= LP_MEMO_KEY) {
 			memcpy(key, s.p, s.n);
 			d = lp_memo_get(&g->memo, key, s.n, &slot);
 			kp = (const char *)key;
 			n = s.n;
 		}
-	} else if (g->ncols == 1 && !g->memo.off) {
+	} else if (g->ncols == 1 && look) {
 		/* One column (most rules): its text is the key. */
 		struct lp_str s = lp_record_get(rec, g->cols[0]);
 
 		d = lp_memo_get(&g->memo, s.p, s.n, &slot);
 		kp = s.p;
 		n = s.n;
-	} else if (g->ncols >= 0 && !g->memo.off) {
+	} else if (g->ncols >= 0 && look) {
 		/* Each column's length, then its text. */
 		for (int i = 0; i < g->ncols && n <= LP_MEMO_KEY; i++) {
 			struct lp_str s = lp_record_get(rec, g->cols[i]);
@@ -1045,9 +1049,6 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	}
 	if (d != NULL) {
 		*sum += d->sum;
-		if (why)
-			for (size_t i = 0; i < g->n; i++)
-				rules[i].o = OUTCOMES(d)[i];
 		append_reasons(b, d->reasons, d->len);
 		return;
 	}
@@ -1083,8 +1084,6 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	d->reasons[1] = ' ';
 	if (b->n > at)
 		memcpy(d->reasons + 2, b->p + at, b->n - at);
-	for (size_t i = 0; i < g->n; i++)
-		OUTCOMES(d)[i] = rules[i].o;
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
@@ -1135,7 +1134,7 @@ grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit)
 static bool
 later(const struct lp_scorer *sc, int a, int b)	/* a after b in the funnel */
 {
-	return lp_stage_later(sc->pb, a, b);
+	return lp_stages_later(sc->stages, sc->nstages, a, b);
 }
 
 /* Name each status the [stages] map does not know once (the first

@@ -1,7 +1,8 @@
 /*
  * test_util -- lp_memo: what is remembered comes back exactly, a
  * different key never returns another key's value, long keys are not
- * remembered, and a memo that rarely hits switches itself off; the
+ * remembered, and a memo that rarely hits switches itself off (below
+ * its min_hits); the
  * huge-page hint changes no byte; lp_fmt_int writes numbers as printf
  * does.
  */
@@ -152,6 +153,51 @@ switches_off(void)
 	lp_memo_fini(&m);
 }
 
+/*
+ * 40% hits: under the default half the memo switches itself off after
+ * 4096 lookups; with min_hits lowered to a quarter (lp_score's groups of
+ * two rules or more) it stays on and keeps answering.
+ */
+static int
+hits_of(uint32_t min_hits, bool *off)
+{
+	struct lp_memo m;
+	void *slot;
+	char key[32];
+	int hits = 0;
+
+	lp_memo_init(&m, sizeof(int));
+	if (min_hits > 0)
+		m.min_hits = min_hits;
+	for (int i = 0; i < 3 * 4096; i++) {
+		/* 4 of 10 lookups ask "repeat", the rest a new key */
+		int n = i % 10 < 4 ? snprintf(key, sizeof(key), "repeat") :
+		    snprintf(key, sizeof(key), "lead%d@example.com", i);
+
+		if (lp_memo_get(&m, key, (size_t)n, &slot) != NULL)
+			hits++;
+		else if (slot != NULL)
+			*(int *)lp_memo_put(&m, slot, key, (size_t)n) = i;
+	}
+	*off = m.off;
+	lp_memo_fini(&m);
+	return hits;
+}
+
+static void
+min_hits(void)
+{
+	bool off;
+
+	/* Hits only in the first 4096 lookups (at most 1639: the first
+	 * "repeat" misses; a new key evicting it costs one more). */
+	CHECK(hits_of(0, &off) <= 1639);
+	CHECK(off);
+	/* 4914 "repeat" lookups after the first, all but a few hits. */
+	CHECK(hits_of(1024, &off) >= 4900);
+	CHECK(!off);
+}
+
 /* lp_huge_pages is a hint: whatever the block's size and alignment, it
  * leaves the bytes as they were. */
 static void
@@ -183,6 +229,7 @@ fmt_int_like_printf(void)
 	const long long v[] = { 0, 7, -7, 10, 99, -100, 1234567890123LL,
 	    LLONG_MAX, LLONG_MIN };
 	char a[24], b[24];
+	int bad = 0;
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
 		size_t n = lp_fmt_int(a, v[i]);
@@ -191,6 +238,14 @@ fmt_int_like_printf(void)
 		CHECK_STR(a, b);
 		CHECK(n == strlen(b));
 	}
+	/* Around the two-digit fast path: every value, both signs. */
+	for (long long x = -150; x <= 150; x++) {
+		size_t n = lp_fmt_int(a, x);
+
+		snprintf(b, sizeof(b), "%lld", x);
+		bad += strcmp(a, b) != 0 || n != strlen(b);
+	}
+	CHECK_INT(bad, 0);
 }
 
 /* The memos of a process share a budget: past it they are small, and
@@ -267,6 +322,7 @@ main(void)
 	collisions();
 	one_byte_apart();
 	switches_off();
+	min_hits();
 	hint_keeps_bytes(lp_huge_pages);
 	fmt_int_like_printf();
 	fmt_num_any_magnitude();
