@@ -27,16 +27,26 @@ struct cur {
 	const char	*p, *e;
 };
 
-static int64_t
+/* Days in each month (February in a leap year), from 1. */
+static const int mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+    30, 31 };
+
+/*
+ * days_from_civil for a valid date (valid_date: years 1-9999), in
+ * unsigned arithmetic (nothing is negative before the last step): the
+ * day of the year counted from March 1 comes from a table.
+ */
+static inline int64_t
 days_from_civil(int y, int m, int d)
 {
-	int64_t yy = y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	static const unsigned short from_march[13] = { 0, 306, 337, 0, 31,
+	    61, 92, 122, 153, 184, 214, 245, 275 };
+	unsigned yy = (unsigned)y - (m <= 2), era = yy / 400;
+	unsigned yoe = yy - era * 400;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + from_march[m] +
+	    (unsigned)d - 1;
 
-	return era * 146097 + doe - 719468;
+	return (int64_t)era * 146097 + doe - 719468;
 }
 
 void
@@ -61,15 +71,11 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static bool
+static inline bool
 valid_date(int y, int m, int d)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= mdays[m - 1] + (m == 2 && leap(y));
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= mdays[m] && !(m == 2 && d == 29 && !leap(y));
 }
 
 static void
@@ -347,26 +353,6 @@ fits8(uint64_t w, uint64_t sm, uint64_t sv, uint64_t dm, uint64_t dz)
 
 #define DIG(i)	(p[i] - '0')
 
-/* Days in each month (February in a leap year), from 1. */
-static const int mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-    30, 31 };
-
-/*
- * days_from_civil for a valid date of years 1-9999, inline and in
- * unsigned arithmetic (nothing is negative before the last step): the
- * day of the year counted from March 1 comes from a table.
- */
-static inline int64_t
-iso_days(unsigned y, unsigned m, unsigned d)
-{
-	static const unsigned short from_march[13] = { 0, 306, 337, 0, 31,
-	    61, 92, 122, 153, 184, 214, 245, 275 };
-	unsigned yy = y - (m <= 2), era = yy / 400, yoe = yy - era * 400;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + from_march[m] + d - 1;
-
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
 /*
  * The two forms lead-norm writes and scoring and checks read on every
  * record, YYYY-MM-DD and YYYY-MM-DDTHH:MM:SSZ exactly: 1 with *dt set,
@@ -398,12 +384,9 @@ iso_fast(const char *p, size_t n, struct lp_datetime *dt)
 	y = DIG(0) * 1000 + DIG(1) * 100 + DIG(2) * 10 + DIG(3);
 	m = DIG(5) * 10 + DIG(6);
 	d = DIG(8) * 10 + DIG(9);
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m] ||
-	    (m == 2 && d == 29 && !leap(y)) || h > 23 || mi > 59 || s > 59)
+	if (!valid_date(y, m, d) || h > 23 || mi > 59 || s > 59)
 		return -1;
-	dt->secs = iso_days((unsigned)y, (unsigned)m, (unsigned)d) * DAY +
-	    h * 3600 + mi * 60 + s;
-	dt->has_time = n == 20;
+	result(y, m, d, n == 20, (int64_t)h * 3600 + mi * 60 + s, dt);
 	return 1;
 }
 

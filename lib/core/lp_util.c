@@ -106,11 +106,13 @@ lp_fmt_num(char *out, double v)
 {
 	int n;
 
+	/* A whole number first (most points and counts; NaN and the
+	 * infinities fail the bound before the conversion). */
+	if (fabs(v) < 1e15 && v == (double)(long long)v)
+		return lp_fmt_int(out, (long long)v);
 	if (!isfinite(v))
 		n = snprintf(out, LP_NUM_MAX, "%s", isnan(v) ? "nan" :
 		    v < 0 ? "-inf" : "inf");
-	else if (fabs(v) < 1e15 && v == (double)(long long)v)
-		return lp_fmt_int(out, (long long)v);
 	else if (fabs(v) >= 1e15) {
 		/* The shortest form that reads back as v ("1e+80"): %.2f
 		 * printed the binary value's 81 digits, most of them noise. */

@@ -123,9 +123,10 @@ size_t		 lp_map_count(const struct lp_map *);
  * (by default half) of a run of 4096 lookups switches itself off for
  * good: for inputs that rarely repeat (emails, phone numbers) a lookup
  * and a store cost more than evaluating again.  A caller whose misses
- * cost several evaluations may lower min_hits after lp_memo_init.  The memos of a process share a budget of
- * LP_MEMO_BUDGET bytes: past it a new memo has 64 slots, not 2048 (a
- * playbook of 20,000 regexes, each with a full-size memo, took 3.7 GB).
+ * cost several evaluations may lower min_hits after lp_memo_init.  The
+ * memos of a process share a budget of LP_MEMO_BUDGET bytes: past it a
+ * new memo has 64 slots, not 2048 (a playbook of 20,000 regexes, each
+ * with a full-size memo, took 3.7 GB).
  */
 #define LP_MEMO_KEY	62
 #define LP_MEMO_BITS	11	/* 2048 slots */

@@ -664,14 +664,15 @@ list_index(struct list *l, struct lp_buf *scratch)
 	l->set = lp_map_new();
 	for (int i = 0; i < l->n; i++) {
 		struct val *v = &l->items[i];
+		unsigned bit;
 
 		if (v->t == V_EMPTY)
 			continue;
 		scratch->n = 0;
 		lpe_case_map(scratch, v->p, v->n, false);
 		lp_map_put(l->set, scratch->p, scratch->n, i);
-		l->sieve[list_sieve(scratch->p, scratch->n) / 64] |=
-		    UINT64_C(1) << list_sieve(scratch->p, scratch->n) % 64;
+		bit = list_sieve(scratch->p, scratch->n);
+		l->sieve[bit / 64] |= UINT64_C(1) << bit % 64;
 		if (v->k & (K_NUM | K_TIME | K_DUR)) {
 			l->typed = lp_xreallocarray(l->typed,
 			    (size_t)l->ntyped + 1, sizeof(*l->typed));

@@ -339,57 +339,58 @@ copy_plain(char *o, const char *p, size_t n)
 	return plain;
 }
 
-void
-lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
+/*
+ * Make field col of r the next n bytes of its buffer, with room for
+ * them, and return where they go (NULL when n is 0); *p follows the
+ * buffer when it points into it (a field copied from the record itself).
+ */
+static inline char *
+field_room(struct lp_record *r, int col, const char **p, size_t n)
 {
 	struct lp_buf *b = r->data;
 
-	if (col < 0)
-		return;
-	if (n == 0) {
-		lp_record_set(r, col, p, n);
-		return;
-	}
 	if (col >= r->nf)
 		record_width(r, col + 1);
-	if (b->p != NULL && p >= b->p && p < b->p + b->n) {
-		/* Copying from the buffer itself: it may move. */
-		size_t off = (size_t)(p - b->p);
+	/* b->p is NULL until the first set: NULL + 0 is undefined. */
+	if (n > 0 && b->p != NULL && *p >= b->p && *p < b->p + b->n) {
+		size_t off = (size_t)(*p - b->p);
 
 		lp_buf_reserve(b, n);
-		p = b->p + off;
+		*p = b->p + off;
 	} else if (b->cap - b->n <= n)
 		lp_buf_reserve(b, n);
 	r->f[col].off = b->n;
 	r->f[col].len = n;
-	if (copy_plain(b->p + b->n, p, n)) {
+	return n > 0 ? b->p + b->n : NULL;
+}
+
+void
+lp_record_set_text(struct lp_record *r, int col, const char *p, size_t n)
+{
+	char *o;
+
+	if (col < 0)
+		return;
+	o = field_room(r, col, &p, n);	/* before p is read: it may move */
+	if (n > 0 && copy_plain(o, p, n)) {
 		r->f[col].len |= LP_FIELD_PLAIN;
 		if (col < r->plain_col)
 			r->plain_col = col;
 	}
-	b->n += n;
+	r->data->n += n;
 }
 
 void
 lp_record_set(struct lp_record *r, int col, const char *p, size_t n)
 {
-	struct lp_buf *b = r->data;
+	char *o;
 
 	if (col < 0)
 		return;
-	if (col >= r->nf)
-		record_width(r, col + 1);
-	/* b->p is NULL until the first set: NULL + 0 is undefined. */
-	if (n > 0 && b->p != NULL && p >= b->p && p < b->p + b->n) {
-		/* Copying from the buffer itself: it may move. */
-		size_t off = (size_t)(p - b->p);
-
-		lp_buf_reserve(b, n);
-		p = b->p + off;
-	}
-	r->f[col].off = b->n;
-	r->f[col].len = n;
-	lp_buf_add(b, p, n);
+	o = field_room(r, col, &p, n);	/* before p is read: it may move */
+	if (n > 0)
+		memcpy(o, p, n);
+	r->data->n += n;
 }
 
 int

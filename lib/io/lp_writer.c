@@ -74,7 +74,7 @@ static void
 plain_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
     size_t n)
 {
-	if (n < 16 && !w->excel_safe) {
+	if (n < 16) {
 		/* A number, a grade: copy while looking, no memcpy call.
 		 * Bytes past b->n are spare room until b->n moves. */
 		char *o;
@@ -89,15 +89,10 @@ plain_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
 			}
 			o[i] = p[i];
 		}
-		b->n += n;
-		return;
-	}
-	if (n < 16) {
-		for (size_t i = 0; i < n; i++)
-			if (p[i] == w->delim) {
-				lp_csv_field(b, w, p, n);
-				return;
-			}
+		if (!w->excel_safe) {
+			b->n += n;
+			return;
+		}
 	} else if (memchr(p, w->delim, n) != NULL) {
 		lp_csv_field(b, w, p, n);
 		return;

@@ -178,7 +178,8 @@ lp_stager_stage(struct lp_stager *st, const struct lp_record *rec,
 		at->col = -1;
 	}
 	for (int i = st->nstages - 1; i >= 0; i--)
-		if (st->when[i] != NULL && lp_stages_later(s, st->nstages, i, at->stage) &&
+		if (st->when[i] != NULL &&
+		    lp_stages_later(s, st->nstages, i, at->stage) &&
 		    lp_expr_test(st->when[i], rec)) {
 			at->from = at->stage;
 			at->stage = i;

@@ -215,10 +215,7 @@ add_num(struct lp_buf *b, double v)
 {
 	char t[LP_NUM_MAX];
 
-	if (fabs(v) < 1e15 && v == (double)(long long)v)	/* lp_fmt_num's */
-		lp_buf_add(b, t, lp_fmt_int(t, (long long)v));
-	else
-		lp_buf_add(b, t, lp_fmt_num(t, v));
+	lp_buf_add(b, t, lp_fmt_num(t, v));
 }
 
 static void
@@ -1017,10 +1014,11 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		struct lp_str s;
 
 		lent = lp_expr_key(g->keyx, rec, &s);
-		if (lent && look && s.n <= LP_MEMO_KEY) {
-			memcpy(key, s.p, s.n);
-			d = lp_memo_get(&g->memo, key, s.n, &slot);
-			kp = (const char *)key;
+		if (lent && look) {
+			/* The text stays while the rules evaluate: they
+			 * borrow it rather than call f again. */
+			d = lp_memo_get(&g->memo, s.p, s.n, &slot);
+			kp = s.p;
 			n = s.n;
 		}
 	} else if (g->ncols == 1 && look) {
