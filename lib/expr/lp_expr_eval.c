@@ -424,8 +424,9 @@ domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 	unsigned fold = 0;
 
 	/* Back from the end to the last @, noting what the bytes after it
-	 * ask for: an email's domain is most often all the rest.  (A loop,
-	 * not memrchr: the call cost more than the dozen bytes it skips.) */
+	 * ask for: an email's domain is most often all the rest, and then
+	 * this one pass is the whole scan (memrchr and a second scan
+	 * forward measured slower). */
 	for (q = end; q > p && q[-1] != '@'; q--)
 		fold |= host_class[(unsigned char)q[-1]];
 	if (q > p && !(fold & 1)) {
