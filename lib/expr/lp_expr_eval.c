@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lp_expr_int.h"
 #include "lp_num.h"
@@ -415,6 +418,26 @@ static const unsigned char host_class[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
+#ifdef __SSE2__
+/* Of 16 bytes at x: which are '@' (returned) and which are not a-z, 0-9,
+ * '.' or '-' (*bad), one bit each. */
+static inline unsigned
+host_mask(__m128i x, unsigned *bad)
+{
+	__m128i lo = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8('z' + 1)));
+	__m128i dg = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+	__m128i ok = _mm_or_si128(_mm_or_si128(lo, dg), _mm_or_si128(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('.')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('-'))));
+
+	*bad = ~(unsigned)_mm_movemask_epi8(ok) & 0xffff;
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('@')));
+}
+#endif
+
 /* The host of an email address or URL, lower-cased; into buf when that
  * changes it or when s does not outlive the call (copy). */
 static void
@@ -423,6 +446,34 @@ domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 	const char *p = s.p, *end = s.p + s.n, *q;
 	unsigned fold = 0;
 
+#ifdef __SSE2__
+	/* Most emails: their last @ within the last 32 bytes and only
+	 * a-z 0-9 . - after it -- all the rest is the host, as it is. */
+	if (s.n >= 16) {
+		const char *base = s.n > 32 ? end - 32 : p;
+		unsigned len = s.n > 32 ? 32 : (unsigned)s.n, at, bad;
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)base);
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
+		    (end - 16));
+
+		at = host_mask(a, &bad);
+		{
+			unsigned bb, ab = host_mask(b, &bb);
+
+			at |= ab << (len - 16);
+			bad |= bb << (len - 16);
+		}
+		if (at != 0) {
+			unsigned i = 31 - (unsigned)__builtin_clz(at);
+
+			if ((bad & ~((2u << i) - 1)) == 0) {
+				p = base + i + 1;
+				q = end;
+				goto host;
+			}
+		}
+	}
+#endif
 	/* Back from the end to the last @, noting what the bytes after it
 	 * ask for: an email's domain is most often all the rest, and then
 	 * this one pass is the whole scan (memrchr and a second scan

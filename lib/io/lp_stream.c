@@ -246,15 +246,23 @@ lp_record_get_typed(const struct lp_record *r, int col)
 }
 
 void
-lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
+lp_record_set_plain(struct lp_record *r, int col, const char *p, size_t n)
 {
 	lp_record_set(r, col, p, n);
-	/* A JSON number has no quote, CR or LF: LP_FIELD_PLAIN. */
 	if (col >= 0 && n > 0) {
-		r->f[col].len |= LP_FIELD_RAW | LP_FIELD_PLAIN;
+		r->f[col].len |= LP_FIELD_PLAIN;
 		if (col < r->plain_col)
 			r->plain_col = col;
 	}
+}
+
+void
+lp_record_set_number(struct lp_record *r, int col, const char *p, size_t n)
+{
+	/* A JSON number has no quote, CR or LF. */
+	lp_record_set_plain(r, col, p, n);
+	if (col >= 0 && n > 0)
+		r->f[col].len |= LP_FIELD_RAW;
 }
 
 void

@@ -263,6 +263,10 @@ void		 lp_record_set_int(struct lp_record *, int col, long long v);
  */
 void		 lp_record_set_text(struct lp_record *, int col,
 		    const char *p, size_t n);
+/* lp_record_set_text for text the caller knows has no '"', CR or LF
+ * (score_reasons made of playbook labels that have none): no scan. */
+void		 lp_record_set_plain(struct lp_record *, int col,
+		    const char *p, size_t n);
 int		 lp_record_count(const struct lp_record *);
 const struct lp_pos *lp_record_pos(const struct lp_record *);
 

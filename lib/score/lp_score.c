@@ -181,6 +181,8 @@ struct lp_scorer {
 	bool		 why;
 	struct lp_map	*warned;	/* unmapped statuses warned about */
 	struct lp_buf	 reasons, tmp, stagebuf;
+	bool		 plain_reasons;	/* no label or from-column name has
+					 * '"', CR or LF (nor, then, reasons) */
 	struct lp_score_result res;
 	/* events */
 	struct lp_map	*evtypes;	/* type key -> engagement rule index */
@@ -649,6 +651,22 @@ event_map_item(void *arg, const struct lp_pb_item *it, struct lp_err *err)
 	return -1;
 }
 
+static bool
+plain_text(const char *s)
+{
+	return strpbrk(s, "\"\r\n") == NULL;
+}
+
+/* Whether no label of p's rules has a '"', CR or LF. */
+static bool
+plain_part(const struct part *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!plain_text(p->rules[i].src->label))
+			return false;
+	return true;
+}
+
 struct lp_scorer *
 lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
     int64_t now, struct lp_err *err)
@@ -682,6 +700,9 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 		sc->col[i] = lp_header_match(hdr, lp_score_columns[i]);
 	sc->id_col = lp_header_find(hdr, "lead_id");
 	sc->email_col = lp_header_find(hdr, "email");
+	sc->plain_reasons = plain_part(&sc->fit) && plain_part(&sc->eng);
+	for (int i = 0; i < sc->nfrom; i++)
+		sc->plain_reasons &= plain_text(sc->fromname[i]);
 	return sc;
 fail:
 	lp_scorer_free(sc);
@@ -1605,7 +1626,10 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	if (sc->col[LP_SCORE_COL_STAGE] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
 		    strlen(res->stage));
-	if (sc->col[LP_SCORE_COL_REASONS] >= 0)
+	if (sc->plain_reasons)
+		lp_record_set_plain(rec, sc->col[LP_SCORE_COL_REASONS],
+		    res->reasons, sc->reasons.n);
+	else
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_REASONS],
 		    res->reasons, sc->reasons.n);
 	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
