@@ -115,6 +115,16 @@ bool	lp_expr_key(struct lp_expr *, const struct lp_record *,
  * stays from's: from's call must not run in between.
  */
 void	lp_expr_key_lend(struct lp_expr *to, const struct lp_expr *from);
+/*
+ * Whether e is `CALL in (LIST)` or `CALL not in (LIST)` on its key call
+ * (lp_expr_key_call), the list's items all text (no number, date or
+ * duration): then lp_expr_key_in answers e for from's key -- the value
+ * lp_expr_key last gave for the same call of another expression -- by
+ * the list alone, without evaluating e (`domain(email) in (...)` over
+ * a rule group: one domain, two list lookups).
+ */
+bool	lp_expr_key_list(const struct lp_expr *e);
+bool	lp_expr_key_in(struct lp_expr *e, const struct lp_expr *from);
 
 /* Evaluate as a time (a date lp_dates_read reads, or now - 30d): 1 with
  * *secs set, 0 when empty or not a time. */

@@ -1053,6 +1053,26 @@ lp_expr_key(struct lp_expr *e, const struct lp_record *rec,
 	return true;
 }
 
+bool
+lp_expr_key_list(const struct lp_expr *e)
+{
+	const struct node *nd = e->root;
+
+	return e->keycall != NULL && nd->kind == N_IN && nd->a == e->keycall &&
+	    nd->list->ntyped == 0;
+}
+
+bool
+lp_expr_key_in(struct lp_expr *e, const struct lp_expr *from)
+{
+	struct val v = from->keyval;
+
+	/* test()'s N_IN with the call's value, as lent */
+	if (v.t == V_EMPTY)
+		return false;
+	return in_list(e->dates, e->root, &v) != e->root->neg;
+}
+
 void
 lp_expr_key_lend(struct lp_expr *to, const struct lp_expr *from)
 {

@@ -102,6 +102,9 @@ struct group {
 	struct lp_expr	*keyx;		/* one column read as f(column) in
 					 * every rule: f's text is the key
 					 * (lp_expr_key_call) */
+	bool		 keyin;		/* and each rule is `f(column) in
+					 * (LIST)`: no memo, the lists are
+					 * asked (lp_expr_key_in) */
 	size_t		 first, n;	/* rules[first .. first + n) */
 	struct lp_memo	 memo;		/* key -> decision */
 };
@@ -201,14 +204,24 @@ struct lp_scorer {
  * Half away from zero, after removing binary noise below 1e-6 so that
  * 0.3 * 5 rounds like the 1.5 it stands for.
  */
+static inline double
+round_away(double y)	/* round(y) for |y| < 2^52, without a libm call */
+{
+	double t = (double)(long long)y, f = y - t;	/* both exact */
+
+	return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
+}
+
 static double
 round_half(double x)
 {
 	/* A whole number (most sums) is its own rounding: x * 1e6 is exact
 	 * below 2^53 / 1e6, and so is dividing it back. */
-	if (fabs(x) < 1e9 && x == (double)(long long)x)
+	if (!(fabs(x) < 1e9))
+		return round(round(x * 1e6) / 1e6);
+	if (x == (double)(long long)x)
 		return x;
-	return round(round(x * 1e6) / 1e6);
+	return round_away(round_away(x * 1e6) / 1e6);
 }
 
 /* Shortest plain form with at most two decimals: 15, 2.5, 0.33. */
@@ -822,6 +835,21 @@ lead_events(struct lp_scorer *sc, const struct lp_record *rec, int lead[2])
 	return n;
 }
 
+/* Rule r adds got points: capped at its max, saturated. */
+static void
+rule_got(struct rule *r, double got)
+{
+	if (r->has_max && fabs(got) > r->max) {
+		got = got < 0 ? -r->max : r->max;
+		r->o.capped = true;
+	}
+	/* Points saturate: a huge per value never overflows a sum. */
+	if (fabs(got) > LP_POINTS_MAX)
+		got = got < 0 ? -LP_POINTS_MAX : LP_POINTS_MAX;
+	r->o.got = got;
+	r->o.fired = got != 0;
+}
+
 static void
 eval_rule(struct rule *r, const struct lp_record *rec)
 {
@@ -835,26 +863,15 @@ eval_rule(struct rule *r, const struct lp_record *rec)
 		if (r->nev == 0 || (r->cond != NULL && r->per != NULL &&
 		    !lp_expr_test(r->cond, rec)))
 			return;
-		r->o.got = pts * r->o.value;
+		rule_got(r, pts * r->o.value);
 	} else if (r->per != NULL) {
 		if (lp_expr_eval_number(r->per, rec, &v) != 1 || !isfinite(v) ||
 		    (r->cond != NULL && !lp_expr_test(r->cond, rec)))
 			return;
 		r->o.value = v;
-		r->o.got = pts * v;
-	} else {
-		if (!lp_expr_test(r->cond, rec))
-			return;
-		r->o.got = pts;
-	}
-	if (r->has_max && fabs(r->o.got) > r->max) {
-		r->o.got = r->o.got < 0 ? -r->max : r->max;
-		r->o.capped = true;
-	}
-	/* Points saturate: a huge per value never overflows a sum. */
-	if (fabs(r->o.got) > LP_POINTS_MAX)
-		r->o.got = r->o.got < 0 ? -LP_POINTS_MAX : LP_POINTS_MAX;
-	r->o.fired = r->o.got != 0;
+		rule_got(r, pts * v);
+	} else if (lp_expr_test(r->cond, rec))
+		rule_got(r, pts);
 }
 
 static void
@@ -982,6 +999,10 @@ group_rules(struct part *p)
 		g = &p->groups[k];
 		if (g->ncols == 1)
 			g->keyx = key_call(p->rules + g->first, g->n);
+		g->keyin = g->keyx != NULL;
+		for (size_t i = g->first; g->keyin && i < g->first + g->n; i++)
+			g->keyin = p->rules[i].per == NULL &&
+			    lp_expr_key_list(p->rules[i].cond);
 		lp_memo_init(&g->memo, sizeof(struct decision));
 		/* A miss evaluates every rule of the group: the more rules,
 		 * the fewer hits pay for the lookups. */
@@ -1035,6 +1056,20 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		struct lp_str s;
 
 		lent = lp_expr_key(g->keyx, rec, &s);
+		if (lent && g->keyin && !why) {
+			/* A list lookup or two: cheaper than a memo's. */
+			for (size_t i = 0; i < g->n; i++) {
+				struct rule *r = &rules[i];
+
+				r->o = (struct outcome){ 0 };
+				if (lp_expr_key_in(r->cond, g->keyx))
+					rule_got(r, r->src->points);
+				gsum += r->o.got;
+				reason_rule(b, r);
+			}
+			*sum += gsum;
+			return;
+		}
 		if (lent && look) {
 			/* The text stays while the rules evaluate: they
 			 * borrow it rather than call f again. */
@@ -1504,7 +1539,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 		if (eng != 0 && res->factor < 1) {
 			char t[24];
 			double days = res->age_days;
-			long long c = llround(res->factor * 100);
+			long long c = (long long)round_away(res->factor * 100);
 
 			if (rs->n > 0)
 				lp_buf_adds(rs, "; ");

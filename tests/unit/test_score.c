@@ -494,6 +494,54 @@ test_domain_key(void)
 }
 
 /*
+ * A group whose rules are all `domain(email) in (...)` or `not in (...)`
+ * asks the lists for the shared domain and remembers nothing; a list with
+ * a number in it (10 matches "10.0") is evaluated as before.  Scored and
+ * explained, each gives what evaluating the rules gives.
+ */
+static void
+test_domain_lists(void)
+{
+	static const char PG[] =
+	    "[score.fit]\n"
+	    "-20 \"Free email\" domain(email) in (gmail.com, Yahoo.COM)\n"
+	    "+3 \"Not free\" domain(email) not in (gmail.com, yahoo.com)\n"
+	    "+1 \"Has phone\" phone is not empty\n"
+	    "+7 \"Ten\" domain(email) in (10, acme.com)\n";
+	static const char *const emails[] = {
+		"a@gmail.com", "B@YAHOO.com", "c@acme.com", "", "d@10",
+		"e@10.0", "x@gmail.com.", "not an email",
+	};
+	static const char *const want[] = {
+		"-20 Free email", "-20 Free email", "+3 Not free; +7 Ten", "",
+		"+3 Not free; +7 Ten", "+3 Not free; +7 Ten", "-20 Free email",
+		"+3 Not free",
+	};
+	static const int fit[] = { -20, -20, 10, 0, 10, 10, -20, 3 };
+	struct lp_playbook *pb;
+	struct lp_scorer *s2 = scorer_of(PG, &pb);
+	struct lp_buf x = { 0 };
+
+	if (s2 == NULL) {
+		lp_playbook_free(pb);
+		return;
+	}
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(emails) / sizeof(*emails); i++) {
+			const struct lp_score_result *r;
+
+			clear_record();
+			lp_record_set(rec, EMAIL, emails[i], strlen(emails[i]));
+			r = lp_score_compute(s2, rec, round == 1 ? &x : NULL);
+			CHECK_STR(r->reasons, want[i]);
+			CHECK_INT(r->fit_i, fit[i]);
+		}
+	lp_buf_fini(&x);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
+/*
  * Remembered decisions (by column text, or by a shared domain(), lower(),
  * trim() or country_code() text) are what evaluating gives: 4000 records
  * drawn from hostile values (case, white space, non-ASCII, numbers,
@@ -670,6 +718,7 @@ main(void)
 	test_events_after_scoring();
 	test_groups();
 	test_domain_key();
+	test_domain_lists();
 	test_remembered_is_fresh();
 	test_decay_from_expression();
 	lp_record_free(rec);
