@@ -444,6 +444,40 @@ test_groups(void)
 }
 
 /*
+ * Score each of emails[0..n) three times (the third explained) by
+ * playbook pg: reasons want[i], fit fit[i]; emails[1] fires "Free email".
+ */
+static void
+score_emails(const char *pg, const char *const *emails,
+    const char *const *want, const int *fit, size_t n)
+{
+	struct lp_playbook *pb;
+	struct lp_scorer *s2 = scorer_of(pg, &pb);
+	struct lp_buf x = { 0 };
+
+	if (s2 == NULL) {
+		lp_playbook_free(pb);
+		return;
+	}
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < n; i++) {
+			const struct lp_score_result *r;
+
+			clear_record();
+			lp_record_set(rec, EMAIL, emails[i], strlen(emails[i]));
+			r = lp_score_compute(s2, rec, round == 2 ? &x : NULL);
+			CHECK_STR(r->reasons, want[i]);
+			CHECK_INT(r->fit_i, fit[i]);
+			if (round == 2 && i == 1)	/* remembered, explained */
+				CHECK(strstr(lp_buf_cstr(&x), "\"label\":"
+				    "\"Free email\",\"fired\":true") != NULL);
+		}
+	lp_buf_fini(&x);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
+/*
  * Rules reading email only as domain(email) share one evaluation of it
  * and remember their decision by the domain: over repeated domains in
  * any case, each record scores as a fresh scorer scores it.
@@ -467,37 +501,14 @@ test_domain_key(void)
 		"+5 Long domain",
 	};
 	static const int fit[] = { -20, -20, 0, -45, 0, -45, 0, 0, 5 };
-	struct lp_playbook *pb;
-	struct lp_scorer *s2 = scorer_of(PG, &pb);
-	struct lp_buf x = { 0 };
 
-	if (s2 == NULL) {
-		lp_playbook_free(pb);
-		return;
-	}
-	for (int round = 0; round < 3; round++)
-		for (size_t i = 0; i < sizeof(emails) / sizeof(*emails); i++) {
-			const struct lp_score_result *r;
-
-			clear_record();
-			lp_record_set(rec, EMAIL, emails[i], strlen(emails[i]));
-			r = lp_score_compute(s2, rec, round == 2 ? &x : NULL);
-			CHECK_STR(r->reasons, want[i]);
-			CHECK_INT(r->fit_i, fit[i]);
-			if (round == 2 && i == 1)	/* remembered, explained */
-				CHECK(strstr(lp_buf_cstr(&x), "\"label\":"
-				    "\"Free email\",\"fired\":true") != NULL);
-		}
-	lp_buf_fini(&x);
-	lp_scorer_free(s2);
-	lp_playbook_free(pb);
+	score_emails(PG, emails, want, fit, sizeof(fit) / sizeof(*fit));
 }
 
 /*
  * A group whose rules are all `domain(email) in (...)` or `not in (...)`
  * asks the lists for the shared domain and remembers nothing; a list with
- * a number in it (10 matches "10.0") is evaluated as before.  Scored and
- * explained, each gives what evaluating the rules gives.
+ * a number in it (10 matches "10.0") is evaluated as before.
  */
 static void
 test_domain_lists(void)
@@ -518,27 +529,8 @@ test_domain_lists(void)
 		"+3 Not free",
 	};
 	static const int fit[] = { -20, -20, 10, 0, 10, 10, -20, 3 };
-	struct lp_playbook *pb;
-	struct lp_scorer *s2 = scorer_of(PG, &pb);
-	struct lp_buf x = { 0 };
 
-	if (s2 == NULL) {
-		lp_playbook_free(pb);
-		return;
-	}
-	for (int round = 0; round < 2; round++)
-		for (size_t i = 0; i < sizeof(emails) / sizeof(*emails); i++) {
-			const struct lp_score_result *r;
-
-			clear_record();
-			lp_record_set(rec, EMAIL, emails[i], strlen(emails[i]));
-			r = lp_score_compute(s2, rec, round == 1 ? &x : NULL);
-			CHECK_STR(r->reasons, want[i]);
-			CHECK_INT(r->fit_i, fit[i]);
-		}
-	lp_buf_fini(&x);
-	lp_scorer_free(s2);
-	lp_playbook_free(pb);
+	score_emails(PG, emails, want, fit, sizeof(fit) / sizeof(*fit));
 }
 
 /*
