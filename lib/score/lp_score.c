@@ -200,18 +200,19 @@ struct lp_scorer {
 
 /* ---- numbers ---- */
 
-/*
- * Half away from zero, after removing binary noise below 1e-6 so that
- * 0.3 * 5 rounds like the 1.5 it stands for.
- */
+/* round(y) for |y| < 2^52, without a libm call. */
 static inline double
-round_away(double y)	/* round(y) for |y| < 2^52, without a libm call */
+round_away(double y)
 {
 	double t = (double)(long long)y, f = y - t;	/* both exact */
 
 	return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
 }
 
+/*
+ * Half away from zero, after removing binary noise below 1e-6 so that
+ * 0.3 * 5 rounds like the 1.5 it stands for.
+ */
 static double
 round_half(double x)
 {
