@@ -107,6 +107,8 @@ struct group {
 					 * asked (lp_expr_key_in) */
 	size_t		 first, n;	/* rules[first .. first + n) */
 	struct lp_memo	 memo;		/* key -> decision */
+	int		 col1;		/* the one column when it is the key
+					 * as read (most groups), else -1 */
 };
 
 struct part {
@@ -1000,6 +1002,7 @@ group_rules(struct part *p)
 		g = &p->groups[k];
 		if (g->ncols == 1)
 			g->keyx = key_call(p->rules + g->first, g->n);
+		g->col1 = g->ncols == 1 && g->keyx == NULL ? g->cols[0] : -1;
 		g->keyin = g->keyx != NULL;
 		for (size_t i = g->first; g->keyin && i < g->first + g->n; i++)
 			g->keyin = p->rules[i].per == NULL &&
@@ -1051,7 +1054,14 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	bool lent = false, look = !why && !g->memo.off;
 	long met;
 
-	if (g->keyx != NULL) {
+	if (g->col1 >= 0 && look) {
+		/* One column (most rules): its text is the key. */
+		struct lp_str s = lp_record_get(rec, g->col1);
+
+		d = lp_memo_get(&g->memo, s.p, s.n, &slot);
+		kp = s.p;
+		n = s.n;
+	} else if (g->keyx != NULL) {
 		/* One column read through one function: its text, computed
 		 * once for the group's rules (lent below). */
 		struct lp_str s;
@@ -1078,13 +1088,6 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 			kp = s.p;
 			n = s.n;
 		}
-	} else if (g->ncols == 1 && look) {
-		/* One column (most rules): its text is the key. */
-		struct lp_str s = lp_record_get(rec, g->cols[0]);
-
-		d = lp_memo_get(&g->memo, s.p, s.n, &slot);
-		kp = s.p;
-		n = s.n;
 	} else if (g->ncols >= 0 && look) {
 		/* Each column's length, then its text. */
 		for (int i = 0; i < g->ncols && n <= LP_MEMO_KEY; i++) {
