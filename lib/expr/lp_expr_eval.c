@@ -451,18 +451,18 @@ domain_of(struct lp_buf *buf, struct lp_str s, bool copy, struct val *out)
 	 * a-z 0-9 . - after it -- all the rest is the host, as it is. */
 	if (s.n >= 16) {
 		const char *base = s.n > 32 ? end - 32 : p;
-		unsigned len = s.n > 32 ? 32 : (unsigned)s.n, at, bad;
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)base);
+		unsigned len = s.n > 32 ? 32 : (unsigned)s.n;
+		unsigned at, bad, at2, bad2;
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)
+		    base);
 		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
 		    (end - 16));
 
+		/* Two blocks, overlapping when len < 32: bit i is byte i. */
 		at = host_mask(a, &bad);
-		{
-			unsigned bb, ab = host_mask(b, &bb);
-
-			at |= ab << (len - 16);
-			bad |= bb << (len - 16);
-		}
+		at2 = host_mask(b, &bad2);
+		at |= at2 << (len - 16);
+		bad |= bad2 << (len - 16);
 		if (at != 0) {
 			unsigned i = 31 - (unsigned)__builtin_clz(at);
 
