@@ -376,11 +376,13 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 	if ((out->cond = compile(sc->srcpb, hdr, sc->now, &sc->dates, b, n,
 	    r->line, r->bcol, err)) == NULL)
 		return -1;
-	/* A condition rule always adds its points: its reason is made once. */
+	/* A condition rule always adds its points, saturated as rule_got
+	 * does: its reason is made once. */
 	{
 		struct lp_buf t = { 0 };
 
-		add_signed(&t, r->points);
+		add_signed(&t, fabs(r->points) > LP_POINTS_MAX ?
+		    copysign(LP_POINTS_MAX, r->points) : r->points);
 		lp_buf_addc(&t, ' ');
 		lp_buf_adds(&t, r->label);
 		out->reasonlen = t.n;
