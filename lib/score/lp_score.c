@@ -202,6 +202,14 @@ struct lp_scorer {
 
 /* ---- numbers ---- */
 
+/* Points as a rule adds them: within +-LP_POINTS_MAX. */
+static inline double
+saturate(double points)
+{
+	return fabs(points) > LP_POINTS_MAX ? copysign(LP_POINTS_MAX, points) :
+	    points;
+}
+
 /* round(y) for |y| < 2^52, without a libm call. */
 static inline double
 round_away(double y)
@@ -381,8 +389,7 @@ compile_rule(struct lp_scorer *sc, const struct lp_header *hdr,
 	{
 		struct lp_buf t = { 0 };
 
-		add_signed(&t, fabs(r->points) > LP_POINTS_MAX ?
-		    copysign(LP_POINTS_MAX, r->points) : r->points);
+		add_signed(&t, saturate(r->points));
 		lp_buf_addc(&t, ' ');
 		lp_buf_adds(&t, r->label);
 		out->reasonlen = t.n;
@@ -848,9 +855,8 @@ rule_got(struct rule *r, double got)
 		got = got < 0 ? -r->max : r->max;
 		r->o.capped = true;
 	}
-	/* Points saturate: a huge per value never overflows a sum. */
-	if (fabs(got) > LP_POINTS_MAX)
-		got = got < 0 ? -LP_POINTS_MAX : LP_POINTS_MAX;
+	/* A huge per value never overflows a sum. */
+	got = saturate(got);
 	r->o.got = got;
 	r->o.fired = got != 0;
 }
@@ -1069,21 +1075,9 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		struct lp_str s;
 
 		lent = lp_expr_key(g->keyx, rec, &s);
-		if (lent && g->keyin && !why) {
-			/* A list lookup or two: cheaper than a memo's. */
-			for (size_t i = 0; i < g->n; i++) {
-				struct rule *r = &rules[i];
-
-				r->o = (struct outcome){ 0 };
-				if (lp_expr_key_in(r->cond, g->keyx))
-					rule_got(r, r->src->points);
-				gsum += r->o.got;
-				reason_rule(b, r);
-			}
-			*sum += gsum;
-			return;
-		}
-		if (lent && look) {
+		/* Rules that only ask lists (keyin) need no memo: a list
+		 * lookup or two is cheaper than a memo's. */
+		if (lent && look && !g->keyin) {
 			/* The text stays while the rules evaluate: they
 			 * borrow it rather than call f again. */
 			d = lp_memo_get(&g->memo, s.p, s.n, &slot);
@@ -1114,15 +1108,20 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	}
 	met = p->dates->met;
 	for (size_t i = 0; i < g->n; i++) {
-		if (lent) {
+		if (lent && g->keyin) {
+			/* `f(column) in (LIST)`: the list answers for f's
+			 * text, as evaluating would */
+			rules[i].o = (struct outcome){ 0 };
+			if (lp_expr_key_in(rules[i].cond, g->keyx))
+				rule_got(&rules[i], rules[i].src->points);
+		} else if (lent) {
 			lp_expr_key_lend(rules[i].cond, g->keyx);
 			lp_expr_key_lend(rules[i].per, g->keyx);
-		}
-		eval_rule(&rules[i], rec);
-		if (lent) {
+			eval_rule(&rules[i], rec);
 			lp_expr_key_lend(rules[i].cond, NULL);
 			lp_expr_key_lend(rules[i].per, NULL);
-		}
+		} else
+			eval_rule(&rules[i], rec);
 		if (rules[i].evented)
 			*evsum += rules[i].o.got;
 		else
