@@ -114,6 +114,19 @@
 #include "lp_num.h"
 
 bool
+lp_expr_number(const char *p, size_t n, double *x)
+{
+	int c = n > 0 ? (unsigned char)p[0] : 0;
+
+	/* The one number reader (lp_num.h), plain decimals first: "1,200"
+	 * and "$5k" are numbers, "1.200" (ambiguous) is not. */
+	if ((is_digit(c) || c == '-' || c == '+' || c == '.') &&
+	    lp_num_plain(p, n, x))
+		return true;
+	return lp_num_read(p, n, x, NULL, NULL) == LP_NUM_OK;
+}
+
+bool
 lpe_is_num_slow(struct val *v)
 {
 	if (v->t == V_NUM)
@@ -121,16 +134,8 @@ lpe_is_num_slow(struct val *v)
 	if (v->t != V_TEXT)
 		return false;
 	if (!(v->k & K_NUM_DONE)) {
-		int c = (unsigned char)v->p[0];
-
 		v->k |= K_NUM_DONE;
-		/* The one number reader (lp_num.h), plain decimals first:
-		 * "1,200" and "$5k" are numbers, "1.200" (ambiguous) is not. */
-		if ((is_digit(c) || c == '-' || c == '+' || c == '.') &&
-		    lp_num_plain(v->p, v->n, &v->num))
-			v->k |= K_NUM;
-		else if (lp_num_read(v->p, v->n, &v->num, NULL, NULL) ==
-		    LP_NUM_OK)
+		if (lp_expr_number(v->p, v->n, &v->num))
 			v->k |= K_NUM;
 	}
 	return (v->k & K_NUM) != 0;

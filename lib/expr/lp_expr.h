@@ -87,6 +87,10 @@ const char *const *lp_expr_fields(const struct lp_expr *);
  */
 int	lp_expr_column(const struct lp_expr *, int i);
 
+/* When the expression is a bare field, its column (-1 when the header
+ * lacks it); else -2.  Its value is then the column's trimmed text. */
+int	lp_expr_field_column(const struct lp_expr *);
+
 /*
  * True when the expression is a condition (a comparison, match, in, is
  * empty, and/or/not, contains()...), false when it is a value such as
@@ -125,6 +129,23 @@ void	lp_expr_key_lend(struct lp_expr *to, const struct lp_expr *from);
  */
 bool	lp_expr_key_list(const struct lp_expr *e);
 bool	lp_expr_key_in(struct lp_expr *e, const struct lp_expr *from);
+
+/*
+ * The numbers a column is compared with, when e is made of `FIELD op
+ * NUMBER` (or NUMBER op FIELD) comparisons and `FIELD is [not] empty`
+ * tests on one column under and, or and not, and of nothing else
+ * (`employees >= 50 and employees < 200`, `phone is not empty`).
+ * Whether e holds then depends only on whether the field is empty and
+ * where its number (read as lp_expr_number reads it) falls among those
+ * numbers; with no numbers, only on whether it is empty.  Adds the column to *col (-1: not yet known;
+ * another column fails) and the numbers to cuts[*n..max); false when e
+ * is not of that form or there are more than max.
+ */
+bool	lp_expr_num_cuts(const struct lp_expr *e, int *col, double *cuts,
+	    int *n, int max);
+/* The number a field's trimmed text s compares as: true with *x set,
+ * false when it is not a number ("1,200" and "$5k" are; "1.200" is not). */
+bool	lp_expr_number(const char *p, size_t n, double *x);
 
 /* Evaluate as a time (a date lp_dates_read reads, or now - 30d): 1 with
  * *secs set, 0 when empty or not a time. */

@@ -1073,6 +1073,64 @@ lp_expr_key_in(struct lp_expr *e, const struct lp_expr *from)
 	return in_list(e->dates, e->root, &v) != e->root->neg;
 }
 
+int
+lp_expr_field_column(const struct lp_expr *e)
+{
+	return e->root->kind == N_FIELD ? e->fields[e->root->field].col : -2;
+}
+
+static bool
+num_cuts(const struct lp_expr *e, const struct node *nd, int *col,
+    double *cuts, int *n, int max)
+{
+	const struct node *f = nd->a, *k = nd->b;
+	struct val v;
+
+	switch (nd->kind) {
+	case N_AND:
+	case N_OR:
+		for (int i = 0; i < nd->nkids; i++)
+			if (!num_cuts(e, nd->kids[i], col, cuts, n, max))
+				return false;
+		return true;
+	case N_NOT:
+		return num_cuts(e, nd->a, col, cuts, n, max);
+	case N_EMPTY:
+		f = nd->a;
+		if (f->kind != N_FIELD || e->fields[f->field].col < 0 ||
+		    (*col >= 0 && e->fields[f->field].col != *col))
+			return false;
+		*col = e->fields[f->field].col;
+		return true;
+	case N_CMP:
+		if (f->kind == N_CONST) {
+			f = nd->b;
+			k = nd->a;
+		}
+		if (f->kind != N_FIELD || k->kind != N_CONST ||
+		    e->fields[f->field].col < 0 ||
+		    (*col >= 0 && e->fields[f->field].col != *col))
+			return false;
+		/* compare() orders two numbers by value alone: NaN, which
+		 * would be "equal" to every number, is left out. */
+		v = k->k;
+		if (!is_num(&v) || isnan(v.num) || *n == max)
+			return false;
+		*col = e->fields[f->field].col;
+		cuts[(*n)++] = v.num;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool
+lp_expr_num_cuts(const struct lp_expr *e, int *col, double *cuts, int *n,
+    int max)
+{
+	return num_cuts(e, e->root, col, cuts, n, max);
+}
+
 void
 lp_expr_key_lend(struct lp_expr *to, const struct lp_expr *from)
 {

@@ -81,6 +81,7 @@ struct rule {
  */
 #define GROUP_COLS	4
 #define GROUP_REASON	85	/* bytes of score_reasons a memo keeps */
+#define GROUP_CUTS	8	/* numbers a numeric group compares with */
 _Static_assert(GROUP_REASON + 2 <= 255 && GROUP_REASON >= 64,
     "a byte holds the length; append_reasons copies 64 bytes");
 
@@ -109,6 +110,20 @@ struct group {
 	struct lp_memo	 memo;		/* key -> decision */
 	int		 col1;		/* the one column when it is the key
 					 * as read (most groups), else -1 */
+	/* Rules that only compare their one column with numbers or ask
+	 * whether it is empty (lp_expr_num_cuts: "employees >= 50",
+	 * "phone is not empty"): the sorted numbers, and a decision for
+	 * each place a record's number can fall among them -- below the
+	 * first, equal to it, between it and the next, ..., above the
+	 * last -- and one for an empty field.  Thousands of different
+	 * employee counts, a handful of decisions; a text that is not a
+	 * number goes to the memo, unless there are no numbers (then any
+	 * text is a number's place). */
+	bool		 placed;	/* such a group */
+	double		 cuts[GROUP_CUTS];
+	int		 ncuts;
+	struct decision	 cls[2 * GROUP_CUTS + 2];
+	uint32_t	 clsok;		/* bit i: cls[i] is filled */
 };
 
 struct part {
@@ -155,6 +170,7 @@ struct lp_scorer {
 	 * decayed (undated engagement is not fresh). */
 #define MAXFROM	4
 	struct lp_expr	*from[MAXFROM];
+	int		 fromcol[MAXFROM];	/* lp_expr_field_column */
 	char		*fromname[MAXFROM];
 	int		 nfrom;
 	double		 mql;
@@ -165,8 +181,7 @@ struct lp_scorer {
 	/* [score] fit_data = N of FIELD, ...: fewer filled -> nodata. */
 #define MAXFITDATA	16
 	struct lp_expr	*fitdata[MAXFITDATA];
-	int		 fitcol[MAXFITDATA];	/* a bare field's column, -1
-						 * absent, -2 an expression */
+	int		 fitcol[MAXFITDATA];	/* lp_expr_field_column */
 	int		 nfitdata, fitdata_min;
 	char		*nodata;	/* fit_data_grade */
 	/* [score] mql_grades: the grades that may become MQLs (NULL: any);
@@ -472,6 +487,8 @@ half_life(struct lp_scorer *sc, const struct lp_header *hdr,
 		    &sc->dates, fieldtext, e, fline ? fline : st->line, fline ? (int)fcol :
 		    st->vcol, err)) == NULL)
 			return -1;
+		sc->fromcol[sc->nfrom] = lp_expr_field_column(
+		    sc->from[sc->nfrom]);
 		{
 			struct lp_str nm = lp_str_trim((struct lp_str){
 			    fieldtext, e });
@@ -568,21 +585,14 @@ score_gate(struct lp_scorer *sc, const struct lp_pb_section *sec,
 				return lp_playbook_error(pb, err, st->line,
 				    st->vcol, "fit_data: at most %d fields",
 				    MAXFITDATA);
-			struct lp_str ft = lp_str_trim((struct lp_str){ f, fl });
-			const char *const *names;
-
 			if ((sc->fitdata[sc->nfitdata] = compile(pb, sc->hdr,
 			    sc->now, &sc->dates, f, fl, st->line,
 			    st->vcol + (int)(f - v), err)) == NULL)
 				return -1;
 			/* A bare field (the usual case) is read as its column,
 			 * without evaluating: this is on every record. */
-			names = lp_expr_fields(sc->fitdata[sc->nfitdata]);
-			sc->fitcol[sc->nfitdata] = names != NULL &&
-			    names[0] != NULL && names[1] == NULL &&
-			    strlen(names[0]) == ft.n && memcmp(names[0], ft.p,
-			    ft.n) == 0 ? lp_expr_column(sc->fitdata[
-			    sc->nfitdata], 0) : -2;
+			sc->fitcol[sc->nfitdata] = lp_expr_field_column(
+			    sc->fitdata[sc->nfitdata]);
 			sc->nfitdata++;
 			if (e == NULL)
 				break;
@@ -987,6 +997,57 @@ key_call(struct rule *r, size_t n)
 	return keyx;
 }
 
+/* Make g a numeric group when each of its rules is a condition of
+ * lp_expr_num_cuts's form on its one column. */
+static void
+num_group(struct part *p, struct group *g)
+{
+	double cuts[GROUP_CUTS];
+	int n = 0, col = -1, k = 0;
+
+	for (size_t i = g->first; i < g->first + g->n; i++)
+		if (p->rules[i].per != NULL || p->rules[i].evented ||
+		    !lp_expr_num_cuts(p->rules[i].cond, &col, cuts, &n,
+		    GROUP_CUTS))
+			return;
+	for (int i = 0; i < n; i++) {	/* sorted, each once */
+		int j = k;
+
+		for (; j > 0 && cuts[i] < g->cuts[j - 1]; j--)
+			;
+		if (j > 0 && g->cuts[j - 1] == cuts[i])
+			continue;
+		memmove(g->cuts + j + 1, g->cuts + j,
+		    (size_t)(k - j) * sizeof(*cuts));
+		g->cuts[j] = cuts[i];
+		k++;
+	}
+	g->ncuts = k;
+	g->placed = true;
+}
+
+/* Where placed group g's column falls for rec: 2i for below cuts[i]
+ * (and above cuts[i - 1]), 2i + 1 for equal to it, 2 * ncuts + 1 for
+ * empty, 0 for any text when there are no numbers; -1 for a text that
+ * is not a number. */
+static inline int
+num_class(const struct group *g, const struct lp_record *rec)
+{
+	struct lp_str s = lp_str_trim(lp_record_get(rec, g->cols[0]));
+	double x;
+	int i = 0;
+
+	if (s.n == 0)
+		return 2 * g->ncuts + 1;
+	if (g->ncuts == 0)
+		return 0;
+	if (!lp_expr_number(s.p, s.n, &x) || isnan(x))
+		return -1;
+	while (i < g->ncuts && x > g->cuts[i])
+		i++;
+	return 2 * i + (i < g->ncuts && x == g->cuts[i]);
+}
+
 static void
 group_rules(struct part *p)
 {
@@ -1011,6 +1072,8 @@ group_rules(struct part *p)
 		if (g->ncols == 1)
 			g->keyx = key_call(p->rules + g->first, g->n);
 		g->col1 = g->ncols == 1 && g->keyx == NULL ? g->cols[0] : -1;
+		if (g->col1 >= 0)
+			num_group(p, g);
 		g->keyin = g->keyx != NULL;
 		for (size_t i = g->first; g->keyin && i < g->first + g->n; i++)
 			g->keyin = p->rules[i].per == NULL &&
@@ -1060,9 +1123,13 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	size_t n = 0, at = b->n;
 	double gsum = 0;
 	bool lent = false, look = !why && !g->memo.off;
+	int cls = -1;
 	long met;
 
-	if (g->col1 >= 0 && look) {
+	if (g->placed && !why && (cls = num_class(g, rec)) >= 0) {
+		if (g->clsok >> cls & 1)
+			d = &g->cls[cls];
+	} else if (g->col1 >= 0 && look) {
 		/* One column (most rules): its text is the key. */
 		struct lp_str s = lp_record_get(rec, g->col1);
 
@@ -1134,9 +1201,14 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	/* An ambiguous date or a regex cut short is counted where it is
 	 * met: a remembered decision would skip that, and the warning
 	 * would count it only for the first record that has the text. */
-	if (slot == NULL || b->n - at > GROUP_REASON || p->dates->met != met)
+	if ((slot == NULL && cls < 0) || b->n - at > GROUP_REASON ||
+	    p->dates->met != met)
 		return;
-	d = lp_memo_put(&g->memo, slot, kp, n);
+	if (cls >= 0) {
+		d = &g->cls[cls];
+		g->clsok |= 1u << cls;
+	} else
+		d = lp_memo_put(&g->memo, slot, kp, n);
 	d->sum = gsum;
 	d->len = (unsigned char)(b->n > at ? b->n - at + 2 : 0);
 	d->reasons[0] = ';';
@@ -1168,6 +1240,18 @@ cap_reason(struct lp_buf *b, const char *name, double max)
 	add_num(b, max);
 }
 
+/* The text of a setting's field (fit_data, half_life ... from): a bare
+ * field, col >= -1 (lp_expr_field_column), is read as its column
+ * without evaluating, as it is on every record. */
+static struct lp_str
+setting_text(struct lp_scorer *sc, struct lp_expr *e, int col,
+    const struct lp_record *rec)
+{
+	if (col >= -1)
+		return lp_str_trim(lp_record_get(rec, col));
+	return lp_expr_eval_str(e, rec, &sc->tmp);
+}
+
 static const char *
 grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit)
 {
@@ -1175,12 +1259,8 @@ grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit)
 		int filled = 0;
 
 		for (int i = 0; i < sc->nfitdata; i++)
-			if (sc->fitcol[i] >= 0)
-				filled += lp_str_trim(lp_record_get(rec,
-				    sc->fitcol[i])).n > 0;
-			else if (sc->fitcol[i] == -2)
-				filled += lp_expr_eval_str(sc->fitdata[i], rec,
-				    &sc->tmp).n > 0;
+			filled += setting_text(sc, sc->fitdata[i],
+			    sc->fitcol[i], rec).n > 0;
 		if (filled < sc->fitdata_min)
 			return sc->nodata;	/* no data is not poor fit */
 	}
@@ -1511,8 +1591,8 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 		 * (lead-playbook(5)); it counts nothing. */
 		res->factor = 0;
 		for (int i = 0; i < sc->nfrom; i++) {
-			struct lp_str s = lp_expr_eval_str(sc->from[i], rec,
-			    &sc->tmp);
+			struct lp_str s = setting_text(sc, sc->from[i],
+			    sc->fromcol[i], rec);
 
 			if (s.n == 0)
 				continue;

@@ -697,6 +697,94 @@ test_key_call(void)
 	lp_header_free(h);
 }
 
+/*
+ * lp_expr_num_cuts: the numbers one column is compared with, when the
+ * expression is only such comparisons and emptiness tests of it; and
+ * lp_expr_field_column for a bare field.
+ */
+static void
+test_num_cuts(void)
+{
+	static const struct {
+		const char *text;
+		int n;			/* numbers, -1: not of the form */
+		double cuts[3];
+	} cases[] = {
+		{ "employees >= 200", 1, { 200 } },
+		{ "employees >= 50 and employees < 200", 2, { 50, 200 } },
+		{ "not (employees = 7) or employees > 1.5", 2, { 7, 1.5 } },
+		{ "(employees) != -3", 1, { -3 } },
+		{ "1000 < `employees`", 1, { 1000 } },
+		{ "employees is not empty", 0, { 0 } },
+		{ "employees is empty or employees < 10", 1, { 10 } },
+		{ "employees = 50 and seats > 2", -1, { 0 } },	/* two columns */
+		{ "employees = fifty", -1, { 0 } },		/* text */
+		{ "employees > 2026-01-01", -1, { 0 } },	/* a date */
+		{ "employees > 30d", -1, { 0 } },		/* a duration */
+		{ "employees + 1 > 10", -1, { 0 } },
+		{ "employees ~ /1/", -1, { 0 } },
+		{ "employees in (1, 2)", -1, { 0 } },
+		{ "employees", -1, { 0 } },
+		{ "title > 3", -1, { 0 } },			/* no column */
+		{ "len(employees) > 3", -1, { 0 } },
+		{ "employees > 1 and employees > 2 and employees > 3 and "
+		    "employees > 4", -1, { 0 } },		/* past max */
+	};
+	struct lp_err err = LP_ERR_INIT;
+	struct lp_header *h = lp_header_new();
+	int c_emp = lp_header_add(h, "employees");
+	double x;
+
+	lp_header_add(h, "seats");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct lp_expr *e = parse_src(cases[i].text, NULL, &err);
+		double cuts[3];
+		int n = 0, col = -1;
+		bool ok;
+
+		CHECK(e != NULL && lp_expr_bind(e, h, NOW, &err) == 0);
+		if (e == NULL)
+			continue;
+		ok = lp_expr_num_cuts(e, &col, cuts, &n, 3);
+		if (ok != (cases[i].n >= 0))
+			fprintf(stderr, "num_cuts(%s): %d\n", cases[i].text, ok);
+		CHECK(ok == (cases[i].n >= 0));
+		if (ok) {
+			CHECK_INT(col, c_emp);
+			CHECK_INT(n, cases[i].n);
+			for (int k = 0; k < n && k < cases[i].n; k++)
+				CHECK(cuts[k] == cases[i].cuts[k]);
+		}
+		lp_expr_free(e);
+	}
+	{
+		static const struct {
+			const char *text;
+			int col;
+		} fc[] = {
+			{ "employees", 0 }, { " `seats` ", 1 }, { "title", -1 },
+			{ "trim(seats)", -2 }, { "seats + 1", -2 }, { "3", -2 },
+		};
+
+		for (size_t i = 0; i < sizeof(fc) / sizeof(*fc); i++) {
+			struct lp_expr *e = parse_src(fc[i].text, NULL, &err);
+
+			CHECK(e != NULL && lp_expr_bind(e, h, NOW, &err) == 0);
+			if (e != NULL)
+				CHECK_INT(lp_expr_field_column(e), fc[i].col);
+			lp_expr_free(e);
+		}
+	}
+	/* The number a field compares as: lp_num's reading. */
+	CHECK(lp_expr_number("1,200", 5, &x) && x == 1200);
+	CHECK(lp_expr_number("$5k", 3, &x) && x == 5000);
+	CHECK(lp_expr_number("-0.5", 4, &x) && x == -0.5);
+	CHECK(!lp_expr_number("1.200", 5, &x));
+	CHECK(!lp_expr_number("N/A", 3, &x));
+	CHECK(!lp_expr_number("", 0, &x));
+	lp_header_free(h);
+}
+
 static double
 now_ms(void)
 {
@@ -936,6 +1024,7 @@ main(int argc, char *argv[])
 	test_positions();
 	test_api();
 	test_key_call();
+	test_num_cuts();
 	test_regex_limit();
 	test_regex_memo();
 	lp_verbosity = 0;
