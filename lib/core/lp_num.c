@@ -34,6 +34,17 @@ lp_num_plain(const char *p, size_t n, double *out)
 
 	if (n == 0 || n > 40)
 		return false;
+	if (n <= 15) {
+		/* Digits alone (most counts): below 10^15, so exact. */
+		for (; i < n && digit(p[i]); i++)
+			m = m * 10 + (uint64_t)(p[i] - '0');
+		if (i == n) {
+			*out = (double)m;
+			return true;
+		}
+		i = 0;
+		m = 0;
+	}
 	if (p[0] == '+' || p[0] == '-') {
 		neg = p[0] == '-';
 		i++;

@@ -260,7 +260,7 @@ lp_writer_put_plain(struct lp_writer *w, const struct lp_str *f, int n,
 			lp_buf_addc(b, w->delim);
 		if (f[i].n & LP_FIELD_PLAIN)
 			plain_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
-		else
+		else if (LP_FIELD_LEN(f[i].n) > 0)	/* empty: nothing */
 			lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
 	}
 	lp_buf_addc(b, '\n');
