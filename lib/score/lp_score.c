@@ -81,7 +81,8 @@ struct rule {
  */
 #define GROUP_COLS	4
 #define GROUP_REASON	85	/* bytes of score_reasons a memo keeps */
-#define GROUP_CUTS	8	/* numbers a numeric group compares with */
+#define GROUP_CUTS	8	/* numbers a placed group compares with */
+_Static_assert(2 * GROUP_CUTS + 2 <= 32, "clsok has a bit for each place");
 _Static_assert(GROUP_REASON + 2 <= 255 && GROUP_REASON >= 64,
     "a byte holds the length; append_reasons copies 64 bytes");
 
@@ -122,7 +123,7 @@ struct group {
 	bool		 placed;	/* such a group */
 	double		 cuts[GROUP_CUTS];
 	int		 ncuts;
-	struct decision	 cls[2 * GROUP_CUTS + 2];
+	struct decision	*cls;		/* 2 * ncuts + 2 */
 	uint32_t	 clsok;		/* bit i: cls[i] is filled */
 };
 
@@ -748,8 +749,10 @@ fail:
 static void
 free_groups(struct part *p)
 {
-	for (size_t i = 0; i < p->ngroups; i++)
+	for (size_t i = 0; i < p->ngroups; i++) {
 		lp_memo_fini(&p->groups[i].memo);
+		free(p->groups[i].cls);
+	}
 	free(p->groups);
 	p->groups = NULL;
 	p->ngroups = 0;
@@ -1024,6 +1027,7 @@ num_group(struct part *p, struct group *g)
 	}
 	g->ncuts = k;
 	g->placed = true;
+	g->cls = lp_xcalloc(2 * (size_t)k + 2, sizeof(*g->cls));
 }
 
 /* Where placed group g's column falls for rec: 2i for below cuts[i]
