@@ -307,11 +307,26 @@ lp_memo_init(struct lp_memo *m, size_t vsize)
 static void
 memo_release(struct lp_memo *m)
 {
-	if (m->slots != NULL && m->bits == LP_MEMO_BITS)
+	if (m->slots != NULL && m->bits >= LP_MEMO_BITS)
 		atomic_fetch_sub(&memo_bytes,
-		    ((size_t)1 << LP_MEMO_BITS) * m->ssize);
+		    ((size_t)1 << m->bits) * m->ssize);
 	free(m->slots);
 	m->slots = NULL;
+}
+
+/* 1 << bits empty slots, when the budget has room for them. */
+static bool
+memo_alloc(struct lp_memo *m, unsigned bits)
+{
+	size_t bytes = ((size_t)1 << bits) * m->ssize;
+
+	if (atomic_fetch_add(&memo_bytes, bytes) + bytes > LP_MEMO_BUDGET) {
+		atomic_fetch_sub(&memo_bytes, bytes);
+		return false;
+	}
+	m->bits = bits;
+	m->slots = lp_xcalloc((size_t)1 << bits, m->ssize);
+	return true;
 }
 
 void
@@ -328,15 +343,10 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 	*slot = NULL;
 	if (m->off || n > LP_MEMO_KEY)
 		return NULL;
-	if (m->slots == NULL) {
-		size_t full = ((size_t)1 << LP_MEMO_BITS) * m->ssize;
-
-		/* Full size while the process's memos stay under the
-		 * budget; past it, small for good. */
-		m->bits = atomic_fetch_add(&memo_bytes, full) + full <=
-		    LP_MEMO_BUDGET ? LP_MEMO_BITS : LP_MEMO_BITS_SMALL;
-		if (m->bits != LP_MEMO_BITS)
-			atomic_fetch_sub(&memo_bytes, full);
+	/* Full size while the process's memos stay under the budget;
+	 * past it, small for good. */
+	if (m->slots == NULL && !memo_alloc(m, LP_MEMO_BITS)) {
+		m->bits = LP_MEMO_BITS_SMALL;
 		m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
 	}
 	if (++m->lookups == 4096) {
@@ -344,6 +354,19 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 			memo_release(m);
 			m->off = true;
 			return NULL;
+		}
+		/* Worth keeping but missing more than 1 in 16: more keys
+		 * than slots (1,569 titles in 2,048 slots collide), so
+		 * four times the slots, once, emptied. */
+		if (m->hits < 4096 - 4096 / 16 && m->bits == LP_MEMO_BITS) {
+			unsigned char *old = m->slots;
+
+			if (memo_alloc(m, LP_MEMO_BITS_BIG)) {
+				atomic_fetch_sub(&memo_bytes, ((size_t)1 <<
+				    LP_MEMO_BITS) * m->ssize);
+				free(old);
+			} else
+				m->slots = old;
 		}
 		m->lookups = m->hits = 0;
 	}

@@ -126,11 +126,14 @@ size_t		 lp_map_count(const struct lp_map *);
  * cost several evaluations may lower min_hits after lp_memo_init.  The
  * memos of a process share a budget of LP_MEMO_BUDGET bytes: past it a
  * new memo has 64 slots, not 2048 (a playbook of 20,000 regexes, each
- * with a full-size memo, took 3.7 GB).
+ * with a full-size memo, took 3.7 GB).  A memo that stays on but misses
+ * more than 1 in 16 of a run grows to 8192 slots, once, budget
+ * permitting.
  */
 #define LP_MEMO_KEY	62
 #define LP_MEMO_BITS	11	/* 2048 slots */
 #define LP_MEMO_BITS_SMALL 6	/* 64 slots, past the budget */
+#define LP_MEMO_BITS_BIG 13	/* 8192 slots, for a memo that misses */
 #define LP_MEMO_BUDGET	(64u << 20)
 
 struct lp_memo {
