@@ -903,8 +903,7 @@ reason_rule(struct lp_buf *b, const struct rule *r)
 {
 	if (!r->o.fired)
 		return;
-	if (b->n > 0)
-		lp_buf_adds(b, "; ");
+	lp_buf_add(b, "; ", 2);
 	if (!r->evented && r->per == NULL) {
 		lp_buf_add(b, r->reason, r->reasonlen);
 		return;
@@ -1091,23 +1090,21 @@ group_rules(struct part *p)
 
 /*
  * Append remembered reasons r[0..n) -- "; " and the text, or nothing
- * when n is 0 -- to b, without the "; " when b is empty.  One fixed
- * 64-byte copy for most: no branch on the text's length, which the
+ * when n is 0 -- to b (the scorer's reasons: every one after "; ",
+ * lp_score_compute drops the first).  One fixed 64-byte copy for most: no branch on the text's length, which the
  * branch predictor cannot guess (2% of lead-score's time at 1M rows).
  */
 static inline void
 append_reasons(struct lp_buf *b, const char *r, size_t n)
 {
-	size_t skip = b->n == 0 ? 2 : 0;
-
 	if (n > 64) {
-		lp_buf_add(b, r + skip, n - skip);
+		lp_buf_add(b, r, n);
 		return;
 	}
 	if (b->cap - b->n <= 64)
 		lp_buf_reserve(b, 64);
-	memcpy(b->p + b->n, r + skip, 64);	/* the slot holds 64 more */
-	b->n += n > 0 ? n - skip : 0;
+	memcpy(b->p + b->n, r, 64);	/* the slot holds 64 more */
+	b->n += n;
 }
 
 /*
@@ -1200,12 +1197,10 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		reason_rule(b, &rules[i]);
 	}
 	*sum += gsum;
-	if (at > 0 && b->n > at)
-		at += 2;	/* the "; " before the group's reasons */
 	/* An ambiguous date or a regex cut short is counted where it is
 	 * met: a remembered decision would skip that, and the warning
 	 * would count it only for the first record that has the text. */
-	if ((slot == NULL && cls < 0) || b->n - at > GROUP_REASON ||
+	if ((slot == NULL && cls < 0) || b->n - at > 2 + GROUP_REASON ||
 	    p->dates->met != met)
 		return;
 	if (cls >= 0) {
@@ -1214,11 +1209,8 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	} else
 		d = lp_memo_put(&g->memo, slot, kp, n);
 	d->sum = gsum;
-	d->len = (unsigned char)(b->n > at ? b->n - at + 2 : 0);
-	d->reasons[0] = ';';
-	d->reasons[1] = ' ';
-	if (b->n > at)
-		memcpy(d->reasons + 2, b->p + at, b->n - at);
+	d->len = (unsigned char)(b->n - at);
+	memcpy(d->reasons, b->p + at, b->n - at);
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
@@ -1237,8 +1229,7 @@ sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
 static void
 cap_reason(struct lp_buf *b, const char *name, double max)
 {
-	if (b->n > 0)
-		lp_buf_adds(b, "; ");
+	lp_buf_add(b, "; ", 2);
 	lp_buf_adds(b, name);
 	lp_buf_adds(b, " capped at ");
 	add_num(b, max);
@@ -1630,8 +1621,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 			double days = res->age_days;
 			long long c = (long long)round_away(res->factor * 100);
 
-			if (rs->n > 0)
-				lp_buf_adds(rs, "; ");
+			lp_buf_add(rs, "; ", 2);
 			/* "engagement 40 x0.71 (15d old) = 28", without
 			 * printf: this is on most records.  The decayed
 			 * points make the reasons add up to the score. */
@@ -1672,7 +1662,8 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->score_i = lp_sat_ll(round_half(res->score));
 	res->grade = grade_of(sc, rec, res->fit_i);
 	compute_stage(sc, rec, res);
-	res->reasons = lp_buf_cstr(rs);
+	/* Each reason went in after "; " (append_reasons). */
+	res->reasons = lp_buf_cstr(rs) + (rs->n > 0 ? 2 : 0);
 	if (x != NULL)
 		explain(sc, rec, res, fitraw, engraw, x);
 	return res;
@@ -1738,6 +1729,7 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
     struct lp_buf *x, struct lp_err *err)
 {
 	const struct lp_score_result *res = lp_score_compute(sc, rec, x);
+	size_t rn = sc->reasons.n > 0 ? sc->reasons.n - 2 : 0;	/* "; " */
 
 	(void)err;
 	lp_record_set_int(rec, sc->col[LP_SCORE_COL_SCORE], res->score_i);
@@ -1752,10 +1744,10 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 		    strlen(res->stage));
 	if (sc->plain_reasons)
 		lp_record_set_plain(rec, sc->col[LP_SCORE_COL_REASONS],
-		    res->reasons, sc->reasons.n);
+		    res->reasons, rn);
 	else
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_REASONS],
-		    res->reasons, sc->reasons.n);
+		    res->reasons, rn);
 	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
 		    strlen(res->mql_at));
