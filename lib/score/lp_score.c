@@ -1235,6 +1235,55 @@ cap_reason(struct lp_buf *b, const char *name, double max)
 	add_num(b, max);
 }
 
+/*
+ * "; engagement 40 x0.71 (15d old) = 28" (x is U+00D7) for engagement eng
+ * decayed by factor, days old, from the fromi-th `from` field (-1: none
+ * had a date).  The decayed points make the reasons add up to the
+ * score.  Written into one buffer and appended once: this is on most
+ * records.
+ */
+static void
+decay_reason(struct lp_scorer *sc, struct lp_buf *rs, double eng,
+    double factor, double days, int fromi)
+{
+	char t[3 * LP_NUM_MAX + 64], *o = t;
+	long long c = (long long)round_away(factor * 100);
+
+	memcpy(o, "; engagement ", 13);
+	o += 13;
+	o += lp_fmt_num(o, eng);
+	memcpy(o, " " MUL, 3);
+	o += 3;
+	*o++ = (char)('0' + c / 100);
+	if (c != 0) {
+		o[0] = '.';
+		o[1] = (char)('0' + c / 10 % 10);
+		o[2] = (char)('0' + c % 10);
+		o += 3;
+	}
+	memcpy(o, " (", 2);
+	o += 2;
+	if (fromi < 0) {
+		memcpy(o, "no activity date", 16);
+		o += 16;
+	} else {
+		o += lp_fmt_int(o, days >= 1 ? (long long)days :
+		    (long long)(days * 24));
+		memcpy(o, days >= 1 ? "d old" : "h old", 5);
+		o += 5;
+	}
+	if (fromi > 0) {	/* a name of any length */
+		lp_buf_add(rs, t, (size_t)(o - t));
+		lp_buf_adds(rs, ", from ");
+		lp_buf_adds(rs, sc->fromname[fromi]);
+		o = t;
+	}
+	memcpy(o, ") = ", 4);
+	o += 4;
+	o += lp_fmt_int(o, (long long)round_half(eng * factor));
+	lp_buf_add(rs, t, (size_t)(o - t));
+}
+
 /* The text of a setting's field (fit_data, half_life ... from): a bare
  * field, col >= -1 (lp_expr_field_column), is read as its column
  * without evaluating, as it is on every record. */
@@ -1616,42 +1665,9 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 			eng = sc->eng.max;
 			cap_reason(rs, "engagement", sc->eng.max);
 		}
-		if (eng != 0 && res->factor < 1) {
-			char t[24];
-			double days = res->age_days;
-			long long c = (long long)round_away(res->factor * 100);
-
-			lp_buf_add(rs, "; ", 2);
-			/* "engagement 40 x0.71 (15d old) = 28", without
-			 * printf: this is on most records.  The decayed
-			 * points make the reasons add up to the score. */
-			lp_buf_adds(rs, "engagement ");
-			add_num(rs, eng);
-			lp_buf_adds(rs, " " MUL);
-			t[0] = (char)('0' + c / 100);
-			t[1] = '.';
-			t[2] = (char)('0' + c / 10 % 10);
-			t[3] = (char)('0' + c % 10);
-			lp_buf_add(rs, t, c == 0 ? 1 : 4);
-			lp_buf_adds(rs, " (");
-			if (fromi < 0) {
-				lp_buf_adds(rs, "no activity date");
-			} else if (days >= 1) {
-				lp_buf_add(rs, t, lp_fmt_int(t, (long long)days));
-				lp_buf_adds(rs, "d old");
-			} else {
-				lp_buf_add(rs, t, lp_fmt_int(t,
-				    (long long)(days * 24)));
-				lp_buf_adds(rs, "h old");
-			}
-			if (fromi > 0) {
-				lp_buf_adds(rs, ", from ");
-				lp_buf_adds(rs, sc->fromname[fromi]);
-			}
-			lp_buf_adds(rs, ") = ");
-			lp_buf_add(rs, t, lp_fmt_int(t, (long long)round_half(
-			    eng * res->factor)));
-		}
+		if (eng != 0 && res->factor < 1)
+			decay_reason(sc, rs, eng, res->factor, res->age_days,
+			    fromi);
 		eng *= res->factor;
 	}
 	res->fit = fit;
