@@ -1107,6 +1107,10 @@ append_reasons(struct lp_buf *b, const char *r, size_t n)
 	b->n += n;
 }
 
+static void eval_rules(struct part *, struct group *,
+    const struct lp_record *, struct lp_buf *, bool, double *, double *,
+    void *, const char *, size_t, int);
+
 /*
  * Add a group's points to *sum (or *evsum: scored from events) and its
  * reasons to b, from the memo or by evaluating its rules: for --explain
@@ -1119,13 +1123,10 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	unsigned char key[LP_MEMO_KEY];
 	const char *kp = NULL;
 	struct decision *d = NULL;
-	struct rule *rules = p->rules + g->first;
 	void *slot = NULL;
-	size_t n = 0, at = b->n;
-	double gsum = 0;
+	size_t n = 0;
 	bool lent = false, look = !why && !g->memo.off;
 	int cls = -1;
-	long met;
 
 	if (g->placed && !why && (cls = num_class(g, rec)) >= 0) {
 		if (g->clsok >> cls & 1)
@@ -1174,7 +1175,26 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		append_reasons(b, d->reasons, d->len);
 		return;
 	}
-	met = p->dates->met;
+	eval_rules(p, g, rec, b, lent, sum, evsum, slot, kp, n, cls);
+}
+
+/*
+ * A group eval_group found nothing remembered for: evaluate its rules,
+ * add their points and reasons, and remember the decision in slot (key
+ * kp[0..n)) or place cls when there is one.  Out of line, so that the
+ * lookup, which is most of the calls, stays small.
+ */
+static __attribute__((noinline)) void
+eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
+    struct lp_buf *b, bool lent, double *sum, double *evsum, void *slot,
+    const char *kp, size_t n, int cls)
+{
+	struct rule *rules = p->rules + g->first;
+	struct decision *d;
+	size_t at = b->n;
+	double gsum = 0;
+	long met = p->dates->met;
+
 	for (size_t i = 0; i < g->n; i++) {
 		if (lent && g->keyin) {
 			/* `f(column) in (LIST)`: the list answers for f's
