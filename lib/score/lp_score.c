@@ -145,6 +145,7 @@ struct part {
 
 struct grade {
 	char		*name;
+	size_t		 len;
 	double		 thr;
 	bool		 has_thr;
 };
@@ -185,6 +186,7 @@ struct lp_scorer {
 	int		 fitcol[MAXFITDATA];	/* lp_expr_field_column */
 	int		 nfitdata, fitdata_min;
 	char		*nodata;	/* fit_data_grade */
+	size_t		 nodatalen;
 	/* [score] mql_grades: the grades that may become MQLs (NULL: any);
 	 * fast_track: a hand-raiser is an MQL whatever the score. */
 	char		**gate;
@@ -193,6 +195,7 @@ struct lp_scorer {
 	char		 mql_at_buf[40];	/* res->mql_at */
 	const struct lp_stage *stages;
 	int		 nstages;
+	size_t		*stagelen;	/* of each stage's name */
 	struct lp_stager *stager;	/* the record's stage (lp_stage.h) */
 	const struct lp_header *hdr;
 	int		 col[LP_SCORE_NCOLS];
@@ -526,6 +529,7 @@ add_grade(void *arg, const struct lp_pb_item *it, struct lp_err *err)
 	    sizeof(*sc->grades));
 	g = &sc->grades[sc->ngrades++];
 	g->name = lp_xstrdup(it->key);
+	g->len = strlen(g->name);
 	g->has_thr = it->value != NULL;
 	g->thr = 0;
 	if (g->has_thr) {
@@ -601,6 +605,7 @@ score_gate(struct lp_scorer *sc, const struct lp_pb_section *sec,
 		}
 		st = lp_pb_get(sec, "fit_data_grade");
 		sc->nodata = lp_xstrdup(st ? st->value : "U");
+		sc->nodatalen = strlen(sc->nodata);
 	}
 	if ((st = lp_pb_get(sec, "mql_grades")) != NULL &&
 	    lp_pb_list(pb, st, add_gate, sc, err) != 0)
@@ -715,6 +720,10 @@ lp_scorer_new(const struct lp_playbook *pb, const struct lp_header *hdr,
 	sc->hdr = hdr;
 	lp_dates_init(&sc->dates, LP_DATE_UNSET);
 	sc->stages = lp_playbook_stages(pb, &sc->nstages);
+	sc->stagelen = lp_xcalloc((size_t)sc->nstages + 1,
+	    sizeof(*sc->stagelen));
+	for (int i = 0; i < sc->nstages; i++)
+		sc->stagelen[i] = strlen(sc->stages[i].name);
 	sc->evtypes = lp_map_new();
 	lp_buf_init(&sc->reasons);
 	lp_buf_init(&sc->tmp);
@@ -787,6 +796,7 @@ lp_scorer_free(struct lp_scorer *sc)
 	for (int i = 0; i < sc->nfitdata; i++)
 		lp_expr_free(sc->fitdata[i]);
 	free(sc->nodata);
+	free(sc->stagelen);
 	for (size_t i = 0; i < sc->ngate; i++)
 		free(sc->gate[i]);
 	free(sc->gate);
@@ -1316,22 +1326,31 @@ setting_text(struct lp_scorer *sc, struct lp_expr *e, int col,
 	return lp_expr_eval_str(e, rec, &sc->tmp);
 }
 
-static const char *
-grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit)
+static void
+grade_of(struct lp_scorer *sc, const struct lp_record *rec, long long fit,
+    struct lp_score_result *res)
 {
+	const struct grade *g = &sc->grades[sc->ngrades - 1];
+
 	if (sc->nfitdata > 0) {
 		int filled = 0;
 
 		for (int i = 0; i < sc->nfitdata; i++)
 			filled += setting_text(sc, sc->fitdata[i],
 			    sc->fitcol[i], rec).n > 0;
-		if (filled < sc->fitdata_min)
-			return sc->nodata;	/* no data is not poor fit */
+		if (filled < sc->fitdata_min) {
+			res->grade = sc->nodata;  /* no data is not poor fit */
+			res->grade_len = sc->nodatalen;
+			return;
+		}
 	}
 	for (size_t i = 0; i < sc->ngrades; i++)
-		if (sc->grades[i].has_thr && (double)fit >= sc->grades[i].thr)
-			return sc->grades[i].name;
-	return sc->grades[sc->ngrades - 1].name;
+		if (sc->grades[i].has_thr && (double)fit >= sc->grades[i].thr) {
+			g = &sc->grades[i];
+			break;
+		}
+	res->grade = g->name;
+	res->grade_len = g->len;
 }
 
 static bool
@@ -1427,11 +1446,13 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 	sc->stagebuf.n = 0;
 	sc->mql_at_buf[0] = '\0';
 	res->mql_at = sc->mql_at_buf;
+	res->mql_at_len = 0;
 	if ((base = lp_stager_stage(sc->stager, rec, &at)) < 0) {
 		/* Unknown vocabulary: keep it visible rather than guess. */
 		warn_status(sc, rec, at.value);
 		lp_buf_add(&sc->stagebuf, at.value.p, at.value.n);
 		res->stage = lp_buf_cstr(&sc->stagebuf);
+		res->stage_len = sc->stagebuf.n;
 		res->mql = false;
 		sc->stage_reason = "status not in the [stages] map";
 		return;
@@ -1464,16 +1485,19 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 		}
 	}
 	res->stage = sc->stages[base].name;
+	res->stage_len = sc->stagelen[base];
 	res->mql = sc->mql_idx >= 0 && (base == sc->mql_idx ||
 	    later(sc, base, sc->mql_idx));
 	mql_at = lp_stager_mql_at(sc->stager, rec, NULL);
 	if (mql_at.n > 0 && mql_at.n < sizeof(sc->mql_at_buf)) {
 		memcpy(sc->mql_at_buf, mql_at.p, mql_at.n);
 		sc->mql_at_buf[mql_at.n] = '\0';
+		res->mql_at_len = mql_at.n;
 	} else if (promoted) {
 		struct lp_datetime dt = { sc->now, true };
 
-		lp_date_format(&dt, sc->mql_at_buf, sizeof(sc->mql_at_buf));
+		res->mql_at_len = lp_date_format(&dt, sc->mql_at_buf,
+		    sizeof(sc->mql_at_buf));
 	}
 	res->mql_at = sc->mql_at_buf;
 }
@@ -1696,7 +1720,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->fit_i = lp_sat_ll(round_half(fit));
 	res->engagement_i = lp_sat_ll(round_half(eng));
 	res->score_i = lp_sat_ll(round_half(res->score));
-	res->grade = grade_of(sc, rec, res->fit_i);
+	grade_of(sc, rec, res->fit_i, res);
 	compute_stage(sc, rec, res);
 	/* Each reason went in after "; " (append_reasons). */
 	res->reasons = lp_buf_cstr(rs) + (rs->n > 0 ? 2 : 0);
@@ -1774,10 +1798,10 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 	    res->engagement_i);
 	if (sc->col[LP_SCORE_COL_GRADE] >= 0)
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_GRADE],
-		    res->grade, strlen(res->grade));
+		    res->grade, res->grade_len);
 	if (sc->col[LP_SCORE_COL_STAGE] >= 0)
 		lp_record_set(rec, sc->col[LP_SCORE_COL_STAGE], res->stage,
-		    strlen(res->stage));
+		    res->stage_len);
 	if (sc->plain_reasons)
 		lp_record_set_plain(rec, sc->col[LP_SCORE_COL_REASONS],
 		    res->reasons, rn);
@@ -1786,7 +1810,7 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 		    res->reasons, rn);
 	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
-		    strlen(res->mql_at));
+		    res->mql_at_len);
 	return 0;
 }
 

@@ -43,6 +43,7 @@ struct lp_score_result {
 	/* When the lead became an MQL: the record's own mql_at, else now
 	 * when this run made it one, else "" (borrowed, as below). */
 	const char	*mql_at;
+	size_t		 grade_len, stage_len, mql_at_len;	/* of the three */
 	const char	*reasons;	/* "+15 Senior title; ..." */
 };
 
