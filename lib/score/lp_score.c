@@ -111,8 +111,6 @@ struct group {
 	struct lp_memo	 memo;		/* key -> decision */
 	int		 col1;		/* the one column when it is the key
 					 * as read (most groups), else -1 */
-	bool		 zero;		/* every rule is `per` col1: a 0 or
-					 * an empty field adds nothing */
 	/* Rules that only compare their one column with numbers or ask
 	 * whether it is empty (lp_expr_num_cuts: "employees >= 50",
 	 * "phone is not empty"): the sorted numbers, and a decision for
@@ -1089,11 +1087,6 @@ group_rules(struct part *p)
 		g->col1 = g->ncols == 1 && g->keyx == NULL ? g->cols[0] : -1;
 		if (g->col1 >= 0)
 			num_group(p, g);
-		g->zero = g->col1 >= 0;
-		for (size_t i = g->first; g->zero && i < g->first + g->n; i++)
-			g->zero = p->rules[i].per != NULL &&
-			    p->rules[i].cond == NULL &&
-			    lp_expr_field_column(p->rules[i].per) == g->col1;
 		g->keyin = g->keyx != NULL;
 		for (size_t i = g->first; g->keyin && i < g->first + g->n; i++)
 			g->keyin = p->rules[i].per == NULL &&
@@ -1152,10 +1145,6 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		/* One column (most rules): its text is the key. */
 		struct lp_str s = lp_record_get(rec, g->col1);
 
-		/* `per` a count that is 0 or empty: points * 0, or nothing
-		 * to count (most activity counts are 0). */
-		if (g->zero && (s.n == 0 || (s.n == 1 && s.p[0] == '0')))
-			return;
 		d = lp_memo_get(&g->memo, s.p, s.n, &slot);
 		kp = s.p;
 		n = s.n;
