@@ -1240,7 +1240,8 @@ eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
 		d = lp_memo_put(&g->memo, slot, kp, n);
 	d->sum = gsum;
 	d->len = (unsigned char)(b->n - at);
-	memcpy(d->reasons, b->p + at, b->n - at);
+	if (b->n > at)	/* b->p is NULL until the first reason */
+		memcpy(d->reasons, b->p + at, b->n - at);
 }
 
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
