@@ -137,14 +137,15 @@ bool	lp_expr_key_in(struct lp_expr *e, const struct lp_expr *from);
  * (`employees >= 50 and employees < 200`, `phone is not empty`).
  * Whether e holds then depends only on whether the field is empty and
  * where its number (read as lp_expr_number reads it) falls among those
- * numbers; with no numbers, only on whether it is empty.  Adds the column to *col (-1: not yet known;
- * another column fails) and the numbers to cuts[*n..max); false when e
- * is not of that form or there are more than max.
+ * numbers; with no numbers, only on whether it is empty.  Sets *col to
+ * the column (-1 going in: not yet known; another column fails) and
+ * adds the numbers to cuts[*n..max); false when e is not of that form
+ * or there are more than max.
  */
 bool	lp_expr_num_cuts(const struct lp_expr *e, int *col, double *cuts,
 	    int *n, int max);
-/* The number a field's trimmed text s compares as: true with *x set,
- * false when it is not a number ("1,200" and "$5k" are; "1.200" is not). */
+/* The number a field's trimmed text p[0..n) compares as: true with *x
+ * set, false when it is not one ("1,200" and "$5k" are; "1.200" is not). */
 bool	lp_expr_number(const char *p, size_t n, double *x);
 
 /* Evaluate as a time (a date lp_dates_read reads, or now - 30d): 1 with

@@ -1079,6 +1079,20 @@ lp_expr_field_column(const struct lp_expr *e)
 	return e->root->kind == N_FIELD ? e->fields[e->root->field].col : -2;
 }
 
+/* Whether f is a field bound to column *col, or to a column when *col
+ * is -1 (then set). */
+static bool
+on_col(const struct lp_expr *e, const struct node *f, int *col)
+{
+	int c;
+
+	if (f->kind != N_FIELD || (c = e->fields[f->field].col) < 0 ||
+	    (*col >= 0 && c != *col))
+		return false;
+	*col = c;
+	return true;
+}
+
 static bool
 num_cuts(const struct lp_expr *e, const struct node *nd, int *col,
     double *cuts, int *n, int max)
@@ -1096,27 +1110,19 @@ num_cuts(const struct lp_expr *e, const struct node *nd, int *col,
 	case N_NOT:
 		return num_cuts(e, nd->a, col, cuts, n, max);
 	case N_EMPTY:
-		f = nd->a;
-		if (f->kind != N_FIELD || e->fields[f->field].col < 0 ||
-		    (*col >= 0 && e->fields[f->field].col != *col))
-			return false;
-		*col = e->fields[f->field].col;
-		return true;
+		return on_col(e, nd->a, col);
 	case N_CMP:
 		if (f->kind == N_CONST) {
 			f = nd->b;
 			k = nd->a;
 		}
-		if (f->kind != N_FIELD || k->kind != N_CONST ||
-		    e->fields[f->field].col < 0 ||
-		    (*col >= 0 && e->fields[f->field].col != *col))
+		if (k->kind != N_CONST || !on_col(e, f, col))
 			return false;
 		/* compare() orders two numbers by value alone: NaN, which
 		 * would be "equal" to every number, is left out. */
 		v = k->k;
 		if (!is_num(&v) || isnan(v.num) || *n == max)
 			return false;
-		*col = e->fields[f->field].col;
 		cuts[(*n)++] = v.num;
 		return true;
 	default:

@@ -1009,7 +1009,7 @@ key_call(struct rule *r, size_t n)
 	return keyx;
 }
 
-/* Make g a numeric group when each of its rules is a condition of
+/* Make g a placed group when each of its rules is a condition of
  * lp_expr_num_cuts's form on its one column. */
 static void
 num_group(struct part *p, struct group *g)
@@ -1101,8 +1101,9 @@ group_rules(struct part *p)
 /*
  * Append remembered reasons r[0..n) -- "; " and the text, or nothing
  * when n is 0 -- to b (the scorer's reasons: every one after "; ",
- * lp_score_compute drops the first).  One fixed 64-byte copy for most: no branch on the text's length, which the
- * branch predictor cannot guess (2% of lead-score's time at 1M rows).
+ * lp_score_compute drops the first).  One fixed 64-byte copy for most:
+ * no branch on the text's length, which the branch predictor cannot
+ * guess (2% of lead-score's time at 1M rows).
  */
 static inline void
 append_reasons(struct lp_buf *b, const char *r, size_t n)
