@@ -187,7 +187,7 @@ rescore(struct lp_fit *f, struct lp_scorer *sc[2])
 			t->prop[r] = lp_fit_fin(res->score);
 			{
 				int g = lp_map_get(f->grades, res->grade,
-				    strlen(res->grade));
+				    res->grade_len);
 
 				if (g < 0) {
 					f->gname = lp_xreallocarray(f->gname,
@@ -196,7 +196,7 @@ rescore(struct lp_fit *f, struct lp_scorer *sc[2])
 					    lp_xstrdup(res->grade);
 					g = (int)f->ngrades++;
 					lp_map_put(f->grades, res->grade,
-					    strlen(res->grade), g);
+					    res->grade_len, g);
 				}
 				t->gprop[r] = g;
 			}

@@ -38,9 +38,12 @@ void
 lp_csv_field(struct lp_buf *b, const struct lp_writer *w, const char *p,
     size_t n)
 {
-	bool guard = w->excel_safe && lp_formula_like(p, n);
+	bool guard;
 	size_t i = 0;
 
+	if (n == 0)	/* an empty field is nothing */
+		return;
+	guard = w->excel_safe && lp_formula_like(p, n);
 	while (i < n && !w->special[(unsigned char)p[i]])
 		i++;
 	if (i == n) {
@@ -260,7 +263,7 @@ lp_writer_put_plain(struct lp_writer *w, const struct lp_str *f, int n,
 			lp_buf_addc(b, w->delim);
 		if (f[i].n & LP_FIELD_PLAIN)
 			plain_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
-		else if (LP_FIELD_LEN(f[i].n) > 0)	/* empty: nothing */
+		else
 			lp_csv_field(b, w, f[i].p, LP_FIELD_LEN(f[i].n));
 	}
 	lp_buf_addc(b, '\n');

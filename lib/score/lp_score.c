@@ -1594,10 +1594,10 @@ explain(struct lp_scorer *sc, const struct lp_record *rec,
 	json_member(x, "fit_score", (double)res->fit_i);
 	json_member(x, "engagement_score", (double)res->engagement_i);
 	json_key(x, "grade");
-	lp_esc_json(x, res->grade, strlen(res->grade));
+	lp_esc_json(x, res->grade, res->grade_len);
 	lp_buf_addc(x, ',');
 	json_key(x, "stage");
-	lp_esc_json(x, res->stage, strlen(res->stage));
+	lp_esc_json(x, res->stage, res->stage_len);
 	lp_buf_addc(x, ',');
 	json_key(x, "stage_reason");
 	lp_esc_json(x, sc->stage_reason ? sc->stage_reason : "",
