@@ -200,6 +200,27 @@ lp_memo_hash(const unsigned char *p, size_t n)
 	return (uint32_t)(h >> 32);
 }
 
+/* Copy n bytes from p to o (no overlap), n < LP_MEMO_KEY: overlapping
+ * word moves instead of a memcpy call, for building memo keys. */
+static inline void
+lp_memo_copy(unsigned char *o, const void *p, size_t n)
+{
+	const unsigned char *q = p;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			__builtin_memcpy(o + i, q + i, 8);
+		__builtin_memcpy(o + n - 8, q + n - 8, 8);
+	} else if (n >= 4) {
+		__builtin_memcpy(o, q, 4);
+		__builtin_memcpy(o + n - 4, q + n - 4, 4);
+	} else if (n > 0) {
+		o[0] = q[0];
+		o[n / 2] = q[n / 2];
+		o[n - 1] = q[n - 1];
+	}
+}
+
 /* Whether the n bytes at a and b are equal, n <= LP_MEMO_SHORT. */
 static inline bool
 lp_memo_same(const unsigned char *a, const unsigned char *b, size_t n)

@@ -82,9 +82,9 @@ struct rule {
 #define GROUP_COLS	4
 #define GROUP_REASON	85	/* bytes of score_reasons a memo keeps */
 #define GROUP_CUTS	8	/* numbers a placed group compares with */
-_Static_assert(2 * GROUP_CUTS + 2 <= 32, "clsok has a bit for each place");
-_Static_assert(GROUP_REASON + 2 <= 255 && GROUP_REASON >= 64,
-    "a byte holds the length; append_reasons copies 64 bytes");
+#define GROUP_COUNTS	100	/* counts "0" .. "99" a counted group places */
+_Static_assert(GROUP_REASON + 2 < 0xff && GROUP_REASON >= 64,
+    "a byte holds the length (0xff: undecided); append_reasons copies 64");
 
 /*
  * What a group decided for a key: the points its rules added and its
@@ -123,9 +123,15 @@ struct group {
 	bool		 placed;	/* such a group */
 	double		 cuts[GROUP_CUTS];
 	int		 ncuts;
-	struct decision	*cls;		/* 2 * ncuts + 2 */
-	uint32_t	 clsok;		/* bit i: cls[i] is filled */
+	/* Groups of `per` rules on one column (page_views, email_clicks):
+	 * a text "0" .. "99" as read, or empty, has a place of its own, the
+	 * text's value (GROUP_COUNTS for empty) -- a lookup by index where
+	 * the memo would hash; other texts go to the memo. */
+	bool		 counted;
+	struct decision	*cls;		/* a decision a place; len 0xff
+					 * until decided (CLS_NONE) */
 };
+#define CLS_NONE	0xff
 
 struct part {
 	const char	*name;		/* "fit", "engagement" */
@@ -229,28 +235,28 @@ saturate(double points)
 	    points;
 }
 
-/* round(y) for |y| < 2^52, without a libm call. */
+/* round(y) for |y| < 2^52 (0 where round gives -0), without a libm call and
+ * without a branch on the fraction, which no predictor can guess. */
 static inline double
 round_away(double y)
 {
 	double t = (double)(long long)y, f = y - t;	/* both exact */
 
-	return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
+	return t + (double)(f >= 0.5) - (double)(f <= -0.5);
 }
 
 /*
  * Half away from zero, after removing binary noise below 1e-6 so that
- * 0.3 * 5 rounds like the 1.5 it stands for.
+ * 0.3 * 5 rounds like the 1.5 it stands for.  A whole number comes back
+ * unchanged (x * 1e6 is exact below 2^53 / 1e6, and so is dividing it
+ * back), without a test for it: half the sums are whole, which half is
+ * up to the data.
  */
 static double
 round_half(double x)
 {
-	/* A whole number (most sums) is its own rounding: x * 1e6 is exact
-	 * below 2^53 / 1e6, and so is dividing it back. */
 	if (!(fabs(x) < 1e9))
 		return round(round(x * 1e6) / 1e6);
-	if (x == (double)(long long)x)
-		return x;
 	return round_away(round_away(x * 1e6) / 1e6);
 }
 
@@ -1009,6 +1015,17 @@ key_call(struct rule *r, size_t n)
 	return keyx;
 }
 
+/* n places, none decided. */
+static struct decision *
+new_places(size_t n)
+{
+	struct decision *d = lp_xreallocarray(NULL, n, sizeof(*d));
+
+	for (size_t i = 0; i < n; i++)
+		d[i].len = CLS_NONE;
+	return d;
+}
+
 /* Make g a placed group when each of its rules is a condition of
  * lp_expr_num_cuts's form on its one column. */
 static void
@@ -1036,7 +1053,20 @@ num_group(struct part *p, struct group *g)
 	}
 	g->ncuts = k;
 	g->placed = true;
-	g->cls = lp_xcalloc(2 * (size_t)k + 2, sizeof(*g->cls));
+	g->cls = new_places(2 * (size_t)k + 2);
+}
+
+/* Make g a counted group when one of its rules counts (`per`): texts
+ * that are counts are then mostly small numbers. */
+static void
+count_group(struct part *p, struct group *g)
+{
+	for (size_t i = g->first; i < g->first + g->n; i++)
+		if (p->rules[i].per != NULL) {
+			g->counted = true;
+			g->cls = new_places(GROUP_COUNTS + 1);
+			return;
+		}
 }
 
 /* Where placed group g's column falls for rec: 2i for below cuts[i]
@@ -1059,6 +1089,24 @@ num_class(const struct group *g, const struct lp_record *rec)
 	while (i < g->ncuts && x > g->cuts[i])
 		i++;
 	return 2 * i + (i < g->ncuts && x == g->cuts[i]);
+}
+
+/* Counted group g's place for rec: the value of a text "0" .. "99"
+ * (no sign, space or leading zero: one text, one place, as the memo
+ * keys it), GROUP_COUNTS for empty, -1 for any other text. */
+static inline int
+count_class(const struct group *g, const struct lp_record *rec)
+{
+	struct lp_str s = lp_record_get(rec, g->col1);
+	unsigned a, b;
+
+	if (s.n == 0)
+		return GROUP_COUNTS;
+	a = (unsigned char)s.p[0] - '0';
+	if (s.n == 1)
+		return a <= 9 ? (int)a : -1;
+	b = (unsigned char)s.p[1] - '0';
+	return s.n == 2 && a - 1 <= 8 && b <= 9 ? (int)(a * 10 + b) : -1;
 }
 
 static void
@@ -1087,6 +1135,8 @@ group_rules(struct part *p)
 		g->col1 = g->ncols == 1 && g->keyx == NULL ? g->cols[0] : -1;
 		if (g->col1 >= 0)
 			num_group(p, g);
+		if (g->col1 >= 0 && !g->placed)
+			count_group(p, g);
 		g->keyin = g->keyx != NULL;
 		for (size_t i = g->first; g->keyin && i < g->first + g->n; i++)
 			g->keyin = p->rules[i].per == NULL &&
@@ -1139,8 +1189,9 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 	bool lent = false, look = !why && !g->memo.off;
 	int cls = -1;
 
-	if (g->placed && !why && (cls = num_class(g, rec)) >= 0) {
-		if (g->clsok >> cls & 1)
+	if (g->cls != NULL && !why && (cls = g->counted ?
+	    count_class(g, rec) : num_class(g, rec)) >= 0) {
+		if (g->cls[cls].len != CLS_NONE)
 			d = &g->cls[cls];
 	} else if (g->col1 >= 0 && look) {
 		/* One column (most rules): its text is the key. */
@@ -1174,7 +1225,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 				break;
 			}
 			key[n++] = (unsigned char)s.n;
-			memcpy(key + n, s.p, s.n);
+			lp_memo_copy(key + n, s.p, s.n);
 			n += s.n;
 		}
 		if (n <= LP_MEMO_KEY)
@@ -1234,10 +1285,9 @@ eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
 	if ((slot == NULL && cls < 0) || b->n - at > 2 + GROUP_REASON ||
 	    p->dates->met != met)
 		return;
-	if (cls >= 0) {
+	if (cls >= 0)
 		d = &g->cls[cls];
-		g->clsok |= 1u << cls;
-	} else
+	else
 		d = lp_memo_put(&g->memo, slot, kp, n);
 	d->sum = gsum;
 	d->len = (unsigned char)(b->n - at);

@@ -534,11 +534,12 @@ test_domain_lists(void)
 }
 
 /*
- * Remembered decisions (by column text, or by a shared domain(), lower(),
- * trim() or country_code() text) are what evaluating gives: 4000 records
- * drawn from hostile values (case, white space, non-ASCII, numbers,
- * lengths around the memo's word sizes) score the same forward, backward
- * (other memo contents) and, every 97th, with a fresh scorer.
+ * Remembered decisions (by column text, a count's place, or a shared
+ * domain(), lower(), trim() or country_code() text) are what evaluating
+ * gives: 4000 records drawn from hostile values (case, white space,
+ * non-ASCII, numbers, lengths around the memo's word sizes) score the
+ * same forward, backward (other memo contents) and, every 97th, with a
+ * fresh scorer.
  */
 static void
 test_remembered_is_fresh(void)
@@ -557,6 +558,9 @@ test_remembered_is_fresh(void)
 	    "+6 \"Trimmed\" trim(title) = \"VP Sales\"\n"
 	    "+5 \"Country\" country_code(country) in (US, DE)\n"
 	    "+1 \"Digits\" per len(trim(employees)) max 3\n"
+	    "+2 \"Counted\" per employees max 150\n"
+	    "-1 \"Seven\" employees = 7\n"
+	    "+3 \"Zero\" employees ~ /^0/\n"
 	    "+2 \"Same\" domain(email) = lower(email)\n";
 	static const char *const emails[] = {
 		"a@gmail.com", "B@GMAIL.COM", "c@Gmail.Com.", "5", "x@5",
@@ -578,8 +582,11 @@ test_remembered_is_fresh(void)
 	static const char *const countries[] = {
 		"US", "us", "USA", "Deutschland", "", "XX", " de ",
 	};
+	/* Counts "0" .. "99" have places of their own (a counted group);
+	 * "07", " 7", "7.0" and "-7" are other texts. */
 	static const char *const emps[] = { "", "7", " 12 ", "1234567",
-	    "abc", "12345678901234567" };
+	    "abc", "12345678901234567", "0", "07", " 7", "7.0", "-7", "9",
+	    "10", "99", "100", "00", "7 ", "\331\243" };
 	enum { N = 4000 };
 	struct lp_playbook *pb;
 	struct lp_scorer *fw = scorer_of(PR, &pb), *bw, *fresh;

@@ -223,6 +223,20 @@ set_int(void)
 		ok &= s.n == 1 && s.p[0] == 'x';
 	}
 	CHECK(ok);
+	/* Every number of one and two digits, signed, and past them. */
+	for (long long x = -150; x <= 150; x++) {
+		size_t n = lp_fmt_int(t, x);
+
+		lp_record_clear(r);
+		lp_record_set_int(r, 1, x);
+		lp_record_set_int(r, 0, -x);
+		s = lp_record_get(r, 1);
+		ok &= s.n == n && memcmp(s.p, t, n) == 0;
+		n = lp_fmt_int(t, -x);
+		s = lp_record_get(r, 0);
+		ok &= s.n == n && memcmp(s.p, t, n) == 0;
+	}
+	CHECK(ok);
 	lp_record_set_int(r, 3, -42);	/* widens the record */
 	s = lp_record_get(r, 3);
 	CHECK_MEM(s.p, s.n, "-42");

@@ -127,6 +127,26 @@ one_byte_apart(void)
 	CHECK_INT(wrong, 0);
 }
 
+/* lp_memo_copy copies every length a key part can have, each byte from
+ * where it was, and writes nothing past it. */
+static void
+memo_copy(void)
+{
+	unsigned char src[LP_MEMO_KEY], dst[LP_MEMO_KEY + 8];
+	int wrong = 0;
+
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (size_t n = 0; n < LP_MEMO_KEY; n++) {
+		memset(dst, 0xee, sizeof(dst));
+		lp_memo_copy(dst, src, n);
+		wrong += memcmp(dst, src, n) != 0;
+		for (size_t i = n; i < sizeof(dst); i++)
+			wrong += dst[i] != 0xee;
+	}
+	CHECK_INT(wrong, 0);
+}
+
 /* Unique keys: after 4096 lookups with under 2048 hits, the memo stops
  * remembering (and looking). */
 static void
@@ -368,6 +388,7 @@ main(void)
 	remember();
 	collisions();
 	one_byte_apart();
+	memo_copy();
 	switches_off();
 	grows();
 	min_hits();
