@@ -1168,6 +1168,27 @@ append_reasons(struct lp_buf *b, const char *r, size_t n)
 	b->n += n;
 }
 
+/*
+ * Keyin group g (each rule `f(column) in (LIST)`, f's text lent): each
+ * list answers for the text, and a rule that holds adds its points and
+ * its reason, as eval_rules would (which --explain's outcomes need).
+ */
+static inline void
+ask_lists(struct part *p, struct group *g, struct lp_buf *b, double *sum)
+{
+	for (struct rule *r = p->rules + g->first, *end = r + g->n; r < end;
+	    r++)
+		if (lp_expr_key_in(r->cond, g->keyx)) {
+			double got = saturate(r->src->points);
+
+			*sum += got;
+			if (got != 0) {
+				lp_buf_add(b, "; ", 2);
+				lp_buf_add(b, r->reason, r->reasonlen);
+			}
+		}
+}
+
 static void eval_rules(struct part *, struct group *,
     const struct lp_record *, struct lp_buf *, bool, double *, double *,
     void *, const char *, size_t, int);
@@ -1208,7 +1229,11 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		lent = lp_expr_key(g->keyx, rec, &s);
 		/* Rules that only ask lists (keyin) need no memo: a list
 		 * lookup or two is cheaper than a memo's. */
-		if (lent && look && !g->keyin) {
+		if (lent && g->keyin && !why) {
+			ask_lists(p, g, b, sum);
+			return;
+		}
+		if (lent && look) {
 			/* The text stays while the rules evaluate: they
 			 * borrow it rather than call f again. */
 			d = lp_memo_get(&g->memo, s.p, s.n, &slot);
