@@ -274,6 +274,20 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	*slot = s;
 	return NULL;
 }
+/* Start loading key's slot, when the memo is large enough to miss the
+ * cache: for a lookup a little later. */
+static inline void
+lp_memo_prefetch(const struct lp_memo *m, const void *key, size_t n)
+{
+	const unsigned char *s;
+
+	if (m->bits <= LP_MEMO_BITS || m->slots == NULL || n > LP_MEMO_SHORT)
+		return;
+	s = m->slots + (lp_memo_hash(key, n) >> (32 - m->bits)) * m->ssize;
+	__builtin_prefetch(s);
+	__builtin_prefetch(s + LP_MEMO_VOFF);
+}
+
 /* Store key in slot (from lp_memo_get); returns its value, to fill. */
 void	*lp_memo_put(struct lp_memo *, void *slot, const void *key, size_t n);
 

@@ -1320,6 +1320,21 @@ eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
 		memcpy(d->reasons, b->p + at, b->n - at);
 }
 
+/*
+ * Start loading the memo slot the first group of p will look up, when
+ * its memo is large (lp_memo_prefetch): the three title rules' memo
+ * grows to 8192 slots, and its slots' first loads wait on memory.
+ */
+static inline void
+prefetch_first(const struct part *p, const struct lp_record *rec)
+{
+	if (p->ngroups > 0 && p->groups[0].col1 >= 0) {
+		struct lp_str s = lp_record_get(rec, p->groups[0].col1);
+
+		lp_memo_prefetch(&p->groups[0].memo, s.p, s.n);
+	}
+}
+
 /* Sum a part's rules into *sum (capped at the section max); reasons. */
 static bool
 sum_part(struct part *p, const struct lp_record *rec, struct lp_buf *reasons,
@@ -1510,21 +1525,21 @@ stage_why(struct lp_scorer *sc, const struct lp_stage_at *at)
 	sc->stage_reason = b;
 }
 
+/* The record's stage from base, the stage its columns give (at: how,
+ * from lp_stager_stage), and its score. */
 static void
 compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
-    struct lp_score_result *res)
+    struct lp_score_result *res, int base, struct lp_stage_at at)
 {
-	struct lp_stage_at at;
 	struct lp_str mql_at;
 	bool promoted = false;
-	int base;
 
 	sc->stage_reason = NULL;
 	sc->stagebuf.n = 0;
 	sc->mql_at_buf[0] = '\0';
 	res->mql_at = sc->mql_at_buf;
 	res->mql_at_len = 0;
-	if ((base = lp_stager_stage(sc->stager, rec, &at)) < 0) {
+	if (base < 0) {
 		/* Unknown vocabulary: keep it visible rather than guess. */
 		warn_status(sc, rec, at.value);
 		lp_buf_add(&sc->stagebuf, at.value.p, at.value.n);
@@ -1712,8 +1727,9 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	struct lp_buf *rs = &sc->reasons;
 	double fit, fitev, eng, engev, fitraw, engraw;
 	struct lp_datetime dt;
+	struct lp_stage_at at;
 	bool capped;
-	int fromi = -1;
+	int fromi = -1, base;
 
 	rs->n = 0;
 	sc->why = x != NULL;
@@ -1743,6 +1759,10 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 					r->o.value = d;
 			}
 	}
+	prefetch_first(&sc->fit, rec);
+	/* The stage the record's columns give, before the rules: it reads
+	 * other columns while the first group's memo slot loads. */
+	base = lp_stager_stage(sc->stager, rec, &at);
 	capped = sum_part(&sc->fit, rec, rs, sc->why, &fit, &fitev);
 	fitraw = fit;
 	if (capped) {
@@ -1798,7 +1818,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->engagement_i = lp_sat_ll(round_half(eng));
 	res->score_i = lp_sat_ll(round_half(res->score));
 	grade_of(sc, rec, res->fit_i, res);
-	compute_stage(sc, rec, res);
+	compute_stage(sc, rec, res, base, at);
 	/* Each reason went in after "; " (append_reasons). */
 	res->reasons = lp_buf_cstr(rs) + (rs->n > 0 ? 2 : 0);
 	if (x != NULL)
