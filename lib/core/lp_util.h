@@ -274,6 +274,7 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	*slot = s;
 	return NULL;
 }
+
 /* Start loading key's slot, when the memo is large enough to miss the
  * cache: for a lookup a little later. */
 static inline void

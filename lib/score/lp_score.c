@@ -1529,7 +1529,7 @@ stage_why(struct lp_scorer *sc, const struct lp_stage_at *at)
  * from lp_stager_stage), and its score. */
 static void
 compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
-    struct lp_score_result *res, int base, struct lp_stage_at at)
+    struct lp_score_result *res, int base, const struct lp_stage_at *at)
 {
 	struct lp_str mql_at;
 	bool promoted = false;
@@ -1541,8 +1541,8 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 	res->mql_at_len = 0;
 	if (base < 0) {
 		/* Unknown vocabulary: keep it visible rather than guess. */
-		warn_status(sc, rec, at.value);
-		lp_buf_add(&sc->stagebuf, at.value.p, at.value.n);
+		warn_status(sc, rec, at->value);
+		lp_buf_add(&sc->stagebuf, at->value.p, at->value.n);
 		res->stage = lp_buf_cstr(&sc->stagebuf);
 		res->stage_len = sc->stagebuf.n;
 		res->mql = false;
@@ -1550,7 +1550,7 @@ compute_stage(struct lp_scorer *sc, const struct lp_record *rec,
 		return;
 	}
 	if (sc->why)
-		stage_why(sc, &at);
+		stage_why(sc, at);
 	/*
 	 * MQL: a new lead, or one parked off the funnel (nurture) whose
 	 * score has come back, becomes one when its score reaches mql or it
@@ -1818,7 +1818,7 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	res->engagement_i = lp_sat_ll(round_half(eng));
 	res->score_i = lp_sat_ll(round_half(res->score));
 	grade_of(sc, rec, res->fit_i, res);
-	compute_stage(sc, rec, res, base, at);
+	compute_stage(sc, rec, res, base, &at);
 	/* Each reason went in after "; " (append_reasons). */
 	res->reasons = lp_buf_cstr(rs) + (rs->n > 0 ? 2 : 0);
 	if (x != NULL)
