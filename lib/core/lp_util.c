@@ -371,8 +371,8 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 		m->lookups = m->hits = 0;
 	}
 	/* A collision only costs a miss. */
-	s = m->slots + ((n <= LP_MEMO_SHORT ? lp_memo_hash(key, n) :
-	    hash(key, n)) >> (32 - m->bits)) * m->ssize;
+	s = lp_memo_slot(m, n <= LP_MEMO_SHORT ? lp_memo_hash(key, n) :
+	    hash(key, n));
 	if (s[0] == n + 1 && memcmp(s + 1, key, n) == 0) {
 		m->hits++;
 		return s + LP_MEMO_VOFF;

@@ -257,6 +257,13 @@ lp_memo_same(const unsigned char *a, const unsigned char *b, size_t n)
  * case -- a short key in a memo at work, between two hit counts -- as
  * the scorer looks up about ten memos a record.
  */
+/* The slot of hash h: the hash's top bits. */
+static inline unsigned char *
+lp_memo_slot(const struct lp_memo *m, uint32_t h)
+{
+	return m->slots + (h >> (32 - m->bits)) * m->ssize;
+}
+
 static inline void *
 lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 {
@@ -265,7 +272,7 @@ lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 	if (m->slots == NULL || n > LP_MEMO_SHORT || m->lookups >= 4095)
 		return lp_memo_lookup(m, key, n, slot);
 	m->lookups++;
-	s = m->slots + (lp_memo_hash(key, n) >> (32 - m->bits)) * m->ssize;
+	s = lp_memo_slot(m, lp_memo_hash(key, n));
 	if (s[0] == n + 1 && lp_memo_same(s + 1, key, n)) {
 		m->hits++;
 		*slot = NULL;
@@ -284,7 +291,7 @@ lp_memo_prefetch(const struct lp_memo *m, const void *key, size_t n)
 
 	if (m->bits <= LP_MEMO_BITS || m->slots == NULL || n > LP_MEMO_SHORT)
 		return;
-	s = m->slots + (lp_memo_hash(key, n) >> (32 - m->bits)) * m->ssize;
+	s = lp_memo_slot(m, lp_memo_hash(key, n));
 	__builtin_prefetch(s);
 	__builtin_prefetch(s + LP_MEMO_VOFF);
 }

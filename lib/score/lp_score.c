@@ -1820,7 +1820,8 @@ lp_score_compute(struct lp_scorer *sc, const struct lp_record *rec,
 	grade_of(sc, rec, res->fit_i, res);
 	compute_stage(sc, rec, res, base, &at);
 	/* Each reason went in after "; " (append_reasons). */
-	res->reasons = lp_buf_cstr(rs) + (rs->n > 0 ? 2 : 0);
+	res->reasons_len = rs->n > 0 ? rs->n - 2 : 0;
+	res->reasons = lp_buf_cstr(rs) + (rs->n - res->reasons_len);
 	if (x != NULL)
 		explain(sc, rec, res, fitraw, engraw, x);
 	return res;
@@ -1886,7 +1887,6 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
     struct lp_buf *x, struct lp_err *err)
 {
 	const struct lp_score_result *res = lp_score_compute(sc, rec, x);
-	size_t rn = sc->reasons.n > 0 ? sc->reasons.n - 2 : 0;	/* "; " */
 
 	(void)err;
 	lp_record_set_int(rec, sc->col[LP_SCORE_COL_SCORE], res->score_i);
@@ -1901,10 +1901,10 @@ lp_score_record(struct lp_scorer *sc, struct lp_record *rec,
 		    res->stage_len);
 	if (sc->plain_reasons)
 		lp_record_set_plain(rec, sc->col[LP_SCORE_COL_REASONS],
-		    res->reasons, rn);
+		    res->reasons, res->reasons_len);
 	else
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_REASONS],
-		    res->reasons, rn);
+		    res->reasons, res->reasons_len);
 	if (sc->col[LP_SCORE_COL_MQL_AT] >= 0)
 		lp_record_set_text(rec, sc->col[LP_SCORE_COL_MQL_AT], res->mql_at,
 		    res->mql_at_len);

@@ -45,6 +45,7 @@ struct lp_score_result {
 	const char	*mql_at;
 	size_t		 grade_len, stage_len, mql_at_len;	/* of the three */
 	const char	*reasons;	/* "+15 Senior title; ..." */
+	size_t		 reasons_len;
 };
 
 struct lp_scorer;

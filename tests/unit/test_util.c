@@ -177,7 +177,8 @@ switches_off(void)
  * 1500 keys asked in turn: in 2048 slots about a quarter collide, so the
  * first run of 4096 lookups misses more than 1 in 16 (but hits over
  * min_hits, lowered as lp_score's groups lower it) and the memo grows
- * to 8192 slots, where (after one round to fill them again) most hit.  A memo that hits 15 in 16 or more keeps its size.
+ * to 8192 slots, where (after one round to fill them again) most hit.
+ * A memo that hits 15 in 16 or more keeps its size.
  */
 static void
 grows(void)
