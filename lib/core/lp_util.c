@@ -3,6 +3,7 @@
  * string-to-int hash map, field-name keys and small string helpers.
  * Nothing here knows about records.
  */
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -298,9 +299,22 @@ static atomic_size_t memo_bytes;
 void
 lp_memo_init(struct lp_memo *m, size_t vsize)
 {
+	assert(vsize <= LP_MEMO_VALUE);
+	(void)vsize;
 	memset(m, 0, sizeof(*m));
-	m->ssize = (LP_MEMO_VOFF + vsize + 7) / 8 * 8;
 	m->min_hits = 2048;
+}
+
+/* 1 << bits empty slots, each on a cache line of its own. */
+static unsigned char *
+memo_slots(unsigned bits)
+{
+	size_t bytes = ((size_t)LP_MEMO_SLOT << bits);
+	void *p = aligned_alloc(LP_MEMO_SLOT, bytes);
+
+	if (p == NULL)
+		lp_oom();
+	return memset(p, 0, bytes);
 }
 
 /* Free the slots and give their bytes back to the budget. */
@@ -308,8 +322,7 @@ static void
 memo_release(struct lp_memo *m)
 {
 	if (m->slots != NULL && m->bits >= LP_MEMO_BITS)
-		atomic_fetch_sub(&memo_bytes,
-		    ((size_t)1 << m->bits) * m->ssize);
+		atomic_fetch_sub(&memo_bytes, (size_t)LP_MEMO_SLOT << m->bits);
 	free(m->slots);
 	m->slots = NULL;
 }
@@ -318,14 +331,14 @@ memo_release(struct lp_memo *m)
 static bool
 memo_alloc(struct lp_memo *m, unsigned bits)
 {
-	size_t bytes = ((size_t)1 << bits) * m->ssize;
+	size_t bytes = (size_t)LP_MEMO_SLOT << bits;
 
 	if (atomic_fetch_add(&memo_bytes, bytes) + bytes > LP_MEMO_BUDGET) {
 		atomic_fetch_sub(&memo_bytes, bytes);
 		return false;
 	}
 	m->bits = bits;
-	m->slots = lp_xcalloc((size_t)1 << bits, m->ssize);
+	m->slots = memo_slots(bits);
 	return true;
 }
 
@@ -347,7 +360,7 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 	 * past it, small for good. */
 	if (m->slots == NULL && !memo_alloc(m, LP_MEMO_BITS)) {
 		m->bits = LP_MEMO_BITS_SMALL;
-		m->slots = lp_xcalloc((size_t)1 << m->bits, m->ssize);
+		m->slots = memo_slots(m->bits);
 	}
 	if (++m->lookups == 4096) {
 		if (m->hits < m->min_hits) {
@@ -362,8 +375,8 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 			unsigned char *old = m->slots;
 
 			if (memo_alloc(m, LP_MEMO_BITS_BIG)) {
-				atomic_fetch_sub(&memo_bytes, ((size_t)1 <<
-				    LP_MEMO_BITS) * m->ssize);
+				atomic_fetch_sub(&memo_bytes,
+				    (size_t)LP_MEMO_SLOT << LP_MEMO_BITS);
 				free(old);
 			} else
 				m->slots = old;

@@ -128,9 +128,12 @@ size_t		 lp_map_count(const struct lp_map *);
  * new memo has 64 slots, not 2048 (a playbook of 20,000 regexes, each
  * with a full-size memo, took 3.7 GB).  A memo that stays on but misses
  * more than 1 in 16 of a run grows to 8192 slots, once, budget
- * permitting.
+ * permitting.  A slot is one cache line: the key's length, the key, and
+ * a value of at most LP_MEMO_VALUE bytes (an int, a flag, an index into
+ * the caller's table of larger answers).
  */
-#define LP_MEMO_KEY	62
+#define LP_MEMO_KEY	55
+#define LP_MEMO_VALUE	8
 #define LP_MEMO_BITS	11	/* 2048 slots */
 #define LP_MEMO_BITS_SMALL 6	/* 64 slots, past the budget */
 #define LP_MEMO_BITS_BIG 13	/* 8192 slots, for a memo that misses */
@@ -138,7 +141,6 @@ size_t		 lp_map_count(const struct lp_map *);
 
 struct lp_memo {
 	unsigned char	*slots;		/* allocated on first use */
-	size_t		 ssize;		/* bytes per slot */
 	uint32_t	 lookups, hits;
 	uint32_t	 min_hits;	/* of 4096 lookups, to stay on */
 	unsigned	 bits;		/* 1 << bits slots, once allocated */
@@ -152,8 +154,10 @@ void	*lp_memo_lookup(struct lp_memo *, const void *key, size_t n,
 	    void **slot);
 
 /* A slot: key length + 1 (0 = empty), the key, then the value at the
- * next 8-byte boundary. */
+ * next 8-byte boundary: 64 bytes. */
 #define LP_MEMO_VOFF	((1 + LP_MEMO_KEY + 7) / 8 * 8)
+#define LP_MEMO_SLOT	(LP_MEMO_VOFF + LP_MEMO_VALUE)
+_Static_assert(LP_MEMO_SLOT == 64, "a memo slot is one cache line");
 #define LP_MEMO_SHORT	32	/* keys hashed and compared inline */
 
 static inline uint64_t
@@ -261,7 +265,7 @@ lp_memo_same(const unsigned char *a, const unsigned char *b, size_t n)
 static inline unsigned char *
 lp_memo_slot(const struct lp_memo *m, uint32_t h)
 {
-	return m->slots + (h >> (32 - m->bits)) * m->ssize;
+	return m->slots + (size_t)(h >> (32 - m->bits)) * LP_MEMO_SLOT;
 }
 
 static inline void *
@@ -293,7 +297,6 @@ lp_memo_prefetch(const struct lp_memo *m, const void *key, size_t n)
 		return;
 	s = lp_memo_slot(m, lp_memo_hash(key, n));
 	__builtin_prefetch(s);
-	__builtin_prefetch(s + LP_MEMO_VOFF);
 }
 
 /* Store key in slot (from lp_memo_get); returns its value, to fill. */

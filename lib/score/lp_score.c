@@ -88,9 +88,10 @@ _Static_assert(GROUP_REASON + 2 < 0xff && GROUP_REASON >= 64,
 
 /*
  * What a group decided for a key: the points its rules added and its
- * part of score_reasons ("; " and the text: len bytes, 0 when none):
- * with the key, two and a half cache lines a slot, of which a hit reads
- * the first two.
+ * part of score_reasons ("; " and the text: len bytes, 0 when none).
+ * A group has few (the three title rules at most eight, for 4,000
+ * titles): its memo maps a key to the decision's index in the group's
+ * table, so that a slot is the one cache line a lookup reads.
  */
 struct decision {
 	double		 sum;
@@ -108,7 +109,10 @@ struct group {
 					 * (LIST)`: no memo, the lists are
 					 * asked (lp_expr_key_in) */
 	size_t		 first, n;	/* rules[first .. first + n) */
-	struct lp_memo	 memo;		/* key -> decision */
+	struct lp_memo	 memo;		/* key -> index in dec */
+	struct decision	*dec;		/* the decisions the memo names */
+	uint16_t	 ndec;
+	struct lp_map	*decmap;	/* a decision's bytes -> its index */
 	int		 col1;		/* the one column when it is the key
 					 * as read (most groups), else -1 */
 	/* Rules that only compare their one column with numbers or ask
@@ -132,6 +136,7 @@ struct group {
 					 * until decided (CLS_NONE) */
 };
 #define CLS_NONE	0xff
+#define GROUP_DECISIONS	1024	/* a group's table holds at most */
 
 struct part {
 	const char	*name;		/* "fit", "engagement" */
@@ -767,6 +772,8 @@ free_groups(struct part *p)
 	for (size_t i = 0; i < p->ngroups; i++) {
 		lp_memo_fini(&p->groups[i].memo);
 		free(p->groups[i].cls);
+		free(p->groups[i].dec);
+		lp_map_free(p->groups[i].decmap);
 	}
 	free(p->groups);
 	p->groups = NULL;
@@ -1141,7 +1148,7 @@ group_rules(struct part *p)
 		for (size_t i = g->first; g->keyin && i < g->first + g->n; i++)
 			g->keyin = p->rules[i].per == NULL &&
 			    lp_expr_key_list(p->rules[i].cond);
-		lp_memo_init(&g->memo, sizeof(struct decision));
+		lp_memo_init(&g->memo, sizeof(g->ndec));
 		/* A miss evaluates every rule of the group: the more rules,
 		 * the fewer hits pay for the lookups. */
 		g->memo.min_hits = 2048 / (uint32_t)g->n;
@@ -1189,6 +1196,20 @@ ask_lists(struct part *p, struct group *g, struct lp_buf *b, double *sum)
 		}
 }
 
+/* The decision a memo value (from lp_memo_get) names, or NULL. */
+static inline struct decision *
+decided(const struct group *g, const void *v)
+{
+	uint16_t i;
+
+	if (v == NULL)
+		return NULL;
+	memcpy(&i, v, sizeof(i));
+	return &g->dec[i];
+}
+
+static void remember(struct group *, void *, const char *, size_t,
+    const struct decision *);
 static void eval_rules(struct part *, struct group *,
     const struct lp_record *, struct lp_buf *, bool, double *, double *,
     void *, const char *, size_t, int);
@@ -1218,7 +1239,7 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		/* One column (most rules): its text is the key. */
 		struct lp_str s = lp_record_get(rec, g->col1);
 
-		d = lp_memo_get(&g->memo, s.p, s.n, &slot);
+		d = decided(g, lp_memo_get(&g->memo, s.p, s.n, &slot));
 		kp = s.p;
 		n = s.n;
 	} else if (g->keyx != NULL) {
@@ -1236,7 +1257,8 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 		if (lent && look) {
 			/* The text stays while the rules evaluate: they
 			 * borrow it rather than call f again. */
-			d = lp_memo_get(&g->memo, s.p, s.n, &slot);
+			d = decided(g, lp_memo_get(&g->memo, s.p, s.n,
+			    &slot));
 			kp = s.p;
 			n = s.n;
 		}
@@ -1254,7 +1276,8 @@ eval_group(struct part *p, struct group *g, const struct lp_record *rec,
 			n += s.n;
 		}
 		if (n <= LP_MEMO_KEY)
-			d = lp_memo_get(&g->memo, key, n, &slot);
+			d = decided(g, lp_memo_get(&g->memo, key, n,
+			    &slot));
 		kp = (const char *)key;
 	}
 	if (d != NULL) {
@@ -1310,14 +1333,44 @@ eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
 	if ((slot == NULL && cls < 0) || b->n - at > 2 + GROUP_REASON ||
 	    p->dates->met != met)
 		return;
-	if (cls >= 0)
-		d = &g->cls[cls];
-	else
-		d = lp_memo_put(&g->memo, slot, kp, n);
+	d = cls >= 0 ? &g->cls[cls] : &(struct decision){ 0 };
 	d->sum = gsum;
 	d->len = (unsigned char)(b->n - at);
 	if (b->n > at)	/* b->p is NULL until the first reason */
 		memcpy(d->reasons, b->p + at, b->n - at);
+	if (cls < 0)
+		remember(g, slot, kp, n, d);
+}
+
+/*
+ * Remember decision d for key kp[0..n) in memo slot (from lp_memo_get):
+ * its index in g's table, where an equal decision is found or d added.
+ * A group whose keys reach GROUP_DECISIONS different decisions stops
+ * remembering new ones.
+ */
+static void
+remember(struct group *g, void *slot, const char *kp, size_t n,
+    const struct decision *d)
+{
+	/* The bytes that make a decision: the sum, the reasons. */
+	char key[sizeof(d->sum) + sizeof(d->reasons)];
+	size_t kn = sizeof(d->sum) + d->len;
+	int i;
+
+	memcpy(key, &d->sum, sizeof(d->sum));
+	memcpy(key + sizeof(d->sum), d->reasons, d->len);
+	if (g->decmap == NULL)
+		g->decmap = lp_map_new();
+	if ((i = lp_map_get(g->decmap, key, kn)) < 0) {
+		if (g->ndec == GROUP_DECISIONS)
+			return;
+		i = g->ndec++;
+		g->dec = lp_xreallocarray(g->dec, g->ndec, sizeof(*g->dec));
+		g->dec[i] = *d;
+		lp_map_put(g->decmap, key, kn, i);
+	}
+	memcpy(lp_memo_put(&g->memo, slot, kp, n), &(uint16_t){ (uint16_t)i },
+	    sizeof(uint16_t));
 }
 
 /*

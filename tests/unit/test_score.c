@@ -688,6 +688,44 @@ test_decay_from_expression(void)
 	lp_playbook_free(pb);
 }
 
+/*
+ * A group's memo names decisions in a table of at most 1,024: a column
+ * of 3,000 different counts past 99 (each its own sum) fills it, and
+ * past it the group evaluates.  Twice through, every score is the count;
+ * the title group's 3,000 keys share two decisions.
+ */
+static void
+test_many_decisions(void)
+{
+	static const char PM[] =
+	    "[score.fit]\n"
+	    "+1 \"Many\" per employees\n"
+	    "+5 \"Long\" title ~ /^.{12,}$/\n";
+	struct lp_playbook *pb;
+	struct lp_scorer *s2 = scorer_of(PM, &pb);
+	int bad = 0;
+
+	for (int pass = 0; s2 != NULL && pass < 2; pass++)
+		for (int v = 100; v < 3100; v++) {
+			const struct lp_score_result *r;
+			char e[16], t[32], want[64];
+
+			clear_record();
+			snprintf(e, sizeof(e), "%d", v);
+			snprintf(t, sizeof(t), "title %0*d", 1 + v % 9, v);
+			lp_record_set(rec, EMP, e, strlen(e));
+			lp_record_set(rec, TITLE, t, strlen(t));
+			r = lp_score_compute(s2, rec, NULL);
+			snprintf(want, sizeof(want), "+%d Many (%d\303\2271)%s",
+			    v, v, strlen(t) >= 12 ? "; +5 Long" : "");
+			bad += r->fit_i != v + (strlen(t) >= 12 ? 5 : 0) ||
+			    strcmp(r->reasons, want) != 0;
+		}
+	CHECK_INT(bad, 0);
+	lp_scorer_free(s2);
+	lp_playbook_free(pb);
+}
+
 int
 main(void)
 {
@@ -719,6 +757,7 @@ main(void)
 	test_domain_key();
 	test_domain_lists();
 	test_remembered_is_fresh();
+	test_many_decisions();
 	test_decay_from_expression();
 	lp_record_free(rec);
 	lp_scorer_free(sc);

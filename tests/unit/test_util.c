@@ -332,7 +332,7 @@ memo_budget(void)
 		full += m[i].bits == LP_MEMO_BITS;
 		small += m[i].bits == LP_MEMO_BITS_SMALL;
 	}
-	CHECK(full > 0 && full * ((size_t)1 << LP_MEMO_BITS) * m[0].ssize <=
+	CHECK(full > 0 && full * ((size_t)LP_MEMO_SLOT << LP_MEMO_BITS) <=
 	    LP_MEMO_BUDGET);
 	CHECK_INT(full + small, N);
 	CHECK(small > 0);
