@@ -1364,8 +1364,10 @@ remember(struct group *g, void *slot, const char *kp, size_t n,
 	if ((i = lp_map_get(g->decmap, key, kn)) < 0) {
 		if (g->ndec == GROUP_DECISIONS)
 			return;
+		if ((g->ndec & (g->ndec - 1)) == 0)	/* 0, 1, 2, 4, ... */
+			g->dec = lp_xreallocarray(g->dec, g->ndec ?
+			    2 * (size_t)g->ndec : 1, sizeof(*g->dec));
 		i = g->ndec++;
-		g->dec = lp_xreallocarray(g->dec, g->ndec, sizeof(*g->dec));
 		g->dec[i] = *d;
 		lp_map_put(g->decmap, key, kn, i);
 	}
