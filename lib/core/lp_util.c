@@ -305,16 +305,17 @@ lp_memo_init(struct lp_memo *m, size_t vsize)
 	m->min_hits = 2048;
 }
 
-/* 1 << bits empty slots, each on a cache line of its own. */
-static unsigned char *
-memo_slots(unsigned bits)
+/* 1 << bits empty slots for m, each on a cache line of its own: zeroed
+ * by calloc, whose large blocks are fresh pages the kernel zeroes as
+ * they are first touched (a memo of a few keys touches a few). */
+static void
+memo_slots(struct lp_memo *m, unsigned bits)
 {
-	size_t bytes = ((size_t)LP_MEMO_SLOT << bits);
-	void *p = aligned_alloc(LP_MEMO_SLOT, bytes);
-
-	if (p == NULL)
-		lp_oom();
-	return memset(p, 0, bytes);
+	m->mem = lp_xcalloc(((size_t)LP_MEMO_SLOT << bits) + LP_MEMO_SLOT - 1,
+	    1);
+	m->slots = (unsigned char *)m->mem + (LP_MEMO_SLOT -
+	    (uintptr_t)m->mem % LP_MEMO_SLOT) % LP_MEMO_SLOT;
+	m->bits = bits;
 }
 
 /* Free the slots and give their bytes back to the budget. */
@@ -323,8 +324,8 @@ memo_release(struct lp_memo *m)
 {
 	if (m->slots != NULL && m->bits >= LP_MEMO_BITS)
 		atomic_fetch_sub(&memo_bytes, (size_t)LP_MEMO_SLOT << m->bits);
-	free(m->slots);
-	m->slots = NULL;
+	free(m->mem);
+	m->mem = m->slots = NULL;
 }
 
 /* 1 << bits empty slots, when the budget has room for them. */
@@ -337,8 +338,7 @@ memo_alloc(struct lp_memo *m, unsigned bits)
 		atomic_fetch_sub(&memo_bytes, bytes);
 		return false;
 	}
-	m->bits = bits;
-	m->slots = memo_slots(bits);
+	memo_slots(m, bits);
 	return true;
 }
 
@@ -358,10 +358,8 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 		return NULL;
 	/* Full size while the process's memos stay under the budget;
 	 * past it, small for good. */
-	if (m->slots == NULL && !memo_alloc(m, LP_MEMO_BITS)) {
-		m->bits = LP_MEMO_BITS_SMALL;
-		m->slots = memo_slots(m->bits);
-	}
+	if (m->slots == NULL && !memo_alloc(m, LP_MEMO_BITS))
+		memo_slots(m, LP_MEMO_BITS_SMALL);
 	if (++m->lookups == 4096) {
 		if (m->hits < m->min_hits) {
 			memo_release(m);
@@ -372,14 +370,13 @@ lp_memo_lookup(struct lp_memo *m, const void *key, size_t n, void **slot)
 		 * than slots (1,569 titles in 2,048 slots collide), so
 		 * four times the slots, once, emptied. */
 		if (m->hits < 4096 - 4096 / 16 && m->bits == LP_MEMO_BITS) {
-			unsigned char *old = m->slots;
+			void *old = m->mem;
 
 			if (memo_alloc(m, LP_MEMO_BITS_BIG)) {
 				atomic_fetch_sub(&memo_bytes,
 				    (size_t)LP_MEMO_SLOT << LP_MEMO_BITS);
 				free(old);
-			} else
-				m->slots = old;
+			}
 		}
 		m->lookups = m->hits = 0;
 	}

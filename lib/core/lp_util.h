@@ -140,7 +140,8 @@ size_t		 lp_map_count(const struct lp_map *);
 #define LP_MEMO_BUDGET	(64u << 20)
 
 struct lp_memo {
-	unsigned char	*slots;		/* allocated on first use */
+	unsigned char	*slots;		/* allocated on first use, */
+	void		*mem;		/* within mem, 64-byte aligned */
 	uint32_t	 lookups, hits;
 	uint32_t	 min_hits;	/* of 4096 lookups, to stay on */
 	unsigned	 bits;		/* 1 << bits slots, once allocated */

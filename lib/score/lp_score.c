@@ -80,7 +80,7 @@ struct rule {
  * are alone in a group that remembers nothing (ncols -1).
  */
 #define GROUP_COLS	4
-#define GROUP_REASON	85	/* bytes of score_reasons a memo keeps */
+#define GROUP_REASON	85	/* bytes of score_reasons a decision keeps */
 #define GROUP_CUTS	8	/* numbers a placed group compares with */
 #define GROUP_COUNTS	100	/* counts "0" .. "99" a counted group places */
 _Static_assert(GROUP_REASON + 2 < 0xff && GROUP_REASON >= 64,
