@@ -140,8 +140,8 @@ size_t		 lp_map_count(const struct lp_map *);
 #define LP_MEMO_BUDGET	(64u << 20)
 
 struct lp_memo {
-	unsigned char	*slots;		/* allocated on first use, */
-	void		*mem;		/* within mem, 64-byte aligned */
+	unsigned char	*slots;		/* 64-byte aligned, within mem */
+	void		*mem;		/* allocated on first use */
 	uint32_t	 lookups, hits;
 	uint32_t	 min_hits;	/* of 4096 lookups, to stay on */
 	unsigned	 bits;		/* 1 << bits slots, once allocated */
@@ -255,13 +255,6 @@ lp_memo_same(const unsigned char *a, const unsigned char *b, size_t n)
 	return true;
 }
 
-/*
- * The value remembered for key, or NULL.  On NULL, *slot is where
- * lp_memo_put may store the value (NULL when the key is not to be
- * remembered: too long, or the memo is off).  Inline for the common
- * case -- a short key in a memo at work, between two hit counts -- as
- * the scorer looks up about ten memos a record.
- */
 /* The slot of hash h: the hash's top bits. */
 static inline unsigned char *
 lp_memo_slot(const struct lp_memo *m, uint32_t h)
@@ -269,6 +262,13 @@ lp_memo_slot(const struct lp_memo *m, uint32_t h)
 	return m->slots + (size_t)(h >> (32 - m->bits)) * LP_MEMO_SLOT;
 }
 
+/*
+ * The value remembered for key, or NULL.  On NULL, *slot is where
+ * lp_memo_put may store the value (NULL when the key is not to be
+ * remembered: too long, or the memo is off).  Inline for the common
+ * case -- a short key in a memo at work, between two hit counts -- as
+ * the scorer looks up about ten memos a record.
+ */
 static inline void *
 lp_memo_get(struct lp_memo *m, const void *key, size_t n, void **slot)
 {

@@ -1300,7 +1300,7 @@ eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
     const char *kp, size_t n, int cls)
 {
 	struct rule *rules = p->rules + g->first;
-	struct decision *d;
+	struct decision d;
 	size_t at = b->n;
 	double gsum = 0;
 	long met = p->dates->met;
@@ -1333,13 +1333,14 @@ eval_rules(struct part *p, struct group *g, const struct lp_record *rec,
 	if ((slot == NULL && cls < 0) || b->n - at > 2 + GROUP_REASON ||
 	    p->dates->met != met)
 		return;
-	d = cls >= 0 ? &g->cls[cls] : &(struct decision){ 0 };
-	d->sum = gsum;
-	d->len = (unsigned char)(b->n - at);
+	d.sum = gsum;
+	d.len = (unsigned char)(b->n - at);
 	if (b->n > at)	/* b->p is NULL until the first reason */
-		memcpy(d->reasons, b->p + at, b->n - at);
-	if (cls < 0)
-		remember(g, slot, kp, n, d);
+		memcpy(d.reasons, b->p + at, b->n - at);
+	if (cls >= 0)
+		g->cls[cls] = d;
+	else
+		remember(g, slot, kp, n, &d);
 }
 
 /*
